@@ -1,0 +1,1 @@
+"""airocr engine: the OCR pipeline library (no HTTP in here)."""

@@ -1,0 +1,5 @@
+"""Model files shipped with airocr (installed as the ``airocr_models`` package)."""
+
+from pathlib import Path
+
+MODEL_DIR = Path(__file__).resolve().parent

@@ -1,0 +1,1 @@
+"""airocr HTTP service: a thin FastAPI layer over :mod:`engine`."""
