@@ -1,0 +1,163 @@
+"""Batched CTC text-line recognition (PP-OCR rec models and our own Thai model).
+
+Lines are sorted by aspect ratio and batched so that each batch pads to a similar
+width (width buckets); the model's softmax output is greedily CTC-decoded.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+
+@dataclass(frozen=True)
+class RecognizerConfig:
+    height: int = 48
+    batch_size: int = 16
+    max_width: int = 3200  # longer lines are squeezed to this width
+    min_width: int = 16
+    bgr_input: bool = True  # PP-OCR models were trained on BGR
+    bucket_ratio: float = 1.5  # widest/narrowest line allowed in one batch
+    insert_spaces: bool = True  # add spaces at wide CTC gaps between Latin words
+
+
+@dataclass(frozen=True)
+class LineText:
+    """A recognised line: text, mean character confidence in [0, 1], per-char columns."""
+
+    text: str
+    confidence: float
+
+
+class CTCRecognizer:
+    """Runs a CTC recognizer session on line crops (upright, BGR ``uint8``)."""
+
+    def __init__(self, session, charset: Sequence[str], config: RecognizerConfig | None = None,
+                 space_class: bool = True) -> None:
+        self.session = session
+        self.config = config or RecognizerConfig()
+        self._input = session.get_inputs()[0].name
+        # Class 0 is the CTC blank; PP-OCR appends a space class after the dictionary.
+        self.labels = np.array(["", *charset, *([" "] if space_class else [])], dtype=object)
+        out_classes = session.get_outputs()[0].shape[-1]
+        if isinstance(out_classes, int) and out_classes != len(self.labels):
+            raise ValueError(f"model has {out_classes} classes, dictionary gives {len(self.labels)}")
+        self._is_latin = np.array([_latin_word_char(c) for c in self.labels], dtype=bool)
+
+    def __call__(self, crops: Sequence[np.ndarray]) -> list[LineText]:
+        return self.recognize(crops)
+
+    def recognize(self, crops: Sequence[np.ndarray]) -> list[LineText]:
+        if not crops:
+            return []
+        h = self.config.height
+        ratios = np.array([c.shape[1] / max(c.shape[0], 1) for c in crops], dtype=np.float64)
+        order = np.argsort(ratios, kind="stable")
+        results: list[LineText | None] = [None] * len(crops)
+        for batch in _width_buckets(ratios[order], order, self.config):
+            max_ratio = max(float(ratios[batch].max()), self.config.min_width / h)
+            width = int(min(self.config.max_width, math.ceil(h * max_ratio / 8) * 8))
+            tensor = np.zeros((len(batch), 3, h, width), dtype=np.float32)
+            for row, idx in enumerate(batch):
+                tensor[row, :, :, :] = 0.0
+                line = _resize_line(crops[idx], h, width, self.config.bgr_input)
+                tensor[row, :, :, : line.shape[2]] = line
+            probs = self.session.run(None, {self._input: tensor})[0]
+            for row, idx in enumerate(batch):
+                results[idx] = self._decode(probs[row])
+        return [r if r is not None else LineText("", 0.0) for r in results]
+
+    def _decode(self, probs: np.ndarray) -> LineText:
+        best = probs.argmax(axis=1)
+        best_p = probs[np.arange(probs.shape[0]), best]
+        keep = best != 0
+        keep[1:] &= best[1:] != best[:-1]
+        idx = np.flatnonzero(keep)
+        if idx.size == 0:
+            return LineText("", 0.0)
+        chars = list(self.labels[best[idx]])
+        conf = float(np.clip(best_p[idx].mean(), 0.0, 1.0))
+        if self.config.insert_spaces and idx.size > 2:
+            chars = self._spaces_at_gaps(chars, idx, best[idx])
+        text = "".join(chars).strip()
+        text = " ".join(text.split()) if "  " in text else text
+        return LineText(text, conf)
+
+    def _spaces_at_gaps(self, chars: list[str], pos: np.ndarray, cls: np.ndarray) -> list[str]:
+        """Insert a space where two Latin word characters sit unusually far apart.
+
+        PP-OCR models often drop the space class between English words
+        (``FROM:BluebirdBooks``); the CTC time steps still show the gap.
+        """
+        latin = self._is_latin[cls]
+        gaps = np.diff(pos).astype(np.float64)
+        pair = latin[:-1] & latin[1:]
+        if pair.sum() < 2:
+            return chars
+        typical = float(np.median(gaps[pair]))
+        wide = pair & (gaps >= max(2.0 * typical, typical + 2.5))
+        # A colon or comma followed by a letter also starts a word.
+        punct = np.array([c in ":;,)" for c in chars[:-1]]) & latin[1:] & (gaps >= typical + 1.5)
+        insert = np.flatnonzero(wide | punct)
+        if insert.size == 0:
+            return chars
+        out = list(chars)
+        for i in insert[::-1]:
+            if out[i] != " " and out[i + 1] != " ":
+                out.insert(i + 1, " ")
+        return out
+
+
+def _latin_word_char(c: str) -> bool:
+    return len(c) == 1 and (c.isascii() and c.isalnum())
+
+
+def _width_buckets(sorted_ratios: np.ndarray, order: np.ndarray, cfg: RecognizerConfig):
+    """Split lines (already sorted by ratio) into batches of similar width."""
+    start = 0
+    n = len(order)
+    while start < n:
+        end = start + 1
+        while (end < n and end - start < cfg.batch_size
+               and sorted_ratios[end] <= max(sorted_ratios[start], 1.0) * cfg.bucket_ratio):
+            end += 1
+        yield order[start:end]
+        start = end
+
+
+def _resize_line(crop: np.ndarray, height: int, max_width: int, bgr: bool) -> np.ndarray:
+    h, w = crop.shape[:2]
+    new_w = int(min(max_width, max(1, math.ceil(height * w / max(h, 1)))))
+    interp = cv2.INTER_AREA if h > height else cv2.INTER_CUBIC
+    img = cv2.resize(crop, (new_w, height), interpolation=interp)
+    if img.ndim == 2:
+        img = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+    if not bgr:
+        img = img[:, :, ::-1]
+    return ((img.astype(np.float32) / 255.0 - 0.5) / 0.5).transpose(2, 0, 1)
+
+
+class LineOrientation:
+    """PP-OCR text-line 0°/180° classifier."""
+
+    def __init__(self, session, height: int = 48, width: int = 192, batch_size: int = 32) -> None:
+        self.session = session
+        self.height, self.width, self.batch_size = height, width, batch_size
+        self._input = session.get_inputs()[0].name
+
+    def prob_upside_down(self, crops: Sequence[np.ndarray]) -> np.ndarray:
+        """Probability that each crop is rotated by 180°."""
+        out = np.zeros(len(crops), dtype=np.float64)
+        for start in range(0, len(crops), self.batch_size):
+            chunk = crops[start : start + self.batch_size]
+            tensor = np.zeros((len(chunk), 3, self.height, self.width), dtype=np.float32)
+            for row, crop in enumerate(chunk):
+                line = _resize_line(crop, self.height, self.width, True)
+                tensor[row, :, :, : line.shape[2]] = line
+            probs = self.session.run(None, {self._input: tensor})[0]
+            out[start : start + len(chunk)] = probs[:, 1]
+        return out
