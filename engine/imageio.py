@@ -99,8 +99,7 @@ def load_image(data: str | bytes, limits: ImageLimits) -> DecodedImage:
 def _check_size(width: int, height: int, limits: ImageLimits) -> None:
     if min(width, height) < limits.min_side or max(width, height) > limits.max_side:
         raise ImageSizeError(
-            f"The image size {width}x{height} does not meet the requirements: "
-            f"each side must be {limits.min_side}-{limits.max_side} px."
+            f"The image is {width}x{height} px; each side must be {limits.min_side}-{limits.max_side} px."
         )
     if width * height > limits.max_pixels:
         raise ImageSizeError(f"The image has too many pixels ({width}x{height}).")

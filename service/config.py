@@ -1,0 +1,92 @@
+"""Service configuration, all from ``AIROCR_*`` environment variables (no config file).
+
+Every variable has an embedded default, so ``airocr serve`` needs nothing set.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.limits import IDCARD_FORMATS, WEB_IMAGE_FORMATS, ImageLimits
+
+MB = 1024 * 1024
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in env.get(name, "").split(",") if item.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service can be told; see README "Configuration"."""
+
+    host: str = "127.0.0.1"
+    port: int = 8086
+    workers: int = 1
+    model_dir: Path | None = None
+    threads: int = 0  # onnxruntime intra-op threads per worker; 0 = all cores
+    max_image_bytes: int = 10 * MB
+    min_side: int = 15
+    max_side: int = 8192
+    max_body_bytes: int = 16 * MB
+    url_allowlist: tuple[str, ...] = ()
+    url_timeout_s: float = 10.0
+    url_max_redirects: int = 3
+    infer_concurrency: int = 1
+    queue_timeout_s: float = 60.0
+    log_level: str = "info"
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        model_dir = env.get("AIROCR_MODEL_DIR", "").strip()
+        return cls(
+            host=env.get("AIROCR_HOST", "").strip() or cls.host,
+            port=_int(env, "AIROCR_PORT", cls.port),
+            workers=_int(env, "AIROCR_WORKERS", cls.workers),
+            model_dir=Path(model_dir) if model_dir else None,
+            threads=_int(env, "AIROCR_THREADS", cls.threads),
+            max_image_bytes=_int(env, "AIROCR_MAX_IMAGE_BYTES", cls.max_image_bytes),
+            min_side=_int(env, "AIROCR_MIN_SIDE", cls.min_side),
+            max_side=_int(env, "AIROCR_MAX_SIDE", cls.max_side),
+            max_body_bytes=_int(env, "AIROCR_MAX_BODY_BYTES", cls.max_body_bytes),
+            url_allowlist=_list(env, "AIROCR_URL_ALLOWLIST"),
+            url_timeout_s=_float(env, "AIROCR_URL_TIMEOUT_S", cls.url_timeout_s),
+            url_max_redirects=_int(env, "AIROCR_URL_MAX_REDIRECTS", cls.url_max_redirects),
+            infer_concurrency=max(1, _int(env, "AIROCR_INFER_CONCURRENCY", cls.infer_concurrency)),
+            queue_timeout_s=_float(env, "AIROCR_QUEUE_TIMEOUT_S", cls.queue_timeout_s),
+            log_level=env.get("AIROCR_LOG_LEVEL", "").strip().lower() or cls.log_level,
+            environ=env,
+        )
+
+    def web_image_limits(self) -> ImageLimits:
+        return ImageLimits(self.max_image_bytes, self.min_side, self.max_side,
+                           self.max_side * self.max_side, WEB_IMAGE_FORMATS)
+
+    def idcard_limits(self) -> ImageLimits:
+        return ImageLimits(self.max_image_bytes, self.min_side, self.max_side,
+                           self.max_side * self.max_side, IDCARD_FORMATS)
