@@ -125,9 +125,7 @@ class AuthConfig:
         ``AIROCR_MAX_CLOCK_SKEW_S``. Raises ``ValueError`` on malformed input (fail at startup)."""
         env = os.environ if environ is None else environ
         tokens = frozenset(t.strip() for t in env.get("AIROCR_AUTH_TOKENS", "").split(",") if t.strip())
-        keys = parse_access_keys(
-            env.get("AIROCR_ACCESS_KEYS", ""), separator=",", source="AIROCR_ACCESS_KEYS"
-        )
+        keys = parse_access_keys(env.get("AIROCR_ACCESS_KEYS", ""), separator=",", source="AIROCR_ACCESS_KEYS")
         path = env.get("AIROCR_ACCESS_KEYS_FILE", "").strip()
         if path:
             try:
@@ -136,9 +134,7 @@ class AuthConfig:
                 raise ValueError(f"AIROCR_ACCESS_KEYS_FILE: cannot read {path}: {exc.strerror}") from None
             for ak, sk in parse_access_keys(text, separator="\n", source=path).items():
                 if ak in keys and keys[ak] != sk:
-                    raise ValueError(
-                        f"access key {ak!r} has different secret keys in AIROCR_ACCESS_KEYS and {path}"
-                    )
+                    raise ValueError(f"access key {ak!r} has different secret keys in AIROCR_ACCESS_KEYS and {path}")
                 keys[ak] = sk
         skew_raw = env.get("AIROCR_MAX_CLOCK_SKEW_S", "").strip()
         try:
@@ -221,9 +217,7 @@ def _parse_authorization(value: str) -> _SignedAuthorization:
             raise AuthError("malformed_authorization", "malformed Authorization header")
         fields[name] = val.strip()
     if len(fields) != 3 or not all(fields.values()):
-        raise AuthError(
-            "malformed_authorization", "Authorization header must have Access, SignedHeaders and Signature"
-        )
+        raise AuthError("malformed_authorization", "Authorization header must have Access, SignedHeaders and Signature")
     names = tuple(fields["SignedHeaders"].split(";"))
     if any(not n or n != n.lower() for n in names) or len(set(names)) != len(names):
         raise AuthError("malformed_authorization", "malformed SignedHeaders in Authorization header")
