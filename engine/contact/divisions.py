@@ -167,8 +167,12 @@ class DivisionIndex:
         """All division nodes a surface form can denote."""
         return list(self.forms.get(form, ()))
 
-    def is_division_name(self, text: str) -> bool:
-        return text in self.forms
+    def is_division_name(self, text: str, max_short_level: int = DISTRICT) -> bool:
+        """Whether ``text`` names a division: in full, or as a short form of a level <= max_short_level.
+
+        Short district forms (高平, 江华) are also common personal names, hence the knob.
+        """
+        return any(not e.short or e.level <= max_short_level for e in self.forms.get(text, ()))
 
     # -- parsing -----------------------------------------------------------
     def _candidates(self, text: str, pos: int) -> list[tuple[int, Entry]]:
@@ -178,14 +182,23 @@ class DivisionIndex:
                 out.append((pos + length, entry))
         return out
 
-    @staticmethod
-    def _short_ok(entry: Entry, text: str, end: int, has_context: bool) -> bool:
-        """Short forms need context (districts) and must not be street names."""
-        if entry.short:
-            if end < len(text) and text[end] in STREET_FOLLOWERS:
-                return False
-            if entry.level == DISTRICT and not has_context:
-                return False
+    def _short_ok(self, entry: Entry, text: str, end: int, has_context: bool) -> bool:
+        """Short forms need context (districts) and must not be street names.
+
+        广州天河路 is a street (天河 + 路), but 廊坊大城县 is 廊坊 + 大城县: a
+        street-like follower is fine when a lower division starts right there.
+        """
+        if not entry.short:
+            return True
+        if entry.level == DISTRICT and not has_context:
+            return False
+        if end < len(text) and text[end] in STREET_FOLLOWERS:
+            return any(
+                nxt.level > entry.level
+                and nxt.province == entry.province
+                and (entry.level == PROVINCE or nxt.city == entry.city)
+                for _, nxt in self._candidates(text, end)
+            )
         return True
 
     def parse_prefix(self, text: str, start: int = 0) -> AddressParse | None:
