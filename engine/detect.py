@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from engine.geometry import rotated_rect_corners
+from engine.geometry import quad_sizes, rotated_rect_corners
 
 _MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32) * 255.0
 _STD = np.array([0.229, 0.224, 0.225], dtype=np.float32) * 255.0
@@ -20,15 +20,20 @@ _STD = np.array([0.229, 0.224, 0.225], dtype=np.float32) * 255.0
 
 @dataclass(frozen=True)
 class DetectorConfig:
-    limit_side_len: int = 736  # short side target (``min``) or long side cap (``max``)
+    limit_side_len: int = 512  # short side target (``min``) or long side cap (``max``)
     limit_type: str = "min"
     max_side_len: int = 2400  # never feed more than this on the long side
+    max_upscale: float = 2.0  # thin banners would otherwise be blown up (and split into words)
     thresh: float = 0.3
     box_thresh: float = 0.5
     unclip_ratio: float = 1.6
     min_size: float = 3.0
     max_candidates: int = 3000
     dilate: bool = True
+    # Small text is found better at a larger scale: if the median box is shorter than
+    # ``small_box_px`` at the first scale, detect again scaled so it reaches ``target_box_px``.
+    small_box_px: float = 30.0
+    target_box_px: float = 40.0
 
 
 @dataclass(frozen=True)
@@ -61,12 +66,23 @@ class TextDetector:
         self._input = session.get_inputs()[0].name
 
     def __call__(self, image: np.ndarray) -> Detections:
-        prob, scale_x, scale_y = self.probability_map(image)
-        return db_boxes(prob, scale_x, scale_y, self.config, image.shape[1], image.shape[0])
-
-    def probability_map(self, image: np.ndarray) -> tuple[np.ndarray, float, float]:
+        cfg = self.config
         h, w = image.shape[:2]
-        rh, rw = resize_for_detection(h, w, self.config)
+        ratio = detection_ratio(h, w, cfg)
+        prob, scale_x, scale_y = self.probability_map(image, ratio)
+        dets = db_boxes(prob, scale_x, scale_y, cfg, w, h)
+        if cfg.small_box_px > 0 and len(dets):
+            box_px = float(np.median(quad_sizes(dets.quads)[1])) / scale_y
+            if box_px < cfg.small_box_px:
+                bigger = min(ratio * cfg.target_box_px / max(box_px, 1.0), cfg.max_side_len / max(h, w))
+                if bigger > ratio * 1.2:
+                    prob, scale_x, scale_y = self.probability_map(image, bigger)
+                    dets = db_boxes(prob, scale_x, scale_y, cfg, w, h)
+        return dets
+
+    def probability_map(self, image: np.ndarray, ratio: float) -> tuple[np.ndarray, float, float]:
+        h, w = image.shape[:2]
+        rh, rw = max(32, int(round(h * ratio / 32)) * 32), max(32, int(round(w * ratio / 32)) * 32)
         resized = cv2.resize(image, (rw, rh), interpolation=cv2.INTER_LINEAR if rh * rw < h * w * 4
                              else cv2.INTER_CUBIC)
         x = ((resized.astype(np.float32) - _MEAN) / _STD).transpose(2, 0, 1)[None]
@@ -74,17 +90,15 @@ class TextDetector:
         return prob, w / rw, h / rh
 
 
-def resize_for_detection(h: int, w: int, cfg: DetectorConfig) -> tuple[int, int]:
-    """Target size: multiples of 32, short side ≥ ``limit_side_len`` (``min``) or long ≤ (``max``)."""
+def detection_ratio(h: int, w: int, cfg: DetectorConfig) -> float:
+    """Scale factor: short side ≥ ``limit_side_len`` (``min``) or long side ≤ it (``max``)."""
     if cfg.limit_type == "min":
-        ratio = cfg.limit_side_len / min(h, w) if min(h, w) < cfg.limit_side_len else 1.0
+        ratio = min(cfg.limit_side_len / min(h, w), cfg.max_upscale) if min(h, w) < cfg.limit_side_len else 1.0
     else:
         ratio = cfg.limit_side_len / max(h, w) if max(h, w) > cfg.limit_side_len else 1.0
     if max(h, w) * ratio > cfg.max_side_len:
         ratio = cfg.max_side_len / max(h, w)
-    rh = max(32, int(round(h * ratio / 32)) * 32)
-    rw = max(32, int(round(w * ratio / 32)) * 32)
-    return rh, rw
+    return ratio
 
 
 def db_boxes(prob: np.ndarray, scale_x: float, scale_y: float, cfg: DetectorConfig,

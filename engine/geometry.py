@@ -55,6 +55,13 @@ def transform_points(points: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     return pts @ m[:, :2].T + m[:, 2]
 
 
+def compose_affine(second: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """The ``(2, 3)`` affine applying ``first`` then ``second``."""
+    a = np.vstack([np.asarray(second, dtype=np.float64), [0, 0, 1]])
+    b = np.vstack([np.asarray(first, dtype=np.float64), [0, 0, 1]])
+    return (a @ b)[:2]
+
+
 def invert_affine(matrix: np.ndarray) -> np.ndarray:
     return cv2.invertAffineTransform(np.asarray(matrix, dtype=np.float64))
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.detect import DetectorConfig, Detections, TextDetector
+from engine.detect import Detections, DetectorConfig, TextDetector
 from engine.geometry import (
+    compose_affine,
     crop_quad,
     invert_affine,
     quad_sizes,
@@ -82,22 +83,36 @@ class WebImagePipeline:
         dets = self.detector(image)
         work, to_work, rotation = image, None, 0.0
         if options.detect_direction and len(dets):
-            rotation = self.page_rotation(image, dets)
-            if rotation:
-                work, to_work = rotate_image(image, rotation)
+            tilt = self.page_tilt(dets)
+            if tilt:
+                # Straighten and detect again: the detector is best on horizontal lines.
+                work, to_work = rotate_image(image, tilt)
                 dets = self.detector(work)
+                rotation = tilt
         if len(dets) == 0:
             return OcrResult([], width, height, rotation)
 
-        crops = [crop_quad(work, q) for q in dets.quads]
         quads = dets.quads
-        flipped = np.zeros(len(crops), dtype=bool)
-        if options.detect_text_direction:
-            crops, flipped = self._fix_upside_down(crops, trust_page=options.detect_direction)
+        crops = [crop_quad(work, q) for q in quads]
+        p180 = self.orientation.prob_upside_down(crops) if (
+            options.detect_direction or options.detect_text_direction) else np.zeros(len(crops))
+        page_flipped = bool(options.detect_direction and self._page_is_upside_down(crops, p180, dets))
+        if page_flipped:
+            # Turn the page round exactly and detect again (word splits differ upside down).
+            work, half_turn = rotate_image(work, 180.0)
+            to_work = compose_affine(half_turn, to_work) if to_work is not None else half_turn
+            rotation = (rotation + 180.0) % 360.0
+            dets = self.detector(work)
+            if len(dets) == 0:
+                return OcrResult([], width, height, rotation)
+            quads = dets.quads
+            crops = [crop_quad(work, q) for q in quads]
+            p180 = self.orientation.prob_upside_down(crops) if options.detect_text_direction else np.zeros(len(crops))
         texts = self.recognizer(crops)
-        quads = np.where(flipped[:, None, None], np.roll(quads, 2, axis=1), quads)
+        if options.detect_text_direction:
+            self._fix_upside_down(crops, texts, p180, quads, strict=options.detect_direction)
 
-        order = reading_order(self._upright(quads, flipped))
+        order = reading_order(quads)
         back = invert_affine(to_work) if to_work is not None else None
         blocks: list[TextBlock] = []
         kept_crops: list[np.ndarray] = []
@@ -105,20 +120,21 @@ class WebImagePipeline:
             line = texts[i]
             if not line.text or line.confidence < options.min_confidence:
                 continue
-            quad = transform_points(quads[i], back) if back is not None else quads[i]
+            quad = transform_points(quads[i], back) if back is not None else quads[i].copy()
             quad[:, 0] = np.clip(quad[:, 0], 0, width - 1)
             quad[:, 1] = np.clip(quad[:, 1], 0, height - 1)
             blocks.append(TextBlock(line.text, line.confidence, quad))
             if options.keep_crops:
                 kept_crops.append(crops[i])
-        return OcrResult(blocks, width, height, rotation, kept_crops)
+        return OcrResult(blocks, width, height, rotation % 360.0, kept_crops)
 
     # -- page orientation -------------------------------------------------------------
-    def page_rotation(self, image: np.ndarray, dets: Detections) -> float:
-        """Counter-clockwise angle (degrees) that makes the page's text upright.
+    @staticmethod
+    def page_tilt(dets: Detections) -> float:
+        """Counter-clockwise angle (degrees, (−90, 90]) that makes the text lines horizontal.
 
-        The dominant long-axis angle of elongated boxes gives the tilt modulo 180°;
-        the line classifier, cross-checked by recognition confidence, settles 0 vs 180.
+        The length-weighted circular mean of elongated boxes' long-axis angles; 0 when the
+        page is already level (within 0.5°).
         """
         long_lines = dets.elongation >= 2.5
         if long_lines.sum() == 0:
@@ -126,59 +142,41 @@ class WebImagePipeline:
         ang = np.radians(dets.angles[long_lines])
         w, _ = quad_sizes(dets.quads[long_lines])
         z = np.sum(w * np.exp(2j * ang))
-        tilt = float(np.degrees(np.angle(z) / 2.0)) if abs(z) > 0 else 0.0  # (-90, 90]
-        # Rotating by +tilt (counter-clockwise) brings the lines to horizontal.
-        candidate = tilt if abs(tilt) > 0.5 else 0.0
-        if abs(abs(tilt) - 90.0) < 0.5:
-            candidate = 90.0
-        upright, _ = rotate_image(image, candidate) if candidate else (image, None)
-        sample = self.detector(upright) if candidate else dets
-        if len(sample) == 0:
-            return candidate % 360
-        widths, _ = quad_sizes(sample.quads)
-        pick = np.argsort(-widths)[:12]
-        crops = [crop_quad(upright, q) for q in sample.quads[pick]]
-        if self._page_is_upside_down(crops):
-            candidate += 180.0
-        candidate %= 360.0
-        return 0.0 if min(candidate, 360 - candidate) < 1e-6 else candidate
+        tilt = float(np.degrees(np.angle(z) / 2.0)) if abs(z) > 0 else 0.0
+        if abs(tilt) <= 0.5:
+            return 0.0
+        return 90.0 if abs(abs(tilt) - 90.0) <= 0.5 else tilt
 
-    def _page_is_upside_down(self, crops: list[np.ndarray]) -> bool:
-        p180 = self.orientation.prob_upside_down(crops)
-        vote = float(np.mean(p180 > 0.5))
+    def _page_is_upside_down(self, crops: list[np.ndarray], p180: np.ndarray, dets: Detections) -> bool:
+        """Majority of the longest lines by the classifier; recognition decides close calls."""
+        widths, _ = quad_sizes(dets.quads)
+        pick = np.argsort(-widths)[:12]
+        vote = float(np.mean(p180[pick] > 0.5))
         if vote >= 0.8 or vote <= 0.2:
             return vote >= 0.8
-        # Unsure: compare recognition confidence both ways.
-        up = self.recognizer([c for c in crops])
-        down = self.recognizer([np.ascontiguousarray(c[::-1, ::-1]) for c in crops])
+        sample = [crops[i] for i in pick]
+        up = self.recognizer(sample)
+        down = self.recognizer([np.ascontiguousarray(c[::-1, ::-1]) for c in sample])
         return _mean_conf(down) > _mean_conf(up)
 
     # -- per line -------------------------------------------------------------------------
-    def _fix_upside_down(self, crops: list[np.ndarray], trust_page: bool) -> tuple[list[np.ndarray], np.ndarray]:
+    def _fix_upside_down(self, crops: list[np.ndarray], texts: list[LineText], p180: np.ndarray,
+                         quads: np.ndarray, strict: bool) -> None:
         """Flip lines the classifier calls upside down, but only when recognition agrees.
 
         The classifier alone misreads symmetric strings (``09:00`` → ``00:60``), so a
-        flagged line is recognised both ways and the more confident reading wins.
+        flagged line is recognised turned round too and the more confident reading wins.
+        Updates ``crops``, ``texts`` and ``quads`` in place.
         """
-        p180 = self.orientation.prob_upside_down(crops)
-        flagged = np.flatnonzero(p180 > (0.9 if not trust_page else 0.97))
-        flipped = np.zeros(len(crops), dtype=bool)
+        flagged = np.flatnonzero(p180 > (0.97 if strict else 0.9))
         if flagged.size == 0:
-            return crops, flipped
+            return
         rotated = [np.ascontiguousarray(crops[i][::-1, ::-1]) for i in flagged]
-        as_is = self.recognizer([crops[i] for i in flagged])
         turned = self.recognizer(rotated)
-        out = list(crops)
         for k, i in enumerate(flagged):
-            if turned[k].confidence > as_is[k].confidence + 0.05:
-                out[i] = rotated[k]
-                flipped[i] = True
-        return out, flipped
-
-    @staticmethod
-    def _upright(quads: np.ndarray, flipped: np.ndarray) -> np.ndarray:
-        """Quads as seen in the working frame, for ordering (flip-independent)."""
-        return np.where(flipped[:, None, None], np.roll(quads, 2, axis=1), quads)
+            if turned[k].confidence > texts[i].confidence + 0.05:
+                crops[i], texts[i] = rotated[k], turned[k]
+                quads[i] = np.roll(quads[i], 2, axis=0)
 
 
 def _mean_conf(lines: list[LineText]) -> float:

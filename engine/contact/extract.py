@@ -526,10 +526,23 @@ def _strip_trailing_phone(text: str, seg: Segment) -> str:
 
 
 # ---------------------------------------------------------------- entry point
+def separate_section_mark(text: str, index: DivisionIndex) -> str:
+    """``收林女士198...`` -> ``收 林女士198...``: OCR often drops the gap after a 收/寄 mark."""
+    if len(text) < 4 or text[0] not in "收寄" or not _is_cjk(text[1]):
+        return text
+    if any(text.startswith(lab.text) for lab in LABELS if len(lab.text) > 1):
+        return text
+    for length in (4, 3, 2):
+        name, after = text[1 : 1 + length], text[1 + length : 2 + length]
+        if plausible_cjk_name(name, index) and (not after or after in " +(" or after.isdigit()):
+            return f"{text[0]} {text[1:]}"
+    return text
+
+
 def segment_lines(lines: Sequence[str], index: DivisionIndex) -> list[Segment]:
     segments: list[Segment] = []
     for i, raw in enumerate(lines):
-        text = normalize_line(raw)
+        text = separate_section_mark(normalize_line(raw), index)
         if text:
             segments.extend(segment_line(i, text))
     segments = attach_dangling_values(segments)

@@ -1,0 +1,20 @@
+"""Shared fixtures: the real models, loaded once per test session."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from engine.models import RuntimeOptions
+    from engine.pipeline import WebImagePipeline
+
+    return WebImagePipeline.from_model_dir(None, RuntimeOptions(intra_op_threads=2))
+
+
+@pytest.fixture(scope="session")
+def engines(pipeline):
+    from service.app import Engines
+
+    return Engines(web=pipeline)
