@@ -10,7 +10,9 @@ Modes:
   (tests OCR + extraction end to end).  Expects ``engine.pipeline.WebImagePipeline``
   with a ``from_default_models()`` or ``from_model_dir()`` constructor and
   ``run(image_bgr) -> result`` whose ``result.blocks`` items carry ``words``
-  (or ``text``).
+  (or ``text``) and ``location`` (or ``quad``).  Blocks sharing a printed row
+  are joined first (``engine.contact.layout.blocks_to_lines``; ``--raw-blocks``
+  turns that off).
 
 Usage::
 
@@ -35,6 +37,7 @@ for p in (ROOT, ROOT / "scripts"):
 from gen_contact_labels import generate, render  # noqa: E402
 
 from engine.contact.extract import extract_contact  # noqa: E402
+from engine.contact.layout import blocks_to_lines  # noqa: E402
 
 FIELDS = ("name", "phone", "province", "city", "district", "detail_address")
 
@@ -58,8 +61,11 @@ def evaluate(
     return {f: hits[f] / max(total, 1) for f in FIELDS}, errors, total
 
 
-def ocr_lines_factory(images: Path | None, seed: int) -> Callable[[dict], list[str]]:
-    """Lines from the OCR pipeline for a sample (rendered on the fly unless --images)."""
+def ocr_lines_factory(images: Path | None, seed: int, group_rows: bool = True) -> Callable[[dict], list[str]]:
+    """Lines from the OCR pipeline for a sample (rendered on the fly unless --images).
+
+    ``group_rows``: join blocks that share a printed row (engine.contact.layout) first.
+    """
     import cv2
 
     from engine import pipeline as pipeline_mod
@@ -74,7 +80,10 @@ def ocr_lines_factory(images: Path | None, seed: int) -> Callable[[dict], list[s
         if not path.exists():
             render(sample, path, seed)
         result = pipe.run(cv2.imread(str(path), cv2.IMREAD_COLOR))
-        return [getattr(b, "words", None) or getattr(b, "text", "") for b in result.blocks]
+        texts = [getattr(b, "words", None) or getattr(b, "text", "") for b in result.blocks]
+        quads = [getattr(b, "location", None) if getattr(b, "location", None) is not None else b.quad
+                 for b in result.blocks]
+        return blocks_to_lines(zip(texts, quads, strict=True)) if group_rows else texts
 
     return lines_of
 
@@ -88,11 +97,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--images", type=Path, help="pre-rendered images (DIR/<id>.png)")
     ap.add_argument("--errors", type=Path, help="write mismatches as JSONL")
+    ap.add_argument("--raw-blocks", action="store_true", help="--ocr: feed blocks as they come, no row grouping")
     ap.add_argument("--min", type=float, default=0.0, help="exit 1 if any field is below this accuracy")
     args = ap.parse_args()
 
     samples = generate(args.n, args.seed)
-    lines_of = (lambda s: s["lines"]) if args.text else ocr_lines_factory(args.images, args.seed)
+    lines_of = (lambda s: s["lines"]) if args.text else ocr_lines_factory(args.images, args.seed, not args.raw_blocks)
     acc, errors, total = evaluate(samples, lines_of)
     print(f"mode={'text' if args.text else 'ocr'} samples={total} seed={args.seed}")
     for f in FIELDS:

@@ -459,7 +459,7 @@ def render(sample: dict, path: Path, seed: int = 0) -> None:
     gap = int(size * rng.uniform(0.5, 0.9))
     widths = [int(font.getlength(line)) for line in sample["lines"]]
     barcode = sample["layout"] == "shipping_label" and rng.random() < 0.6
-    width = max(widths) + 2 * margin
+    width = max(widths) + 2 * margin + 12
     height = len(sample["lines"]) * (size + gap) + 2 * margin + (90 if barcode else 0)
     bg = tuple(rng.randint(235, 255) for _ in range(3))
     img = Image.new("RGB", (width, height), bg)

@@ -424,3 +424,34 @@ def test_render_produces_an_image(tmp_path):
 
     with Image.open(out) as img:
         assert img.width > 100 and img.height > 50
+
+
+# ---------------------------------------------------------------- OCR-shaped input
+def test_blocks_on_one_row_are_joined_columns_are_not():
+    from engine.contact.layout import blocks_to_lines
+
+    def quad(x0, y0, x1, y1):
+        return [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+
+    blocks = [
+        ("6356", quad(300, 100, 360, 130)),
+        ("Mobile: +44 20 4091", quad(20, 101, 280, 131)),
+        ("Name: John Smith", quad(20, 50, 250, 80)),
+        ("far column", quad(900, 100, 1000, 130)),
+    ]
+    assert blocks_to_lines(blocks) == ["Name: John Smith", "Mobile: +44 20 4091 6356", "far column"]
+
+
+def test_ocr_glitches():
+    # name merged with the job title printed beside it
+    assert contact("吴建总经理", "M:+86 171 7215 4293")["name"] == "吴建"
+    assert contact("彭涛超市场专员", "Mobile:133-3844-4337")["name"] == "彭涛超"
+    assert contact("宋远思", "项目经理", "M:140-8490-4573")["name"] == "宋远思"
+    # 收 mark glued to the name
+    assert contact("收林女士19839565185", "安徽省安庆市岳西县幸福西路403号")["name"] == "林女士"
+    # a label glued to the name without a colon
+    assert contact("收货人：徐明宇联系电话0571-81292587/19767345495")["name"] == "徐明宇"
+    # two numbers with the gap lost
+    assert [m.normalized for m in find_phones("潘涛0571-2418878317553905529")] == ["0571-24188783", "17553905529"]
+    # l/1 confusion in a Latin label
+    assert contact("Contact: James Brown", "Mobi1e: +1 976-773-5416")["phone"] == "+19767735416"

@@ -101,7 +101,7 @@ LABELS.sort(key=lambda lab: len(lab.text), reverse=True)
 
 COLON_CHARS = ":"
 CJK_RE = re.compile(r"[\u3400-\u9fff]")
-NAME_CJK_RE = re.compile(r"[\u3400-\u9fff][\u3400-\u9fff·•]{1,5}")
+NAME_CJK_RE = re.compile(r"[\u3400-\u9fff][\u3400-\u9fff·•]{1,15}")
 LATIN_NAME_RE = re.compile(r"[A-Z][a-zA-Z'.\-]*(?: [A-Z][a-zA-Z'.\-]*){0,3}")
 DATE_RE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 
@@ -182,6 +182,14 @@ def _label_boundary_ok(text: str, start: int, label: Label) -> bool:
     return True
 
 
+OCR_LATIN_FOLD = str.maketrans({"1": "l", "|": "l", "I": "l", "0": "o"})
+
+
+def fold_latin(text: str) -> str:
+    """Case- and OCR-insensitive form of a Latin label (Mobi1e, Te1, Emai1 -> mobile, tel, email)."""
+    return text.translate(OCR_LATIN_FOLD).lower()
+
+
 def find_labels(text: str) -> list[tuple[int, int, Label]]:
     """(start, value_start, label) for every label in a normalised block.
 
@@ -193,7 +201,8 @@ def find_labels(text: str) -> list[tuple[int, int, Label]]:
     for colon in (i for i, ch in enumerate(text) if ch in COLON_CHARS):
         head = text[:colon].rstrip()
         for label in LABELS:
-            matched = head[-len(label.text) :].lower() == label.text.lower() if len(head) >= len(label.text) else False
+            tail = head[-len(label.text) :]
+            matched = len(head) >= len(label.text) and fold_latin(tail) == fold_latin(label.text)
             if matched:
                 start = len(head) - len(label.text)
                 if _label_boundary_ok(text, start, label):
@@ -344,16 +353,35 @@ def clean_labelled_name(value: str, phones: list[PhoneMatch], index: DivisionInd
             chain = index.find(name)
             if chain is not None and chain.start >= 2:
                 name = name[: chain.start]
-            for label in LABELS:  # 张三电话 glued without a colon
-                if name.endswith(label.text) and len(name) > len(label.text) + 1:
-                    name = name[: -len(label.text)]
-                    break
-            return name
+            cuts = [name.find(lab.text, 2) for lab in LABELS if len(lab.text) > 1]  # 张三联系电话 (no colon)
+            cuts = [c for c in cuts if c >= 2]
+            if cuts:
+                name = name[: min(cuts)]
+            return strip_job_title(name, index)
         m = LATIN_NAME_RE.match(piece)
         if m:
             return m.group().strip()
         return piece.split(" ")[0]
     return ""
+
+
+JOB_TITLES = tuple(
+    "副总经理 总经理 销售经理 项目经理 运营经理 人事经理 技术经理 客户经理 部门经理 产品经理 市场经理 市场专员 "
+    "销售专员 行政主管 技术总监 销售总监 财务总监 高级工程师 工程师 董事长 总裁 经理 总监 主管 专员 主任 助理 "
+    "顾问 设计师 会计 店长 老师 医生 律师".split()
+)
+
+
+def strip_job_title(token: str, index: DivisionIndex) -> str:
+    """``吴建总经理`` -> ``吴建``: OCR merges a name with the title printed beside it."""
+    best = token
+    if token in JOB_TITLES:
+        return token
+    for cut in range(2, min(len(token) - 1, 5)):
+        if token[cut:] in JOB_TITLES and plausible_cjk_name(token[:cut], index):
+            if best == token or len(token[cut:]) > len(token) - len(best):
+                best = token[:cut]
+    return best
 
 
 def name_tokens(seg: Segment, index: DivisionIndex) -> list[str]:
@@ -368,6 +396,9 @@ def name_tokens(seg: Segment, index: DivisionIndex) -> list[str]:
             chain = index.find(token)
             if chain is not None and 2 <= chain.start <= 4:
                 token = token[: chain.start]
+            token = strip_job_title(token, index)
+            if not plausible_cjk_name(token, index) and CJK_RE.match(token):
+                token = re.sub(r"[0-9A-Za-z]{1,2}$", "", token)  # 邓军秀0: a stray OCR character
             if plausible_cjk_name(token, index):
                 out.append(token)
     return out

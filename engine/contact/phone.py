@@ -54,13 +54,35 @@ class _Group:
     digits: str
 
 
+def _split_glued(group: _Group) -> list[_Group]:
+    """Split a run of digits that is two numbers printed without a gap (OCR drops gaps).
+
+    Only splits where one side is a mobile and the other a local landline part
+    or a complete CN number: 2418878317553905529 -> 24188783 | 17553905529.
+    """
+    d = group.digits
+    if len(d) <= 12:
+        return [group]
+    for head_len in (len(d) - 11, 11):
+        head, tail = d[:head_len], d[head_len:]
+        mobile_side = tail if head_len == len(d) - 11 else head
+        other = head if mobile_side is tail else tail
+        if MOBILE_RE.fullmatch(mobile_side) and (len(other) in (7, 8) or classify_cn(other)):
+            mid = group.start + head_len
+            return [_Group(group.start, mid, head), _Group(mid, group.end, tail)]
+    return [group]
+
+
 def _digit_groups(text: str) -> list[_Group]:
-    return [_Group(m.start(), m.end(), m.group()) for m in re.finditer(r"\d+", text)]
+    groups = [_Group(m.start(), m.end(), m.group()) for m in re.finditer(r"\d+", text)]
+    return [part for g in groups for part in _split_glued(g)]
 
 
 def _joinable(text: str, left: _Group, right: _Group) -> bool:
     """Two digit runs belong to one number if at most a separator or two sit between them."""
     gap = text[left.end : right.start]
+    if not gap and len(left.digits) + len(right.digits) > 12:
+        return False  # the two halves of a glued run (see _split_glued)
     return len(gap) <= 2 and all(ch in SEPARATOR_CHARS for ch in gap) and gap.count(" ") <= 1
 
 
