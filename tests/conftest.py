@@ -16,5 +16,6 @@ def pipeline():
 @pytest.fixture(scope="session")
 def engines(pipeline):
     from service.app import Engines
+    from service.web_image import WebImageEngines, contact_extractor
 
-    return Engines(web=pipeline)
+    return Engines(web=WebImageEngines(ocr=pipeline, contact=contact_extractor()))

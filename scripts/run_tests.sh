@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The project's one test command (README "Run the tests"; .ci/run calls it on a clean clone).
+# Installs what the tests need — Debian font packages they render with, and the package with
+# its dev extra — then runs pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEB_PACKAGES=(fonts-dejavu-core fonts-liberation fonts-noto-core fonts-noto-cjk fonts-wqy-zenhei
+              fonts-arphic-ukai fonts-thai-tlwg libraqm0)
+missing=()
+for pkg in "${DEB_PACKAGES[@]}"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    echo "installing Debian packages: ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python3 -m pip install -q --disable-pip-version-check ".[dev]"
+python3 -m pytest -q -p no:cacheprovider "$@"
