@@ -455,3 +455,9 @@ def test_ocr_glitches():
     assert [m.normalized for m in find_phones("潘涛0571-2418878317553905529")] == ["0571-24188783", "17553905529"]
     # l/1 confusion in a Latin label
     assert contact("Contact: James Brown", "Mobi1e: +1 976-773-5416")["phone"] == "+19767735416"
+
+
+def test_traditional_surnames_are_names():
+    got = contact("陳大文 +852 9123 4567", "收件人地址：香港特别行政区中西区皇后大道中1号")
+    assert (got["name"], got["phone"]) == ("陳大文", "+85291234567")
+    assert (got["province"], got["city"]) == ("香港特别行政区", "香港特别行政区")

@@ -114,6 +114,9 @@ SURNAMES_1 = set(
     "项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛"
     "仲虞敖巩明佘池查麻苑迟邝"
 )
+# Traditional forms of common surnames (HK/TW labels, and OCR that answers 黃 for 黄).
+SURNAMES_1 |= set("劉陳楊黃趙吳孫馬鄭謝韓馮鄧曹蕭葉蘇魏呂盧姜鐘譚陸範賈韋鄒龍賀顧龔萬錢嚴戴孔湯溫莊聶魯嶽關蘭焦")
+SURNAMES_1 |= set("張許蔣沈姚於")
 SURNAMES_2 = set("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 令狐 夏侯 端木".split())
 
 # Characters / words that make a CJK token an address, company or job title rather than a name.
