@@ -1,0 +1,38 @@
+"""Thai + Latin line recognizer stage: the in-house ``th_rec`` model on the shared CTC recognizer.
+
+The model (``models/th_rec.onnx``, trained by ``scripts/train_recognizer.py``) follows the
+PP-OCR recognizer contract, so it runs on :class:`engine.recognize.CTCRecognizer` unchanged;
+only the input height (32) differs, and its space class is real (it was trained on spaced text),
+so the Latin gap heuristic for PP-OCR models is off.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.models import RuntimeOptions, create_session, default_model_dir, read_dictionary, verify_models
+from engine.recognize import CTCRecognizer, RecognizerConfig
+
+THAI_REC_MODEL = "th_rec"
+THAI_REC_DICT = "th_rec_dict.txt"
+THAI_REC_CONFIG = RecognizerConfig(height=32, batch_size=32, max_width=2400, min_width=16, bgr_input=True,
+                                   bucket_ratio=1.5, insert_spaces=False)
+
+
+def build_thai_recognizer(model_dir: Path | None = None, runtime: RuntimeOptions | None = None,
+                          config: RecognizerConfig | None = None) -> CTCRecognizer:
+    """Verify the manifest, create the ONNX session once and return a batched recognizer.
+
+    ``recognizer.recognize(crops)`` takes upright BGR uint8 line crops and returns one
+    :class:`engine.recognize.LineText` (NFC text, confidence in [0, 1]) per crop.
+    """
+    model_dir = model_dir or default_model_dir()
+    entries = verify_models(model_dir, required=[THAI_REC_MODEL])
+    entry = entries[THAI_REC_MODEL]
+    height = int(entry.meta.get("height", THAI_REC_CONFIG.height))
+    cfg = config or THAI_REC_CONFIG
+    if cfg.height != height:
+        raise ValueError(f"{entry.file} takes height {height}, config says {cfg.height}")
+    charset = read_dictionary(model_dir / str(entry.meta.get("dictionary", THAI_REC_DICT)))
+    session = create_session(model_dir / entry.file, runtime)
+    return CTCRecognizer(session, charset, cfg, space_class=True)

@@ -1,0 +1,110 @@
+"""Evaluate the exported Thai recognizer on held-out-font lines, per text kind, against Tesseract.
+
+    python -m scripts.synth.dataset --split test --count 1 --balanced   # 2000 lines, held-out fonts
+    python -m scripts.eval_recognizer --model models/th_rec.onnx --out training/thai_rec/eval.json
+
+The test split uses only ``HELDOUT_FAMILIES`` (never seen in training) and a different sample
+stream from the validation split the trainer selects checkpoints on.  The model runs through
+the engine stage (``engine.thai_recognizer``), batched, on ``--threads`` cores; Tesseract
+``tha+eng`` (``--psm 7``, one line) reads the same images.  Speed is lines/s of batched ONNX
+inference over the whole set (decoding included, image loading excluded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from engine.models import RuntimeOptions
+from engine.thai_recognizer import build_thai_recognizer
+from scripts.rec_data import load_shard
+from scripts.rec_metrics import score
+
+
+def tesseract_lines(images: list[np.ndarray], workers: int) -> list[str]:
+    """Run ``tesseract -l tha+eng --psm 7`` on each line image."""
+    tmp = Path(tempfile.mkdtemp(prefix="tess_"))
+
+    def one(i: int) -> str:
+        p = tmp / f"{i}.png"
+        cv2.imwrite(str(p), images[i])
+        r = subprocess.run(["tesseract", str(p), "stdout", "-l", "tha+eng", "--psm", "7"],
+                           capture_output=True, text=True, env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"})
+        return r.stdout.strip()
+
+    try:
+        with ThreadPoolExecutor(workers) as ex:
+            return list(ex.map(one, range(len(images))))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def no_space(m: list[str]) -> list[str]:
+    return ["".join(s.split()) for s in m]
+
+
+def table(ours: dict, tess: dict | None) -> str:
+    head = "| kind | n | line acc | CER |" + (" Tesseract line acc | Tesseract CER |" if tess else "")
+    rows = [head, "|" + "---|" * (head.count("|") - 1)]
+    for k in ours:
+        r = f"| {k} | {ours[k]['n']} | {ours[k]['line_acc']:.2%} | {ours[k]['cer']:.2%} |"
+        if tess:
+            r += f" {tess[k]['line_acc']:.2%} | {tess[k]['cer']:.2%} |"
+        rows.append(r)
+    return "\n".join(rows)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default="data/thai_rec/test_00000.pkl")
+    ap.add_argument("--model-dir", default="models")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--tesseract", type=int, default=-1, help="lines for Tesseract (-1 all, 0 skip)")
+    ap.add_argument("--out", default="training/thai_rec/eval.json")
+    ap.add_argument("--errors", type=int, default=20, help="print this many misread lines")
+    args = ap.parse_args()
+
+    shard = load_shard(args.data)
+    images = [cv2.imdecode(np.frombuffer(b, np.uint8), cv2.IMREAD_COLOR) for b in shard["images"]]
+    texts, kinds = shard["texts"], shard["kinds"]
+    rec = build_thai_recognizer(Path(args.model_dir), RuntimeOptions(intra_op_threads=args.threads, use_gpu=False))
+    rec.recognize(images[:64])  # warm-up
+    t = time.perf_counter()
+    preds = [r.text for r in rec.recognize(images)]
+    secs = time.perf_counter() - t
+    ours = score(preds, texts, kinds)
+    result: dict = {
+        "data": args.data, "lines": len(images), "threads": args.threads,
+        "lines_per_s": len(images) / secs,
+        "mean_width_px_at_h32": float(np.mean([i.shape[1] * 32 / i.shape[0] for i in images])),
+        "ours": ours, "ours_space_insensitive": score(no_space(preds), no_space(texts), kinds),
+    }
+    print(f"ours: {len(images) / secs:.0f} lines/s on {args.threads} threads")
+    tess = None
+    if args.tesseract:
+        n = len(images) if args.tesseract < 0 else min(args.tesseract, len(images))
+        tp = tesseract_lines(images[:n], args.threads)
+        tess = score(tp, texts[:n], kinds[:n])
+        result["tesseract"] = tess
+        result["tesseract_space_insensitive"] = score(no_space(tp), no_space(texts[:n]), kinds[:n])
+        if n < len(images):
+            result["ours_on_tesseract_subset"] = score(preds[:n], texts[:n], kinds[:n])
+            ours = result["ours_on_tesseract_subset"]
+    print(table(ours, tess))
+    bad = [(k, g, p) for p, g, k in zip(preds, texts, kinds, strict=True) if " ".join(p.split()) != g]
+    for k, g, p in bad[: args.errors]:
+        print(f"{k:10s} {g!r} -> {p!r}")
+    Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", "utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Export a training checkpoint to ONNX (softmax inside, dynamic batch and width) + dictionary.
+
+    python -m scripts.export_recognizer --ckpt training/thai_rec/best.pt \
+        --metrics training/thai_rec/eval.json
+
+Writes ``models/th_rec.onnx``, ``models/th_rec_dict.txt`` and ``models/MANIFEST.d/th_rec.json``;
+checks that onnxruntime and torch agree on a random batch before writing the manifest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+import torch
+
+from scripts.rec_model import HEIGHT, WIDTH_STRIDE, WithSoftmax, build
+from scripts.synth import fonts
+from scripts.synth.charset import classes, write_dict
+
+MODELS = Path("models")
+LICENCES = {
+    "fonts": "fonts-thai-tlwg (GPL-2 with font exception), fonts-arundina (Bitstream Vera-style), "
+             "fonts-noto-core/-extra/-ui-core (OFL-1.1), PyPI fontpkg-kanit 2.0 / fontpkg-sarabun 1.0 "
+             "(OFL-1.1), PyPI odoo-addon-l10n-th-fonts 18.0.1.0.0.2 SIPA national TH fonts (free use); "
+             "fonts are used only to render training images and are not shipped",
+    "text": "scripts/synth/data: geothai 3.2.1 gazetteer (CC-BY-4.0, GeoThai/data, DOPA); pythainlp 5.4.0 "
+            "corpus words (CC0-1.0) and Thai names corpus by K. Wannapat (CC-BY-SA-4.0)",
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ckpt", default="training/thai_rec/best.pt")
+    ap.add_argument("--out", default=str(MODELS / "th_rec.onnx"))
+    ap.add_argument("--metrics", default="", help="JSON from scripts/eval_recognizer.py to put in the manifest")
+    args = ap.parse_args()
+
+    ck = torch.load(args.ckpt, map_location="cpu")
+    chars = classes()
+    model = build(len(chars), ck["arch"])
+    model.load_state_dict(ck["model"])
+    model.eval()
+    wrapped = WithSoftmax(model).eval()
+    out = Path(args.out)
+    dummy = torch.randn(2, 3, HEIGHT, 160)
+    torch.onnx.export(wrapped, dummy, str(out), input_names=["x"], output_names=["softmax"],
+                      dynamic_axes={"x": {0: "batch", 3: "width"}, "softmax": {0: "batch", 1: "steps"}},
+                      opset_version=17, dynamo=False)
+    dict_path = out.with_name("th_rec_dict.txt")
+    write_dict(dict_path)
+
+    sess = ort.InferenceSession(str(out), providers=["CPUExecutionProvider"])
+    x = np.random.default_rng(0).uniform(-1, 1, (3, 3, HEIGHT, 264)).astype(np.float32)
+    with torch.no_grad():
+        ref = wrapped(torch.from_numpy(x)).numpy()
+    got = sess.run(None, {"x": x})[0]
+    assert got.shape == ref.shape == (3, 264 // WIDTH_STRIDE, len(chars)), got.shape
+    assert np.abs(got - ref).max() < 1e-4, np.abs(got - ref).max()
+
+    metrics = json.loads(Path(args.metrics).read_text("utf-8")) if args.metrics else {}
+    entry = {
+        "name": "th_rec",
+        "file": out.name,
+        "sha256": hashlib.sha256(out.read_bytes()).hexdigest(),
+        "source": "trained in-house",
+        "model": f"Thai + Latin CTC text-line recognizer ({ck['arch']}: CNN + BiLSTM), "
+                 f"{sum(p.numel() for p in model.parameters())} parameters",
+        "script": "scripts/train_recognizer.py (data: scripts/synth/dataset.py; export: scripts/export_recognizer.py)",
+        "data_seed": ck.get("seed"),
+        "training_command": "python -m scripts.synth.dataset --split val --count 1 --balanced && "
+                            "python -m scripts.synth.dataset --split train --count 300 && "
+                            "python -m scripts.train_recognizer",
+        "checkpoint": {"file": str(args.ckpt), "step": ck["step"], "samples_seen": ck["samples"]},
+        "train_fonts": fonts.train_families(),
+        "heldout_fonts": fonts.heldout_families(),
+        "metrics": metrics,
+        "licence": "Apache-2.0 (model); training data: " + LICENCES["fonts"] + "; " + LICENCES["text"],
+        "input": f"x: float32 [N,3,{HEIGHT},W] (W dynamic, any; right-pad with 0); BGR; (px/255-0.5)/0.5",
+        "output": f"softmax [N,W/{WIDTH_STRIDE},{len(chars)}]; class 0 = CTC blank, 1..{len(chars) - 2} = "
+                  f"dictionary lines, {len(chars) - 1} = space",
+        "dictionary": dict_path.name,
+        "colour_order": "BGR",
+        "height": HEIGHT,
+        "width_stride": WIDTH_STRIDE,
+        "normalisation": "NFC (never NFKC)",
+    }
+    man = out.parent / "MANIFEST.d" / "th_rec.json"
+    man.parent.mkdir(exist_ok=True)
+    man.write_text(json.dumps(entry, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    print(json.dumps({k: entry[k] for k in ("file", "sha256", "checkpoint")}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+"""Line accuracy and character error rate, overall and per text kind."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+
+
+def edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def normalise(s: str) -> str:
+    """Compare in NFC with runs of spaces collapsed and ends stripped."""
+    return " ".join(unicodedata.normalize("NFC", s).split())
+
+
+def score(preds: list[str], gts: list[str], kinds: list[str]) -> dict[str, dict[str, float]]:
+    """{"all": {...}, kind: {...}} with n, line_acc and cer (edits / reference characters)."""
+    acc: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0])  # n, correct, edits, chars
+    for p, g, k in zip(preds, gts, kinds, strict=True):
+        p, g = normalise(p), normalise(g)
+        e = edit_distance(p, g)
+        for key in ("all", k):
+            a = acc[key]
+            a[0] += 1
+            a[1] += p == g
+            a[2] += e
+            a[3] += len(g)
+    return {k: {"n": a[0], "line_acc": a[1] / a[0], "cer": a[2] / max(1, a[3])} for k, a in sorted(acc.items())}

@@ -1,0 +1,63 @@
+"""Small CRNN text-line recognizer (VGG-ish CNN + BiLSTM + CTC head), sized for CPU.
+
+Input: float32 [N, 3, 32, W] BGR in [-1, 1]; output: [N, W/4, C] (logits in training,
+softmax probabilities in the exported graph).  The CNN collapses height 32 -> 2, and width by 4,
+so one time step covers 1/8 of the line height: enough for Thai, where up to three code points
+(consonant, upper vowel, tone mark) share one glyph cell.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+HEIGHT = 32
+WIDTH_STRIDE = 4
+
+
+def _cbr(cin: int, cout: int, stride: tuple[int, int] = (1, 1)) -> nn.Sequential:
+    return nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
+
+
+class CRNN(nn.Module):
+    def __init__(self, num_classes: int, width: tuple[int, ...] = (32, 64, 96, 96, 128, 128), hidden: int = 128):
+        super().__init__()
+        c1, c2, c3, c4, c5, c6 = width
+        self.cnn = nn.Sequential(
+            _cbr(3, c1), nn.MaxPool2d(2),  # 16 x W/2
+            _cbr(c1, c2), nn.MaxPool2d(2),  # 8 x W/4
+            _cbr(c2, c3), _cbr(c3, c4), nn.MaxPool2d((2, 1)),  # 4 x W/4
+            _cbr(c4, c5), _cbr(c5, c6), nn.MaxPool2d((2, 1)),  # 2 x W/4
+        )
+        self.proj = nn.Linear(c6 * 2, hidden * 2)
+        self.rnn = nn.LSTM(hidden * 2, hidden, num_layers=2, bidirectional=True, batch_first=True)
+        self.head = nn.Linear(hidden * 2, num_classes)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        f = self.cnn(x)  # N, C, 2, T
+        n, c, h, t = f.shape
+        f = f.permute(0, 3, 1, 2).reshape(n, t, c * h)
+        f = torch.relu(self.proj(f))
+        f, _ = self.rnn(f)
+        return self.head(f)  # N, T, C logits
+
+
+class WithSoftmax(nn.Module):
+    """Export wrapper: softmax inside the graph, as PP-OCR-style engines expect."""
+
+    def __init__(self, model: nn.Module):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.softmax(self.model(x), dim=-1)
+
+
+def build(num_classes: int, arch: str = "crnn_s") -> CRNN:
+    if arch == "crnn_s":
+        return CRNN(num_classes)
+    if arch == "crnn_xs":
+        return CRNN(num_classes, (16, 32, 64, 64, 96, 96), 96)
+    if arch == "crnn_m":
+        return CRNN(num_classes, (32, 64, 128, 128, 192, 192), 160)
+    raise ValueError(arch)
