@@ -12,7 +12,7 @@ evaluation lines never reuse training text. Latin-only families get Latin text; 
 families get Chinese, mixed and Latin lines.
 
     python scripts/font_data.py --out data/font_cls/train.npz --seed 0 --per-class 2000
-    python scripts/font_data.py --out data/font_cls/heldout.npz --seed 12345 --per-class 100 --held-out
+    python scripts/font_data.py --out data/font_cls/val.npz --seed 777 --per-class 40 --held-out
 
 The ``.npz`` stores the crops already normalised by :func:`engine.fonts.normalize_crop`
 (grayscale, height 32, dark text on white), concatenated along the width.
