@@ -1,0 +1,1 @@
+"""Synthetic Thai ID card generator (cards, scenes, copy / screen variants), deterministic from a seed."""
