@@ -20,16 +20,20 @@ from engine.errors import ModelIntegrityError
 
 
 def default_model_dir() -> Path:
-    """The installed ``airocr_models`` package, else the checkout's ``models/``."""
+    """``AIROCR_MODEL_DIR``, else the checkout's ``models/`` beside this package, else the
+    installed ``airocr_models`` package (a wheel install has no checkout beside it)."""
     env = os.environ.get("AIROCR_MODEL_DIR")
     if env:
         return Path(env)
+    checkout = Path(__file__).resolve().parent.parent / "models"
+    if (checkout / "MANIFEST").is_file():
+        return checkout
     try:
         import airocr_models  # installed wheel
 
         return Path(airocr_models.__file__).resolve().parent
     except ImportError:
-        return Path(__file__).resolve().parent.parent / "models"
+        return checkout
 
 
 @dataclass(frozen=True)
