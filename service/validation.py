@@ -22,7 +22,7 @@ def parse_json_object(body: bytes) -> dict[str, Any]:
         raise bad_parameter("The request body is empty; send a JSON object.")
     try:
         doc = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
         raise bad_parameter("The request body is not valid JSON.") from exc
     if not isinstance(doc, dict):
         raise bad_parameter("The request body must be a JSON object.")

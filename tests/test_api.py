@@ -107,7 +107,7 @@ def test_bad_parameter(client, body):
     assert_error(client.post(PATH, json=body), 400, "AIS.0101")
 
 
-@pytest.mark.parametrize("raw", [b"", b"not json", b"[1, 2]", b'"image"', b"\xff\xfe"])
+@pytest.mark.parametrize("raw", [b"", b"not json", b"[1, 2]", b'"image"', b"\xff\xfe", b"[" * 100000])
 def test_body_not_a_json_object(client, raw):
     assert_error(client.post(PATH, content=raw, headers={"Content-Type": "application/json"}), 400, "AIS.0101")
 
