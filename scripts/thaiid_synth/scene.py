@@ -134,7 +134,7 @@ def _jpeg(img: np.ndarray, quality: int) -> np.ndarray:
 def photocopy_look(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Grey, flat, high-contrast toner look with paper texture and speckle."""
     g = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY).astype(np.float32)
-    lo, hi = rng.uniform(60, 110), rng.uniform(215, 245)
+    lo, hi = rng.uniform(50, 90), rng.uniform(180, 205)  # light security print washes out
     g = np.clip((g - lo) / (hi - lo), 0, 1) ** rng.uniform(0.8, 1.4) * 255
     h, w = g.shape
     paper = cv2.resize(rng.normal(0, 1, (h // 4 + 1, w // 4 + 1)).astype(np.float32), (w, h)) * rng.uniform(2, 6)
@@ -218,6 +218,9 @@ def make_scene(seed: int, side: str | None = None, card_type: str | None = None,
     img = (bg * (1 - a) + warped * a).astype(np.uint8)
 
     if idcard_type == "copy":
+        # The copier's light casts a thin shadow along the card's edge.
+        cv2.polylines(img, [quad.round().astype(np.int32)], True, tuple(int(v) for v in rng.uniform(90, 150, 3)),
+                      int(rng.integers(1, 3)), cv2.LINE_AA)
         img = photocopy_look(img, rng)
     elif idcard_type == "screen":
         img = screen_look(img, rng)

@@ -1,0 +1,520 @@
+"""Find a Thai ID card in a photo, rectify it to the canonical upright card, and guess its side.
+
+Pipeline (all geometry vectorised with numpy / OpenCV; no per-pixel Python loops):
+
+1. *Candidates* at a work scale (long side ``work_side``): (a) large contours of several edge maps
+   (colour gradient, thresholds, closing) reduced to min-area rectangles, and (b) the union of the
+   text detector's parallel boxes, grown by the layout's margins (text covers ~93 % × 95 % of a card).
+2. *Refinement*: each of the 4 sides is moved independently at both ends (a 2-D search over end
+   offsets) to the line with the strongest *consistent-sign* colour gradient across it; corners are
+   the intersections of adjacent sides, so rounded card corners and glare do not matter.
+3. *Scoring*: edge support of the weakest side × aspect prior (ID-1 = 1.585, ±15 % for perspective).
+4. *Verification, rotation and side*: the text boxes (one detector run on the whole image) are
+   mapped into canonical coordinates and matched against the layout prior of the front and back,
+   upright and turned by 180°; the portrait's texture decides front-vs-back ties. A candidate
+   whose content matches neither side is rejected; no surviving candidate → ``NoTextFound``.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from engine.detect import Detections, TextDetector
+from engine.errors import NoTextFound
+from engine.thaiid import layout as L
+
+NO_CARD_MESSAGE = "No Thailand ID card was found in the image."
+_CANON = L.region_px((0, 0, 1, 1)).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class CardFinderConfig:
+    work_side: int = 800  # long side of the working image for the geometry
+    min_area: float = 0.12  # smallest card area / image area considered (API: card ≥ 25 %)
+    aspect_tol: float = 0.18  # allowed relative deviation of the long/short side ratio from 1.585
+    search: float = 0.10  # refinement search range for the text-box candidate, fraction of the long side
+    search_edge: float = 0.03  # the same for contour candidates (already on the card's edge)
+    min_edge: float = 0.12  # weakest-side edge support, relative to the image's strong gradients
+    min_edge_text: float = 0.02  # the same for the candidate built from the text boxes
+    min_layout: float = 0.30  # text-layout match needed to accept a candidate as a card
+    max_candidates: int = 6
+
+
+@dataclass
+class CardResult:
+    """A found, rectified card.
+
+    ``homography`` maps canonical card pixels (``CARD_W × CARD_H``, upright) to original-image
+    pixels; ``quad`` is the canonical corners tl, tr, br, bl in the original image.
+    ``text_quads`` are the detector's text boxes mapped to canonical coordinates (the field reader
+    can re-detect on ``card`` instead). ``rotation`` is the card's quarter-turn in the image
+    (0/90/180/270, clockwise) and ``angle_deg`` the exact in-plane angle of its top edge.
+    """
+
+    card: np.ndarray
+    homography: np.ndarray
+    quad: np.ndarray
+    side: str
+    side_confidence: float
+    rotation: int
+    angle_deg: float
+    score: float
+    text_quads: np.ndarray = field(default_factory=lambda: np.zeros((0, 4, 2)))
+    layout_scores: dict[str, float] = field(default_factory=dict)
+
+    def to_image(self, points: np.ndarray) -> np.ndarray:
+        """Map canonical card points ``(..., 2)`` to original-image points."""
+        return apply_homography(self.homography, points)
+
+
+def apply_homography(h: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Apply a ``3 × 3`` homography to points of shape ``(..., 2)``."""
+    p = np.asarray(points, np.float64)
+    flat = p.reshape(-1, 2)
+    q = np.c_[flat, np.ones(len(flat))] @ np.asarray(h, np.float64).T
+    return (q[:, :2] / q[:, 2:3]).reshape(p.shape)
+
+
+def quad_iou(a: np.ndarray, b: np.ndarray) -> float:
+    """IoU of two convex quads (polygon intersection, exact)."""
+    pa, pb = np.asarray(a, np.float32).reshape(-1, 2), np.asarray(b, np.float32).reshape(-1, 2)
+    inter, _ = cv2.intersectConvexConvex(pa, pb)
+    union = abs(cv2.contourArea(pa)) + abs(cv2.contourArea(pb)) - inter
+    return float(inter / union) if union > 0 else 0.0
+
+
+# ---------------------------------------------------------------- geometry helpers
+def _orient_quad(q: np.ndarray) -> np.ndarray:
+    """Clockwise (in image coords) with the first side a long side."""
+    q = np.asarray(q, np.float64).reshape(4, 2)
+    c = q.mean(0)
+    q = q[np.argsort(np.arctan2(q[:, 1] - c[1], q[:, 0] - c[0]))]  # clockwise on screen (y down)
+    s01, s12 = np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[1])
+    return q if s01 >= s12 else np.roll(q, -1, axis=0)
+
+
+def _intersect(p1: np.ndarray, d1: np.ndarray, p2: np.ndarray, d2: np.ndarray) -> np.ndarray:
+    """Intersection of lines p1 + t d1 and p2 + s d2 (falls back to the midpoint if parallel)."""
+    m = np.array([d1, -d2]).T
+    det = np.linalg.det(m)
+    if abs(det) < 1e-9:
+        return (p1 + p2) / 2
+    t = np.linalg.solve(m, p2 - p1)[0]
+    return p1 + t * d1
+
+
+def _aspect(q: np.ndarray) -> float:
+    w = (np.linalg.norm(q[1] - q[0]) + np.linalg.norm(q[2] - q[3])) / 2
+    h = (np.linalg.norm(q[3] - q[0]) + np.linalg.norm(q[2] - q[1])) / 2
+    return float(w / max(h, 1e-6))
+
+
+class _Gradients:
+    """Per-channel Sobel gradients of a (smoothed) BGR image, sampled along lines."""
+
+    def __init__(self, image: np.ndarray) -> None:
+        f = cv2.GaussianBlur(image.astype(np.float32), (0, 0), 1.2)
+        self.gx = cv2.Sobel(f, cv2.CV_32F, 1, 0, ksize=3)
+        self.gy = cv2.Sobel(f, cv2.CV_32F, 0, 1, ksize=3)
+        mag = np.sqrt((self.gx**2 + self.gy**2).sum(-1))
+        self.mag = mag
+        self.scale = float(np.percentile(mag, 97)) + 1e-3
+
+    def side_support(self, p0: np.ndarray, p1: np.ndarray, n: np.ndarray) -> np.ndarray:
+        """Consistent-sign gradient across many candidate segments.
+
+        ``p0``, ``p1``: ``(K, 2)`` segment ends; ``n``: unit normal. Returns ``(K,)``: per channel,
+        the mean of the gradient projected on ``n`` along the segment (so text, whose edges
+        alternate in sign, averages out), then the norm over channels.
+        """
+        t = np.linspace(0.12, 0.88, 40)[None, :, None]
+        pts = p0[:, None, :] * (1 - t) + p1[:, None, :] * t  # (K, M, 2)
+        mx, my = pts[..., 0].astype(np.float32), pts[..., 1].astype(np.float32)
+        gx = cv2.remap(self.gx, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+        gy = cv2.remap(self.gy, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+        proj = gx * n[0] + gy * n[1]  # (K, M, C)
+        # Robust mean: the median of the per-sample projections, so short occluders/glare don't dominate.
+        med = np.median(proj, axis=1)  # (K, C)
+        return np.sqrt((med**2).sum(-1)) / self.scale
+
+
+def refine_quad(grad: _Gradients, quad: np.ndarray, search: float, steps: int = 17,
+                iterations: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """Move each side's two ends along its normal to the strongest edge; return (quad, side scores)."""
+    q = np.asarray(quad, np.float64).copy()
+    size = max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[1]))
+    rng = search * size
+    scores = np.zeros(4)
+    for _ in range(iterations):
+        lines = []
+        for i in range(4):
+            a, b = q[i], q[(i + 1) % 4]
+            d = (b - a) / max(np.linalg.norm(b - a), 1e-9)
+            n = np.array([d[1], -d[0]])  # clockwise quad: outward normal... sign irrelevant (abs)
+            offs = np.linspace(-rng, rng, steps)
+            o1, o2 = np.meshgrid(offs, offs, indexing="ij")
+            o1, o2 = o1.ravel(), o2.ravel()
+            s = grad.side_support(a[None] + o1[:, None] * n, b[None] + o2[:, None] * n, n)
+            # Prefer small tilt changes slightly (ties between parallel edges such as the card's print frame).
+            k = int(np.argmax(s - 0.02 * np.abs(o1 - o2) / max(rng, 1e-9)))
+            lines.append((a + o1[k] * n, d if o1[k] == o2[k] else
+                          (b + o2[k] * n - a - o1[k] * n) / np.linalg.norm(b + o2[k] * n - a - o1[k] * n)))
+            scores[i] = s[k]
+        q = np.array([_intersect(*lines[(i - 1) % 4], *lines[i]) for i in range(4)])
+        rng = rng * 0.3
+        steps = 13
+    return q, scores
+
+
+# ---------------------------------------------------------------- candidates
+def _edge_candidates(img: np.ndarray, grad: _Gradients, cfg: CardFinderConfig) -> list[np.ndarray]:
+    h, w = img.shape[:2]
+    area = h * w
+    out: list[np.ndarray] = []
+    mag = grad.mag / grad.scale
+    k3 = np.ones((3, 3), np.uint8)
+    maps = []
+    for thr in (0.25, 0.45):
+        e = (mag > thr).astype(np.uint8) * 255
+        maps.append(cv2.morphologyEx(e, cv2.MORPH_CLOSE, k3, iterations=2))
+    lab = cv2.cvtColor(img, cv2.COLOR_BGR2Lab)
+    maps.append(cv2.Canny(cv2.GaussianBlur(lab[..., 0], (5, 5), 0), 30, 90))
+    for e in maps:
+        contours, _ = cv2.findContours(e, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+        for c in contours:
+            if len(c) < 8:
+                continue
+            rect = cv2.minAreaRect(c)
+            rw, rh = rect[1]
+            if rw * rh < cfg.min_area * area or rw * rh > 1.02 * area:
+                continue
+            ar = max(rw, rh) / max(min(rw, rh), 1e-6)
+            if abs(ar / L.CARD_ASPECT - 1) > cfg.aspect_tol + 0.1:
+                continue
+            hull = cv2.convexHull(c)
+            if cv2.contourArea(hull) < 0.8 * rw * rh:
+                continue
+            out.append(_orient_quad(cv2.boxPoints(rect)))
+    return out
+
+
+def _text_candidate(dets: Detections, shape: tuple[int, int]) -> np.ndarray | None:
+    """Card guess from the biggest cluster of parallel text boxes, grown by the layout margins."""
+    if len(dets) < 3:
+        return None
+    q = dets.quads
+    d01, d03 = q[:, 1] - q[:, 0], q[:, 3] - q[:, 0]
+    l01, l03 = np.linalg.norm(d01, axis=1), np.linalg.norm(d03, axis=1)
+    d = np.where((l01 >= l03)[:, None], d01, d03)  # steep boxes come with their short side first
+    theta = np.arctan2(d[:, 1], d[:, 0])
+    wlen = np.maximum(l01, l03)
+    z = np.sum(wlen * np.exp(2j * theta))
+    dom = np.angle(z) / 2
+    dev = np.abs(np.angle(np.exp(2j * (theta - dom)))) / 2
+    keep = dev < np.deg2rad(8)
+    if keep.sum() < 3:
+        return None
+    h, w = shape
+    hts = np.minimum(l01, l03)
+    mask = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(mask, list(q[keep].round().astype(np.int32)), 255)
+    rad = int(max(3, np.median(hts[keep]) * 2.5))
+    mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * rad + 1, 2 * rad + 1)))
+    n, labels = cv2.connectedComponents(mask)
+    if n <= 1:
+        return None
+    centres = q[keep].mean(1).round().astype(int)
+    centres[:, 0] = centres[:, 0].clip(0, w - 1)
+    centres[:, 1] = centres[:, 1].clip(0, h - 1)
+    lab = labels[centres[:, 1], centres[:, 0]]
+    area = np.bincount(lab, weights=wlen[keep] * hts[keep], minlength=n)
+    area[0] = 0
+    best = int(np.argmax(area))
+    pts = q[keep][lab == best].reshape(-1, 2).astype(np.float32)
+    (cx, cy), (rw, rh), ang = cv2.minAreaRect(pts)
+    # Text spans ~93 % of the card's width and ~95 % of its height; use the card aspect for the short side.
+    long_, short = max(rw, rh), min(rw, rh)
+    cw = max(long_ / 0.92, short / 0.95 * L.CARD_ASPECT)
+    ch = cw / L.CARD_ASPECT
+    rect = ((cx, cy), (cw, ch) if rw >= rh else (ch, cw), ang)
+    return _orient_quad(cv2.boxPoints(rect))
+
+
+# ---------------------------------------------------------------- content: side and 0/180
+_PRIOR_RES = (64, 101)  # (h, w) of the layout-matching raster
+
+
+def _layout_masks() -> dict[str, np.ndarray]:
+    h, w = _PRIOR_RES
+    out = {}
+    for side in L.SIDES:
+        m = L.text_prior_mask(side, w, h)
+        out[side] = m
+    return out
+
+
+_MASKS = _layout_masks()
+_EMPTY = {side: L.text_prior_mask(side, _PRIOR_RES[1], _PRIOR_RES[0]) * 0 for side in L.SIDES}
+for _side in L.SIDES:
+    for _x0, _y0, _x1, _y1 in L.no_text_regions(_side):
+        _EMPTY[_side][int(_y0 * _PRIOR_RES[0]): int(np.ceil(_y1 * _PRIOR_RES[0])),
+                      int(_x0 * _PRIOR_RES[1]): int(np.ceil(_x1 * _PRIOR_RES[1]))] = 1.0
+
+
+def layout_scores(text_quads_canon: np.ndarray) -> dict[tuple[str, int], float]:
+    """Match canonical text boxes with each side's prior, upright (0) and turned (180).
+
+    Score = 2 × F1(text inside the prior, prior covered by text) − 2 × share of text on artwork that
+    never holds text (portrait, chip, barcode …); ≈0.8–1.3 for a real match, < 0.5 for a wrong one.
+    """
+    h, w = _PRIOR_RES
+    occ = np.zeros((h, w), np.uint8)
+    if len(text_quads_canon):
+        sx, sy = w / L.CARD_W, h / L.CARD_H
+        pts = (np.asarray(text_quads_canon) * [sx, sy]).round().astype(np.int32)
+        cv2.fillPoly(occ, list(pts), 1)
+    occ = occ.astype(np.float32)
+    total = occ.sum()
+    out: dict[tuple[str, int], float] = {}
+    for side, prior in _MASKS.items():
+        for rot in (0, 180):
+            o = occ if rot == 0 else occ[::-1, ::-1]
+            if total < 1:
+                out[(side, rot)] = -1.0
+                continue
+            inside = float((o * prior).sum() / total)
+            covered = float((o * prior).sum() / prior.sum())
+            on_art = float((o * _EMPTY[side]).sum() / total)
+            f1 = 2 * inside * covered / max(inside + covered, 1e-6)
+            out[(side, rot)] = 2 * f1 - 2 * on_art
+    return out
+
+
+def _portrait_texture(card: np.ndarray) -> float:
+    """Colour / texture energy in the front-portrait region vs the rest (front ≫ back)."""
+    q = L.region_px(L.FRONT_PORTRAIT, card.shape[1], card.shape[0]).astype(int)
+    roi = card[q[0, 1]: q[2, 1], q[0, 0]: q[2, 0]]
+    hsv = cv2.cvtColor(roi, cv2.COLOR_BGR2HSV)
+    return float(np.std(roi.reshape(-1, 3), axis=0).mean() / 64 + hsv[..., 1].mean() / 255)
+
+
+# ---------------------------------------------------------------- the finder
+class CardFinder:
+    """Finds and rectifies a Thai ID card; create once (holds the text detector), call many times."""
+
+    def __init__(self, detector: TextDetector | None, config: CardFinderConfig | None = None) -> None:
+        self.detector = detector
+        self.config = config or CardFinderConfig()
+
+    @classmethod
+    def from_pipeline(cls, pipeline, config: CardFinderConfig | None = None) -> CardFinder:
+        """Reuse the web-image pipeline's detector session."""
+        return cls(pipeline.detector, config)
+
+    def find(self, image: np.ndarray, side: str | None = None) -> CardResult:
+        """Find the card in a BGR image. ``side`` ("front"/"back") is a hint that wins ties."""
+        cfg = self.config
+        if image is None or image.ndim != 3 or min(image.shape[:2]) < 15:
+            raise NoTextFound(NO_CARD_MESSAGE)
+        H0, W0 = image.shape[:2]
+        s = min(1.0, cfg.work_side / max(H0, W0))
+        work = cv2.resize(image, (round(W0 * s), round(H0 * s)), interpolation=cv2.INTER_AREA) if s < 1 else image
+        grad = _Gradients(work)
+        dets = self.detector(work) if self.detector is not None else None
+
+        cands = _edge_candidates(work, grad, cfg)
+        tc = _text_candidate(dets, work.shape[:2]) if dets is not None else None
+        cands = _dedupe(cands)
+        if tc is not None:
+            cands.append(tc)
+        if not cands:
+            raise NoTextFound(NO_CARD_MESSAGE)
+        refined = []
+        for c in cands:
+            from_text = c is tc
+            q, sc = refine_quad(grad, c, cfg.search if from_text else cfg.search_edge)
+            if from_text and float(np.sort(sc)[:2].mean()) < cfg.min_edge:
+                # Faint card edges (photocopies): the refinement would snap to text columns; trust the text.
+                q, sc = c, np.full(4, cfg.min_edge_text)
+            q = _orient_quad(q)
+            ar = _aspect(q)
+            area = abs(cv2.contourArea(q.astype(np.float32))) / (work.shape[0] * work.shape[1])
+            if area < cfg.min_area or abs(ar / L.CARD_ASPECT - 1) > cfg.aspect_tol:
+                continue
+            edge = float(np.sort(sc)[:2].mean())  # the two weakest sides
+            if edge < (cfg.min_edge_text if from_text else cfg.min_edge):  # text-backed: faint edges (copies) ok
+                continue
+            refined.append((edge * (1 - abs(ar / L.CARD_ASPECT - 1)), q))
+        refined.sort(key=lambda t: -t[0])
+        refined = _dedupe_scored(refined)[: cfg.max_candidates]
+
+        best: CardResult | None = None
+        for score, q in refined:
+            res = self._evaluate(image, q / s, score, dets, s, side)
+            if res is not None and (best is None or res.score > best.score):
+                best = res
+        if best is None:
+            raise NoTextFound(NO_CARD_MESSAGE)
+        return best
+
+    def _evaluate(self, image: np.ndarray, quad: np.ndarray, edge_score: float, dets: Detections | None,
+                  s: float, side_hint: str | None) -> CardResult | None:
+        cfg = self.config
+        h_base = cv2.getPerspectiveTransform(_CANON, quad.astype(np.float32)).astype(np.float64)
+        inv = np.linalg.inv(h_base)
+        if dets is not None and len(dets):
+            tq = apply_homography(inv, dets.quads / s)
+            c = tq.mean(1)
+            inside = (c[:, 0] > 0) & (c[:, 0] < L.CARD_W) & (c[:, 1] > 0) & (c[:, 1] < L.CARD_H)
+            # A "line" taller than any printed line is texture (guilloche in a copy, a photo): drop it.
+            ext = tq.max(1) - tq.min(1)
+            tq = tq[inside & (np.minimum(ext[:, 0], ext[:, 1]) < 0.16 * L.CARD_H)]
+        else:
+            tq = np.zeros((0, 4, 2))
+        ls = layout_scores(tq)
+        card0 = cv2.warpPerspective(image, h_base, (L.CARD_W, L.CARD_H), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                                    borderMode=cv2.BORDER_REPLICATE)
+        # Portrait texture for both 0° and 180° readings of the card.
+        tex = {0: _portrait_texture(card0), 180: _portrait_texture(card0[::-1, ::-1])}
+        hyp = {}
+        for (sd, rot), v in ls.items():
+            t = tex[rot]
+            bonus = 0.25 * np.tanh((t - 0.6) * 3) * (1 if sd == "front" else -1)
+            hint = 0.15 if side_hint == sd else 0.0
+            hyp[(sd, rot)] = v + bonus + hint
+        (sd, rot), val = max(hyp.items(), key=lambda kv: kv[1])
+        if ls[(sd, rot)] < cfg.min_layout:
+            return None
+        other = max(v for (k, v) in hyp.items() if k[0] != sd)
+        conf = float(1 / (1 + np.exp(-6 * (val - other))))
+        if rot == 180:
+            quad = np.roll(quad, 2, axis=0)
+            card = np.ascontiguousarray(card0[::-1, ::-1])
+            tq = np.array([L.CARD_W, L.CARD_H]) - tq[:, [2, 3, 0, 1]] if len(tq) else tq
+        else:
+            card = card0
+        hmat = cv2.getPerspectiveTransform(_CANON, quad.astype(np.float32)).astype(np.float64)
+        top = quad[1] - quad[0]
+        angle = float(np.degrees(np.arctan2(top[1], top[0])) % 360)
+        return CardResult(card=card, homography=hmat, quad=quad, side=sd, side_confidence=conf,
+                          rotation=int(round(angle / 90)) % 4 * 90, angle_deg=angle,
+                          score=float(val + edge_score), text_quads=tq,
+                          layout_scores={f"{k[0]}_{k[1]}": round(v, 3) for k, v in ls.items()})
+
+
+def _dedupe(quads: list[np.ndarray], thr: float = 0.9) -> list[np.ndarray]:
+    out: list[np.ndarray] = []
+    for q in quads:
+        if all(quad_iou(q, o) < thr for o in out):
+            out.append(q)
+    return out
+
+
+def _dedupe_scored(items: list[tuple[float, np.ndarray]], thr: float = 0.85) -> list[tuple[float, np.ndarray]]:
+    out: list[tuple[float, np.ndarray]] = []
+    for sc, q in items:
+        if all(quad_iou(q, o) < thr for _, o in out):
+            out.append((sc, q))
+    return out
+
+
+# ---------------------------------------------------------------- portrait
+@dataclass
+class Portrait:
+    quad_canonical: np.ndarray  # (4, 2) in canonical card pixels
+    quad_image: np.ndarray  # (4, 2) in original image pixels (tl, tr, br, bl of the upright photo)
+    image: np.ndarray  # upright BGR crop
+
+    def location(self) -> list[list[int]]:
+        """``portrait_location`` as the API returns it."""
+        return [[int(round(x)), int(round(y))] for x, y in self.quad_image]
+
+    def jpeg_base64(self, quality: int = 90) -> str:
+        ok, buf = cv2.imencode(".jpg", self.image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+        return base64.b64encode(buf.tobytes()).decode("ascii") if ok else ""
+
+
+def find_portrait(result: CardResult, image: np.ndarray) -> Portrait:
+    """Portrait box: the layout prior refined to the photo's own edges in the canonical card."""
+    prior = L.region_px(L.FRONT_PORTRAIT)
+    grad = _Gradients(result.card)
+    q, sc = refine_quad(grad, prior, search=0.08, steps=13)
+    if min(sc) < 0.05 or quad_iou(q, prior) < 0.6:  # no clear photo frame: keep the prior
+        q = prior
+    q_img = result.to_image(q)
+    crop_h = cv2.getPerspectiveTransform(q_img.astype(np.float32),
+                                         L.region_px((0, 0, 1, 1), 330, 420).astype(np.float32))
+    crop = cv2.warpPerspective(image, crop_h, (330, 420), flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE)
+    return Portrait(quad_canonical=q, quad_image=q_img, image=crop)
+
+
+# ---------------------------------------------------------------- idcard_type
+IDCARD_TYPES = ("normal", "copy", "screen")
+
+
+def _grid_peak(gray: np.ndarray, size: int = 256) -> float:
+    """Strength of a periodic high-frequency pattern (display pixel grid / moiré) at native resolution.
+
+    Log-magnitude spectrum of the high-passed centre crop; the score is the strongest bin in the
+    0.15–0.5 cycles/px band over the band's 99th percentile. JPEG's 8-px block grid (bins at
+    multiples of 1/8 on both axes) is masked out.
+    """
+    h, w = gray.shape
+    n = min(size, h, w)
+    n -= n % 8
+    if n < 32:
+        return 0.0
+    y0, x0 = (h - n) // 2, (w - n) // 2
+    g = gray[y0:y0 + n, x0:x0 + n].astype(np.float32)
+    g = g - cv2.GaussianBlur(g, (0, 0), 2.0)
+    win = np.outer(np.hanning(n), np.hanning(n)).astype(np.float32)
+    mag = np.log1p(np.abs(np.fft.fftshift(np.fft.fft2(g * win))))
+    f = np.fft.fftshift(np.fft.fftfreq(n))
+    fy, fx = np.meshgrid(f, f, indexing="ij")
+    r = np.hypot(fx, fy)
+    band = (r > 0.15) & (r < 0.5)
+    near8x = np.abs(fx * 8 - np.round(fx * 8)) * n / 8 < 1.5
+    near8y = np.abs(fy * 8 - np.round(fy * 8)) * n / 8 < 1.5
+    band &= ~(near8x & near8y)
+    vals = mag[band]
+    return float(vals.max() - np.percentile(vals, 99))
+
+
+def idcard_type_features(card_bgr: np.ndarray, image_bgr: np.ndarray) -> dict[str, float]:
+    """Measurable cues: colour saturation and chroma spread (copies are grey), flatness (copies
+    are contrasty with white paper tones), periodic energy (screens), colour cast (screens)."""
+    hsv = cv2.cvtColor(card_bgr, cv2.COLOR_BGR2HSV)
+    v = hsv[..., 2]
+    ok = (v > 40) & (v < 250)
+    sat = float(np.median(hsv[..., 1][ok])) if ok.any() else 0.0
+    lab = cv2.cvtColor(card_bgr, cv2.COLOR_BGR2Lab).reshape(-1, 3).astype(np.float32)
+    chroma = float(np.std(lab[:, 1]) + np.std(lab[:, 2]))
+    grey = cv2.cvtColor(card_bgr, cv2.COLOR_BGR2GRAY)
+    white = float(np.mean(grey > 235))
+    peak = _grid_peak(cv2.cvtColor(image_bgr, cv2.COLOR_BGR2GRAY))
+    mean = card_bgr.reshape(-1, 3).mean(0)
+    cast = float((mean[0] - mean[2]) / max(mean.mean(), 1.0))
+    return {"sat": sat, "chroma": chroma, "white": white, "peak": peak, "cast": cast}
+
+
+def classify_idcard_type(card_bgr: np.ndarray, image_bgr: np.ndarray) -> str:
+    """``normal`` / ``copy`` / ``screen`` from :func:`idcard_type_features` (thresholds set on the
+    synthetic generator's looks; see ``scripts/bench_thaiid.py``)."""
+    f = idcard_type_features(card_bgr, image_bgr)
+    if f["sat"] < COPY_SAT and f["chroma"] < COPY_CHROMA:  # first: paper texture can look periodic
+        return "copy"
+    if f["peak"] > SCREEN_PEAK or f["cast"] > SCREEN_CAST:
+        return "screen"
+    return "normal"
+
+
+# Synthetic feature ranges (bench seeds 2000+): normal peak ≤ 1.36, cast ≤ 0.14, chroma ≥ 5.4, sat ≥ 20;
+# copy chroma ≤ 2.2, sat ≤ 13; screen peak ≥ 1.59 or (blurred) cast ≥ 0.27.
+SCREEN_PEAK = 1.45
+SCREEN_CAST = 0.2
+COPY_SAT = 18.0
+COPY_CHROMA = 3.5

@@ -1,0 +1,67 @@
+"""Thai ID card geometry: finding, rectification, rotation, side, portrait and idcard_type.
+
+Scenes come from the synthetic generator (``scripts/thaiid_synth``) with the real text detector;
+images are kept small so the file runs in well under a minute on two slow cores.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.errors import NoTextFound
+from engine.thaiid.card import CardFinder, classify_idcard_type, find_portrait, quad_iou
+from scripts.thaiid_synth.scene import make_scene, no_card_scene
+
+SMALL = (300, 430)  # card width in scene pixels
+
+
+@pytest.fixture(scope="module")
+def finder(pipeline) -> CardFinder:
+    return CardFinder.from_pipeline(pipeline)
+
+
+def _corner_error(found: np.ndarray, truth: np.ndarray) -> float:
+    """Largest corner distance in card widths (corners are compared in order: tl↔tl …)."""
+    return float(np.linalg.norm(found - truth, axis=1).max() / np.linalg.norm(truth[1] - truth[0]))
+
+
+CASES = [  # seed, side, card type, angle, hard conditions
+    (11, "front", "normal", 0.0, False),
+    (12, "front", "normal", 90.0, False),
+    (13, "back", "normal", 180.0, False),
+    (14, "front", "pink", 270.0, False),
+    (15, "front", "normal", 33.0, True),
+    (16, "back", "pink", 217.0, True),
+    (17, "front", "normal", 131.0, True),
+]
+
+
+@pytest.mark.parametrize("seed,side,card_type,angle,hard", CASES)
+def test_card_found_rectified_and_side(finder: CardFinder, seed: int, side: str, card_type: str, angle: float,
+                                       hard: bool) -> None:
+    s = make_scene(seed, side=side, card_type=card_type, angle=angle, hard=hard, card_px=SMALL)
+    res = finder.find(s.image)
+    assert quad_iou(res.quad, s.card_quad) >= 0.9
+    assert _corner_error(res.quad, s.card_quad) < 0.08  # the card's top-left is found as top-left
+    assert res.side == side
+    assert res.card.shape[:2] == (638, 1012)
+    if side == "front":
+        portrait = find_portrait(res, s.image)
+        assert quad_iou(portrait.quad_image, s.portrait_quad) >= 0.8
+        assert portrait.jpeg_base64().startswith("/9j/")
+        assert len(portrait.location()) == 4
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_no_card_raises(finder: CardFinder, seed: int) -> None:
+    with pytest.raises(NoTextFound, match="No Thailand ID card"):
+        finder.find(no_card_scene(seed, size=(420, 560)))
+
+
+@pytest.mark.parametrize("idcard_type,seed", [("normal", 21), ("copy", 22), ("copy", 23), ("screen", 24),
+                                              ("screen", 25)])
+def test_idcard_type(finder: CardFinder, idcard_type: str, seed: int) -> None:
+    s = make_scene(seed, side="front", idcard_type=idcard_type, card_px=(460, 560))
+    res = finder.find(s.image)
+    assert classify_idcard_type(res.card, s.image) == idcard_type
