@@ -24,7 +24,7 @@ class WebImageEngines:
 
     ocr: WebImagePipeline
     fonts: FontClassifier | None = None
-    contact: Callable[[Sequence[str]], dict[str, str]] | None = None
+    contact: Callable[[Sequence[tuple[str, np.ndarray]]], dict[str, str]] | None = None
 
 
 def run_web_image(engines: WebImageEngines, req: WebImageRequest, image: DecodedImage) -> dict[str, Any]:
@@ -43,16 +43,18 @@ def run_web_image(engines: WebImageEngines, req: WebImageRequest, image: Decoded
             block["font_scores"] = [round(float(score), 4) for _, score in fonts]
     extracted: dict[str, Any] = {}
     if "contact_info" in req.extract_type and engines.contact is not None:
-        extracted["contact_info"] = engines.contact([b.text for b in ocr.blocks])
+        extracted["contact_info"] = engines.contact([(b.text, b.quad) for b in ocr.blocks])
     if "image_size" in req.extract_type:
         extracted["image_size"] = {"height": image.height, "width": image.width}
     return {"words_block_count": len(blocks), "words_block_list": blocks, "extracted_data": extracted}
 
 
-def contact_extractor() -> Callable[[Sequence[str]], dict[str, str]]:
-    """Contact extraction over recognised lines (division data loads once, here)."""
+def contact_extractor() -> Callable[[Sequence[tuple[str, np.ndarray]]], dict[str, str]]:
+    """Contact extraction over recognised blocks: blocks on one printed row are joined first
+    (labels and values are often separate blocks). Division data loads once, here."""
     from engine.contact import extract_contact
     from engine.contact.divisions import default_index
+    from engine.contact.layout import blocks_to_lines
 
     default_index()
-    return lambda lines: extract_contact(lines).to_dict()
+    return lambda blocks: extract_contact(blocks_to_lines(blocks)).to_dict()
