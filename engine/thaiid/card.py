@@ -40,7 +40,9 @@ class CardFinderConfig:
     search_edge: float = 0.03  # the same for contour candidates (already on the card's edge)
     min_edge: float = 0.12  # weakest-side edge support, relative to the image's strong gradients
     min_edge_text: float = 0.02  # the same for the candidate built from the text boxes
-    min_layout: float = 0.30  # text-layout match needed to accept a candidate as a card
+    min_layout: float = 0.30  # text-layout match needed to accept a candidate as a card (real: 0.35-1.5)
+    min_lines: int = 3  # text boxes inside the card needed to accept it
+    redetect_below: int = 6  # fewer image-level text boxes on a candidate → detect on the rectified card
     max_candidates: int = 6
 
 
@@ -294,6 +296,13 @@ def layout_scores(text_quads_canon: np.ndarray) -> dict[tuple[str, int], float]:
     return out
 
 
+def _normalise_contrast(card: np.ndarray) -> np.ndarray:
+    """CLAHE on the lightness channel (dark / washed-out photos)."""
+    lab = cv2.cvtColor(card, cv2.COLOR_BGR2Lab)
+    lab[..., 0] = cv2.createCLAHE(clipLimit=2.5, tileGridSize=(8, 8)).apply(lab[..., 0])
+    return cv2.cvtColor(lab, cv2.COLOR_Lab2BGR)
+
+
 def _portrait_texture(card: np.ndarray) -> float:
     """Colour / texture energy in the front-portrait region vs the rest (front ≫ back)."""
     q = L.region_px(L.FRONT_PORTRAIT, card.shape[1], card.shape[0]).astype(int)
@@ -375,9 +384,16 @@ class CardFinder:
             tq = tq[inside & (np.minimum(ext[:, 0], ext[:, 1]) < 0.16 * L.CARD_H)]
         else:
             tq = np.zeros((0, 4, 2))
-        ls = layout_scores(tq)
         card0 = cv2.warpPerspective(image, h_base, (L.CARD_W, L.CARD_H), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                                     borderMode=cv2.BORDER_REPLICATE)
+        if len(tq) < cfg.redetect_below and self.detector is not None:
+            # Small / dark / blurred text is missed at image scale: detect again on the rectified,
+            # contrast-normalised card (text is then at its canonical size).
+            cd = self.detector(_normalise_contrast(card0))
+            if len(cd) > len(tq):
+                ext = cd.quads.max(1) - cd.quads.min(1)
+                tq = cd.quads[np.minimum(ext[:, 0], ext[:, 1]) < 0.16 * L.CARD_H]
+        ls = layout_scores(tq)
         # Portrait texture for both 0° and 180° readings of the card.
         tex = {0: _portrait_texture(card0), 180: _portrait_texture(card0[::-1, ::-1])}
         hyp = {}
@@ -387,7 +403,7 @@ class CardFinder:
             hint = 0.15 if side_hint == sd else 0.0
             hyp[(sd, rot)] = v + bonus + hint
         (sd, rot), val = max(hyp.items(), key=lambda kv: kv[1])
-        if ls[(sd, rot)] < cfg.min_layout:
+        if ls[(sd, rot)] < cfg.min_layout or len(tq) < cfg.min_lines:
             return None
         other = max(v for (k, v) in hyp.items() if k[0] != sd)
         conf = float(1 / (1 + np.exp(-6 * (val - other))))
