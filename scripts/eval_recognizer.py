@@ -13,6 +13,7 @@ inference over the whole set (decoding included, image loading excluded).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import subprocess
@@ -46,6 +47,20 @@ def tesseract_lines(images: list[np.ndarray], workers: int) -> list[str]:
             return list(ex.map(one, range(len(images))))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def cached_tesseract(data: Path, images: list[np.ndarray], workers: int) -> list[str]:
+    """Tesseract output does not depend on our model: cache it next to the shard."""
+    cache = data.with_suffix(".tesseract.json")
+    key = hashlib.sha256(data.read_bytes()).hexdigest()
+    if cache.exists():
+        c = json.loads(cache.read_text("utf-8"))
+        if c["shard_sha256"] == key and len(c["lines"]) >= len(images):
+            return c["lines"][: len(images)]
+    lines = tesseract_lines(images, workers)
+    version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    cache.write_text(json.dumps({"shard_sha256": key, "tesseract": version, "lines": lines}, ensure_ascii=False))
+    return lines
 
 
 def no_space(m: list[str]) -> list[str]:
@@ -92,7 +107,7 @@ def main() -> None:
     tess = None
     if args.tesseract:
         n = len(images) if args.tesseract < 0 else min(args.tesseract, len(images))
-        tp = tesseract_lines(images[:n], args.threads)
+        tp = cached_tesseract(Path(args.data), images[:n], args.threads)
         tess = score(tp, texts[:n], kinds[:n])
         result["tesseract"] = tess
         result["tesseract_space_insensitive"] = score(no_space(tp), no_space(texts[:n]), kinds[:n])

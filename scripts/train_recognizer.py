@@ -70,7 +70,8 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=1.5e-3)
     ap.add_argument("--warmup", type=int, default=300)
     ap.add_argument("--total-steps", type=int, default=60000)
-    ap.add_argument("--val-every", type=int, default=500)
+    ap.add_argument("--val-every", type=int, default=1000)
+    ap.add_argument("--val-lines", type=int, default=1000, help="first N lines of the (kind-balanced) val shard")
     ap.add_argument("--ckpt-minutes", type=float, default=5.0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=20250601)
@@ -112,7 +113,7 @@ def main() -> None:
     log.writerow({"time": time.strftime("%Y-%m-%d %H:%M:%S"), "step": step, "samples": samples, "note": note})
     logf.flush()
 
-    val = load_shard(Path(args.data) / "val_00000.pkl")
+    val = {k: v[: args.val_lines] for k, v in load_shard(Path(args.data) / "val_00000.pkl").items()}
     model.train()
     t_ckpt = t_log = time.time()
     loss_sum, loss_n, samples_at_log = 0.0, 0, samples
