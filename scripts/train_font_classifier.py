@@ -146,7 +146,10 @@ def train(args: argparse.Namespace) -> None:
     step, elapsed = 0, 0.0
     rng = np.random.default_rng(args.seed)
     ckpt_path = RUN_DIR / "ckpt.pt"
-    if ckpt_path.exists() and not args.fresh:
+    if args.init_from is not None:  # second phase: weights only, new optimizer and schedule
+        model.load_state_dict(torch.load(args.init_from, weights_only=False)["model"])
+        print(f"initialised from {args.init_from}")
+    elif ckpt_path.exists() and not args.fresh:
         ck = torch.load(ckpt_path, weights_only=False)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
@@ -156,7 +159,7 @@ def train(args: argparse.Namespace) -> None:
         torch.set_rng_state(ck["torch_rng"])
         print(f"resumed at step {step}")
     log_path = RUN_DIR / "train_log.csv"
-    new_log = not log_path.exists() or args.fresh
+    new_log = not log_path.exists() or (args.fresh and args.init_from is None)
     log = log_path.open("w" if new_log else "a", newline="")
     writer = csv.writer(log)
     if new_log:
@@ -175,7 +178,7 @@ def train(args: argparse.Namespace) -> None:
         opt.step()
         sched.step()
         step += 1
-        run_loss += float(loss)
+        run_loss += loss.item()
         run_acc += float((logits.argmax(1) == y).float().mean())
         n_run += 1
         last = step == args.steps
@@ -262,6 +265,7 @@ def main() -> None:
     ap.add_argument("--val-every", type=int, default=1000)
     ap.add_argument("--ckpt-every", type=int, default=250)
     ap.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint")
+    ap.add_argument("--init-from", type=Path, help="start from these weights (a fine-tuning phase; implies --fresh)")
     ap.add_argument("--export-only", action="store_true")
     ap.add_argument("--metrics", type=Path, default=RUN_DIR / "metrics.json")
     args = ap.parse_args()
