@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from engine.errors import EngineError
+from engine.fonts import FontClassifier
 from engine.imageio import DecodedImage, decode_image, load_image
 from engine.limits import ImageLimits
 from engine.models import RuntimeOptions
@@ -55,7 +56,8 @@ class Engines:
     def load(cls, settings: Settings) -> Engines:
         runtime = RuntimeOptions(intra_op_threads=settings.threads)
         ocr = WebImagePipeline.from_model_dir(settings.model_dir, runtime)
-        return cls(web=WebImageEngines(ocr=ocr, contact=contact_extractor()))
+        fonts = FontClassifier.from_model_dir(settings.model_dir, runtime)
+        return cls(web=WebImageEngines(ocr=ocr, fonts=fonts, contact=contact_extractor()))
 
 
 @dataclass

@@ -15,7 +15,9 @@ def pipeline():
 
 @pytest.fixture(scope="session")
 def engines(pipeline):
+    from engine.fonts import FontClassifier
     from service.app import Engines
     from service.web_image import WebImageEngines, contact_extractor
 
-    return Engines(web=WebImageEngines(ocr=pipeline, contact=contact_extractor()))
+    fonts = FontClassifier.from_model_dir()
+    return Engines(web=WebImageEngines(ocr=pipeline, fonts=fonts, contact=contact_extractor()))

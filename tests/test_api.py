@@ -251,3 +251,21 @@ def test_contact_info_from_a_rendered_label(client):
     assert data["image_size"] == {"height": 220, "width": 620}
     assert data["contact_info"] == {"name": "张三", "phone": "13812345678", "province": "广东省", "city": "深圳市",
                                     "district": "南山区", "detail_address": "科技园路1号"}
+
+
+def test_detect_font_adds_five_sorted_fonts(client):
+    from tests.rendering import NOTO_CJK
+
+    image, _ = render_lines([("Free shipping on all orders", DEJAVU, 30), ("限时优惠全场包邮", NOTO_CJK, 30)],
+                            size=(560, 160))
+    blocks = client.post(PATH, json={"image": to_b64(image), "detect_font": True}).json()["result"]["words_block_list"]
+    assert len(blocks) == 2
+    for block in blocks:
+        assert len(block["font_list"]) == len(block["font_scores"]) == 5
+        assert all(isinstance(name, str) and name for name in block["font_list"])
+        scores = block["font_scores"]
+        assert scores == sorted(scores, reverse=True) and sum(scores) <= 1.0 + 1e-6
+    assert blocks[0]["font_list"][0] == "DejaVu Sans"
+    assert blocks[1]["font_list"][0] == "Noto Sans CJK SC"
+    plain = client.post(PATH, json={"image": to_b64(image)}).json()["result"]["words_block_list"]
+    assert "font_list" not in plain[0] and "font_scores" not in plain[0]
