@@ -5,8 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(fonts-dejavu-core fonts-liberation fonts-noto-core fonts-noto-cjk fonts-wqy-zenhei
-              fonts-arphic-ukai fonts-thai-tlwg libraqm0)
+# Fonts the tests render with (web images, Thai lines, the 24 font-classifier families) and
+# libraqm for Thai shaping. Keep in sync with scripts/font_data.py DEB_PACKAGES.
+DEB_PACKAGES=(fonts-dejavu-core fonts-liberation fonts-noto-core fonts-noto-cjk fonts-noto-mono fonts-wqy-zenhei
+              fonts-arphic-ukai fonts-arphic-uming fonts-thai-tlwg fonts-crosextra-caladea fonts-crosextra-carlito
+              fonts-freefont-ttf fonts-lato fonts-linuxlibertine fonts-roboto-unhinted fonts-urw-base35 libraqm0)
 missing=()
 for pkg in "${DEB_PACKAGES[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
