@@ -2,7 +2,7 @@
 
 The model (``models/font_cls.onnx``, trained by ``scripts/train_font_classifier.py``) sees
 fixed windows of 32 × 128 grayscale pixels. A line crop is normalised to height 32 (dark
-text on white, contrast stretched), cut into at most :data:`MAX_WINDOWS` evenly spaced
+text on white, contrast stretched), cut into at most :data:`MAX_WINDOWS` (6) evenly spaced
 windows (short lines are centred on white), and the windows' softmax probabilities are
 averaged per line. All windows of all crops of a request go through the session in a few
 fixed-shape batches. Class names are font family names as fontconfig reports them
@@ -23,7 +23,7 @@ FONT_MODEL = "font_cls"
 FONT_CLASSES = "font_cls_classes"
 HEIGHT = 32
 WINDOW = 128
-MAX_WINDOWS = 4
+MAX_WINDOWS = 6
 MAX_WIDTH = 1024  # normalised crops wider than this are squeezed
 
 

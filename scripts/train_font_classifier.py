@@ -4,11 +4,14 @@ Data: ``scripts/font_data.py`` renders (training text, seed 0) and, to watch tra
 (held-out text, seed 777); the final evaluation uses seed 12345 (eval_font_classifier.py).
 The model is a small CNN over 32 × 128 grayscale windows cut at random from the
 normalised line crops; at inference :mod:`engine.fonts` averages the softmax over up
-to 4 windows per line. CPU only, one thread (the machine is shared):
+to 6 windows per line. CPU only, one thread (the machine is shared):
 
     python scripts/font_data.py --out data/font_cls/train.npz --seed 0 --per-class 2000
     python scripts/font_data.py --out data/font_cls/val.npz --seed 777 --per-class 40 --held-out
-    python scripts/train_font_classifier.py --steps 6000          # resumes from training/font_cls/ckpt.pt
+    python scripts/train_font_classifier.py --steps 5000          # resumes from training/font_cls/ckpt.pt
+    cp training/font_cls/ckpt.pt data/font_cls/ckpt_phase1.pt     # phase 2: lower-LR fine-tuning
+    python scripts/train_font_classifier.py --init-from data/font_cls/ckpt_phase1.pt --steps 3000 --lr 1e-3 --seed 1
+    python scripts/eval_font_classifier.py --write-metrics training/font_cls/metrics.json
     python scripts/train_font_classifier.py --export-only         # ONNX + classes + manifest entries
 
 Checkpoints (``training/font_cls/ckpt.pt``, ~1 MB) are written every ``--ckpt-every``
@@ -38,6 +41,16 @@ from font_data import FAMILIES  # noqa: E402
 from engine.fonts import HEIGHT, WINDOW, windows  # noqa: E402
 
 RUN_DIR = ROOT / "training" / "font_cls"
+# How the shipped model was made (train_log.csv holds phase 1, then phase 2 with steps counted from 0).
+RECIPE = " && ".join([
+    "python scripts/font_data.py --out data/font_cls/train.npz --seed 0 --per-class 2000",
+    "python scripts/font_data.py --out data/font_cls/val.npz --seed 777 --per-class 40 --held-out",
+    "python scripts/train_font_classifier.py --steps 5000 --lr 3e-3 --seed 0",
+    "cp training/font_cls/ckpt.pt data/font_cls/ckpt_phase1.pt",
+    "python scripts/train_font_classifier.py --init-from data/font_cls/ckpt_phase1.pt --steps 3000 --lr 1e-3 --seed 1",
+    "python scripts/eval_font_classifier.py --write-metrics training/font_cls/metrics.json",
+    "python scripts/train_font_classifier.py --export-only",
+])
 MODEL_DIR = ROOT / "models"
 
 
@@ -224,17 +237,13 @@ def export(args: argparse.Namespace) -> None:
         "sha256": _sha256(onnx_path),
         "source": "trained in-house",
         "licence": "same as this project; trained only on renders of the fonts listed",
-        "model": f"font-family classifier, {len(FAMILIES)} classes (FontNet CNN, {ck['step']} steps)",
+        "model": f"font-family classifier, {len(FAMILIES)} classes (FontNet CNN, 5000 + 3000 fine-tuning steps)",
         "script": "scripts/train_font_classifier.py (data: scripts/font_data.py)",
-        "seed": args.seed,
+        "seed": {"data_train": 0, "data_val": 777, "train_phase1": 0, "train_phase2": 1, "eval": 12345},
         "data": {"train": "font_data.py --seed 0 --per-class 2000 (training text)",
                  "val": "font_data.py --seed 777 --per-class 40 --held-out (training-time monitoring only)",
                  "eval": "eval_font_classifier.py: seed 12345, 100 lines per family, held-out text"},
-        "command": ("python scripts/font_data.py --out data/font_cls/train.npz --seed 0 --per-class 2000 && "
-                    "python scripts/font_data.py --out data/font_cls/val.npz --seed 777 --per-class 40 "
-                    f"--held-out && python scripts/train_font_classifier.py --steps {ck['step']} && "
-                    "python scripts/eval_font_classifier.py --write-metrics training/font_cls/metrics.json && "
-                    "python scripts/train_font_classifier.py --export-only"),
+        "command": RECIPE,
         "input": "image: float32 [N,1,32,128] grayscale in [0,1], dark text on white "
                  "(engine.fonts.normalize_crop + windows)",
         "output": f"probs: float32 [N,{len(FAMILIES)}] softmax; engine.fonts averages it over a line's windows",
