@@ -47,6 +47,7 @@ def main() -> None:
     model.eval()
     wrapped = WithSoftmax(model).eval()
     out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     dummy = torch.randn(2, 3, HEIGHT, 160)
     torch.onnx.export(wrapped, dummy, str(out), input_names=["x"], output_names=["softmax"],
                       dynamic_axes={"x": {0: "batch", 3: "width"}, "softmax": {0: "batch", 1: "steps"}},
