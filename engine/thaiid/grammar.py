@@ -1,0 +1,555 @@
+"""Grammar of the Thai ID card fields: parse, normalise and repair OCR readings (pure functions, no models).
+
+Every parser returns a :class:`Parsed`: the normalised ``value`` (``None`` when nothing usable was read),
+whether it is ``valid`` for the field's grammar and whether it had to be ``repaired`` (character
+confusions mapped, a check digit fixed, a date rebuilt from its other-language twin). The field reader
+multiplies the recognizer's confidence by :attr:`Parsed.factor`, so a repaired or invalid value always
+scores lower than a clean valid one: a passing check is evidence, not proof.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# ---------------------------------------------------------------- common
+FACTOR_VALID = 1.0
+FACTOR_REPAIRED = 0.85
+FACTOR_INVALID = 0.5
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A field value after grammar parsing."""
+
+    value: str | None
+    valid: bool
+    repaired: bool = False
+
+    @property
+    def factor(self) -> float:
+        """Confidence multiplier: 1 for clean valid, lower for repaired, lowest for invalid."""
+        if self.value is None:
+            return 0.0
+        if not self.valid:
+            return FACTOR_INVALID
+        return FACTOR_REPAIRED if self.repaired else FACTOR_VALID
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def squash_spaces(text: str) -> str:
+    """Collapse runs of whitespace to one space and trim."""
+    return " ".join(nfc(text).split())
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (strings here are short: labels, months, religions)."""
+    if len(a) < len(b):
+        a, b = b, a
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# Letters and symbols a recognizer returns for a digit (positionally: only where a digit must be).
+LETTER_TO_DIGIT = {
+    "O": "0", "o": "0", "D": "0", "Q": "0", "U": "0", "u": "0", "C": "0", "c": "0",
+    "I": "1", "l": "1", "|": "1", "i": "1", "!": "1", "L": "1", "J": "1", "j": "1", "[": "1", "]": "1",
+    "Z": "2", "z": "2", "E": "3", "A": "4", "h": "4", "S": "5", "s": "5", "$": "5",
+    "G": "6", "b": "6", "T": "7", "t": "7", "?": "7", "B": "8", "&": "8", "g": "9", "q": "9", "P": "9",
+}
+DIGIT_TO_LETTER = {"0": "O", "1": "I", "2": "Z", "3": "B", "4": "A", "5": "S", "6": "G", "7": "T", "8": "B", "9": "P"}
+# Digit pairs that recognizers confuse, tried first when a check digit fails.
+DIGIT_CONFUSIONS: dict[str, str] = {
+    "0": "869", "1": "74", "2": "7", "3": "85", "4": "19", "5": "63", "6": "508", "7": "12", "8": "0369",
+    "9": "840",
+}
+
+
+def to_digits(text: str) -> tuple[str, int]:
+    """Keep the digits of ``text``, mapping digit look-alike letters; returns (digits, number mapped).
+
+    Spaces, hyphens and dots are separators and dropped; any other character is dropped too.
+    """
+    out: list[str] = []
+    mapped = 0
+    for ch in nfc(text).translate(_THAI_DIGITS):
+        if ch.isdigit() and ch.isascii():
+            out.append(ch)
+        elif ch in LETTER_TO_DIGIT:
+            out.append(LETTER_TO_DIGIT[ch])
+            mapped += 1
+    return "".join(out), mapped
+
+
+# ---------------------------------------------------------------- ID number
+def id_checksum(first12: str) -> int:
+    """Mod-11 check digit: ``(11 − Σ d_i·(14−i) mod 11) mod 10`` over the first 12 digits (i = 1…12).
+
+    Note the weight of digit 3 is 11 ≡ 0 (mod 11): an error there is invisible to the check.
+    """
+    return (11 - sum(int(c) * (13 - i) for i, c in enumerate(first12)) % 11) % 10
+
+
+def id_valid(digits: str) -> bool:
+    return len(digits) == 13 and digits.isdigit() and id_checksum(digits[:12]) == int(digits[12])
+
+
+def format_id(digits: str) -> str:
+    """``1 2345 67890 12 3`` grouping of a 13-digit ID."""
+    return f"{digits[0]} {digits[1:5]} {digits[5:10]} {digits[10:12]} {digits[12]}"
+
+
+def _repair_id(digits: str, char_conf: list[float] | None) -> str | None:
+    """One-digit repair of a 13-digit ID whose check fails; ``None`` when no unique fix exists.
+
+    With per-digit confidences the least confident digit (if clearly uncertain) is tried with every
+    value; otherwise the common confusion pairs at every position. Only a *unique* passing candidate
+    is accepted.
+    """
+    if char_conf is not None and len(char_conf) == 13:
+        worst = min(range(13), key=lambda i: char_conf[i])
+        if char_conf[worst] < 0.9 and worst != 2:  # digit 3 has weight 11: the check says nothing about it
+            cands = {digits[:worst] + a + digits[worst + 1:] for a in "0123456789" if a != digits[worst]}
+            valid = {c for c in cands if id_valid(c)}
+            if len(valid) == 1:
+                return valid.pop()
+    cands = set()
+    for i, d in enumerate(digits):
+        for a in DIGIT_CONFUSIONS[d]:
+            c = digits[:i] + a + digits[i + 1:]
+            if id_valid(c):
+                cands.add(c)
+    return cands.pop() if len(cands) == 1 else None
+
+
+def parse_id_number(text: str, char_conf: list[float] | None = None) -> Parsed:
+    """13-digit citizen ID → ``1 2345 67890 12 3``; repairs look-alike letters and one wrong digit."""
+    digits, mapped = to_digits(text)
+    if len(digits) > 13:  # a stray mark read as a digit: drop one digit if that gives a unique valid ID
+        cands = {digits[:i] + digits[i + 1:] for i in range(len(digits))} if len(digits) == 14 else set()
+        valid = {c for c in cands if id_valid(c)}
+        if len(valid) == 1:
+            return Parsed(format_id(valid.pop()), True, True)
+        return Parsed(digits, False, mapped > 0)
+    if len(digits) != 13:
+        return Parsed(digits or None, False, mapped > 0)
+    if id_valid(digits):
+        return Parsed(format_id(digits), True, mapped > 0)
+    fixed = _repair_id(digits, char_conf)
+    if fixed is not None:
+        return Parsed(format_id(fixed), True, True)
+    return Parsed(format_id(digits), False, mapped > 0)
+
+
+def card_type_from_id(id_value: str | None) -> str | None:
+    """``pink`` (non-Thai resident) for IDs starting with 6, 7 or 8; ``normal`` for 1–5; else unknown."""
+    if not id_value:
+        return None
+    d = id_value.strip()[:1]
+    if d in ("6", "7", "8"):
+        return "pink"
+    if d in ("1", "2", "3", "4", "5"):
+        return "normal"
+    return None
+
+
+# ---------------------------------------------------------------- serial / laser / card number
+def _digit_groups(text: str, groups: tuple[int, ...]) -> Parsed:
+    digits, mapped = to_digits(text)
+    if len(digits) != sum(groups):
+        return Parsed(_keep_code_chars(text) or None, False, mapped > 0)
+    out, k = [], 0
+    for g in groups:
+        out.append(digits[k:k + g])
+        k += g
+    return Parsed("-".join(out), True, mapped > 0)
+
+
+def _keep_code_chars(text: str) -> str:
+    return re.sub(r"[^0-9A-Za-z-]", "", nfc(text).translate(_THAI_DIGITS))
+
+
+SERIAL_GROUPS = (4, 2, 8)
+
+
+def parse_serial(text: str) -> Parsed:
+    """Front serial (and back ``card_number``) ``DDDD-DD-DDDDDDDD``."""
+    return _digit_groups(text, SERIAL_GROUPS)
+
+
+parse_card_number = parse_serial
+
+
+def parse_laser(text: str) -> Parsed:
+    """Back laser code ``AA0-0000000-00``: 2 letters, then 10 digits grouped 1-7-2; letter/digit repair by position."""
+    raw = re.sub(r"[^0-9A-Za-z|!$&?\[\]]", "", nfc(text).translate(_THAI_DIGITS))
+    if len(raw) != 12:
+        return Parsed(_keep_code_chars(text).upper() or None, False, False)
+    repaired = False
+    letters = []
+    for ch in raw[:2]:
+        if ch.isalpha() and ch.isascii():
+            letters.append(ch.upper())
+            repaired |= not ch.isupper()
+        elif ch in DIGIT_TO_LETTER:
+            letters.append(DIGIT_TO_LETTER[ch])
+            repaired = True
+        else:
+            return Parsed(_keep_code_chars(text).upper() or None, False, False)
+    digits, mapped = to_digits(raw[2:])
+    if len(digits) != 10:
+        return Parsed(_keep_code_chars(text).upper() or None, False, repaired)
+    return Parsed(f"{''.join(letters)}{digits[0]}-{digits[1:8]}-{digits[8:]}", True, repaired or mapped > 0)
+
+
+# ---------------------------------------------------------------- dates
+TH_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+TH_MONTHS_FULL = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
+                  "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+EN_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.", "Nov.", "Dec.")
+_EN_KEYS = tuple(m[:3].lower() for m in EN_MONTHS)
+_TH_KEYS = tuple(m.replace(".", "") for m in TH_MONTHS)  # consonant skeletons: มค กพ มีค …
+BE_OFFSET = 543
+LIFELONG_TH = "ตลอดชีพ"
+LIFELONG_EN = "LIFELONG"
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+@dataclass(frozen=True)
+class CardDate:
+    """A calendar date (Gregorian year) or the lifelong expiry marker."""
+
+    day: int = 0
+    month: int = 0  # 1..12
+    year: int = 0  # CE
+    lifelong: bool = False
+
+    def th(self) -> str:
+        """``5 ก.พ. 2493`` (Buddhist-era year) or ``ตลอดชีพ``."""
+        return LIFELONG_TH if self.lifelong else f"{self.day} {TH_MONTHS[self.month - 1]} {self.year + BE_OFFSET}"
+
+    def en(self) -> str:
+        """``5 Feb. 1950`` or ``LIFELONG``."""
+        return LIFELONG_EN if self.lifelong else f"{self.day} {EN_MONTHS[self.month - 1]} {self.year}"
+
+    def key(self) -> tuple[int, int, int]:
+        return (9999, 12, 31) if self.lifelong else (self.year, self.month, self.day)
+
+
+@dataclass(frozen=True)
+class DateReading:
+    """A parsed date and how it was obtained."""
+
+    date: CardDate | None
+    valid: bool
+    repaired: bool = False
+    text: str | None = None  # normalised text as read (may be invalid)
+
+
+def _plausible(day: int, month: int, year_ce: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1] and 1900 <= year_ce <= 2100
+
+
+def _fuzzy_lifelong(s: str, target: str) -> bool:
+    s = re.sub(r"[\s.]", "", s)
+    return bool(s) and edit_distance(s.lower(), target.lower()) <= max(1, len(target) // 4)
+
+
+def _nearest(key: str, keys: tuple[str, ...], max_dist: int) -> tuple[int, int]:
+    """Index of the nearest key and its distance (−1 when none is within ``max_dist``)."""
+    best, best_d = -1, max_dist + 1
+    for i, k in enumerate(keys):
+        d = edit_distance(key, k)
+        if d < best_d:
+            best, best_d = i, d
+    return (best, best_d) if best_d <= max_dist else (-1, best_d)
+
+
+def parse_en_date(text: str) -> DateReading:
+    """``5 Feb. 1950`` (also ``5Feb1950``, ``05 FEB. 1950``, ``5 Sept. 1950``) or ``LIFELONG``."""
+    s = squash_spaces(text)
+    if not s:
+        return DateReading(None, False)
+    if _fuzzy_lifelong(s, LIFELONG_EN):
+        return DateReading(CardDate(lifelong=True), True, s.replace(" ", "") != LIFELONG_EN, s)
+    m = re.search(r"([0-9OoIlSZB|]{1,2})\s*[.,]?\s*([A-Za-z]{3,5})\s*[.,]?\s*([0-9OoIlSZB|]{4})", s)
+    if not m:
+        return DateReading(None, False, False, s)
+    (d_s, d_map), (y_s, y_map) = to_digits(m.group(1)), to_digits(m.group(3))
+    word = m.group(2).lower()
+    mi, dist = _nearest(word[:3], _EN_KEYS, 1)  # "Sept" / "SEPT." → Sep.
+    if mi < 0 or not d_s or len(y_s) != 4:
+        return DateReading(None, False, False, s)
+    day, year = int(d_s), int(y_s)
+    if not _plausible(day, mi + 1, year):
+        return DateReading(None, False, False, s)
+    date = CardDate(day, mi + 1, year)
+    repaired = bool(d_map or y_map or dist) or date.en() != s
+    return DateReading(date, True, repaired, s)
+
+
+def _th_month(word: str) -> tuple[int, int]:
+    """Month index from a Thai month token (abbreviated, with or without dots/spaces, or full name)."""
+    w = re.sub(r"[\s.,]", "", word)
+    if not w:
+        return -1, 99
+    for i, full in enumerate(TH_MONTHS_FULL):
+        if edit_distance(w, full) <= max(1, len(full) // 4):
+            return i, 1
+    return _nearest(w, _TH_KEYS, 1 if len(w) >= 2 else 0)
+
+
+def parse_th_date(text: str) -> DateReading:
+    """``5 ก.พ. 2493`` (also ``5 ก. พ. 2493``, ``5 กพ 2493``, Thai digits, full month names) or ``ตลอดชีพ``."""
+    s = squash_spaces(text).translate(_THAI_DIGITS)
+    if not s:
+        return DateReading(None, False)
+    if _fuzzy_lifelong(s, LIFELONG_TH):
+        return DateReading(CardDate(lifelong=True), True, s != LIFELONG_TH, s)
+    m = re.search(r"([0-9OoIlSZB|]{1,2})\s*([\u0E00-\u0E7F][\u0E00-\u0E7F.\s]*?)\s*([0-9OoIlSZB|]{4})", s)
+    if not m:
+        return DateReading(None, False, False, s)
+    (d_s, d_map), (y_s, y_map) = to_digits(m.group(1)), to_digits(m.group(3))
+    mi, dist = _th_month(m.group(2))
+    if mi < 0 or not d_s or len(y_s) != 4:
+        return DateReading(None, False, False, s)
+    day, year = int(d_s), int(y_s) - BE_OFFSET
+    if not _plausible(day, mi + 1, year):
+        return DateReading(None, False, False, s)
+    date = CardDate(day, mi + 1, year)
+    return DateReading(date, True, bool(d_map or y_map or dist) or date.th() != s, s)
+
+
+def date_digits_hint(text: str) -> tuple[int | None, int | None]:
+    """Day and 4-digit year from any reading of a date line (e.g. the Latin recognizer on a Thai date,
+    which reads the digits right and the Thai month as junk: ``4 W.A.2560`` → (4, 2560))."""
+    s = nfc(text).translate(_THAI_DIGITS)
+    m = re.match(r"\s*(\d{1,2})\D", s)
+    y = re.findall(r"(\d{4})\s*$", s.strip())
+    return (int(m.group(1)) if m else None, int(y[-1]) if y else None)
+
+
+@dataclass(frozen=True)
+class DatePair:
+    """Reconciled Thai + English versions of one date; factors multiply the recognizer confidences."""
+
+    th: str | None
+    en: str | None
+    th_factor: float
+    en_factor: float
+    date: CardDate | None
+
+
+def reconcile_dates(th: DateReading | None, en: DateReading | None,
+                    th_hint: tuple[int | None, int | None] = (None, None)) -> DatePair:
+    """Cross-check a date printed in Thai (BE) and English (CE) and repair one from the other.
+
+    Both must denote the same day (BE = CE + 543). When they agree both are valid. When one is
+    broken it is rebuilt from the other, but only if the broken line exists (``th``/``en`` is not
+    ``None``) and none of its legible digits contradict (``th_hint``: day and BE year read from the
+    Thai line by the Latin recognizer); rebuilt values get the repaired factor. When both parse but
+    disagree, each component (day, month, year) is voted by the three sources, ties going to the
+    English reading (the stronger recognizer), and the loser is marked repaired.
+    """
+    ed = en.date if en is not None and en.valid else None
+    td = th.date if th is not None and th.valid else None
+    hd, hy = th_hint
+    hy_ce = hy - BE_OFFSET if hy is not None else None
+
+    def fac(r: DateReading | None, out: str | None, native: str | None) -> float:
+        if out is None:
+            return 0.0
+        if r is not None and r.valid and not r.repaired and native == out:
+            return FACTOR_VALID
+        return FACTOR_REPAIRED
+
+    if ed is not None and td is not None:
+        if ed == td:
+            return DatePair(td.th(), ed.en(), fac(th, td.th(), th.text), fac(en, ed.en(), en.text), ed)
+        if ed.lifelong or td.lifelong:  # one says lifelong, the other a date: keep both, distrust both
+            return DatePair(td.th(), ed.en(), FACTOR_INVALID, FACTOR_INVALID, None)
+        votes_day = [ed.day, ed.day if hd is None else hd, td.day]
+        votes_year = [ed.year, ed.year if hy_ce is None else hy_ce, td.year]
+        day = max(set(votes_day), key=lambda v: (votes_day.count(v), v == ed.day))
+        year = max(set(votes_year), key=lambda v: (votes_year.count(v), v == ed.year))
+        month = ed.month
+        if not _plausible(day, month, year):
+            return DatePair(td.th(), ed.en(), FACTOR_INVALID, FACTOR_INVALID, None)
+        d = CardDate(day, month, year)
+        return DatePair(d.th(), d.en(), FACTOR_REPAIRED if d != td else fac(th, d.th(), th.text),
+                        FACTOR_REPAIRED if d != ed else fac(en, d.en(), en.text), d)
+    if ed is not None:
+        if th is None:
+            return DatePair(None, ed.en(), 0.0, fac(en, ed.en(), en.text), ed)
+        contradicts = not ed.lifelong and ((hd is not None and hd != ed.day)
+                                           or (hy_ce is not None and hy_ce != ed.year))
+        th_out = None if contradicts else ed.th()
+        return DatePair(th_out if th_out else th.text, ed.en(), FACTOR_REPAIRED if th_out else FACTOR_INVALID,
+                        fac(en, ed.en(), en.text), ed)
+    if td is not None:
+        en_out = td.en()
+        if en is None:
+            return DatePair(td.th(), None, fac(th, td.th(), th.text), 0.0, td)
+        return DatePair(td.th(), en_out, fac(th, td.th(), th.text), FACTOR_REPAIRED, td)
+    return DatePair(th.text if th is not None else None, en.text if en is not None else None,
+                    FACTOR_INVALID, FACTOR_INVALID, None)
+
+
+def date_rules_factor(birth: CardDate | None, issue: CardDate | None, expiry: CardDate | None) -> dict[str, float]:
+    """Soft plausibility checks between the three dates; returns per-date confidence multipliers (≤ 1).
+
+    Rules only lower confidence, they never change a value: issue after birth, expiry on/after issue,
+    and a non-lifelong expiry usually falls on the holder's birthday (day and month).
+    """
+    f = {"birth": 1.0, "issue": 1.0, "expiry": 1.0}
+    if birth and issue and not birth.lifelong and not issue.lifelong and issue.key() < birth.key():
+        f["birth"] = f["issue"] = 0.8
+    if issue and expiry and not issue.lifelong and expiry.key() < issue.key():
+        f["issue"] = min(f["issue"], 0.8)
+        f["expiry"] = 0.8
+    if birth and expiry and not expiry.lifelong and not birth.lifelong and (expiry.day, expiry.month) != (
+            birth.day, birth.month):
+        f["expiry"] = min(f["expiry"], 0.95)
+    return f
+
+
+# ---------------------------------------------------------------- labels
+def strip_label(text: str, labels: tuple[str, ...], max_ratio: float = 0.3) -> tuple[str, bool]:
+    """Remove a printed caption at the start of a line (``Name Mr. John`` → ``Mr. John``).
+
+    The caption is matched fuzzily, ignoring spaces and case: the prefix of the line (without spaces)
+    whose edit distance to a label is smallest, if within ``max_ratio`` of the label's length.
+    Returns ``(rest, stripped)``.
+    """
+    s = squash_spaces(text)
+    best: tuple[float, int] | None = None  # (distance ratio, characters of s consumed)
+    for lab in labels:
+        key = lab.replace(" ", "").lower()
+        # map positions in s (with spaces) to positions in the spaceless string
+        pos = [i for i, ch in enumerate(s) if ch != " "]
+        flat = "".join(s[i] for i in pos).lower()
+        for n in range(max(1, len(key) - 3), min(len(flat), len(key) + 3) + 1):
+            d = edit_distance(flat[:n], key) / len(key)
+            if d <= max_ratio and (best is None or d < best[0] or (d == best[0] and pos[n - 1] + 1 > best[1])):
+                best = (d, pos[n - 1] + 1)
+    if best is None:
+        return s, False
+    rest = s[best[1]:].lstrip(" :.")
+    return rest, True
+
+
+def starts_with_label(text: str, labels: tuple[str, ...], max_ratio: float = 0.3) -> bool:
+    return strip_label(text, labels, max_ratio)[1]
+
+
+# ---------------------------------------------------------------- names
+TH_PREFIXES = ("นาย", "นางสาว", "นาง", "น.ส.", "ด.ช.", "ด.ญ.")
+_TH_PREFIX_KEYS = {"นาย": "นาย", "นางสาว": "นางสาว", "นาง": "นาง", "นส": "น.ส.", "ดช": "ด.ช.", "ดญ": "ด.ญ."}
+EN_TITLES = ("Mr.", "Mrs.", "Miss", "Master", "Ms.")
+_EN_TITLE_KEYS = {"mr": "Mr.", "mrs": "Mrs.", "miss": "Miss", "master": "Master", "ms": "Ms."}
+
+
+def parse_name_th(text: str) -> Parsed:
+    """Thai name ``นาย สมชาย ใจดี``: prefix normalised (``น. ส.``/``นส`` → ``น.ส.``), one space between parts.
+
+    ``นางสาว`` is kept as printed. Valid when a known prefix is followed by a given and a family name.
+    """
+    s = squash_spaces(text)
+    if not s:
+        return Parsed(None, False)
+    prefix, rest, repaired = None, s, False
+    head = s[:8]
+    for n in range(min(len(head), 8), 1, -1):
+        key = re.sub(r"[\s.]", "", head[:n])
+        if key in _TH_PREFIX_KEYS and (n == len(s) or not _is_thai_mark(s[n])):
+            # prefer the longest match (นางสาว over นาง), and do not split a consonant from its vowel marks
+            prefix, rest = _TH_PREFIX_KEYS[key], s[n:].strip()
+            repaired = head[:n].strip() != prefix
+            break
+    parts = rest.split()
+    if prefix is None:
+        return Parsed(s, False)
+    value = " ".join([prefix, *parts])
+    return Parsed(value, len(parts) >= 2, repaired or value.replace(" ", "") != s.replace(" ", ""))
+
+
+def _is_thai_mark(ch: str) -> bool:
+    """Thai vowel signs / tone marks that attach to the previous consonant (and following vowels)."""
+    return ch in "ะัาำิีึืฺุู็่้๊๋์ํ" or unicodedata.category(ch) == "Mn"
+
+
+def parse_first_name_en(text: str) -> Parsed:
+    """English given-name row: ``Mr. Somchai`` (title + given name); the ``Name`` caption is stripped."""
+    s, _ = strip_label(text, ("Name",), 0.25)
+    s = re.sub(r"[^A-Za-z.\s'-]", "", s)
+    s = squash_spaces(s)
+    if not s:
+        return Parsed(None, False)
+    toks = s.split()
+    key = toks[0].rstrip(".").lower()
+    title = _EN_TITLE_KEYS.get(key)
+    if title is None:
+        return Parsed(s, False)
+    rest = [t for t in toks[1:] if t.strip(".")]
+    value = " ".join([title, *rest])
+    ok = len(rest) >= 1 and all(re.fullmatch(r"[A-Za-z][A-Za-z'-]*", t) for t in rest)
+    return Parsed(value, ok, value != s)
+
+
+def parse_last_name_en(text: str) -> Parsed:
+    """English family-name row: ``Jaidee``; the ``Last name`` caption is stripped."""
+    s, _ = strip_label(text, ("Last name",), 0.25)
+    s = squash_spaces(re.sub(r"[^A-Za-z\s'-]", "", s))
+    if not s:
+        return Parsed(None, False)
+    ok = all(re.fullmatch(r"[A-Za-z][A-Za-z'-]*", t) for t in s.split())
+    return Parsed(s, ok)
+
+
+def parse_name_en(text: str) -> Parsed:
+    """Pink card's single English name row (full name, title optional)."""
+    s, _ = strip_label(text, ("Name",), 0.25)
+    s = squash_spaces(re.sub(r"[^A-Za-z.\s'-]", "", s))
+    if not s:
+        return Parsed(None, False)
+    return Parsed(s, len(s.split()) >= 2)
+
+
+# ---------------------------------------------------------------- religion / address
+RELIGIONS = ("พุทธ", "อิสลาม", "คริสต์", "ฮินดู", "ซิกข์", "ไม่มีศาสนา", "พราหมณ์", "ยูดาย", "ขงจื๊อ")
+
+
+def parse_religion(text: str) -> Parsed:
+    """Nearest religion of the closed list (edit distance ≤ 40 % of its length); the caption is stripped."""
+    s, _ = strip_label(text, ("ศาสนา",), 0.3)
+    s = re.sub(r"\s", "", s)
+    if not s:
+        return Parsed(None, False)
+    best, best_d = None, 99
+    for r in RELIGIONS:
+        d = edit_distance(s, r)
+        if d < best_d:
+            best, best_d = r, d
+    if best is not None and best_d <= max(1, int(len(best) * 0.4)):
+        return Parsed(best, True, best_d > 0)
+    return Parsed(s, False)
+
+
+def parse_address(lines: list[str]) -> Parsed:
+    """Address lines joined into one line, whitespace normalised; the ``ที่อยู่`` caption is stripped."""
+    parts = [squash_spaces(t) for t in lines if t and t.strip()]
+    if not parts:
+        return Parsed(None, False)
+    parts[0], _ = strip_label(parts[0], ("ที่อยู่",), 0.3)
+    s = squash_spaces(" ".join(parts))
+    return Parsed(s or None, bool(re.search(r"\d", s)) and len(s) >= 8)

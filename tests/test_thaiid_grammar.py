@@ -1,0 +1,285 @@
+"""Unit tests of the Thai ID card field grammar (no models)."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.thaiid import grammar as G
+
+ID12 = "310170023070"
+
+
+def _valid_id() -> str:
+    return ID12 + str(G.id_checksum(ID12))
+
+
+def test_checksum_matches_generator() -> None:
+    from scripts.synth.thai_text import id_checksum
+
+    for first12 in ("110170023070", "310170023070", "812345678901", "000000000000", "999999999999"):
+        assert G.id_checksum(first12) == id_checksum(first12)
+
+
+def test_id_clean_and_formatted() -> None:
+    d = _valid_id()
+    p = G.parse_id_number(G.format_id(d))
+    assert p.value == G.format_id(d) and p.valid and not p.repaired and p.factor == 1.0
+    assert G.parse_id_number(d).value == G.format_id(d)  # no spaces read
+
+
+@pytest.mark.parametrize("bad,good", [("O", "0"), ("I", "1"), ("l", "1"), ("|", "1"), ("S", "5"), ("B", "8"),
+                                      ("Z", "2")])
+def test_id_letter_confusions(bad: str, good: str) -> None:
+    first12 = "1" + good * 11
+    d = first12 + str(G.id_checksum(first12))
+    read = G.format_id(d).replace(good, bad, 1) if d[0] != good else G.format_id(d)[:2] + bad + G.format_id(d)[3:]
+    p = G.parse_id_number(read)
+    assert p.value == G.format_id(d) and p.valid and p.repaired
+    assert p.factor < 1.0
+
+
+def test_id_single_digit_repair_by_confusion_pair() -> None:
+    d = _valid_id()
+    # change one digit to a confusable one; the repair must be unique to be accepted
+    for i in range(13):
+        for alt in G.DIGIT_CONFUSIONS[d[i]]:
+            broken = d[:i] + alt + d[i + 1:]
+            if G.id_valid(broken):
+                continue
+            p = G.parse_id_number(broken)
+            if p.valid:
+                assert p.repaired and p.factor < 1.0
+                assert G.id_valid(p.value.replace(" ", ""))
+            else:
+                assert p.value == G.format_id(broken) and p.factor == G.FACTOR_INVALID
+
+
+def test_id_repair_uses_char_confidence() -> None:
+    d = _valid_id()
+    i = 7
+    alt = str((int(d[i]) + 4) % 10)
+    broken = d[:i] + alt + d[i + 1:]
+    conf = [0.99] * 13
+    conf[i] = 0.3
+    p = G.parse_id_number(broken, conf)
+    assert p.value == G.format_id(d) and p.repaired
+
+
+def test_id_digit3_is_unprotected() -> None:
+    d = _valid_id()
+    other = d[:2] + str((int(d[2]) + 1) % 10) + d[3:]
+    assert G.id_valid(other)  # weight 11 ≡ 0: a pass is not proof
+
+
+def test_id_wrong_length_and_extra_digit() -> None:
+    assert not G.parse_id_number("1 2345 6789").valid
+    assert G.parse_id_number("").value is None
+    d = _valid_id()
+    repaired = 0
+    for i in range(14):  # one stray digit: accepted only when exactly one deletion passes the check
+        for extra in "0123456789":
+            read = d[:i] + extra + d[i:]
+            passing = {c for c in (read[:k] + read[k + 1:] for k in range(14)) if G.id_valid(c)}
+            p = G.parse_id_number(read)
+            assert p.valid == (len(passing) == 1)
+            if p.valid:
+                assert p.repaired and p.value == G.format_id(d)
+                repaired += 1
+    assert repaired > 0
+
+
+def test_card_type_from_id() -> None:
+    assert G.card_type_from_id("6 1234 56789 01 2") == "pink"
+    assert G.card_type_from_id("8 1234 56789 01 2") == "pink"
+    assert G.card_type_from_id("1 1234 56789 01 2") == "normal"
+    assert G.card_type_from_id(None) is None
+
+
+@pytest.mark.parametrize("text,want,repaired", [
+    ("3740-68-12415868", "3740-68-12415868", False),
+    ("3740 68 12415868", "3740-68-12415868", False),
+    ("374O-68-I2415868", "3740-68-12415868", True),
+    ("374068124158 68", "3740-68-12415868", False),
+])
+def test_serial(text: str, want: str, repaired: bool) -> None:
+    p = G.parse_serial(text)
+    assert p.value == want and p.valid and p.repaired == repaired
+
+
+def test_serial_invalid_kept() -> None:
+    p = G.parse_serial("3740-68-1241586")
+    assert not p.valid and p.value == "3740-68-1241586" and p.factor == G.FACTOR_INVALID
+
+
+@pytest.mark.parametrize("text,want,repaired", [
+    ("PQ8-5775987-73", "PQ8-5775987-73", False),
+    ("PQ8 5775987 73", "PQ8-5775987-73", False),
+    ("pq8-5775987-73", "PQ8-5775987-73", True),
+    ("P08-5775987-73", "PO8-5775987-73", True),  # letter position: 0 → O
+    ("5Q8-577S987-73", "SQ8-5775987-73", True),  # digit position: S → 5
+    ("JT1-2345678-90", "JT1-2345678-90", False),
+])
+def test_laser(text: str, want: str, repaired: bool) -> None:
+    p = G.parse_laser(text)
+    assert p.value == want and p.valid and p.repaired == repaired
+
+
+def test_laser_invalid() -> None:
+    assert not G.parse_laser("PQ8-57759-73").valid
+
+
+@pytest.mark.parametrize("text,want", [
+    ("5 Feb. 1950", "5 Feb. 1950"), ("5 Feb 1950", "5 Feb. 1950"), ("5Feb.1950", "5 Feb. 1950"),
+    ("05 FEB. 1950", "5 Feb. 1950"), ("4 May 2017", "4 May 2017"), ("4 May. 2017", "4 May 2017"),
+    ("12 Sept. 1987", "12 Sep. 1987"), ("I2 Dec. 2O01", "12 Dec. 2001"), ("31 Jul. 1999", "31 Jul. 1999"),
+    ("Date of Birth 4 May 2017", "4 May 2017"), ("1 Fob. 1960", "1 Feb. 1960"),
+])
+def test_en_dates(text: str, want: str) -> None:
+    r = G.parse_en_date(text)
+    assert r.valid and r.date.en() == want
+    assert r.repaired == (text != want)
+
+
+@pytest.mark.parametrize("text", ["LIFELONG", "Lifelong", "LIFE LONG", "LIFEL0NG"])
+def test_en_lifelong(text: str) -> None:
+    r = G.parse_en_date(text)
+    assert r.valid and r.date.lifelong and r.date.en() == "LIFELONG"
+
+
+@pytest.mark.parametrize("text", ["31 Feb. 1950", "5 Foo. 1950", "5 Feb.", "", "May"])
+def test_en_dates_invalid(text: str) -> None:
+    assert not G.parse_en_date(text).valid
+
+
+@pytest.mark.parametrize("text,want", [
+    ("5 ก.พ. 2493", "5 ก.พ. 2493"), ("5 ก. พ. 2493", "5 ก.พ. 2493"), ("5 กพ 2493", "5 ก.พ. 2493"),
+    ("5 ก.พ.2493", "5 ก.พ. 2493"), ("๕ ก.พ. ๒๔๙๓", "5 ก.พ. 2493"), ("12 มี.ค. 2530", "12 มี.ค. 2530"),
+    ("1 เม.ย. 2500", "1 เม.ย. 2500"), ("28 ธ.ค. 2567", "28 ธ.ค. 2567"), ("3 มิ.ย. 2520", "3 มิ.ย. 2520"),
+    ("3 มกราคม 2520", "3 ม.ค. 2520"), ("เกิดวันที่ 5 ก.พ. 2493", "5 ก.พ. 2493"),
+])
+def test_th_dates(text: str, want: str) -> None:
+    r = G.parse_th_date(text)
+    assert r.valid and r.date.th() == want
+
+
+def test_th_months_all_roundtrip() -> None:
+    for m in range(1, 13):
+        d = G.CardDate(9, m, 1990)
+        assert G.parse_th_date(d.th()).date == d
+        assert G.parse_en_date(d.en()).date == d
+        assert not G.parse_th_date(d.th()).repaired and not G.parse_en_date(d.en()).repaired
+
+
+def test_th_lifelong() -> None:
+    assert G.parse_th_date("ตลอดชีพ").date.lifelong
+    assert G.parse_th_date("ตลอดชีว").date.lifelong  # one character off
+
+
+def test_reconcile_agree() -> None:
+    p = G.reconcile_dates(G.parse_th_date("5 ก.พ. 2493"), G.parse_en_date("5 Feb. 1950"))
+    assert (p.th, p.en, p.th_factor, p.en_factor) == ("5 ก.พ. 2493", "5 Feb. 1950", 1.0, 1.0)
+
+
+def test_reconcile_repairs_broken_thai_from_english() -> None:
+    p = G.reconcile_dates(G.parse_th_date("5 n.w. 2493"), G.parse_en_date("5 Feb. 1950"), (5, 2493))
+    assert p.th == "5 ก.พ. 2493" and p.en == "5 Feb. 1950"
+    assert p.th_factor < 1.0 and p.en_factor == 1.0
+
+
+def test_reconcile_does_not_invent_against_contradicting_digits() -> None:
+    p = G.reconcile_dates(G.parse_th_date("garbage"), G.parse_en_date("5 Feb. 1950"), (7, 2493))
+    assert p.th != "5 ก.พ. 2493" and p.th_factor == G.FACTOR_INVALID
+
+
+def test_reconcile_no_thai_line_gives_no_thai_value() -> None:
+    p = G.reconcile_dates(None, G.parse_en_date("5 Feb. 1950"))
+    assert p.th is None and p.en == "5 Feb. 1950"
+
+
+def test_reconcile_repairs_english_from_thai() -> None:
+    p = G.reconcile_dates(G.parse_th_date("5 ก.พ. 2493"), G.parse_en_date("5 Fxx 19"))
+    assert p.en == "5 Feb. 1950" and p.en_factor < 1.0 and p.th_factor == 1.0
+
+
+def test_reconcile_disagreement_votes() -> None:
+    # Thai reading has a wrong year digit; the Latin digits on the Thai line agree with the English year.
+    p = G.reconcile_dates(G.parse_th_date("5 ก.พ. 2498"), G.parse_en_date("5 Feb. 1950"), (5, 2493))
+    assert p.th == "5 ก.พ. 2493" and p.th_factor < 1.0 and p.en_factor == 1.0
+
+
+def test_reconcile_lifelong() -> None:
+    p = G.reconcile_dates(G.parse_th_date("ตลอดชีพ"), G.parse_en_date("LIFELONG"))
+    assert p.th == "ตลอดชีพ" and p.en == "LIFELONG" and p.th_factor == 1.0
+
+
+def test_date_rules_only_lower() -> None:
+    b, i, e = G.CardDate(5, 2, 1950), G.CardDate(4, 3, 2011), G.CardDate(5, 2, 2019)
+    assert G.date_rules_factor(b, i, e) == {"birth": 1.0, "issue": 1.0, "expiry": 1.0}
+    f = G.date_rules_factor(b, i, G.CardDate(5, 2, 2010))
+    assert f["expiry"] < 1.0 and f["issue"] < 1.0
+    assert G.date_rules_factor(b, i, G.CardDate(lifelong=True))["expiry"] == 1.0
+    assert G.date_rules_factor(b, i, G.CardDate(6, 2, 2019))["expiry"] < 1.0
+
+
+@pytest.mark.parametrize("text,want,stripped", [
+    ("Name Mr. John", "Mr. John", True), ("Last name Sak", "Sak", True), ("Lastname Sak", "Sak", True),
+    ("Date of Birth 4 May 2017", "4 May 2017", True), ("Mr. John", "Mr. John", False),
+])
+def test_strip_label(text: str, want: str, stripped: bool) -> None:
+    labels = ("Last name", "Name", "Date of Birth")
+    assert G.strip_label(text, labels) == (want, stripped)
+
+
+def test_strip_thai_label() -> None:
+    assert G.strip_label("เกิดวันที่ 5 ก.พ. 2493", ("เกิดวันที่",)) == ("5 ก.พ. 2493", True)
+    assert G.strip_label("ชื่อตัวและชื่อสกุล นาย สมชาย ใจดี", ("ชื่อตัวและชื่อสกุล",))[0] == "นาย สมชาย ใจดี"
+
+
+@pytest.mark.parametrize("text,want,valid", [
+    ("นาย สมชาย ใจดี", "นาย สมชาย ใจดี", True), ("นายสมชาย ใจดี", "นาย สมชาย ใจดี", True),
+    ("น. ส. ปิยะดา ศรีสุข", "น.ส. ปิยะดา ศรีสุข", True), ("นส ปิยะดา ศรีสุข", "น.ส. ปิยะดา ศรีสุข", True),
+    ("นางสาว ปิยะดา ศรีสุข", "นางสาว ปิยะดา ศรีสุข", True), ("นาง สมศรี  มีสุข", "นาง สมศรี มีสุข", True),
+    ("ด.ญ. บุศรา ไชยชาติ", "ด.ญ. บุศรา ไชยชาติ", True), ("ด.ช. ก้อง ใจดี", "ด.ช. ก้อง ใจดี", True),
+    ("สมชาย ใจดี", "สมชาย ใจดี", False),
+])
+def test_name_th(text: str, want: str, valid: bool) -> None:
+    p = G.parse_name_th(text)
+    assert p.value == want and p.valid == valid
+
+
+@pytest.mark.parametrize("text,want,valid", [
+    ("Mr. Somchai", "Mr. Somchai", True), ("Name Mr. Somchai", "Mr. Somchai", True),
+    ("Mr Somchai", "Mr. Somchai", True), ("Miss Ta", "Miss Ta", True), ("Mrs. Ploy", "Mrs. Ploy", True),
+    ("Master Kit", "Master Kit", True), ("Somchai", "Somchai", False),
+])
+def test_first_name_en(text: str, want: str, valid: bool) -> None:
+    p = G.parse_first_name_en(text)
+    assert p.value == want and p.valid == valid
+
+
+def test_last_and_full_name_en() -> None:
+    assert G.parse_last_name_en("Last name Jaidee").value == "Jaidee"
+    assert G.parse_last_name_en("Jaidee").valid
+    assert G.parse_name_en("Name Mr. John Smith").value == "Mr. John Smith"
+
+
+@pytest.mark.parametrize("text,want", [("พุทธ", "พุทธ"), ("ศาสนา พุทธ", "พุทธ"), ("พุธ", "พุทธ"),
+                                       ("อิสลาม", "อิสลาม"), ("คริสต", "คริสต์"), ("ฮินดู", "ฮินดู")])
+def test_religion(text: str, want: str) -> None:
+    p = G.parse_religion(text)
+    assert p.value == want and p.valid
+
+
+def test_religion_unknown() -> None:
+    assert not G.parse_religion("กขคงจฉชซ").valid
+
+
+def test_address_join() -> None:
+    p = G.parse_address(["ที่อยู่ 99/12  หมู่ที่ 5", " ต.บ้านใหม่ อ.เมือง จ.ขอนแก่น "])
+    assert p.value == "99/12 หมู่ที่ 5 ต.บ้านใหม่ อ.เมือง จ.ขอนแก่น" and p.valid
+    assert G.parse_address([]).value is None
+
+
+def test_factor_order() -> None:
+    assert G.Parsed("x", True).factor > G.Parsed("x", True, True).factor > G.Parsed("x", False).factor > 0
+    assert G.Parsed(None, False).factor == 0
