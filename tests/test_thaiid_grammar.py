@@ -250,7 +250,9 @@ def test_name_th(text: str, want: str, valid: bool) -> None:
 @pytest.mark.parametrize("text,want,valid", [
     ("Mr. Somchai", "Mr. Somchai", True), ("Name Mr. Somchai", "Mr. Somchai", True),
     ("Mr Somchai", "Mr. Somchai", True), ("Miss Ta", "Miss Ta", True), ("Mrs. Ploy", "Mrs. Ploy", True),
-    ("Master Kit", "Master Kit", True), ("Somchai", "Somchai", False),
+    ("Master Kit", "Master Kit", True), ("Somchai", "Somchai", False), ("MasterDa", "Master Da", True),
+    ("Mr.Somchai", "Mr. Somchai", True), ("MissTa", "Miss Ta", True), ("Mrs.Ploy", "Mrs. Ploy", True),
+    ("Misty", "Misty", False),
 ])
 def test_first_name_en(text: str, want: str, valid: bool) -> None:
     p = G.parse_first_name_en(text)

@@ -495,6 +495,9 @@ def parse_first_name_en(text: str) -> Parsed:
     s = squash_spaces(s)
     if not s:
         return Parsed(None, False)
+    # a title glued to the name ("MasterDa", "Mr.Somchai"): split where the capitalised name starts
+    s = re.sub(r"^(Master|Miss|Mrs|Mr|Ms)\.?(?=[A-Z][a-z])", lambda m: m.group(0) + " ", s)
+    s = squash_spaces(s)
     toks = s.split()
     key = toks[0].rstrip(".").lower()
     title = _EN_TITLE_KEYS.get(key)

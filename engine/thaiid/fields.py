@@ -1,0 +1,414 @@
+"""Field assignment on a rectified Thai ID card: text lines → API fields, then grammar repair.
+
+1. *Lines*: the text detector runs on the upright canonical card (:class:`CardResult.card`); boxes are
+   axis-aligned there. Every line is read once by the Latin recognizer (PP-OCR: values in Latin
+   script and digits, the English captions, the digits of Thai dates).
+2. *Captions*: a box that covers a caption on the left of its value (``Name Mr. John``,
+   ``เกิดวันที่ 5 ก.พ. 2493``) is split at the widest ink gap near the caption/value border, so the
+   value has its own crop and quad; Latin values are additionally cleaned of the caption text.
+3. *Alignment*: lines whose content identifies them on its own (a 13-digit ID passing the check,
+   ``DDDD-DD-DDDDDDDD`` serials, the laser code, captioned English rows) give the offset between
+   the printed card and the layout prior; the prior's regions are shifted by it.
+4. *Assignment*: each value line gets a score per field = the fraction of the line inside the
+   field's (shifted) region + a bonus when its Latin reading parses with the field's grammar;
+   greedy one-to-one matching, except the address, which takes every line of its region, in order.
+5. *Reading*: Thai-script fields are read by the Thai recognizer (when one is installed); then
+   :mod:`engine.thaiid.grammar` normalises and repairs; Thai and English dates are cross-checked.
+
+Confidence of a field = recognizer confidence × grammar factor (× soft date-rule factor), so a
+repaired or invalid value scores lower than a clean valid one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from engine.recognize import CTCRecognizer, LineText
+from engine.thaiid import grammar as G
+from engine.thaiid import layout as L
+
+W, H = L.CARD_W, L.CARD_H
+LATIN_FIELDS = ("id_number", "first_name_en", "last_name_en", "date_of_birth_en", "date_of_issue_en",
+                "date_of_expiry_en", "serial_number", "laser_number", "card_number", "name_en", "ref_number")
+THAI_FIELDS = ("name_th", "date_of_birth_th", "religion_th", "address_th", "date_of_issue_th", "date_of_expiry_th")
+DATE_PAIRS = (("date_of_birth_th", "date_of_birth_en", "birth"), ("date_of_issue_th", "date_of_issue_en", "issue"),
+              ("date_of_expiry_th", "date_of_expiry_en", "expiry"))
+# Printed captions (Latin ones are matched in the Latin reading; Thai ones in the Thai reading).
+CAPTIONS: dict[str, tuple[str, ...]] = {
+    "id_number": ("Identification Number", "เลขประจำตัวประชาชน"),
+    "name_th": ("ชื่อตัวและชื่อสกุล",),
+    "first_name_en": ("Name",),
+    "last_name_en": ("Last name",),
+    "date_of_birth_th": ("เกิดวันที่",),
+    "date_of_birth_en": ("Date of Birth",),
+    "religion_th": ("ศาสนา",),
+    "address_th": ("ที่อยู่",),
+    "date_of_issue_th": ("วันออกบัตร",),
+    "date_of_issue_en": ("Date of Issue",),
+    "date_of_expiry_th": ("วันบัตรหมดอายุ",),
+    "date_of_expiry_en": ("Date of Expiry",),
+}
+# Lines that identify themselves (anchor the layout): field → Latin-reading test.
+_MIN_SCORE = 0.35
+_MAX_SHIFT = 0.06  # largest layout shift accepted, fraction of the card size
+
+
+@dataclass
+class Line:
+    """One text line (or the value part of a captioned line) in canonical card pixels."""
+
+    box: np.ndarray  # (4,) x0, y0, x1, y1
+    latin: LineText  # Latin recognizer on the whole detected line
+    caption_box: np.ndarray | None = None  # the caption part when the line was split
+    is_caption: bool = False
+    thai: LineText | None = None
+
+    @property
+    def quad(self) -> np.ndarray:
+        x0, y0, x1, y1 = self.box
+        return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
+
+
+@dataclass
+class FieldValue:
+    """A read field in canonical card coordinates."""
+
+    text: str
+    confidence: float
+    quad: np.ndarray  # (4, 2) canonical card pixels
+
+
+@dataclass
+class CardFields:
+    """All fields read on one side, plus what the text says about the card type."""
+
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    card_type: str | None = None  # "normal" | "pink" | None (unknown)
+    lines: list[Line] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- geometry helpers
+def _boxes(quads: np.ndarray) -> np.ndarray:
+    q = np.asarray(quads, np.float64).reshape(-1, 4, 2)
+    b = np.c_[q[:, :, 0].min(1), q[:, :, 1].min(1), q[:, :, 0].max(1), q[:, :, 1].max(1)]
+    b[:, [0, 2]] = b[:, [0, 2]].clip(0, W - 1)
+    b[:, [1, 3]] = b[:, [1, 3]].clip(0, H - 1)
+    return b
+
+
+def _region_box(r: L.Region, shift: np.ndarray) -> np.ndarray:
+    return np.array([r[0] * W, r[1] * H, r[2] * W, r[3] * H]) + np.r_[shift, shift]
+
+
+def _inside_frac(box: np.ndarray, reg: np.ndarray) -> float:
+    """Fraction of ``box``'s area inside ``reg``."""
+    iw = min(box[2], reg[2]) - max(box[0], reg[0])
+    ih = min(box[3], reg[3]) - max(box[1], reg[1])
+    if iw <= 0 or ih <= 0:
+        return 0.0
+    return float(iw * ih / max((box[2] - box[0]) * (box[3] - box[1]), 1e-6))
+
+
+def _crop(card: np.ndarray, box: np.ndarray, pad: float = 0.08) -> np.ndarray:
+    x0, y0, x1, y1 = box
+    p = (y1 - y0) * pad
+    xa, ya = int(max(0, x0 - p)), int(max(0, y0 - p))
+    xb, yb = int(min(W, np.ceil(x1 + p))), int(min(H, np.ceil(y1 + p)))
+    crop = card[ya:max(yb, ya + 2), xa:max(xb, xa + 2)]
+    return np.ascontiguousarray(crop)
+
+
+def _ink_gap_split(card_gray: np.ndarray, box: np.ndarray, lo: float, hi: float) -> float | None:
+    """x of the widest ink-free column run of the line inside ``[lo, hi]`` (caption/value gap), or None.
+
+    Ink = darker than an Otsu threshold of the line crop; a column is empty when under 3 % of its
+    pixels are ink (guilloche lines leave a few). The gap must be wider than 1/4 of the line height,
+    wider than any word space is on these cards.
+    """
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    lo_i, hi_i = max(int(lo), x0 + 4), min(int(hi), x1 - 4)
+    if hi_i - lo_i < 4 or y1 - y0 < 6:
+        return None
+    crop = card_gray[y0:y1, x0:x1]
+    t, _ = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    ink = (crop < t).mean(0)
+    empty = ink < 0.03
+    seg = empty[lo_i - x0:hi_i - x0].astype(np.int8)
+    if not seg.any():
+        return None
+    d = np.diff(np.r_[0, seg, 0])
+    starts, ends = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+    lens = ends - starts
+    k = int(lens.argmax())
+    if lens[k] < max(5, 0.25 * (y1 - y0)):
+        return None
+    return float(lo_i + (starts[k] + ends[k]) / 2)
+
+
+# ---------------------------------------------------------------- the reader
+class FieldAssigner:
+    """Reads the fields of a rectified card; holds the recognizers (sessions created elsewhere, once)."""
+
+    def __init__(self, detector, latin: CTCRecognizer, thai: CTCRecognizer | None) -> None:
+        self.detector = detector
+        self.latin = latin
+        self.thai = thai
+
+    # -- lines -------------------------------------------------------------------------
+    def lines(self, card: np.ndarray, side: str) -> list[Line]:
+        """Detect, read (Latin) and split captioned lines of a canonical card."""
+        dets = self.detector(card)
+        if not len(dets):
+            return []
+        boxes = _boxes(dets.quads)
+        h = boxes[:, 3] - boxes[:, 1]
+        boxes = boxes[(h > 8) & (h < 0.16 * H) & (boxes[:, 2] - boxes[:, 0] > 8)]
+        texts = self.latin.recognize([_crop(card, b) for b in boxes])
+        gray = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
+        out: list[Line] = []
+        specs = L.fields_for(side, "normal")
+        for b, t in zip(boxes, texts, strict=True):
+            line = Line(box=b.copy(), latin=t)
+            for spec in specs:
+                if not spec.labels:
+                    continue
+                lab = _region_box(spec.labels[0], np.zeros(2))
+                reg = _region_box(spec.region, np.zeros(2))
+                if lab[2] > reg[0] + 0.01 * W:  # caption not on the left of the value (below it)
+                    continue
+                ymid = (b[1] + b[3]) / 2
+                if not (reg[1] - 0.03 * H <= ymid <= reg[3] + 0.03 * H):
+                    continue
+                # the line must start in the caption area and reach well into the value area
+                if b[0] > lab[2] - 0.01 * W or b[2] < reg[0] + 0.04 * W:
+                    continue
+                x = _ink_gap_split(gray, b, lab[2] - 0.06 * W, reg[0] + 0.06 * W)
+                if x is None:
+                    continue
+                line.caption_box = np.array([b[0], b[1], x, b[3]])
+                line.box = np.array([x, b[1], b[2], b[3]])
+                break
+            out.append(line)
+        return out
+
+    # -- alignment ---------------------------------------------------------------------
+    @staticmethod
+    def _anchor(line: Line, side: str) -> str | None:
+        t = line.latin.text
+        if line.latin.confidence < 0.6:
+            return None
+        if side == "back":
+            if G.parse_laser(t).valid and not G.parse_laser(t).repaired:
+                return "laser_number"
+            if G.parse_serial(t).valid:
+                return "card_number"
+            return None
+        if G.parse_id_number(t).valid and len(G.to_digits(t)[0]) == 13:
+            return "id_number"
+        if G.parse_serial(t).valid and "-" in t:
+            return "serial_number"
+        return None
+
+    def layout_shift(self, lines: list[Line], side: str) -> np.ndarray:
+        """Median (dx, dy) between anchor lines and their field regions (values start at the region's left)."""
+        specs = {s.name: s for s in L.fields_for(side, "normal")}
+        d = []
+        for ln in lines:
+            name = self._anchor(ln, side)
+            if name is None or name not in specs:
+                continue
+            reg = _region_box(specs[name].region, np.zeros(2))
+            d.append([ln.box[0] - (reg[0] + 2), (ln.box[1] + ln.box[3]) / 2 - (reg[1] + reg[3]) / 2])
+        if not d:
+            return np.zeros(2)
+        s = np.median(np.array(d), axis=0)
+        return np.clip(s, [-_MAX_SHIFT * W, -_MAX_SHIFT * H], [_MAX_SHIFT * W, _MAX_SHIFT * H])
+
+    # -- assignment --------------------------------------------------------------------
+    @staticmethod
+    def _grammar_bonus(name: str, text: str) -> float:
+        if name == "id_number":
+            return 0.5 if G.parse_id_number(text).valid else 0.0
+        if name in ("serial_number", "card_number"):
+            return 0.5 if G.parse_serial(text).valid else 0.0
+        if name == "laser_number":
+            return 0.5 if G.parse_laser(text).valid else 0.0
+        if name.endswith("_en") and name.startswith("date_"):
+            return 0.5 if G.parse_en_date(text).valid else 0.0
+        if name == "first_name_en":
+            return 0.3 if G.parse_first_name_en(text).valid else 0.0
+        return 0.0
+
+    def assign(self, lines: list[Line], side: str, shift: np.ndarray) -> dict[str, list[Line]]:
+        specs = L.fields_for(side, "normal")
+        regions = {s.name: _region_box(s.region, shift) for s in specs}
+        captions = [_region_box(r, shift) for s in specs for r in s.labels]
+        scores: list[tuple[float, int, str]] = []
+        for i, ln in enumerate(lines):
+            cap = max((_inside_frac(ln.box, c) for c in captions), default=0.0)
+            val = max((_inside_frac(ln.box, r) for r in regions.values()), default=0.0)
+            t = ln.latin.text
+            if cap > val or (ln.latin.confidence > 0.8 and _is_caption_only(t)):
+                ln.is_caption = True
+                continue
+            for name, reg in regions.items():
+                f = _inside_frac(ln.box, reg)
+                if f <= 0.2:
+                    continue
+                s = f + self._grammar_bonus(name, t)
+                scores.append((s, i, name))
+        scores.sort(key=lambda x: -x[0])
+        taken: set[int] = set()
+        out: dict[str, list[Line]] = {}
+        multiline = {s.name for s in specs if s.multiline}
+        for s, i, name in scores:
+            if s < _MIN_SCORE or i in taken:
+                continue
+            if name in out and name not in multiline:
+                continue
+            if name in multiline and name in out:
+                # a further line of the address must lie below / beside the first ones
+                if len(out[name]) >= 3:
+                    continue
+            out.setdefault(name, []).append(lines[i])
+            taken.add(i)
+        for name in multiline & out.keys():
+            out[name].sort(key=lambda ln: ((ln.box[1] + ln.box[3]) / 2, ln.box[0]))
+        return out
+
+    # -- reading -----------------------------------------------------------------------
+    def read(self, card: np.ndarray, side: str) -> CardFields:
+        """All fields found on a canonical upright card of side ``side``."""
+        lines = self.lines(card, side)
+        shift = self.layout_shift(lines, side)
+        assigned = self.assign(lines, side, shift)
+        thai_lines = [ln for name, lns in assigned.items() if name in THAI_FIELDS for ln in lns]
+        if self.thai is not None and thai_lines:
+            for ln, t in zip(thai_lines, self.thai.recognize([_crop(card, ln.box) for ln in thai_lines]),
+                             strict=True):
+                ln.thai = t
+        res = CardFields(lines=lines)
+        f = res.fields
+
+        def put(name: str, text: str | None, conf: float, quad: np.ndarray) -> None:
+            if text:
+                f[name] = FieldValue(text, float(np.clip(conf, 0.0, 1.0)), quad)
+
+        for name, lns in assigned.items():
+            ln = lns[0]
+            t, c = ln.latin.text, ln.latin.confidence
+            if name == "id_number":
+                p = G.parse_id_number(t)
+            elif name in ("serial_number", "card_number"):
+                p = G.parse_serial(t)
+            elif name == "laser_number":
+                p = G.parse_laser(t)
+            elif name == "first_name_en":
+                p = G.parse_first_name_en(t)
+            elif name == "last_name_en":
+                p = G.parse_last_name_en(t)
+            elif name == "name_th" and ln.thai is not None:
+                p, c = G.parse_name_th(G.strip_label(ln.thai.text, CAPTIONS["name_th"])[0]), ln.thai.confidence
+            elif name == "religion_th" and ln.thai is not None:
+                p, c = G.parse_religion(ln.thai.text), ln.thai.confidence
+            elif name == "address_th" and all(x.thai is not None for x in lns):
+                p = G.parse_address([x.thai.text for x in lns])  # type: ignore[union-attr]
+                c = float(np.mean([x.thai.confidence for x in lns]))  # type: ignore[union-attr]
+                put(name, p.value, c * p.factor, _union_quad([x.box for x in lns]))
+                continue
+            else:
+                continue  # dates below; Thai fields without a Thai recognizer are not read
+            put(name, p.value, c * p.factor, ln.quad)
+
+        dates: dict[str, G.CardDate | None] = {}
+        date_lines: dict[str, tuple[Line | None, Line | None]] = {}
+        for th_name, en_name, key in DATE_PAIRS:
+            th_ln = assigned.get(th_name, [None])[0]
+            en_ln = assigned.get(en_name, [None])[0]
+            date_lines[key] = (th_ln, en_ln)
+            en_r = G.parse_en_date(G.strip_label(en_ln.latin.text, CAPTIONS[en_name])[0]) if en_ln else None
+            th_r = None
+            hint: tuple[int | None, int | None] = (None, None)
+            if th_ln is not None:
+                hint = G.date_digits_hint(th_ln.latin.text)
+                th_text = th_ln.thai.text if th_ln.thai is not None else ""
+                th_r = G.parse_th_date(G.strip_label(th_text, CAPTIONS[th_name])[0])
+            pair = G.reconcile_dates(th_r, en_r, hint)
+            dates[key] = pair.date
+            if en_ln is not None:
+                put(en_name, pair.en, en_ln.latin.confidence * pair.en_factor, en_ln.quad)
+            if th_ln is not None and (th_ln.thai is not None or pair.th_factor >= G.FACTOR_REPAIRED):
+                th_conf = th_ln.thai.confidence if th_ln.thai is not None else th_ln.latin.confidence * 0.8
+                # a date rebuilt from its English twin is as good as the English reading and the Thai
+                # line's own digits (read by the Latin recognizer) that agreed with it
+                if pair.th_factor < 1.0 and en_ln is not None and pair.date is not None:
+                    th_conf = max(th_conf, min(en_ln.latin.confidence, th_ln.latin.confidence))
+                put(th_name, pair.th, th_conf * pair.th_factor, th_ln.quad)
+        rules = G.date_rules_factor(dates.get("birth"), dates.get("issue"), dates.get("expiry"))
+        for th_name, en_name, key in DATE_PAIRS:
+            for n in (th_name, en_name):
+                if n in f:
+                    f[n].confidence *= rules[key]
+
+        res.card_type = self._card_type(f, lines, card) if side == "front" else card_colour_type(card)
+        if res.card_type == "pink":
+            f.pop("religion_th", None)
+            first, last = f.get("first_name_en"), f.get("last_name_en")
+            if first is not None and last is not None:
+                # the foreigner card's API field is one full English name: the two printed rows joined
+                f["name_en"] = FieldValue(f"{first.text} {last.text}", min(first.confidence, last.confidence),
+                                          _union_quad([_qbox(first.quad), _qbox(last.quad)]))
+        return res
+
+    @staticmethod
+    def _card_type(f: dict[str, FieldValue], lines: list[Line], card: np.ndarray) -> str | None:
+        idv = f.get("id_number")
+        if idv is not None and idv.confidence >= G.FACTOR_REPAIRED * 0.7:
+            t = G.card_type_from_id(idv.text)
+            if t is not None:
+                return t
+        title = _region_box(L.FRONT_TITLE_EN, np.zeros(2))
+        for ln in lines:
+            if _inside_frac(ln.box, title) > 0.5:
+                s = ln.latin.text.lower().replace(" ", "")
+                if "nonthai" in s or "non-thai" in s:
+                    return "pink"
+                if "national" in s:
+                    return "normal"
+        return card_colour_type(card)
+
+
+def card_colour_type(card: np.ndarray) -> str:
+    """Pink (foreigner) card by its background colour: red clearly above green; else normal.
+
+    Measured on the card's brighter half (background, not ink); a greyscale copy reads as normal.
+    """
+    small = cv2.resize(card, (128, 80), interpolation=cv2.INTER_AREA).reshape(-1, 3).astype(np.float32)
+    lum = small.mean(1)
+    bg = small[lum >= np.median(lum)]
+    b, g, r = np.median(bg, axis=0)
+    return "pink" if r - g > 25 and r - b > 0 else "normal"
+
+
+def _is_caption_only(text: str) -> bool:
+    s = G.squash_spaces(text)
+    for caps in CAPTIONS.values():
+        for c in caps:
+            if c.isascii():
+                rest, ok = G.strip_label(s, (c,), 0.2)
+                if ok and not rest:
+                    return True
+    return False
+
+
+def _qbox(q: np.ndarray) -> np.ndarray:
+    return np.array([q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()])
+
+
+def _union_quad(boxes: list[np.ndarray]) -> np.ndarray:
+    b = np.array(boxes)
+    x0, y0, x1, y1 = b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)

@@ -1,0 +1,108 @@
+"""Thai ID card reader: find + rectify the card, read its fields, portrait and idcard_type.
+
+``ThaiIdReader.from_model_dir()`` creates every ONNX session once (text detector and PP-OCR Latin
+recognizer from the web-image pipeline, the in-house Thai recognizer through the model manifest);
+``read()`` is then thread-compatible per call and returns an :class:`IdCardReading` whose field
+names are exactly the API's ``ThailandIdcardResult`` names, with quads in original-image pixels.
+
+Without a Thai recognizer in the manifest the reader still works: Latin/digit fields are read and
+Thai dates are rebuilt from their English twins where the Thai line's digits agree; the other Thai
+fields (name, religion, address) are then absent.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from engine.models import RuntimeOptions, default_model_dir, read_manifest
+from engine.recognize import CTCRecognizer
+from engine.thaiid.card import CardFinder, CardResult, classify_idcard_type, find_portrait
+from engine.thaiid.fields import CardFields, FieldAssigner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FieldReading:
+    """One field: value, confidence in [0, 1], and its (4, 2) quad in original-image pixels."""
+
+    text: str
+    confidence: float
+    quad_image: np.ndarray
+
+
+@dataclass
+class IdCardReading:
+    """Everything the route needs for one ``thailand-id-card`` request."""
+
+    side: str  # front | back
+    card_type: str | None  # normal | pink (None when it cannot be told)
+    fields: dict[str, FieldReading] = field(default_factory=dict)
+    portrait_b64: str | None = None
+    portrait_location: list[list[int]] | None = None
+    idcard_type: str | None = None  # normal | copy | screen, only when asked for
+
+
+def thai_recognizer_available(model_dir: Path | None = None) -> bool:
+    """Whether the manifest lists the Thai recognizer and its file is present."""
+    from engine.thai_recognizer import THAI_REC_MODEL
+
+    model_dir = model_dir or default_model_dir()
+    try:
+        entries = read_manifest(model_dir)
+    except Exception:  # noqa: BLE001 - a missing manifest just means no Thai model
+        return False
+    e = entries.get(THAI_REC_MODEL)
+    return e is not None and (model_dir / e.file).is_file()
+
+
+class ThaiIdReader:
+    """Reads Thai ID cards; create once (holds the sessions), call :meth:`read` per image."""
+
+    def __init__(self, finder: CardFinder, assigner: FieldAssigner) -> None:
+        self.finder = finder
+        self.assigner = assigner
+
+    @classmethod
+    def from_model_dir(cls, model_dir: Path | None = None, runtime: RuntimeOptions | None = None,
+                       pipeline=None) -> ThaiIdReader:
+        """Build from the installed models; ``pipeline`` (a ``WebImagePipeline``) shares its sessions."""
+        from engine.pipeline import WebImagePipeline
+        from engine.thai_recognizer import build_thai_recognizer
+
+        if pipeline is None:
+            pipeline = WebImagePipeline.from_model_dir(model_dir, runtime)
+        thai: CTCRecognizer | None = None
+        if thai_recognizer_available(model_dir):
+            thai = build_thai_recognizer(model_dir, runtime)
+        else:
+            log.warning("Thai recognizer (th_rec) not in the model manifest: Thai name/religion/address are not read")
+        return cls(CardFinder.from_pipeline(pipeline), FieldAssigner(pipeline.detector, pipeline.recognizer, thai))
+
+    def read_card(self, result: CardResult) -> CardFields:
+        """Fields of an already found card (canonical coordinates)."""
+        return self.assigner.read(result.card, result.side)
+
+    def read(self, image_bgr: np.ndarray, side: str | None = None, want_portrait: bool = False,
+             want_idcard_type: bool = False) -> IdCardReading:
+        """Read one card image. Raises :class:`engine.errors.NoTextFound` when no card is found.
+
+        ``side`` ("front"/"back") is a hint that wins close calls; the returned side is what was read.
+        """
+        hint = side if side in ("front", "back") else None
+        res = self.finder.find(image_bgr, hint)
+        cf = self.read_card(res)
+        out = IdCardReading(side=res.side, card_type=cf.card_type)
+        for name, fv in cf.fields.items():
+            out.fields[name] = FieldReading(fv.text, round(float(fv.confidence), 4), res.to_image(fv.quad))
+        if want_portrait and res.side == "front":
+            por = find_portrait(res, image_bgr)
+            out.portrait_b64 = por.jpeg_base64()
+            out.portrait_location = por.location()
+        if want_idcard_type:
+            out.idcard_type = classify_idcard_type(res.card, image_bgr)
+        return out
