@@ -103,6 +103,13 @@ def main() -> None:
         "mean_width_px_at_h32": float(np.mean([i.shape[1] * 32 / i.shape[0] for i in images])),
         "ours": ours, "ours_space_insensitive": score(no_space(preds), no_space(texts), kinds),
     }
+    fams = shard.get("fonts", ["?"] * len(texts))
+    result["ours_by_font_file"] = {k: v for k, v in score(preds, texts, fams).items() if k != "all"}
+    slant = ["slanted" if ("Italic" in f or "Oblique" in f) else "upright" for f in fams]
+    result["ours_by_slant"] = score(preds, texts, slant)
+    upright = [i for i, s in enumerate(slant) if s == "upright"]
+    result["ours_upright_only"] = score([preds[i] for i in upright], [texts[i] for i in upright],
+                                        [kinds[i] for i in upright])
     print(f"ours: {len(images) / secs:.0f} lines/s on {args.threads} threads")
     tess = None
     if args.tesseract:
@@ -111,10 +118,15 @@ def main() -> None:
         tess = score(tp, texts[:n], kinds[:n])
         result["tesseract"] = tess
         result["tesseract_space_insensitive"] = score(no_space(tp), no_space(texts[:n]), kinds[:n])
+        tu = [i for i in upright if i < n]
+        result["tesseract_upright_only"] = score([tp[i] for i in tu], [texts[i] for i in tu], [kinds[i] for i in tu])
         if n < len(images):
             result["ours_on_tesseract_subset"] = score(preds[:n], texts[:n], kinds[:n])
             ours = result["ours_on_tesseract_subset"]
     print(table(ours, tess))
+    print("upright faces only (the card font is upright):")
+    print(table(result["ours_upright_only"], result.get("tesseract_upright_only")))
+    print({k: round(v["line_acc"], 4) for k, v in result["ours_by_slant"].items()})
     bad = [(k, g, p) for p, g, k in zip(preds, texts, kinds, strict=True) if " ".join(p.split()) != g]
     for k, g, p in bad[: args.errors]:
         print(f"{k:10s} {g!r} -> {p!r}")
