@@ -132,7 +132,8 @@ def test_laser_invalid() -> None:
     ("5 Feb. 1950", "5 Feb. 1950"), ("5 Feb 1950", "5 Feb. 1950"), ("5Feb.1950", "5 Feb. 1950"),
     ("05 FEB. 1950", "5 Feb. 1950"), ("4 May 2017", "4 May 2017"), ("4 May. 2017", "4 May 2017"),
     ("12 Sept. 1987", "12 Sep. 1987"), ("I2 Dec. 2O01", "12 Dec. 2001"), ("31 Jul. 1999", "31 Jul. 1999"),
-    ("Date of Birth 4 May 2017", "4 May 2017"), ("1 Fob. 1960", "1 Feb. 1960"),
+    ("Date of Birth 4 May 2017", "4 May 2017"), ("1 Fob. 1960", "1 Feb. 1960"), ("19 0ct. 2017", "19 Oct. 2017"),
+    ("12 Apr: 2017", "12 Apr. 2017"), ("4 Jl 2030", "4 Jul. 2030"),
 ])
 def test_en_dates(text: str, want: str) -> None:
     r = G.parse_en_date(text)
@@ -146,7 +147,7 @@ def test_en_lifelong(text: str) -> None:
     assert r.valid and r.date.lifelong and r.date.en() == "LIFELONG"
 
 
-@pytest.mark.parametrize("text", ["31 Feb. 1950", "5 Foo. 1950", "5 Feb.", "", "May"])
+@pytest.mark.parametrize("text", ["31 Feb. 1950", "5 Foo. 1950", "5 Feb.", "", "May", "4 Ju 2030", "4 Ma. 2030"])
 def test_en_dates_invalid(text: str) -> None:
     assert not G.parse_en_date(text).valid
 

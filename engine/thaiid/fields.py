@@ -21,11 +21,14 @@ repaired or invalid value scores lower than a clean valid one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import cv2
 import numpy as np
 
+from engine.geometry import crop_quad
 from engine.recognize import CTCRecognizer, LineText
 from engine.thaiid import grammar as G
 from engine.thaiid import layout as L
@@ -65,6 +68,7 @@ class Line:
     caption_box: np.ndarray | None = None  # the caption part when the line was split
     is_caption: bool = False
     thai: LineText | None = None
+    alt: list[LineText] = field(default_factory=list)  # more Latin readings: value-only crop, original-image crop
 
     @property
     def quad(self) -> np.ndarray:
@@ -180,7 +184,7 @@ class FieldAssigner:
                 if lab[2] > reg[0] + 0.01 * W:  # caption not on the left of the value (below it)
                     continue
                 ymid = (b[1] + b[3]) / 2
-                if not (reg[1] - 0.03 * H <= ymid <= reg[3] + 0.03 * H):
+                if not (lab[1] - 0.02 * H <= ymid <= lab[3] + 0.02 * H):  # on the caption's row
                     continue
                 # the line must start in the caption area and reach well into the value area
                 if b[0] > lab[2] - 0.01 * W or b[2] < reg[0] + 0.04 * W:
@@ -280,11 +284,42 @@ class FieldAssigner:
         return out
 
     # -- reading -----------------------------------------------------------------------
-    def read(self, card: np.ndarray, side: str) -> CardFields:
-        """All fields found on a canonical upright card of side ``side``."""
+    def _second_readings(self, card: np.ndarray, lines: list[Line], image: np.ndarray | None,
+                         to_image: Callable[[np.ndarray], np.ndarray] | None) -> None:
+        """Read Latin-field lines again from other crops, so the grammar can pick a valid reading.
+
+        The value-only crop of a captioned line avoids a garbled caption swallowing the value; the
+        crop warped straight from the original photo avoids the double interpolation of the
+        rectified card (small text in a photo is upsampled twice otherwise).
+        """
+        crops: list[np.ndarray] = []
+        owners: list[Line] = []
+        for ln in lines:
+            if ln.caption_box is not None:
+                crops.append(_crop(card, ln.box))
+                owners.append(ln)
+            if image is not None and to_image is not None:
+                full = ln.box if ln.caption_box is None else np.r_[ln.caption_box[:2], ln.box[2:]]
+                p = 0.12 * (full[3] - full[1])
+                x0, y0, x1, y1 = full[0] - p, full[1] - p, full[2] + p, full[3] + p
+                q = to_image(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64))
+                crops.append(crop_quad(image, q))
+                owners.append(ln)
+        for ln, t in zip(owners, self.latin.recognize(crops), strict=True):
+            ln.alt.append(t)
+
+    def read(self, card: np.ndarray, side: str, image: np.ndarray | None = None,
+             to_image: Callable[[np.ndarray], np.ndarray] | None = None) -> CardFields:
+        """All fields found on a canonical upright card of side ``side``.
+
+        ``image`` and ``to_image`` (canonical → image points, e.g. ``CardResult.to_image``) enable the
+        second reading of Latin lines from the original photo.
+        """
         lines = self.lines(card, side)
         shift = self.layout_shift(lines, side)
         assigned = self.assign(lines, side, shift)
+        latin_lines = [lns[0] for name, lns in assigned.items() if name in LATIN_FIELDS]
+        self._second_readings(card, latin_lines, image, to_image)
         thai_lines = [ln for name, lns in assigned.items() if name in THAI_FIELDS for ln in lns]
         if self.thai is not None and thai_lines:
             for ln, t in zip(thai_lines, self.thai.recognize([_crop(card, ln.box) for ln in thai_lines]),
@@ -299,17 +334,9 @@ class FieldAssigner:
 
         for name, lns in assigned.items():
             ln = lns[0]
-            t, c = ln.latin.text, ln.latin.confidence
-            if name == "id_number":
-                p = G.parse_id_number(t)
-            elif name in ("serial_number", "card_number"):
-                p = G.parse_serial(t)
-            elif name == "laser_number":
-                p = G.parse_laser(t)
-            elif name == "first_name_en":
-                p = G.parse_first_name_en(t)
-            elif name == "last_name_en":
-                p = G.parse_last_name_en(t)
+            parser = _LATIN_PARSERS.get(name)
+            if parser is not None:
+                p, c = _best_reading(ln, parser)
             elif name == "name_th" and ln.thai is not None:
                 p, c = G.parse_name_th(G.strip_label(ln.thai.text, CAPTIONS["name_th"])[0]), ln.thai.confidence
             elif name == "religion_th" and ln.thai is not None:
@@ -329,7 +356,10 @@ class FieldAssigner:
             th_ln = assigned.get(th_name, [None])[0]
             en_ln = assigned.get(en_name, [None])[0]
             date_lines[key] = (th_ln, en_ln)
-            en_r = G.parse_en_date(G.strip_label(en_ln.latin.text, CAPTIONS[en_name])[0]) if en_ln else None
+            en_r, en_c = None, 0.0
+            if en_ln is not None:
+                caps = CAPTIONS[en_name]
+                en_r, en_c = _best_reading(en_ln, lambda t, caps=caps: G.parse_en_date(G.strip_label(t, caps)[0]))
             th_r = None
             hint: tuple[int | None, int | None] = (None, None)
             if th_ln is not None:
@@ -339,13 +369,13 @@ class FieldAssigner:
             pair = G.reconcile_dates(th_r, en_r, hint)
             dates[key] = pair.date
             if en_ln is not None:
-                put(en_name, pair.en, en_ln.latin.confidence * pair.en_factor, en_ln.quad)
+                put(en_name, pair.en, en_c * pair.en_factor, en_ln.quad)
             if th_ln is not None and (th_ln.thai is not None or pair.th_factor >= G.FACTOR_REPAIRED):
                 th_conf = th_ln.thai.confidence if th_ln.thai is not None else th_ln.latin.confidence * 0.8
                 # a date rebuilt from its English twin is as good as the English reading and the Thai
                 # line's own digits (read by the Latin recognizer) that agreed with it
                 if pair.th_factor < 1.0 and en_ln is not None and pair.date is not None:
-                    th_conf = max(th_conf, min(en_ln.latin.confidence, th_ln.latin.confidence))
+                    th_conf = max(th_conf, min(en_c, th_ln.latin.confidence))
                 put(th_name, pair.th, th_conf * pair.th_factor, th_ln.quad)
         rules = G.date_rules_factor(dates.get("birth"), dates.get("issue"), dates.get("expiry"))
         for th_name, en_name, key in DATE_PAIRS:
@@ -379,6 +409,25 @@ class FieldAssigner:
                 if "national" in s:
                     return "normal"
         return card_colour_type(card)
+
+
+_LATIN_PARSERS: dict[str, Callable[[str], G.Parsed]] = {
+    "id_number": G.parse_id_number, "serial_number": G.parse_serial, "card_number": G.parse_card_number,
+    "laser_number": G.parse_laser, "first_name_en": G.parse_first_name_en, "last_name_en": G.parse_last_name_en,
+}
+
+
+def _best_reading(ln: Line, parse: Callable[[str], Any]) -> tuple[Any, float]:
+    """The reading (whole line first, then the alternatives) that parses best: valid, then unrepaired,
+    then the recognizer's confidence. Returns the parse result and that reading's confidence."""
+    best: tuple[tuple[bool, bool, float], Any, float] | None = None
+    for t in (ln.latin, *ln.alt):
+        p = parse(t.text)
+        key = (bool(p.valid), not p.repaired, t.confidence)
+        if best is None or key > best[0]:
+            best = (key, p, t.confidence)
+    assert best is not None
+    return best[1], best[2]
 
 
 def card_colour_type(card: np.ndarray) -> str:

@@ -266,13 +266,13 @@ def _fuzzy_lifelong(s: str, target: str) -> bool:
 
 
 def _nearest(key: str, keys: tuple[str, ...], max_dist: int) -> tuple[int, int]:
-    """Index of the nearest key and its distance (−1 when none is within ``max_dist``)."""
-    best, best_d = -1, max_dist + 1
-    for i, k in enumerate(keys):
-        d = edit_distance(key, k)
-        if d < best_d:
-            best, best_d = i, d
-    return (best, best_d) if best_d <= max_dist else (-1, best_d)
+    """Index of the nearest key and its distance (−1 when none is within ``max_dist``, or when two
+    keys are equally near: ``Ju`` could be Jun or Jul, and guessing would invent a value)."""
+    dists = [edit_distance(key, k) for k in keys]
+    best_d = min(dists)
+    if best_d > max_dist or dists.count(best_d) > 1:
+        return -1, best_d
+    return dists.index(best_d), best_d
 
 
 def parse_en_date(text: str) -> DateReading:
@@ -282,7 +282,9 @@ def parse_en_date(text: str) -> DateReading:
         return DateReading(None, False)
     if _fuzzy_lifelong(s, LIFELONG_EN):
         return DateReading(CardDate(lifelong=True), True, s.replace(" ", "") != LIFELONG_EN, s)
-    m = re.search(r"([0-9OoIlSZB|]{1,2})\s*[.,]?\s*([A-Za-z]{3,5})\s*[.,]?\s*([0-9OoIlSZB|]{4})", s)
+    read = s
+    s = re.sub(r"(?<![0-9A-Za-z])0(?=[a-z]{2})", "O", s)  # "19 0ct. 2017": a zero that starts a month word
+    m = re.search(r"([0-9OoIlSZB|]{1,2})\s*[.,]?\s*([A-Za-z]{2,5})\s*[.,:;]?\s*([0-9OoIlSZB|]{4})", s)
     if not m:
         return DateReading(None, False, False, s)
     (d_s, d_map), (y_s, y_map) = to_digits(m.group(1)), to_digits(m.group(3))
@@ -294,8 +296,8 @@ def parse_en_date(text: str) -> DateReading:
     if not _plausible(day, mi + 1, year):
         return DateReading(None, False, False, s)
     date = CardDate(day, mi + 1, year)
-    repaired = bool(d_map or y_map or dist) or date.en() != s
-    return DateReading(date, True, repaired, s)
+    repaired = bool(d_map or y_map or dist) or date.en() != read
+    return DateReading(date, True, repaired, read)
 
 
 def _th_month(word: str) -> tuple[int, int]:

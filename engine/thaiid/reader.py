@@ -83,9 +83,11 @@ class ThaiIdReader:
             log.warning("Thai recognizer (th_rec) not in the model manifest: Thai name/religion/address are not read")
         return cls(CardFinder.from_pipeline(pipeline), FieldAssigner(pipeline.detector, pipeline.recognizer, thai))
 
-    def read_card(self, result: CardResult) -> CardFields:
-        """Fields of an already found card (canonical coordinates)."""
-        return self.assigner.read(result.card, result.side)
+    def read_card(self, result: CardResult, image_bgr: np.ndarray | None = None) -> CardFields:
+        """Fields of an already found card (canonical coordinates); ``image_bgr`` (the photo the card
+        was found in) allows second readings straight from the photo."""
+        return self.assigner.read(result.card, result.side, image_bgr, result.to_image if image_bgr is not None
+                                  else None)
 
     def read(self, image_bgr: np.ndarray, side: str | None = None, want_portrait: bool = False,
              want_idcard_type: bool = False) -> IdCardReading:
@@ -95,7 +97,7 @@ class ThaiIdReader:
         """
         hint = side if side in ("front", "back") else None
         res = self.finder.find(image_bgr, hint)
-        cf = self.read_card(res)
+        cf = self.read_card(res, image_bgr)
         out = IdCardReading(side=res.side, card_type=cf.card_type)
         for name, fv in cf.fields.items():
             out.fields[name] = FieldReading(fv.text, round(float(fv.confidence), 4), res.to_image(fv.quad))
