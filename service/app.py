@@ -26,6 +26,7 @@ from engine.imageio import DecodedImage, decode_image, load_image
 from engine.limits import ImageLimits
 from engine.models import RuntimeOptions
 from engine.pipeline import WebImagePipeline
+from engine.thaiid.reader import ThaiIdReader
 from service.auth import AuthConfig, AuthError, authenticate
 from service.config import Settings
 from service.errors import (
@@ -39,7 +40,8 @@ from service.errors import (
     from_engine_error,
 )
 from service.fetch import FetchError, UrlPolicy, fetch_url
-from service.validation import WebImageRequest, parse_json_object
+from service.thai_idcard import IdCardReader, run_thai_idcard
+from service.validation import ThaiIdCardRequest, WebImageRequest, parse_json_object
 from service.web_image import WebImageEngines, contact_extractor, run_web_image
 
 log = logging.getLogger("airocr")
@@ -50,14 +52,15 @@ class Engines:
     """Everything loaded at start-up; sessions are created once and shared."""
 
     web: WebImageEngines
-    idcard: Any = None
+    idcard: IdCardReader | None = None
 
     @classmethod
     def load(cls, settings: Settings) -> Engines:
         runtime = RuntimeOptions(intra_op_threads=settings.threads)
         ocr = WebImagePipeline.from_model_dir(settings.model_dir, runtime)
         fonts = FontClassifier.from_model_dir(settings.model_dir, runtime)
-        return cls(web=WebImageEngines(ocr=ocr, fonts=fonts, contact=contact_extractor()))
+        idcard = ThaiIdReader.from_model_dir(settings.model_dir, runtime, pipeline=ocr)
+        return cls(web=WebImageEngines(ocr=ocr, fonts=fonts, contact=contact_extractor()), idcard=idcard)
 
 
 @dataclass
@@ -105,6 +108,10 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
     async def web_image(project_id: str, request: Request) -> JSONResponse:
         return await _handle(request, project_id, state, _web_image_job)
 
+    @app.post("/v2/{project_id}/ocr/thailand-id-card")
+    async def thailand_id_card(project_id: str, request: Request) -> JSONResponse:
+        return await _handle(request, project_id, state, _thai_idcard_job)
+
     return app
 
 
@@ -150,6 +157,20 @@ def _web_image_job(state: AppState, doc: dict[str, Any]) -> Callable[[], dict[st
         assert state.engines is not None
         image = _load_input(req.image, req.url, limits, state.settings)
         return run_web_image(state.engines.web, req, image)
+
+    return work
+
+
+def _thai_idcard_job(state: AppState, doc: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    req = ThaiIdCardRequest.parse(doc)
+    limits = state.settings.idcard_limits()
+
+    def work() -> dict[str, Any]:
+        assert state.engines is not None
+        if state.engines.idcard is None:
+            raise ApiError(503, RECOGNITION_FAILED, "The Thailand ID card reader is not loaded.")
+        image = _load_input(req.image, req.url, limits, state.settings)
+        return run_thai_idcard(state.engines.idcard, req, image)
 
     return work
 

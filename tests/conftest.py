@@ -21,3 +21,11 @@ def engines(pipeline):
 
     fonts = FontClassifier.from_model_dir()
     return Engines(web=WebImageEngines(ocr=pipeline, fonts=fonts, contact=contact_extractor()))
+
+
+@pytest.fixture(scope="session")
+def engines_with_idcard(engines, pipeline):
+    from engine.thaiid.reader import ThaiIdReader
+
+    engines.idcard = ThaiIdReader.from_model_dir(pipeline=pipeline)
+    return engines
