@@ -449,3 +449,53 @@ def test_doc_example_with_regions_yaml(server: str, doc_example: Path, where: st
     finally:
         path.unlink()
     assert "hello" in out.lower(), out
+
+
+# ------------------------------------------------------------------------------ ID card success
+
+
+@pytest.fixture(scope="module")
+def card_scene() -> Any:
+    from scripts.thaiid_synth.scene import make_scene
+
+    return make_scene(101, side="front", card_type="normal", angle=0.0, card_px=(560, 700), coverage=(0.5, 0.7))
+
+
+IDCARD_FLAGS = [
+    {},
+    {"side": "front", "return_portrait_image": True, "return_portrait_location": True, "return_idcard_type": True},
+    {"side": "", "return_text_location": True},
+    {"return_portrait_image": False, "return_idcard_type": False, "return_text_location": False},
+]
+
+
+@pytest.mark.parametrize("flags", IDCARD_FLAGS, ids=["defaults", "portrait+type", "auto-side+text", "all-false"])
+def test_idcard_flags(client: Any, card_scene: Any, flags: dict[str, Any]) -> None:
+    """Deserialised into the SDK's ThailandIdcardResult, and the raw JSON has the exact types."""
+    buf = io.BytesIO()
+    Image.fromarray(card_scene.image[:, :, ::-1]).save(buf, "JPEG", quality=95)
+    resp = call(client, IDCARD, image=base64.b64encode(buf.getvalue()).decode(), **flags)
+    assert resp.status_code == 200 and resp.x_request_id
+    result = resp.result
+    truth = card_scene.card.truth.fields
+    assert result.side == "front" and result.type == "normal"
+    assert result.id_number == truth["id_number"] and result.serial_number == truth["serial_number"]
+    raw = json.loads(resp.raw_content)["result"]
+    strings = {k for k, v in raw.items() if k not in {"confidence", "portrait_location", "text_location"}}
+    assert all(isinstance(raw[k], str) for k in strings)
+    conf = raw["confidence"]
+    assert set(conf) == strings - {"side", "type", "portrait_image", "idcard_type"}
+    assert all(type(v) is float and 0 <= v <= 1 for v in conf.values())
+    assert result.confidence.id_number == pytest.approx(conf["id_number"])
+    assert ("portrait_image" in raw) == bool(flags.get("return_portrait_image"))
+    assert ("idcard_type" in raw) == bool(flags.get("return_idcard_type"))
+    assert ("text_location" in raw) == bool(flags.get("return_text_location"))
+    if flags.get("return_portrait_location"):
+        check_location(raw["portrait_location"])
+        assert result.portrait_location == raw["portrait_location"]
+    if flags.get("return_idcard_type"):
+        assert raw["idcard_type"] in {"normal", "copy", "screen"}
+    if flags.get("return_text_location"):
+        assert set(raw["text_location"]) == set(conf)
+        for loc in raw["text_location"].values():
+            check_location(loc)
