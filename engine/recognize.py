@@ -27,7 +27,7 @@ class RecognizerConfig:
 
 @dataclass(frozen=True)
 class LineText:
-    """A recognised line: text, mean character confidence in [0, 1], per-char columns."""
+    """A recognised line: text and its mean character confidence in [0, 1]."""
 
     text: str
     confidence: float
@@ -63,7 +63,6 @@ class CTCRecognizer:
             width = int(min(self.config.max_width, math.ceil(h * max_ratio / 8) * 8))
             tensor = np.zeros((len(batch), 3, h, width), dtype=np.float32)
             for row, idx in enumerate(batch):
-                tensor[row, :, :, :] = 0.0
                 line = _resize_line(crops[idx], h, width, self.config.bgr_input)
                 tensor[row, :, :, : line.shape[2]] = line
             probs = self.session.run(None, {self._input: tensor})[0]

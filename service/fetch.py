@@ -15,7 +15,6 @@ import ipaddress
 import socket
 import ssl
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -159,6 +158,3 @@ def _get_once(url: str, policy: UrlPolicy, deadline: float) -> tuple[int, dict[s
     finally:
         conn.close()
 
-
-def allowlist_from(items: Sequence[str]) -> tuple[str, ...]:
-    return tuple(i for i in (s.strip() for s in items) if i)
