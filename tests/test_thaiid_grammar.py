@@ -253,7 +253,8 @@ def test_name_th(text: str, want: str, valid: bool) -> None:
     ("Mr Somchai", "Mr. Somchai", True), ("Miss Ta", "Miss Ta", True), ("Mrs. Ploy", "Mrs. Ploy", True),
     ("Master Kit", "Master Kit", True), ("Somchai", "Somchai", False), ("MasterDa", "Master Da", True),
     ("Mr.Somchai", "Mr. Somchai", True), ("MissTa", "Miss Ta", True), ("Mrs.Ploy", "Mrs. Ploy", True),
-    ("Misty", "Misty", False),
+    ("Misty", "Misty", False), ("hiome Ar. Thanit", "Mr. Thanit", True), ("Nane Mr. Somchai", "Mr. Somchai", True),
+    ("Mlss Dee", "Miss Dee", True),
 ])
 def test_first_name_en(text: str, want: str, valid: bool) -> None:
     p = G.parse_first_name_en(text)

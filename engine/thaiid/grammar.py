@@ -501,14 +501,35 @@ def parse_first_name_en(text: str) -> Parsed:
     s = re.sub(r"^(Master|Miss|Mrs|Mr|Ms)\.?(?=[A-Z][a-z])", lambda m: m.group(0) + " ", s)
     s = squash_spaces(s)
     toks = s.split()
-    key = toks[0].rstrip(".").lower()
-    title = _EN_TITLE_KEYS.get(key)
+    at, title = _find_en_title(toks)
     if title is None:
         return Parsed(s, False)
-    rest = [t for t in toks[1:] if t.strip(".")]
+    rest = [t for t in toks[at + 1 :] if t.strip(".")]
     value = " ".join([title, *rest])
     ok = len(rest) >= 1 and all(re.fullmatch(r"[A-Za-z][A-Za-z'-]*", t) for t in rest)
     return Parsed(value, ok, value != s)
+
+
+def _find_en_title(toks: list[str]) -> tuple[int, str | None]:
+    """Where the title is among the first tokens, and which one.
+
+    An exact title wins; otherwise a token one edit away from exactly one title (``Ar.`` →
+    ``Mr.``) that is followed by a capitalised word. Tokens before it are caption remnants
+    the label stripper missed (``hiome`` for ``Name``).
+    """
+    head = toks[: min(3, max(len(toks) - 1, 1))]
+    for i, tok in enumerate(head):
+        title = _EN_TITLE_KEYS.get(tok.rstrip(".").lower())
+        if title is not None and (i == 0 or i + 1 < len(toks)):
+            return i, title
+    for i, tok in enumerate(head):
+        key = tok.rstrip(".").lower()
+        if len(key) < 2 or i + 1 >= len(toks) or not toks[i + 1][:1].isupper():
+            continue
+        near = [t for k, t in _EN_TITLE_KEYS.items() if edit_distance(key, k) == 1]
+        if len(near) == 1:
+            return i, near[0]
+    return 0, None
 
 
 def parse_last_name_en(text: str) -> Parsed:
