@@ -12,7 +12,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -69,7 +69,6 @@ class AppState:
     auth: AuthConfig
     engines: Engines | None = None
     gate: asyncio.Semaphore | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 def create_app(settings: Settings | None = None, engines: Engines | None = None) -> FastAPI:
