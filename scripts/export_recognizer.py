@@ -33,6 +33,20 @@ LICENCES = {
 }
 
 
+def summarise(m: dict, path: str) -> dict:
+    """The headline numbers of an eval_recognizer.py report, for the manifest."""
+    def short(d: dict) -> dict:
+        return {k: {"line_acc": round(v["line_acc"], 4), "cer": round(v["cer"], 4)} for k, v in d.items()}
+
+    out = {"test_set": f"{m['data']} ({m['lines']} lines, 13 kinds, held-out fonts only)",
+           "lines_per_s_2_threads": round(m["lines_per_s"], 1),
+           "mean_width_px_at_h32": round(m["mean_width_px_at_h32"], 1), "ours": short(m["ours"]),
+           "full_report": path}
+    if "tesseract" in m:
+        out["tesseract_tha_eng_psm7"] = short(m["tesseract"])
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ckpt", default="training/thai_rec/best.pt")
@@ -63,7 +77,7 @@ def main() -> None:
     assert got.shape == ref.shape == (3, 264 // WIDTH_STRIDE, len(chars)), got.shape
     assert np.abs(got - ref).max() < 1e-4, np.abs(got - ref).max()
 
-    metrics = json.loads(Path(args.metrics).read_text("utf-8")) if args.metrics else {}
+    metrics = summarise(json.loads(Path(args.metrics).read_text("utf-8")), args.metrics) if args.metrics else {}
     entry = {
         "name": "th_rec",
         "file": out.name,
@@ -76,7 +90,8 @@ def main() -> None:
         "training_command": "python -m scripts.synth.dataset --split val --count 1 --balanced && "
                             "python -m scripts.synth.dataset --split train --count 300 && "
                             "python -m scripts.train_recognizer",
-        "checkpoint": {"file": str(args.ckpt), "step": ck["step"], "samples_seen": ck["samples"]},
+        "checkpoint": {"file": f"training/thai_rec/best.pt (step {ck['step']})", "step": ck["step"],
+                       "samples_seen": ck["samples"]},
         "train_fonts": fonts.train_families(),
         "heldout_fonts": fonts.heldout_families(),
         "metrics": metrics,
