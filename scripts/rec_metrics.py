@@ -5,15 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 
-
-def edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+from engine.thaiid.grammar import edit_distance
 
 
 def normalise(s: str) -> str:
