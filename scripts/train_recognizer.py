@@ -32,10 +32,12 @@ LOG_FIELDS = ["time", "step", "samples", "loss", "lr", "samples_per_s", "val_lin
 
 
 def lr_at(step: int, args: argparse.Namespace, warm_from: int) -> float:
-    if step - warm_from < args.warmup:
-        return args.lr * (step - warm_from + 1) / args.warmup
+    """Cosine schedule over ``total_steps``; a (re)start ramps up to the scheduled value, not to the peak."""
     p = min(1.0, step / args.total_steps)
-    return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * p)))
+    lr = args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * p)))
+    if step - warm_from < args.warmup:
+        lr *= (step - warm_from + 1) / args.warmup
+    return lr
 
 
 @torch.no_grad()
