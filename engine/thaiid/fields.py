@@ -1,8 +1,8 @@
 """Field assignment on a rectified Thai ID card: text lines → API fields, then grammar repair.
 
 1. *Lines*: the text detector runs on the upright canonical card (:class:`CardResult.card`); boxes are
-   axis-aligned there. Every line is read once by the Latin recognizer (PP-OCR: values in Latin
-   script and digits, the English captions, the digits of Thai dates).
+   axis-aligned there. Every line is read once by the Thai recognizer (it reads Thai, Latin and
+   digits, several times faster than PP-OCR); without one, by the Latin recognizer.
 2. *Captions*: a box that covers a caption on the left of its value (``Name Mr. John``,
    ``เกิดวันที่ 5 ก.พ. 2493``) is split at the widest ink gap near the caption/value border, so the
    value has its own crop and quad; Latin values are additionally cleaned of the caption text.
@@ -14,6 +14,8 @@
    greedy one-to-one matching, except the address, which takes every line of its region, in order.
 5. *Reading*: Thai-script fields are read by the Thai recognizer (when one is installed); then
    :mod:`engine.thaiid.grammar` normalises and repairs; Thai and English dates are cross-checked.
+   Only the lines assigned to Latin fields are read by the PP-OCR Latin recognizer, from two crops
+   (value only, and the whole line warped straight from the photo), and the grammar picks a reading.
 
 Confidence of a field = recognizer confidence × grammar factor (× soft date-rule factor), so a
 repaired or invalid value scores lower than a clean valid one.
@@ -54,7 +56,6 @@ CAPTIONS: dict[str, tuple[str, ...]] = {
     "date_of_expiry_th": ("วันบัตรหมดอายุ",),
     "date_of_expiry_en": ("Date of Expiry",),
 }
-# Lines that identify themselves (anchor the layout): field → Latin-reading test.
 _MIN_SCORE = 0.35
 _MAX_SHIFT = 0.06  # largest layout shift accepted, fraction of the card size
 
@@ -64,11 +65,11 @@ class Line:
     """One text line (or the value part of a captioned line) in canonical card pixels."""
 
     box: np.ndarray  # (4,) x0, y0, x1, y1
-    latin: LineText  # Latin recognizer on the whole detected line
+    first: LineText  # first reading of the whole detected line (Thai recognizer, else Latin)
     caption_box: np.ndarray | None = None  # the caption part when the line was split
     is_caption: bool = False
-    thai: LineText | None = None
-    alt: list[LineText] = field(default_factory=list)  # more Latin readings: value-only crop, original-image crop
+    thai: LineText | None = None  # Thai recognizer on the value (Thai fields)
+    latin: list[LineText] = field(default_factory=list)  # Latin readings (Latin fields): value crop, photo crop
 
     @property
     def quad(self) -> np.ndarray:
@@ -160,22 +161,23 @@ class FieldAssigner:
         self.detector = detector
         self.latin = latin
         self.thai = thai
+        self.first_reader = thai if thai is not None else latin
 
     # -- lines -------------------------------------------------------------------------
     def lines(self, card: np.ndarray, side: str) -> list[Line]:
-        """Detect, read (Latin) and split captioned lines of a canonical card."""
+        """Detect, read (first reading) and split captioned lines of a canonical card."""
         dets = self.detector(card)
         if not len(dets):
             return []
         boxes = _boxes(dets.quads)
         h = boxes[:, 3] - boxes[:, 1]
         boxes = boxes[(h > 8) & (h < 0.16 * H) & (boxes[:, 2] - boxes[:, 0] > 8)]
-        texts = self.latin.recognize([_crop(card, b) for b in boxes])
+        texts = self.first_reader.recognize([_crop(card, b) for b in boxes])
         gray = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
         out: list[Line] = []
         specs = L.fields_for(side, "normal")
         for b, t in zip(boxes, texts, strict=True):
-            line = Line(box=b.copy(), latin=t)
+            line = Line(box=b.copy(), first=t)
             for spec in specs:
                 if not spec.labels:
                     continue
@@ -201,8 +203,8 @@ class FieldAssigner:
     # -- alignment ---------------------------------------------------------------------
     @staticmethod
     def _anchor(line: Line, side: str) -> str | None:
-        t = line.latin.text
-        if line.latin.confidence < 0.6:
+        t = line.first.text
+        if line.first.confidence < 0.6:
             return None
         if side == "back":
             if G.parse_laser(t).valid and not G.parse_laser(t).repaired:
@@ -254,8 +256,8 @@ class FieldAssigner:
         for i, ln in enumerate(lines):
             cap = max((_inside_frac(ln.box, c) for c in captions), default=0.0)
             val = max((_inside_frac(ln.box, r) for r in regions.values()), default=0.0)
-            t = ln.latin.text
-            if cap > val or (ln.latin.confidence > 0.8 and _is_caption_only(t)):
+            t = ln.first.text
+            if cap > val or (ln.first.confidence > 0.8 and _is_caption_only(t)):
                 ln.is_caption = True
                 continue
             for name, reg in regions.items():
@@ -284,29 +286,32 @@ class FieldAssigner:
         return out
 
     # -- reading -----------------------------------------------------------------------
-    def _second_readings(self, card: np.ndarray, lines: list[Line], image: np.ndarray | None,
-                         to_image: Callable[[np.ndarray], np.ndarray] | None) -> None:
-        """Read Latin-field lines again from other crops, so the grammar can pick a valid reading.
+    def _latin_readings(self, card: np.ndarray, lines: list[Line], image: np.ndarray | None,
+                        to_image: Callable[[np.ndarray], np.ndarray] | None) -> None:
+        """Read Latin-field lines with the Latin recognizer from two crops; the grammar picks one.
 
         The value-only crop of a captioned line avoids a garbled caption swallowing the value; the
-        crop warped straight from the original photo avoids the double interpolation of the
-        rectified card (small text in a photo is upsampled twice otherwise).
+        whole line warped straight from the original photo avoids the double interpolation of the
+        rectified card (small text in a photo is upsampled twice otherwise). Without the photo, the
+        whole line is read from the card instead.
         """
         crops: list[np.ndarray] = []
         owners: list[Line] = []
         for ln in lines:
-            if ln.caption_box is not None:
-                crops.append(_crop(card, ln.box))
-                owners.append(ln)
+            full = ln.box if ln.caption_box is None else np.r_[ln.caption_box[:2], ln.box[2:]]
+            crops.append(_crop(card, ln.box))
+            owners.append(ln)
             if image is not None and to_image is not None:
-                full = ln.box if ln.caption_box is None else np.r_[ln.caption_box[:2], ln.box[2:]]
                 p = 0.12 * (full[3] - full[1])
                 x0, y0, x1, y1 = full[0] - p, full[1] - p, full[2] + p, full[3] + p
                 q = to_image(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64))
                 crops.append(crop_quad(image, q))
                 owners.append(ln)
+            elif ln.caption_box is not None:
+                crops.append(_crop(card, full))
+                owners.append(ln)
         for ln, t in zip(owners, self.latin.recognize(crops), strict=True):
-            ln.alt.append(t)
+            ln.latin.append(t)
 
     def read(self, card: np.ndarray, side: str, image: np.ndarray | None = None,
              to_image: Callable[[np.ndarray], np.ndarray] | None = None) -> CardFields:
@@ -319,11 +324,14 @@ class FieldAssigner:
         shift = self.layout_shift(lines, side)
         assigned = self.assign(lines, side, shift)
         latin_lines = [lns[0] for name, lns in assigned.items() if name in LATIN_FIELDS]
-        self._second_readings(card, latin_lines, image, to_image)
-        thai_lines = [ln for name, lns in assigned.items() if name in THAI_FIELDS for ln in lns]
-        if self.thai is not None and thai_lines:
-            for ln, t in zip(thai_lines, self.thai.recognize([_crop(card, ln.box) for ln in thai_lines]),
-                             strict=True):
+        self._latin_readings(card, latin_lines, image, to_image)
+        if self.thai is not None:
+            thai_lines = [ln for name, lns in assigned.items() if name in THAI_FIELDS for ln in lns]
+            for ln in thai_lines:
+                if ln.caption_box is None:  # the first reading is already the Thai reading of this crop
+                    ln.thai = ln.first
+            split = [ln for ln in thai_lines if ln.thai is None]
+            for ln, t in zip(split, self.thai.recognize([_crop(card, ln.box) for ln in split]), strict=True):
                 ln.thai = t
         res = CardFields(lines=lines)
         f = res.fields
@@ -363,7 +371,7 @@ class FieldAssigner:
             th_r = None
             hint: tuple[int | None, int | None] = (None, None)
             if th_ln is not None:
-                hint = G.date_digits_hint(th_ln.latin.text)
+                hint = G.date_digits_hint(th_ln.first.text)
                 th_text = th_ln.thai.text if th_ln.thai is not None else ""
                 th_r = G.parse_th_date(G.strip_label(th_text, CAPTIONS[th_name])[0])
             pair = G.reconcile_dates(th_r, en_r, hint)
@@ -371,11 +379,11 @@ class FieldAssigner:
             if en_ln is not None:
                 put(en_name, pair.en, en_c * pair.en_factor, en_ln.quad)
             if th_ln is not None and (th_ln.thai is not None or pair.th_factor >= G.FACTOR_REPAIRED):
-                th_conf = th_ln.thai.confidence if th_ln.thai is not None else th_ln.latin.confidence * 0.8
+                th_conf = th_ln.thai.confidence if th_ln.thai is not None else th_ln.first.confidence * 0.8
                 # a date rebuilt from its English twin is as good as the English reading and the Thai
-                # line's own digits (read by the Latin recognizer) that agreed with it
+                # line's own digits (first reading) that agreed with it
                 if pair.th_factor < 1.0 and en_ln is not None and pair.date is not None:
-                    th_conf = max(th_conf, min(en_c, th_ln.latin.confidence))
+                    th_conf = max(th_conf, min(en_c, th_ln.first.confidence))
                 put(th_name, pair.th, th_conf * pair.th_factor, th_ln.quad)
         rules = G.date_rules_factor(dates.get("birth"), dates.get("issue"), dates.get("expiry"))
         for th_name, en_name, key in DATE_PAIRS:
@@ -403,7 +411,7 @@ class FieldAssigner:
         title = _region_box(L.FRONT_TITLE_EN, np.zeros(2))
         for ln in lines:
             if _inside_frac(ln.box, title) > 0.5:
-                s = ln.latin.text.lower().replace(" ", "")
+                s = ln.first.text.lower().replace(" ", "")
                 if "nonthai" in s or "non-thai" in s:
                     return "pink"
                 if "national" in s:
@@ -418,10 +426,10 @@ _LATIN_PARSERS: dict[str, Callable[[str], G.Parsed]] = {
 
 
 def _best_reading(ln: Line, parse: Callable[[str], Any]) -> tuple[Any, float]:
-    """The reading (whole line first, then the alternatives) that parses best: valid, then unrepaired,
-    then the recognizer's confidence. Returns the parse result and that reading's confidence."""
+    """The Latin reading that parses best: valid, then unrepaired, then the recognizer's confidence
+    (the first reading when there is no Latin one). Returns the parse result and its confidence."""
     best: tuple[tuple[bool, bool, float], Any, float] | None = None
-    for t in (ln.latin, *ln.alt):
+    for t in ln.latin or [ln.first]:
         p = parse(t.text)
         key = (bool(p.valid), not p.repaired, t.confidence)
         if best is None or key > best[0]:
