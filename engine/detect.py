@@ -7,7 +7,7 @@ box, ``np.bincount`` gives its score. There is no per-box Python loop.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -64,6 +64,10 @@ class TextDetector:
         self.session = session
         self.config = config or DetectorConfig()
         self._input = session.get_inputs()[0].name
+
+    def with_config(self, **changes) -> TextDetector:
+        """A detector with some settings changed that shares this one's session."""
+        return TextDetector(self.session, replace(self.config, **changes))
 
     def __call__(self, image: np.ndarray) -> Detections:
         cfg = self.config

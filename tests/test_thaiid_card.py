@@ -65,3 +65,17 @@ def test_idcard_type(finder: CardFinder, idcard_type: str, seed: int) -> None:
     s = make_scene(seed, side="front", idcard_type=idcard_type, card_px=(460, 560))
     res = finder.find(s.image)
     assert classify_idcard_type(res.card, s.image) == idcard_type
+
+
+def test_barcode_strength_tells_backs_from_fronts_and_their_turn() -> None:
+    """The back's barcode cue (used when a back's text is too faint to detect) is high on an upright
+    back only: not on the same back turned 180°, and not on fronts."""
+    from engine.thaiid.card import barcode_strength
+    from scripts.thaiid_synth.card import render_card
+
+    for seed in (1, 2, 3):
+        back = render_card(seed, "back").image
+        front = render_card(seed, "front").image
+        assert barcode_strength(back) > 2.0
+        assert barcode_strength(np.ascontiguousarray(back[::-1, ::-1])) < 1.0
+        assert barcode_strength(front) < 1.0

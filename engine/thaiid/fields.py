@@ -286,21 +286,25 @@ class FieldAssigner:
         return out
 
     # -- reading -----------------------------------------------------------------------
-    def _latin_readings(self, card: np.ndarray, lines: list[Line], image: np.ndarray | None,
+    def _latin_readings(self, card: np.ndarray, fields: list[tuple[str, Line]], image: np.ndarray | None,
                         to_image: Callable[[np.ndarray], np.ndarray] | None) -> None:
-        """Read Latin-field lines with the Latin recognizer from two crops; the grammar picks one.
+        """Read Latin-field lines with the Latin recognizer; the grammar picks among the readings.
 
-        The value-only crop of a captioned line avoids a garbled caption swallowing the value; the
-        whole line warped straight from the original photo avoids the double interpolation of the
-        rectified card (small text in a photo is upsampled twice otherwise). Without the photo, the
-        whole line is read from the card instead.
+        First the value-only crop from the card (a garbled caption cannot swallow the value). A line
+        whose reading does not parse cleanly with good confidence is read again: the whole line
+        warped straight from the original photo avoids the double interpolation of the rectified
+        card (small text in a photo is upsampled twice otherwise); without the photo, the whole line
+        from the card.
         """
+        for ln, t in zip([ln for _, ln in fields], self.latin.recognize([_crop(card, ln.box) for _, ln in fields]),
+                         strict=True):
+            ln.latin.append(t)
         crops: list[np.ndarray] = []
         owners: list[Line] = []
-        for ln in lines:
+        for name, ln in fields:
+            if _clean_reading(name, ln.latin[0]):
+                continue
             full = ln.box if ln.caption_box is None else np.r_[ln.caption_box[:2], ln.box[2:]]
-            crops.append(_crop(card, ln.box))
-            owners.append(ln)
             if image is not None and to_image is not None:
                 p = 0.12 * (full[3] - full[1])
                 x0, y0, x1, y1 = full[0] - p, full[1] - p, full[2] + p, full[3] + p
@@ -323,8 +327,8 @@ class FieldAssigner:
         lines = self.lines(card, side)
         shift = self.layout_shift(lines, side)
         assigned = self.assign(lines, side, shift)
-        latin_lines = [lns[0] for name, lns in assigned.items() if name in LATIN_FIELDS]
-        self._latin_readings(card, latin_lines, image, to_image)
+        self._latin_readings(card, [(name, lns[0]) for name, lns in assigned.items() if name in LATIN_FIELDS],
+                             image, to_image)
         if self.thai is not None:
             thai_lines = [ln for name, lns in assigned.items() if name in THAI_FIELDS for ln in lns]
             for ln in thai_lines:
@@ -423,6 +427,20 @@ _LATIN_PARSERS: dict[str, Callable[[str], G.Parsed]] = {
     "id_number": G.parse_id_number, "serial_number": G.parse_serial, "card_number": G.parse_card_number,
     "laser_number": G.parse_laser, "first_name_en": G.parse_first_name_en, "last_name_en": G.parse_last_name_en,
 }
+
+
+def _clean_reading(name: str, t: LineText, min_conf: float = 0.9) -> bool:
+    """A confident reading that its field's grammar accepts without repair (no second crop needed)."""
+    if t.confidence < min_conf:
+        return False
+    if name.startswith("date_"):
+        p = G.parse_en_date(G.strip_label(t.text, CAPTIONS.get(name, ()))[0])
+        return bool(p.valid) and not p.repaired
+    parser = _LATIN_PARSERS.get(name)
+    if parser is None:
+        return False
+    p = parser(t.text)
+    return bool(p.valid) and not p.repaired
 
 
 def _best_reading(ln: Line, parse: Callable[[str], Any]) -> tuple[Any, float]:

@@ -81,7 +81,8 @@ class ThaiIdReader:
             thai = build_thai_recognizer(model_dir, runtime)
         else:
             log.warning("Thai recognizer (th_rec) not in the model manifest: Thai name/religion/address are not read")
-        return cls(CardFinder.from_pipeline(pipeline), FieldAssigner(pipeline.detector, pipeline.recognizer, thai))
+        finder = CardFinder.from_pipeline(pipeline)
+        return cls(finder, FieldAssigner(finder.detector, pipeline.recognizer, thai))
 
     def read_card(self, result: CardResult, image_bgr: np.ndarray | None = None) -> CardFields:
         """Fields of an already found card (canonical coordinates); ``image_bgr`` (the photo the card
