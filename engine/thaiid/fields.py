@@ -13,7 +13,8 @@
    field's (shifted) region + a bonus when its Latin reading parses with the field's grammar;
    greedy one-to-one matching, except the address, which takes every line of its region, in order.
 5. *Reading*: Thai-script fields are read by the Thai recognizer (when one is installed); then
-   :mod:`engine.thaiid.grammar` normalises and repairs; Thai and English dates are cross-checked.
+   :mod:`engine.thaiid.grammar` normalises and repairs; Thai and English dates are cross-checked;
+   the address's subdistrict/district/province are snapped to the official names (:mod:`.address`).
    Only the lines assigned to Latin fields are read by the PP-OCR Latin recognizer, from two crops
    (value only, and the whole line warped straight from the photo), and the grammar picks a reading.
 
@@ -34,6 +35,7 @@ from engine.geometry import crop_quad
 from engine.recognize import CTCRecognizer, LineText
 from engine.thaiid import grammar as G
 from engine.thaiid import layout as L
+from engine.thaiid.address import Gazetteer, load_gazetteer
 
 W, H = L.CARD_W, L.CARD_H
 LATIN_FIELDS = ("id_number", "first_name_en", "last_name_en", "date_of_birth_en", "date_of_issue_en",
@@ -157,11 +159,13 @@ def _ink_gap_split(card_gray: np.ndarray, box: np.ndarray, lo: float, hi: float)
 class FieldAssigner:
     """Reads the fields of a rectified card; holds the recognizers (sessions created elsewhere, once)."""
 
-    def __init__(self, detector, latin: CTCRecognizer, thai: CTCRecognizer | None) -> None:
+    def __init__(self, detector, latin: CTCRecognizer, thai: CTCRecognizer | None,
+                 gazetteer: Gazetteer | None = None) -> None:
         self.detector = detector
         self.latin = latin
         self.thai = thai
         self.first_reader = thai if thai is not None else latin
+        self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
 
     # -- lines -------------------------------------------------------------------------
     def lines(self, card: np.ndarray, side: str) -> list[Line]:
@@ -354,7 +358,7 @@ class FieldAssigner:
             elif name == "religion_th" and ln.thai is not None:
                 p, c = G.parse_religion(ln.thai.text), ln.thai.confidence
             elif name == "address_th" and all(x.thai is not None for x in lns):
-                p = G.parse_address([x.thai.text for x in lns])  # type: ignore[union-attr]
+                p = self._address([x.thai.text for x in lns])  # type: ignore[union-attr]
                 c = float(np.mean([x.thai.confidence for x in lns]))  # type: ignore[union-attr]
                 put(name, p.value, c * p.factor, _union_quad([x.box for x in lns]))
                 continue
@@ -404,6 +408,15 @@ class FieldAssigner:
                 f["name_en"] = FieldValue(f"{first.text} {last.text}", min(first.confidence, last.confidence),
                                           _union_quad([_qbox(first.quad), _qbox(last.quad)]))
         return res
+
+    def _address(self, lines: list[str]) -> G.Parsed:
+        """The address on one line, its subdistrict/district/province snapped to the official names;
+        an address whose last three units cannot be told counts as invalid (lower confidence)."""
+        p = G.parse_address(lines)
+        if p.value is None:
+            return p
+        snap = self.gazetteer.snap(p.value)
+        return G.Parsed(snap.text, p.valid and snap.edits is not None, bool(snap.edits))
 
     @staticmethod
     def _card_type(f: dict[str, FieldValue], lines: list[Line], card: np.ndarray) -> str | None:

@@ -1,0 +1,133 @@
+"""Snap the subdistrict, district and province of a read Thai address to the official names.
+
+A Thai ID card prints the registered address ending in three administrative units, in one of
+three forms::
+
+    ... แขวง<subdistrict> เขต<district> กรุงเทพมหานคร        (Bangkok)
+    ... ต.<subdistrict> อ.<district> จ.<province>              (provincial, abbreviated)
+    ... ตำบล<subdistrict> อำเภอ<district> จังหวัด<province>    (provincial, in full)
+
+Those names come from a closed list (``data/th_admin.json.gz``: 77 provinces, 928 districts,
+7,436 subdistricts), so a recognizer's look-alike slips in them (ซ/ช, ข/ช, ด/ต, บ/ป …) can be
+undone: the triple (province, district in it, subdistrict in that) with the smallest total edit
+distance to the reading replaces it, when every part is close enough to be the same name. House
+number, village, soi and road are an open vocabulary and are left as read.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from engine.thaiid.grammar import edit_distance
+
+DATA = Path(__file__).resolve().parent / "data" / "th_admin.json.gz"
+BANGKOK = "กรุงเทพมหานคร"
+# Prefix forms per unit: (abbreviated, full); Bangkok's units have one form each.
+_PREFIX = {"sub": ("ต.", "ตำบล"), "dist": ("อ.", "อำเภอ"), "prov": ("จ.", "จังหวัด")}
+_BKK_PREFIX = {"sub": "แขวง", "dist": "เขต"}
+_MAX_PART_RATIO = 0.34  # at most a third of a name's characters may differ from the reading
+_JUNK_TAIL = re.compile(r"(\s+[^\w\u0E00-\u0E7F]+)+$")  # stray punctuation boxes after the province
+
+
+@dataclass(frozen=True)
+class Snap:
+    """Result of :meth:`Gazetteer.snap`: the address and how many characters the snap changed
+    (0: the reading already spelled the official names; None: the tail was not understood)."""
+
+    text: str
+    edits: int | None
+
+
+class Gazetteer:
+    """Thailand's administrative units, indexed for the snap; create once (:func:`load_gazetteer`)."""
+
+    def __init__(self, provinces: dict[str, str], districts: dict[str, str], subdistricts: dict[str, str]) -> None:
+        self.provinces = provinces
+        self.districts_of: dict[str, list[tuple[str, str]]] = {}
+        for code, name in districts.items():
+            self.districts_of.setdefault(code[:2], []).append((code, name))
+        self.subdistricts_of: dict[str, list[str]] = {}
+        for code, name in subdistricts.items():
+            self.subdistricts_of.setdefault(code[:4], []).append(name)
+
+    def snap(self, address: str) -> Snap:
+        """Snap the last three tokens (subdistrict, district, province) to the closest official triple."""
+        text = _JUNK_TAIL.sub("", address.strip())
+        # A dropped space before an abbreviated prefix ("ต.กู่ทองอ.เชียงยืน"): put it back.
+        text = re.sub(r"(?<=[\u0E00-\u0E7F])(?=[ตอจ]\.[\u0E00-\u0E7F])", " ", text)
+        toks = text.split()
+        if len(toks) < 3:
+            return Snap(text, None)
+        t_sub, t_dist, t_prov = toks[-3:]
+        bangkok = edit_distance(t_prov, BANGKOK) <= 3
+        if bangkok:
+            parts = [_split(t_sub, (_BKK_PREFIX["sub"],)), _split(t_dist, (_BKK_PREFIX["dist"],))]
+            prov_name, full = BANGKOK, False
+        else:
+            parts = [_split(t_sub, _PREFIX["sub"]), _split(t_dist, _PREFIX["dist"])]
+            pp = _split(t_prov, _PREFIX["prov"])
+            if pp is None:
+                return Snap(text, None)
+            prov_name, full = pp[1], pp[0] == 1
+        if any(p is None for p in parts):
+            return Snap(text, None)
+        (_, sub_name), (_, dist_name) = parts  # type: ignore[misc]
+        best = self._closest(prov_name, dist_name, sub_name)
+        if best is None:
+            return Snap(text, None)
+        _, prov, dist, sub = best
+        if bangkok:
+            tail = [f"แขวง{sub}", f"เขต{dist}", BANGKOK]
+        else:
+            i = 1 if full else 0
+            tail = [f"{_PREFIX['sub'][i]}{sub}", f"{_PREFIX['dist'][i]}{dist}", f"{_PREFIX['prov'][i]}{prov}"]
+        out = " ".join(toks[:-3] + tail)
+        return Snap(out, edit_distance(out, text))
+
+    def _closest(self, prov: str, dist: str, sub: str) -> tuple[int, str, str, str] | None:
+        dp = {code: edit_distance(prov, name) for code, name in self.provinces.items()}
+        lo = min(dp.values())
+        combos = []
+        for code in (c for c, d in dp.items() if d <= lo + 2):
+            for dcode, dname in self.districts_of.get(code, []):
+                combos.append((dp[code] + edit_distance(dist, dname), code, dcode, dname))
+        if not combos:
+            return None
+        lo2 = min(c[0] for c in combos)
+        best: tuple[int, str, str, str] | None = None
+        for pd, code, dcode, dname in (c for c in combos if c[0] <= lo2 + 2):
+            for sname in self.subdistricts_of.get(dcode, []):
+                ds = edit_distance(sub, sname)
+                if best is None or pd + ds < best[0]:
+                    best = (pd + ds, self.provinces[code], dname, sname)
+        if best is None:
+            return None
+        _, pname, dname, sname = best
+        for read, name in ((prov, pname), (dist, dname), (sub, sname)):
+            if edit_distance(read, name) > max(1, int(_MAX_PART_RATIO * len(name))):
+                return None
+        return best
+
+
+def _split(token: str, prefixes: tuple[str, ...]) -> tuple[int, str] | None:
+    """(index of the prefix form, name) of ``ต.บ้านใหม่`` / ``ตำบลบ้านใหม่``; a misread prefix letter
+    is accepted (``ส.บ้านใหม่``), as is a full prefix with one slip."""
+    for i, p in enumerate(prefixes):
+        if p.endswith("."):
+            if len(token) > 2 and token[1] == ".":
+                return i, token[2:]
+        elif len(token) > len(p) and edit_distance(token[: len(p)], p) <= 1:
+            return i, token[len(p):]
+    return None
+
+
+@cache
+def load_gazetteer(path: Path = DATA) -> Gazetteer:
+    """The packaged gazetteer (loaded once per process)."""
+    d = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
+    return Gazetteer(d["provinces"], d["districts"], d["subdistricts"])

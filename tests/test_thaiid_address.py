@@ -1,0 +1,40 @@
+"""Snapping a read Thai address's subdistrict / district / province to the official names."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.thaiid.address import load_gazetteer
+
+
+@pytest.mark.parametrize("read,want", [
+    # look-alike slips in each unit, in the three printed forms
+    ("821 หมู่ที่ 5 ต.ภู่ทอง อ.เชียงยืน จ.มหาสารคาม", "821 หมู่ที่ 5 ต.กู่ทอง อ.เชียงยืน จ.มหาสารคาม"),
+    ("360 ซอยติวานนท์ 4 แขวงคลองสองต้นนุ่น เขตลาตกระบัง กรุงเทพมหานคร",
+     "360 ซอยติวานนท์ 4 แขวงคลองสองต้นนุ่น เขตลาดกระบัง กรุงเทพมหานคร"),
+    ("157 หมู่ที่ 3 ตำบลนาวังหิน อำเภอพนัสนิคม จังหวัดชลบุรื", "157 หมู่ที่ 3 ตำบลนาวังหิน อำเภอพนัสนิคม จังหวัดชลบุรี"),
+    # a misread prefix letter, a dropped space before a prefix, a stray comma box at the end
+    ("103 หมู่ที่ 3 ต.ตกพรม ฮ.ขลุง จ.ชันทบุรี", "103 หมู่ที่ 3 ต.ตกพรม อ.ขลุง จ.จันทบุรี"),
+    ("874 หมู่ที่ 3 ต.บ้านฝางอ.เกษตรวิสัย จ.ร้อยเอ็ต ,", "874 หมู่ที่ 3 ต.บ้านฝาง อ.เกษตรวิสัย จ.ร้อยเอ็ด"),
+])
+def test_snaps_admin_units_to_official_names(read: str, want: str) -> None:
+    snap = load_gazetteer().snap(read)
+    assert snap.text == want
+    assert snap.edits and snap.edits > 0
+
+
+def test_exact_reading_is_kept_with_zero_edits() -> None:
+    addr = "99/12 ซอยลาดพร้าว 15 แขวงจอมพล เขตจตุจักร กรุงเทพมหานคร"
+    snap = load_gazetteer().snap(addr)
+    assert (snap.text, snap.edits) == (addr, 0)
+
+
+@pytest.mark.parametrize("read", [
+    "598/173 หมู่ที่ 6 ส.ผัวงหีธม อ.แมัสถน้สม จ.แม่สี้อวสงน",  # too garbled to be any official triple
+    "12 ถนนสุขุมวิท",  # no subdistrict / district / province tail
+    "5 ต.ในเมือง อ.เมืองขอนแก่น จ.ปารีส",  # a province that does not exist
+])
+def test_unrecognisable_tail_is_left_as_read(read: str) -> None:
+    snap = load_gazetteer().snap(read)
+    assert snap.text == read
+    assert snap.edits is None
