@@ -6,8 +6,9 @@ width (width buckets); the model's softmax output is greedily CTC-decoded.
 
 from __future__ import annotations
 
+import copy
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -47,6 +48,18 @@ class CTCRecognizer:
         if isinstance(out_classes, int) and out_classes != len(self.labels):
             raise ValueError(f"model has {out_classes} classes, dictionary gives {len(self.labels)}")
         self._is_latin = np.array([_latin_word_char(c) for c in self.labels], dtype=bool)
+        self._class_mask: np.ndarray | None = None  # (classes,) 1 = may be output, see restricted()
+
+    def restricted(self, allow: Callable[[str], bool]) -> CTCRecognizer:
+        """The same session decoding only the characters ``allow`` accepts (plus blank and space).
+
+        For fields with a known alphabet (Latin names, digits and codes on an ID card): a crop that a
+        large-charset model half-reads as CJK then decodes to the nearest Latin reading instead.
+        """
+        r = copy.copy(self)
+        mask = np.array([i == 0 or c == " " or allow(c) for i, c in enumerate(self.labels)], dtype=np.float32)
+        r._class_mask = mask
+        return r
 
     def __call__(self, crops: Sequence[np.ndarray]) -> list[LineText]:
         return self.recognize(crops)
@@ -71,6 +84,8 @@ class CTCRecognizer:
         return [r if r is not None else LineText("", 0.0) for r in results]
 
     def _decode(self, probs: np.ndarray) -> LineText:
+        if self._class_mask is not None:
+            probs = probs * self._class_mask
         best = probs.argmax(axis=1)
         best_p = probs[np.arange(probs.shape[0]), best]
         keep = best != 0

@@ -287,3 +287,13 @@ def test_address_join() -> None:
 def test_factor_order() -> None:
     assert G.Parsed("x", True).factor > G.Parsed("x", True, True).factor > G.Parsed("x", False).factor > 0
     assert G.Parsed(None, False).factor == 0
+
+
+@pytest.mark.parametrize("fn,text,want", [
+    (G.parse_last_name_en, "wat", "Wat"),
+    (G.parse_last_name_en, "Last name jaidee", "Jaidee"),
+    (G.parse_first_name_en, "Name Mr. somchai", "Mr. Somchai"),
+])
+def test_english_names_get_their_printed_capital(fn, text: str, want: str) -> None:
+    p = fn(text)
+    assert (p.value, p.valid, p.repaired) == (want, True, True)

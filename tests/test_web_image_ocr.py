@@ -132,3 +132,17 @@ def test_dense_small_table_text(pipeline):
 
 def test_blank_image_gives_no_blocks(pipeline):
     assert pipeline.run(np.full((200, 300, 3), 255, np.uint8)).blocks == []
+
+
+def test_restricted_recognizer_decodes_only_allowed_characters(pipeline):
+    """A recognizer restricted to ASCII never returns CJK, even on a CJK line, and reads Latin as before."""
+    latin_img, boxes = render_lines([("Mr. Somchai 1950", DEJAVU, 28)], size=(360, 70))
+    cjk_img, cboxes = render_lines([("会员专享今日特价", WQY, 28)], size=(300, 70))
+    crop = latin_img[boxes[0][1][1] - 6: boxes[0][1][3] + 6, boxes[0][1][0] - 6: boxes[0][1][2] + 6]
+    ccrop = cjk_img[cboxes[0][1][1] - 6: cboxes[0][1][3] + 6, cboxes[0][1][0] - 6: cboxes[0][1][2] + 6]
+    ascii_only = pipeline.recognizer.restricted(lambda c: c.isascii() and c.isprintable())
+    assert [t.text for t in ascii_only.recognize([crop])] == ["Mr. Somchai 1950"]
+    full, restricted = pipeline.recognizer.recognize([ccrop])[0], ascii_only.recognize([ccrop])[0]
+    assert full.text == "会员专享今日特价"
+    assert all(c.isascii() for c in restricted.text)
+    assert pipeline.recognizer.recognize([ccrop])[0].text == full.text  # the original is unchanged

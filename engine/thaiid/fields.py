@@ -162,7 +162,8 @@ class FieldAssigner:
     def __init__(self, detector, latin: CTCRecognizer, thai: CTCRecognizer | None,
                  gazetteer: Gazetteer | None = None) -> None:
         self.detector = detector
-        self.latin = latin
+        # Latin fields hold only printable ASCII: PP-OCR's CJK classes are masked out when decoding.
+        self.latin = latin.restricted(lambda c: c.isascii() and c.isprintable())
         self.thai = thai
         self.first_reader = thai if thai is not None else latin
         self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()

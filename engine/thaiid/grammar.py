@@ -504,7 +504,7 @@ def parse_first_name_en(text: str) -> Parsed:
     at, title = _find_en_title(toks)
     if title is None:
         return Parsed(s, False)
-    rest = [t for t in toks[at + 1 :] if t.strip(".")]
+    rest = [_capitalised(t) for t in toks[at + 1 :] if t.strip(".")]
     value = " ".join([title, *rest])
     ok = len(rest) >= 1 and all(re.fullmatch(r"[A-Za-z][A-Za-z'-]*", t) for t in rest)
     return Parsed(value, ok, value != s)
@@ -538,8 +538,14 @@ def parse_last_name_en(text: str) -> Parsed:
     s = squash_spaces(re.sub(r"[^A-Za-z\s'-]", "", s))
     if not s:
         return Parsed(None, False)
-    ok = all(re.fullmatch(r"[A-Za-z][A-Za-z'-]*", t) for t in s.split())
-    return Parsed(s, ok)
+    value = " ".join(_capitalised(t) for t in s.split())
+    ok = all(re.fullmatch(r"[A-Za-z][A-Za-z'-]*", t) for t in value.split())
+    return Parsed(value, ok, value != s)
+
+
+def _capitalised(word: str) -> str:
+    """Cards print English names capitalised: a lowercase initial is a misread case (``wat`` → ``Wat``)."""
+    return word[:1].upper() + word[1:] if word[:1].islower() else word
 
 
 def parse_name_en(text: str) -> Parsed:
