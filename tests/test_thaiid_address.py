@@ -16,6 +16,7 @@ from engine.thaiid.address import load_gazetteer
     # a misread prefix letter, a dropped space before a prefix, a stray comma box at the end
     ("103 หมู่ที่ 3 ต.ตกพรม ฮ.ขลุง จ.ชันทบุรี", "103 หมู่ที่ 3 ต.ตกพรม อ.ขลุง จ.จันทบุรี"),
     ("874 หมู่ที่ 3 ต.บ้านฝางอ.เกษตรวิสัย จ.ร้อยเอ็ต ,", "874 หมู่ที่ 3 ต.บ้านฝาง อ.เกษตรวิสัย จ.ร้อยเอ็ด"),
+    ("21 หมู่ที่ 16 .ตำบลนาชุมแสง อำเภอทุ่งฝน จัง่หวัดอุดรธานี", "21 หมู่ที่ 16 ตำบลนาชุมแสง อำเภอทุ่งฝน จังหวัดอุดรธานี"),
 ])
 def test_snaps_admin_units_to_official_names(read: str, want: str) -> None:
     snap = load_gazetteer().snap(read)

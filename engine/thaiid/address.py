@@ -116,13 +116,19 @@ class Gazetteer:
 
 def _split(token: str, prefixes: tuple[str, ...]) -> tuple[int, str] | None:
     """(index of the prefix form, name) of ``ต.บ้านใหม่`` / ``ตำบลบ้านใหม่``; a misread prefix letter
-    is accepted (``ส.บ้านใหม่``), as is a full prefix with one slip."""
+    is accepted (``ส.บ้านใหม่``), as is a full prefix with one slip (``จัง่หวัด``) and stray
+    punctuation in front (``.ตำบล``)."""
+    token = token.lstrip(".,:;-'\"")
     for i, p in enumerate(prefixes):
         if p.endswith("."):
             if len(token) > 2 and token[1] == ".":
                 return i, token[2:]
-        elif len(token) > len(p) and edit_distance(token[: len(p)], p) <= 1:
-            return i, token[len(p):]
+            continue
+        # the slip may be an extra or a missing character: try the prefix lengths around it
+        cuts = [n for n in (len(p), len(p) + 1, len(p) - 1) if len(token) > n]
+        dist = [edit_distance(token[:n], p) for n in cuts]
+        if dist and min(dist) <= 1:
+            return i, token[cuts[dist.index(min(dist))]:]
     return None
 
 

@@ -311,10 +311,7 @@ class FieldAssigner:
                 continue
             full = ln.box if ln.caption_box is None else np.r_[ln.caption_box[:2], ln.box[2:]]
             if image is not None and to_image is not None:
-                p = 0.12 * (full[3] - full[1])
-                x0, y0, x1, y1 = full[0] - p, full[1] - p, full[2] + p, full[3] + p
-                q = to_image(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64))
-                crops.append(crop_quad(image, q))
+                crops.append(crop_quad(image, to_image(_padded_quad(full))))
                 owners.append(ln)
             elif ln.caption_box is not None:
                 crops.append(_crop(card, full))
@@ -491,6 +488,13 @@ def _is_caption_only(text: str) -> bool:
                 if ok and not rest:
                     return True
     return False
+
+
+def _padded_quad(box: np.ndarray, pad: float = 0.12) -> np.ndarray:
+    """Corners of ``box`` grown by ``pad`` × its height on every side (canonical card pixels)."""
+    p = pad * (box[3] - box[1])
+    x0, y0, x1, y1 = box[0] - p, box[1] - p, box[2] + p, box[3] + p
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
 
 
 def _qbox(q: np.ndarray) -> np.ndarray:
