@@ -515,7 +515,7 @@ def _grid_peak(gray: np.ndarray, size: int = 256) -> float:
     0.15–0.5 cycles/px band over the band's 99th percentile. JPEG's 8-px block grid (bins at
     multiples of 1/8 on both axes) is masked out.
     """
-    h, w = gray.shape
+    h, w = gray.shape[:2]
     n = min(size, h, w)
     n -= n % 8
     if n < 32:
@@ -548,9 +548,12 @@ def idcard_type_features(card_bgr: np.ndarray, image_bgr: np.ndarray) -> dict[st
     grey = cv2.cvtColor(card_bgr, cv2.COLOR_BGR2GRAY)
     white = float(np.mean(grey > 235))
     peak = _grid_peak(cv2.cvtColor(image_bgr, cv2.COLOR_BGR2GRAY))
+    # A display's sub-pixel stripes put the red and blue channels out of phase: the grid shows in
+    # R − B even where the card's own print (guilloche) has periodic grey texture of its own.
+    peak_rb = _grid_peak(image_bgr[..., 2].astype(np.float32) - image_bgr[..., 0].astype(np.float32))
     mean = card_bgr.reshape(-1, 3).mean(0)
     cast = float((mean[0] - mean[2]) / max(mean.mean(), 1.0))
-    return {"sat": sat, "chroma": chroma, "white": white, "peak": peak, "cast": cast}
+    return {"sat": sat, "chroma": chroma, "white": white, "peak": peak, "peak_rb": peak_rb, "cast": cast}
 
 
 def classify_idcard_type(card_bgr: np.ndarray, image_bgr: np.ndarray) -> str:
@@ -559,14 +562,16 @@ def classify_idcard_type(card_bgr: np.ndarray, image_bgr: np.ndarray) -> str:
     f = idcard_type_features(card_bgr, image_bgr)
     if f["sat"] < COPY_SAT and f["chroma"] < COPY_CHROMA:  # first: paper texture can look periodic
         return "copy"
-    if f["peak"] > SCREEN_PEAK or f["cast"] > SCREEN_CAST:
+    if f["peak_rb"] > SCREEN_PEAK_RB or f["peak"] > SCREEN_PEAK or f["cast"] > SCREEN_CAST:
         return "screen"
     return "normal"
 
 
-# Synthetic feature ranges (bench seeds 2000+): normal peak ≤ 1.36, cast ≤ 0.14, chroma ≥ 5.4, sat ≥ 20;
-# copy chroma ≤ 2.2, sat ≤ 13; screen peak ≥ 1.59 or (blurred) cast ≥ 0.27.
-SCREEN_PEAK = 1.45
+# Synthetic feature ranges (bench seeds 2000+ and 5000+, cards 360-1000 px wide): normal peak ≤ 2.0
+# (a large card's guilloche is periodic too), peak_rb ≤ 1.55, cast ≤ 0.14, chroma ≥ 5.4, sat ≥ 20;
+# copy chroma ≤ 2.2, sat ≤ 13; screen peak_rb ≥ 2.6 (sharp), peak ≥ 2.6 or (blurred) cast ≥ 0.27.
+SCREEN_PEAK_RB = 2.0
+SCREEN_PEAK = 2.3
 SCREEN_CAST = 0.2
 COPY_SAT = 18.0
 COPY_CHROMA = 3.5
