@@ -89,7 +89,7 @@ FAMILIES: tuple[Family, ...] = (
                   "DejaVuSansMono-BoldOblique.ttf")),
     Family("Noto Sans", "fonts-noto-core", "OFL-1.1", False,
            _files(f"{TT}/noto", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf",
-                  "NotoSans-BoldItalic.ttf", "NotoSans-Medium.ttf")),
+                  "NotoSans-BoldItalic.ttf")),  # Debian 12's fonts-noto-core has no NotoSans-Medium
     Family("Noto Serif", "fonts-noto-core", "OFL-1.1", False,
            _files(f"{TT}/noto", "NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf",
                   "NotoSerif-BoldItalic.ttf")),
