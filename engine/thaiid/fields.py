@@ -480,10 +480,11 @@ def card_colour_type(card: np.ndarray) -> str:
 
 
 def _is_caption_only(text: str) -> bool:
+    """The line is just an English caption (``Date of Birth``) with no value after it."""
     s = G.squash_spaces(text)
     for caps in CAPTIONS.values():
         for c in caps:
-            if c.isascii():
+            if c.isascii() and len(s) <= 1.25 * len(c) + 2:  # longer: there is more than the caption
                 rest, ok = G.strip_label(s, (c,), 0.2)
                 if ok and not rest:
                     return True
