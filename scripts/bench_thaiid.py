@@ -10,9 +10,10 @@ rotation (corner order) accuracy, side accuracy, idcard_type accuracy, portrait 
 field reading, unless ``--no-fields``), and the false-card rate on card-free clutter.
 
 Per-field exact match: :func:`run` takes a field reader (``read_fields(card_result, image) ->
-dict[str, str]``); ``main`` wires :class:`engine.thaiid.reader.ThaiIdReader` (``--no-fields`` skips
-it). A field counts as a hit only when the read value equals the generator's value exactly; a card
-that was not found counts as a miss for all its fields.
+dict[str, (text, quad in image pixels)]``); ``main`` wires :class:`engine.thaiid.reader.ThaiIdReader`
+(``--no-fields`` skips it). A field counts as a hit only when the read value equals the generator's
+value exactly; a card that was not found counts as a miss for all its fields. ``text_location`` IoU
+compares each returned field quad with where the generator printed it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from engine.pipeline import WebImagePipeline
 from engine.thaiid.card import CardFinder, CardResult, classify_idcard_type, find_portrait, quad_iou
 from scripts.thaiid_synth.scene import make_scene, no_card_scene
 
-FieldReader = Callable[[CardResult, np.ndarray], dict[str, str]]
+FieldReader = Callable[[CardResult, np.ndarray], dict[str, tuple[str, np.ndarray]]]
 
 # Conditions: (photometric/geometric degradation, card width range in image pixels).
 # ``clean`` and ``hard`` are eKYC-style captures (the card 640-1000 px wide, ~7.5-12 px/mm);
@@ -68,7 +69,8 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
             continue
         por = find_portrait(res, s.image) if res.side == "front" else None
         pred_type = classify_idcard_type(res.card, s.image)
-        got = read_fields(res, s.image) if read_fields is not None else None
+        read = read_fields(res, s.image) if read_fields is not None else None
+        got = {name: text for name, (text, _) in read.items()} if read is not None else None
         m["latency"].append(time.perf_counter() - t0)  # the whole request's engine work
         m["found"].append(True)
         iou = quad_iou(res.quad, s.card_quad)
@@ -78,7 +80,8 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
         m["type_ok"].append(pred_type == typ)
         if s.portrait_quad is not None:
             m["portrait_ok"].append(por is not None and quad_iou(por.quad_image, s.portrait_quad) >= 0.8)
-        if got is not None:
+        if read is not None:
+            m["loc_iou"] += [quad_iou(q, s.field_quads[name]) for name, (_, q) in read.items() if name in s.field_quads]
             for name, want in s.card.truth.fields.items():
                 field_hits[name].append(got.get(name) == want)
                 found_hits[name].append(got.get(name) == want)
@@ -103,6 +106,8 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
         "latency_p50_ms": float(np.percentile(m["latency"], 50) * 1000) if m["latency"] else 0.0,
         "latency_p95_ms": float(np.percentile(m["latency"], 95) * 1000) if m["latency"] else 0.0,
         "false_card_rate": neg / max(4, n // 5),
+        "text_location_iou_mean": float(np.mean(m["loc_iou"])) if m["loc_iou"] else 0.0,
+        "text_location_iou>=0.5": float(np.mean(np.array(m["loc_iou"]) >= 0.5)) if m["loc_iou"] else 0.0,
         "fields_exact": {k: float(np.mean(v)) for k, v in field_hits.items()} if read_fields else None,
         "fields_exact_found": {k: float(np.mean(v)) for k, v in found_hits.items()} if read_fields else None,
     }
@@ -129,8 +134,8 @@ def main() -> None:
 
         reader = ThaiIdReader.from_model_dir(model_dir, runtime, pipeline=pipe)
 
-        def read_fields(res: CardResult, image: np.ndarray) -> dict[str, str]:
-            return {k: v.text for k, v in reader.read_card(res, image).fields.items()}
+        def read_fields(res: CardResult, image: np.ndarray) -> dict[str, tuple[str, np.ndarray]]:
+            return {k: (v.text, res.to_image(v.quad)) for k, v in reader.read_card(res, image).fields.items()}
 
     for cond in args.conditions.split(","):
         hard, card_px = CONDITIONS[cond]

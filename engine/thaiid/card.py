@@ -42,6 +42,7 @@ class CardFinderConfig:
     min_edge_text: float = 0.02  # the same for the candidate built from the text boxes
     min_layout: float = 0.30  # text-layout match needed to accept a candidate as a card (real: 0.35-1.5)
     min_lines: int = 3  # text boxes inside the card needed to accept it
+    fast_min_layout: float = 0.6  # layout match that accepts the best outline without photo-level detection
     min_barcode: float = 2.0  # barcode strength that accepts a back with strong edges but too little text
     redetect_below: int = 6  # fewer image-level text boxes on a candidate → detect on the rectified card
     max_candidates: int = 6
@@ -53,9 +54,10 @@ class CardResult:
 
     ``homography`` maps canonical card pixels (``CARD_W × CARD_H``, upright) to original-image
     pixels; ``quad`` is the canonical corners tl, tr, br, bl in the original image.
-    ``text_quads`` are the detector's text boxes mapped to canonical coordinates (the field reader
-    can re-detect on ``card`` instead). ``rotation`` is the card's quarter-turn in the image
-    (0/90/180/270, clockwise) and ``angle_deg`` the exact in-plane angle of its top edge.
+    ``text_quads`` are the detector's text boxes in canonical coordinates: detected on ``card``
+    itself when ``text_from_card`` (the field reader reuses them), else mapped from the photo.
+    ``rotation`` is the card's quarter-turn in the image (0/90/180/270, clockwise) and
+    ``angle_deg`` the exact in-plane angle of its top edge.
     """
 
     card: np.ndarray
@@ -67,6 +69,8 @@ class CardResult:
     angle_deg: float
     score: float
     text_quads: np.ndarray = field(default_factory=lambda: np.zeros((0, 4, 2)))
+    text_from_card: bool = False  # text_quads were detected on ``card`` itself (the field reader reuses them)
+    layout: float = 0.0  # layout match of the chosen side and turn (see layout_scores())
     layout_scores: dict[str, float] = field(default_factory=dict)
 
     def to_image(self, points: np.ndarray) -> np.ndarray:
@@ -364,31 +368,20 @@ class CardFinder:
         s = min(1.0, cfg.work_side / max(H0, W0))
         work = cv2.resize(image, (round(W0 * s), round(H0 * s)), interpolation=cv2.INTER_AREA) if s < 1 else image
         grad = _Gradients(work)
+        edge_cands = self._refine(grad, _dedupe(_edge_candidates(work, grad, cfg)), None, work.shape[:2])
+        if edge_cands and self.detector is not None:
+            # Fast path: the best card outline is checked by detecting text once, on the rectified
+            # card; the field reader then reuses those lines. The photo-level detection (text-box
+            # candidate, more outlines) runs only when this check is not clear-cut.
+            score, q = edge_cands[0]
+            res = self._evaluate(image, q / s, score, None, s, side)
+            if res is not None and res.text_from_card and res.layout >= cfg.fast_min_layout:
+                return res
         dets = self.detector(work) if self.detector is not None else None
-
-        cands = _edge_candidates(work, grad, cfg)
         tc = _text_candidate(dets, work.shape[:2]) if dets is not None else None
-        cands = _dedupe(cands)
-        if tc is not None:
-            cands.append(tc)
-        if not cands:
+        refined = edge_cands + (self._refine(grad, [tc], tc, work.shape[:2]) if tc is not None else [])
+        if not refined:
             raise NoTextFound(NO_CARD_MESSAGE)
-        refined = []
-        for c in cands:
-            from_text = c is tc
-            q, sc = refine_quad(grad, c, cfg.search if from_text else cfg.search_edge)
-            if from_text and float(np.sort(sc)[:2].mean()) < cfg.min_edge:
-                # Faint card edges (photocopies): the refinement would snap to text columns; trust the text.
-                q, sc = c, np.full(4, cfg.min_edge_text)
-            q = _orient_quad(q)
-            ar = _aspect(q)
-            area = abs(cv2.contourArea(q.astype(np.float32))) / (work.shape[0] * work.shape[1])
-            if area < cfg.min_area or abs(ar / L.CARD_ASPECT - 1) > cfg.aspect_tol:
-                continue
-            edge = float(np.sort(sc)[:2].mean())  # the two weakest sides
-            if edge < (cfg.min_edge_text if from_text else cfg.min_edge):  # text-backed: faint edges (copies) ok
-                continue
-            refined.append((edge * (1 - abs(ar / L.CARD_ASPECT - 1)), q))
         refined.sort(key=lambda t: -t[0])
         refined = _dedupe_scored(refined)[: cfg.max_candidates]
 
@@ -400,6 +393,30 @@ class CardFinder:
         if best is None:
             raise NoTextFound(NO_CARD_MESSAGE)
         return best
+
+    def _refine(self, grad: _Gradients, cands: list[np.ndarray], tc: np.ndarray | None,
+                shape: tuple[int, int]) -> list[tuple[float, np.ndarray]]:
+        """Snap candidates to the card's edges; keep plausible ones as (edge score, quad), best first.
+        ``tc`` is the candidate built from text boxes (its edges may be faint: photocopies)."""
+        cfg = self.config
+        refined = []
+        for c in cands:
+            from_text = c is tc
+            q, sc = refine_quad(grad, c, cfg.search if from_text else cfg.search_edge)
+            if from_text and float(np.sort(sc)[:2].mean()) < cfg.min_edge:
+                # Faint card edges (photocopies): the refinement would snap to text columns; trust the text.
+                q, sc = c, np.full(4, cfg.min_edge_text)
+            q = _orient_quad(q)
+            ar = _aspect(q)
+            area = abs(cv2.contourArea(q.astype(np.float32))) / (shape[0] * shape[1])
+            if area < cfg.min_area or abs(ar / L.CARD_ASPECT - 1) > cfg.aspect_tol:
+                continue
+            edge = float(np.sort(sc)[:2].mean())  # the two weakest sides
+            if edge < (cfg.min_edge_text if from_text else cfg.min_edge):  # text-backed: faint edges (copies) ok
+                continue
+            refined.append((edge * (1 - abs(ar / L.CARD_ASPECT - 1)), q))
+        refined.sort(key=lambda t: -t[0])
+        return _dedupe_scored(refined)
 
     def _evaluate(self, image: np.ndarray, quad: np.ndarray, edge_score: float, dets: Detections | None,
                   s: float, side_hint: str | None) -> CardResult | None:
@@ -417,13 +434,16 @@ class CardFinder:
             tq = np.zeros((0, 4, 2))
         card0 = cv2.warpPerspective(image, h_base, (L.CARD_W, L.CARD_H), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                                     borderMode=cv2.BORDER_REPLICATE)
+        from_card = False
         if len(tq) < cfg.redetect_below and self.detector is not None:
-            # Small / dark / blurred text is missed at image scale: detect again on the rectified,
-            # contrast-normalised card (text is then at its canonical size).
+            # Small / dark / blurred text is missed at image scale (or there was no photo-level
+            # detection: the fast path): detect on the rectified, contrast-normalised card (text is
+            # then at its canonical size).
             cd = self.detector(_normalise_contrast(card0))
             if len(cd) > len(tq):
                 ext = cd.quads.max(1) - cd.quads.min(1)
                 tq = cd.quads[np.minimum(ext[:, 0], ext[:, 1]) < 0.16 * L.CARD_H]
+                from_card = True
         ls = layout_scores(tq)
         # Portrait texture for both 0° and 180° readings of the card.
         tex = {0: _portrait_texture(card0), 180: _portrait_texture(card0[::-1, ::-1])}
@@ -454,7 +474,8 @@ class CardFinder:
         angle = float(np.degrees(np.arctan2(top[1], top[0])) % 360)
         return CardResult(card=card, homography=hmat, quad=quad, side=sd, side_confidence=conf,
                           rotation=int(round(angle / 90)) % 4 * 90, angle_deg=angle,
-                          score=float(val + edge_score), text_quads=tq,
+                          score=float(val + edge_score), text_quads=tq, text_from_card=from_card,
+                          layout=float(ls[(sd, rot)]),
                           layout_scores={f"{k[0]}_{k[1]}": round(v, 3) for k, v in ls.items()})
 
 

@@ -73,9 +73,12 @@ class Line:
     thai: LineText | None = None  # Thai recognizer on the value (Thai fields)
     latin: list[LineText] = field(default_factory=list)  # Latin readings (Latin fields): value crop, photo crop
 
+    ink_box: np.ndarray | None = None  # the printed ink inside ``box`` (the returned location)
+
     @property
     def quad(self) -> np.ndarray:
-        x0, y0, x1, y1 = self.box
+        """The line's location: its ink extent when measured, else the detector's box."""
+        x0, y0, x1, y1 = self.ink_box if self.ink_box is not None else self.box
         return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
 
 
@@ -169,12 +172,14 @@ class FieldAssigner:
         self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
 
     # -- lines -------------------------------------------------------------------------
-    def lines(self, card: np.ndarray, side: str) -> list[Line]:
-        """Detect, read (first reading) and split captioned lines of a canonical card."""
-        dets = self.detector(card)
-        if not len(dets):
+    def lines(self, card: np.ndarray, side: str, quads: np.ndarray | None = None) -> list[Line]:
+        """Detect (unless the card's text ``quads`` are given), read (first reading) and split
+        captioned lines of a canonical card."""
+        if quads is None:
+            quads = self.detector(card).quads
+        if not len(quads):
             return []
-        boxes = _boxes(dets.quads)
+        boxes = _boxes(quads)
         h = boxes[:, 3] - boxes[:, 1]
         boxes = boxes[(h > 8) & (h < 0.16 * H) & (boxes[:, 2] - boxes[:, 0] > 8)]
         texts = self.first_reader.recognize([_crop(card, b) for b in boxes])
@@ -320,13 +325,15 @@ class FieldAssigner:
             ln.latin.append(t)
 
     def read(self, card: np.ndarray, side: str, image: np.ndarray | None = None,
-             to_image: Callable[[np.ndarray], np.ndarray] | None = None) -> CardFields:
+             to_image: Callable[[np.ndarray], np.ndarray] | None = None,
+             quads: np.ndarray | None = None) -> CardFields:
         """All fields found on a canonical upright card of side ``side``.
 
         ``image`` and ``to_image`` (canonical → image points, e.g. ``CardResult.to_image``) enable the
-        second reading of Latin lines from the original photo.
+        second reading of Latin lines from the original photo; ``quads`` (the card's text boxes,
+        e.g. from the card finder's detection on this card) save detecting again.
         """
-        lines = self.lines(card, side)
+        lines = self.lines(card, side, quads)
         shift = self.layout_shift(lines, side)
         assigned = self.assign(lines, side, shift)
         self._latin_readings(card, [(name, lns[0]) for name, lns in assigned.items() if name in LATIN_FIELDS],
@@ -339,6 +346,10 @@ class FieldAssigner:
             split = [ln for ln in thai_lines if ln.thai is None]
             for ln, t in zip(split, self.thai.recognize([_crop(card, ln.box) for ln in split]), strict=True):
                 ln.thai = t
+        gray = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
+        for lns in assigned.values():
+            for ln in lns:
+                ln.ink_box = _ink_box(gray, ln.box)
         res = CardFields(lines=lines)
         f = res.fields
 
@@ -358,7 +369,7 @@ class FieldAssigner:
             elif name == "address_th" and all(x.thai is not None for x in lns):
                 p = self._address([x.thai.text for x in lns])  # type: ignore[union-attr]
                 c = float(np.mean([x.thai.confidence for x in lns]))  # type: ignore[union-attr]
-                put(name, p.value, c * p.factor, _union_quad([x.box for x in lns]))
+                put(name, p.value, c * p.factor, _union_quad([_qbox(x.quad) for x in lns]))
                 continue
             else:
                 continue  # dates below; Thai fields without a Thai recognizer are not read
@@ -489,6 +500,27 @@ def _is_caption_only(text: str) -> bool:
                 if ok and not rest:
                     return True
     return False
+
+
+def _ink_box(gray: np.ndarray, box: np.ndarray) -> np.ndarray:
+    """The extent of the dark print inside a detector box (DB boxes are grown by their unclip
+    margin, which is large relative to a short word). Otsu splits ink from the card's background;
+    rows/columns holding a little ink count. Falls back to ``box`` when nothing clear is found."""
+    x0, y0, x1, y1 = np.round(box).astype(int)
+    x0, y0 = max(x0, 0), max(y0, 0)
+    roi = gray[y0: max(y1, y0 + 1), x0: max(x1, x0 + 1)]
+    if roi.shape[0] < 4 or roi.shape[1] < 4:
+        return box
+    _, ink = cv2.threshold(roi, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    rows = np.flatnonzero(ink.mean(1) > 0.04)
+    cols = np.flatnonzero(ink.mean(0) > 0.08)
+    if rows.size < 3 or cols.size < 3:
+        return box
+    out = np.array([x0 + cols[0], y0 + rows[0], x0 + cols[-1] + 1, y0 + rows[-1] + 1], np.float64)
+    # never grow, and keep at least half the box's height (a stray dark line must not collapse it)
+    if out[3] - out[1] < 0.5 * (box[3] - box[1]):
+        return box
+    return out
 
 
 def _padded_quad(box: np.ndarray, pad: float = 0.12) -> np.ndarray:

@@ -87,8 +87,9 @@ class ThaiIdReader:
     def read_card(self, result: CardResult, image_bgr: np.ndarray | None = None) -> CardFields:
         """Fields of an already found card (canonical coordinates); ``image_bgr`` (the photo the card
         was found in) allows second readings straight from the photo."""
-        return self.assigner.read(result.card, result.side, image_bgr, result.to_image if image_bgr is not None
-                                  else None)
+        return self.assigner.read(result.card, result.side, image_bgr,
+                                  result.to_image if image_bgr is not None else None,
+                                  result.text_quads if result.text_from_card else None)
 
     def read(self, image_bgr: np.ndarray, side: str | None = None, want_portrait: bool = False,
              want_idcard_type: bool = False) -> IdCardReading:
