@@ -436,10 +436,11 @@ class CardFinder:
                                     borderMode=cv2.BORDER_REPLICATE)
         from_card = False
         if len(tq) < cfg.redetect_below and self.detector is not None:
-            # Small / dark / blurred text is missed at image scale (or there was no photo-level
-            # detection: the fast path): detect on the rectified, contrast-normalised card (text is
-            # then at its canonical size).
-            cd = self.detector(_normalise_contrast(card0))
+            # Small / dark / blurred text is missed at image scale: detect again on the rectified,
+            # contrast-normalised card (text is then at its canonical size). Without a photo-level
+            # detection (the fast path) the plain card is used: its boxes serve the field reader,
+            # and plain-card boxes read better there.
+            cd = self.detector(card0 if dets is None else _normalise_contrast(card0))
             if len(cd) > len(tq):
                 ext = cd.quads.max(1) - cd.quads.min(1)
                 tq = cd.quads[np.minimum(ext[:, 0], ext[:, 1]) < 0.16 * L.CARD_H]
