@@ -297,3 +297,17 @@ def test_factor_order() -> None:
 def test_english_names_get_their_printed_capital(fn, text: str, want: str) -> None:
     p = fn(text)
     assert (p.value, p.valid, p.repaired) == (want, True, True)
+
+
+def test_date_pieced_together_from_two_broken_lines() -> None:
+    """Thai line with an impossible year + English line with a lost month → the date both agree on."""
+    th, en = G.parse_th_date("3 ก.ค. 2868"), G.parse_en_date("3 k 2025")
+    assert not th.valid and not en.valid
+    pair = G.reconcile_dates(th, en, G.date_digits_hint("3 ก.ค. 2868"))
+    assert (pair.th, pair.en) == ("3 ก.ค. 2568", "3 Jul. 2025")
+    assert G.FACTOR_INVALID < pair.th_factor < G.FACTOR_REPAIRED
+
+
+def test_fragments_that_disagree_give_no_date() -> None:
+    pair = G.reconcile_dates(G.parse_th_date("2 .ค.2576"), G.parse_en_date("3.2033"))
+    assert pair.date is None and pair.th_factor == G.FACTOR_INVALID

@@ -403,8 +403,55 @@ def reconcile_dates(th: DateReading | None, en: DateReading | None,
         if en is None:
             return DatePair(td.th(), None, fac(th, td.th(), th.text), 0.0, td)
         return DatePair(td.th(), en_out, fac(th, td.th(), th.text), FACTOR_REPAIRED, td)
+    d = _date_from_fragments(th, en, th_hint)
+    if d is not None:
+        return DatePair(d.th() if th is not None else None, d.en() if en is not None else None,
+                        FACTOR_FRAGMENTS, FACTOR_FRAGMENTS, d)
     return DatePair(th.text if th is not None else None, en.text if en is not None else None,
                     FACTOR_INVALID, FACTOR_INVALID, None)
+
+
+FACTOR_FRAGMENTS = (FACTOR_REPAIRED + FACTOR_INVALID) / 2  # a date pieced together from two broken lines
+
+
+def _date_fragments(text: str | None, thai: bool) -> tuple[int | None, int | None, int | None]:
+    """(day, month, CE year) that can be told from a date line that does not parse as a whole
+    (``3 ก.ค. 2868``: the year is impossible; ``3 k 2025``: the month is lost); None where unclear."""
+    if not text:
+        return None, None, None
+    s = squash_spaces(text).translate(_THAI_DIGITS)
+    m_day = re.match(r"(\d{1,2})(?!\d)", s)
+    m_year = re.search(r"(?<!\d)(\d{4})\s*$", s)
+    day = int(m_day.group(1)) if m_day and 1 <= int(m_day.group(1)) <= 31 else None
+    year = int(m_year.group(1)) - (BE_OFFSET if thai else 0) if m_year else None
+    if year is not None and not 1900 <= year <= 2100:
+        year = None
+    mid = s[m_day.end() if m_day else 0: m_year.start() if m_year else len(s)]
+    if thai:
+        word = re.sub(r"[^\u0E00-\u0E7F.]", "", mid)
+        mi, _ = _th_month(word) if len(word.replace(".", "")) >= 2 else (-1, 99)
+    else:
+        word = re.sub(r"[^A-Za-z]", "", mid).lower()
+        mi, _ = _nearest(word[:3], _EN_KEYS, 1) if len(word) >= 3 else (-1, 99)
+    return day, (mi + 1 if mi >= 0 else None), year
+
+
+def _date_from_fragments(th: DateReading | None, en: DateReading | None,
+                         th_hint: tuple[int | None, int | None]) -> CardDate | None:
+    """One date from the legible pieces of a broken Thai line and a broken English line: every
+    component must be read somewhere, and wherever it is read more than once the readings agree."""
+    tf = _date_fragments(th.text if th is not None else None, thai=True)
+    ef = _date_fragments(en.text if en is not None else None, thai=False)
+    hd, hy = th_hint
+    hint = (hd, None, hy - BE_OFFSET if hy is not None and 1900 <= hy - BE_OFFSET <= 2100 else None)
+    parts = []
+    for i in range(3):
+        seen = {v for v in (tf[i], ef[i], hint[i]) if v is not None}
+        if len(seen) != 1:
+            return None
+        parts.append(seen.pop())
+    day, month, year = parts
+    return CardDate(day, month, year) if _plausible(day, month, year) else None
 
 
 def date_rules_factor(birth: CardDate | None, issue: CardDate | None, expiry: CardDate | None) -> dict[str, float]:
