@@ -42,6 +42,7 @@ class CardFinderConfig:
     min_edge_text: float = 0.02  # the same for the candidate built from the text boxes
     min_layout: float = 0.30  # text-layout match needed to accept a candidate as a card (real: 0.35-1.5)
     min_lines: int = 3  # text boxes inside the card needed to accept it
+    few_card_lines: int = 16  # fewer boxes on the plain rectified card → detect on a contrast-normalised one too
     fast_min_layout: float = 0.6  # layout match that accepts the best outline without photo-level detection
     min_barcode: float = 2.0  # barcode strength that accepts a back with strong edges but too little text
     redetect_below: int = 6  # fewer image-level text boxes on a candidate → detect on the rectified card
@@ -441,6 +442,9 @@ class CardFinder:
             # detection (the fast path) the plain card is used: its boxes serve the field reader,
             # and plain-card boxes read better there.
             cd = self.detector(card0 if dets is None else _normalise_contrast(card0))
+            if dets is None and len(cd) < cfg.few_card_lines:  # dark / flat / blurred: try normalised too
+                cn = self.detector(_normalise_contrast(card0))
+                cd = cn if len(cn) > len(cd) else cd
             if len(cd) > len(tq):
                 ext = cd.quads.max(1) - cd.quads.min(1)
                 tq = cd.quads[np.minimum(ext[:, 0], ext[:, 1]) < 0.16 * L.CARD_H]
