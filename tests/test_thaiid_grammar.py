@@ -311,3 +311,15 @@ def test_date_pieced_together_from_two_broken_lines() -> None:
 def test_fragments_that_disagree_give_no_date() -> None:
     pair = G.reconcile_dates(G.parse_th_date("2 .ค.2576"), G.parse_en_date("3.2033"))
     assert pair.date is None and pair.th_factor == G.FACTOR_INVALID
+
+
+@pytest.mark.parametrize("name_th,first_en,age,want,factor", [
+    ("นาย สมชาย ใจดี", "Mr. Somchai", 40, "นาย สมชาย ใจดี", 1.0),  # agree
+    ("สมชาย ใจดี", "Mr. Somchai", 40, "นาย สมชาย ใจดี", G.FACTOR_REPAIRED),  # prefix supplied
+    ("พิชญ์สิณี ผลไม้", "Miss Pitchsinee", 30, "น.ส. พิชญ์สิณี ผลไม้", G.FACTOR_REPAIRED),
+    ("พิชญ์สิณี ผลไม้", "Miss Pitchsinee", 9, "ด.ญ. พิชญ์สิณี ผลไม้", G.FACTOR_REPAIRED),
+    ("พิชญ์สิณี ผลไม้", "Miss Pitchsinee", None, "พิชญ์สิณี ผลไม้", 1.0),  # Miss without an age: unknown
+    ("นาง สมใจ ใจดี", "Mr. Somchai", 40, "นาง สมใจ ใจดี", G.FACTOR_INVALID),  # contradiction: distrust
+])
+def test_thai_prefix_agrees_with_english_title(name_th, first_en, age, want, factor) -> None:
+    assert G.agree_title_prefix(name_th, first_en, age) == (want, factor)

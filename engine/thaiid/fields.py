@@ -408,6 +408,12 @@ class FieldAssigner:
                 if n in f:
                     f[n].confidence *= rules[key]
 
+        if "name_th" in f and "first_name_en" in f:
+            birth, issue = dates.get("birth"), dates.get("issue")
+            age = (issue.year - birth.year if birth is not None and issue is not None
+                   and not birth.lifelong and not issue.lifelong else None)
+            text, k = G.agree_title_prefix(f["name_th"].text, f["first_name_en"].text, age)
+            f["name_th"].text, f["name_th"].confidence = text, f["name_th"].confidence * k
         res.card_type = self._card_type(f, lines, card) if side == "front" else card_colour_type(card)
         if res.card_type == "pink":
             f.pop("religion_th", None)

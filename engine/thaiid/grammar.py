@@ -508,6 +508,31 @@ EN_TITLES = ("Mr.", "Mrs.", "Miss", "Master", "Ms.")
 _EN_TITLE_KEYS = {"mr": "Mr.", "mrs": "Mrs.", "miss": "Miss", "master": "Master", "ms": "Ms."}
 
 
+# The Thai prefix a card prints for each English title; "Miss" is ด.ญ. for a girl under 15 at issue.
+_PREFIX_FOR_TITLE = {"Mr.": ("นาย",), "Mrs.": ("นาง",), "Master": ("ด.ช.",), "Miss": ("น.ส.", "นางสาว", "ด.ญ.")}
+
+
+def agree_title_prefix(name_th: str, first_name_en: str, age_at_issue: int | None) -> tuple[str, float]:
+    """Cross-check the Thai name's prefix with the English title (read by the stronger recognizer).
+
+    Returns the Thai name (with the prefix supplied when it was not read and the title tells it)
+    and a confidence factor: 1 when they agree or cannot be compared, ``FACTOR_REPAIRED`` when the
+    prefix was supplied, lower when they contradict (the value is kept; which one is wrong is unknown).
+    """
+    title = first_name_en.split()[0] if first_name_en.split() else ""
+    allowed = _PREFIX_FOR_TITLE.get(title)
+    if allowed is None:
+        return name_th, 1.0
+    head = name_th.split()[0] if name_th.split() else ""
+    if head in TH_PREFIXES:
+        return name_th, 1.0 if head in allowed else FACTOR_INVALID
+    if title == "Miss":
+        if age_at_issue is None:
+            return name_th, 1.0
+        allowed = ("ด.ญ.",) if age_at_issue < 15 else ("น.ส.",)
+    return f"{allowed[0]} {name_th}".strip(), FACTOR_REPAIRED
+
+
 def parse_name_th(text: str) -> Parsed:
     """Thai name ``นาย สมชาย ใจดี``: prefix normalised (``น. ส.``/``นส`` → ``น.ส.``), one space between parts.
 
