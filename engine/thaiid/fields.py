@@ -182,6 +182,7 @@ class FieldAssigner:
         boxes = _boxes(quads)
         h = boxes[:, 3] - boxes[:, 1]
         boxes = boxes[(h > 8) & (h < 0.16 * H) & (boxes[:, 2] - boxes[:, 0] > 8)]
+        boxes = boxes[~_fragments(boxes)]
         texts = self.first_reader.recognize([_crop(card, b) for b in boxes])
         gray = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
         out: list[Line] = []
@@ -312,7 +313,7 @@ class FieldAssigner:
         crops: list[np.ndarray] = []
         owners: list[Line] = []
         for name, ln in fields:
-            if _clean_reading(name, ln.latin[0]):
+            if name in THAI_FIELDS or _clean_reading(name, ln.latin[0]):
                 continue
             full = ln.box if ln.caption_box is None else np.r_[ln.caption_box[:2], ln.box[2:]]
             if image is not None and to_image is not None:
@@ -336,8 +337,11 @@ class FieldAssigner:
         lines = self.lines(card, side, quads)
         shift = self.layout_shift(lines, side)
         assigned = self.assign(lines, side, shift)
-        self._latin_readings(card, [(name, lns[0]) for name, lns in assigned.items() if name in LATIN_FIELDS],
-                             image, to_image)
+        # Latin fields, and the Thai dates: the Latin recognizer's digits of a Thai date line are a
+        # reading independent of the Thai recognizer's, the third vote when the two dates disagree.
+        th_dates = {th for th, _, _ in DATE_PAIRS}
+        self._latin_readings(card, [(name, lns[0]) for name, lns in assigned.items()
+                                    if name in LATIN_FIELDS or name in th_dates], image, to_image)
         if self.thai is not None:
             thai_lines = [ln for name, lns in assigned.items() if name in THAI_FIELDS for ln in lns]
             for ln in thai_lines:
@@ -388,7 +392,7 @@ class FieldAssigner:
             th_r = None
             hint: tuple[int | None, int | None] = (None, None)
             if th_ln is not None:
-                hint = G.date_digits_hint(th_ln.first.text)
+                hint = G.date_digits_hint(th_ln.latin[0].text if th_ln.latin else th_ln.first.text)
                 th_text = th_ln.thai.text if th_ln.thai is not None else ""
                 th_r = G.parse_th_date(G.strip_label(th_text, CAPTIONS[th_name])[0])
             pair = G.reconcile_dates(th_r, en_r, hint)
@@ -398,9 +402,10 @@ class FieldAssigner:
             if th_ln is not None and (th_ln.thai is not None or pair.th_factor >= G.FACTOR_REPAIRED):
                 th_conf = th_ln.thai.confidence if th_ln.thai is not None else th_ln.first.confidence * 0.8
                 # a date rebuilt from its English twin is as good as the English reading and the Thai
-                # line's own digits (first reading) that agreed with it
+                # line's own digits (its Latin reading) that agreed with it
                 if pair.th_factor < 1.0 and en_ln is not None and pair.date is not None:
-                    th_conf = max(th_conf, min(en_c, th_ln.first.confidence))
+                    digits = th_ln.latin[0] if th_ln.latin else th_ln.first
+                    th_conf = max(th_conf, min(en_c, digits.confidence))
                 put(th_name, pair.th, th_conf * pair.th_factor, th_ln.quad)
         rules = G.date_rules_factor(dates.get("birth"), dates.get("issue"), dates.get("expiry"))
         for th_name, en_name, key in DATE_PAIRS:
@@ -506,6 +511,24 @@ def _is_caption_only(text: str) -> bool:
                 if ok and not rest:
                     return True
     return False
+
+
+def _fragments(boxes: np.ndarray) -> np.ndarray:
+    """Boxes that are a piece of a bigger line: a lone tone mark or vowel above/below a line
+    detected on its own (``ส``-like junk that would otherwise win a field region). A box is a
+    fragment when at least half of it lies within a box ≥ 3× its area, grown by a third of that
+    box's height above and below."""
+    if len(boxes) < 2:
+        return np.zeros(len(boxes), bool)
+    w, h = boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
+    area = w * h
+    grown = boxes + np.c_[np.zeros(len(boxes)), -h / 3, np.zeros(len(boxes)), h / 3]
+    ix = np.minimum(boxes[:, None, 2], grown[None, :, 2]) - np.maximum(boxes[:, None, 0], grown[None, :, 0])
+    iy = np.minimum(boxes[:, None, 3], grown[None, :, 3]) - np.maximum(boxes[:, None, 1], grown[None, :, 1])
+    inter = np.clip(ix, 0, None) * np.clip(iy, 0, None)  # [i, j]: box i inside grown box j
+    inside = inter >= 0.5 * area[:, None]
+    bigger = area[None, :] >= 3 * area[:, None]
+    return (inside & bigger).any(axis=1)
 
 
 def _ink_box(gray: np.ndarray, box: np.ndarray) -> np.ndarray:
