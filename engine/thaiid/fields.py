@@ -337,11 +337,13 @@ class FieldAssigner:
         lines = self.lines(card, side, quads)
         shift = self.layout_shift(lines, side)
         assigned = self.assign(lines, side, shift)
-        # Latin fields, and the Thai dates: the Latin recognizer's digits of a Thai date line are a
-        # reading independent of the Thai recognizer's, the third vote when the two dates disagree.
+        # Latin fields, and the Thai dates and address: the Latin recognizer's digits of a Thai line
+        # are a reading independent of the Thai recognizer's (the third vote when the two dates
+        # disagree; the house and village numbers of the address).
         th_dates = {th for th, _, _ in DATE_PAIRS}
         self._latin_readings(card, [(name, lns[0]) for name, lns in assigned.items()
-                                    if name in LATIN_FIELDS or name in th_dates], image, to_image)
+                                    if name in LATIN_FIELDS or name in th_dates]
+                             + [("address_th", ln) for ln in assigned.get("address_th", [])], image, to_image)
         if self.thai is not None:
             thai_lines = [ln for name, lns in assigned.items() if name in THAI_FIELDS for ln in lns]
             for ln in thai_lines:
@@ -371,7 +373,8 @@ class FieldAssigner:
             elif name == "religion_th" and ln.thai is not None:
                 p, c = G.parse_religion(ln.thai.text), ln.thai.confidence
             elif name == "address_th" and all(x.thai is not None for x in lns):
-                p = self._address([x.thai.text for x in lns])  # type: ignore[union-attr]
+                p = self._address([G.merge_digit_runs(x.thai.text, x.latin[0].text) if x.latin  # type: ignore[union-attr]
+                                   else x.thai.text for x in lns])  # type: ignore[union-attr]
                 c = float(np.mean([x.thai.confidence for x in lns]))  # type: ignore[union-attr]
                 put(name, p.value, c * p.factor, _union_quad([_qbox(x.quad) for x in lns]))
                 continue

@@ -649,6 +649,23 @@ def parse_religion(text: str) -> Parsed:
     return Parsed(s, False)
 
 
+def merge_digit_runs(thai: str, latin: str) -> str:
+    """The Thai reading of a line with its numbers (house number, หมู่ที่ …) taken from the Latin
+    recognizer's reading of the same line, which reads digits more reliably. Only when both show the
+    same sequence of digit runs with the same lengths (the runs correspond one to one)."""
+    runs_t = list(re.finditer(r"\d+", thai))
+    runs_l = re.findall(r"\d+", latin.translate(_THAI_DIGITS))
+    if not runs_t or len(runs_t) != len(runs_l):
+        return thai
+    if any(len(m.group()) != len(d) for m, d in zip(runs_t, runs_l, strict=True)):
+        return thai
+    out, at = [], 0
+    for m, d in zip(runs_t, runs_l, strict=True):
+        out += [thai[at: m.start()], d]
+        at = m.end()
+    return "".join(out) + thai[at:]
+
+
 def parse_address(lines: list[str]) -> Parsed:
     """Address lines joined into one line, whitespace normalised; the ``ที่อยู่`` caption is stripped."""
     parts = [squash_spaces(t) for t in lines if t and t.strip()]
