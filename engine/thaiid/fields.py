@@ -15,8 +15,10 @@
 5. *Reading*: Thai-script fields are read by the Thai recognizer (when one is installed); then
    :mod:`engine.thaiid.grammar` normalises and repairs; Thai and English dates are cross-checked;
    the address's subdistrict/district/province are snapped to the official names (:mod:`.address`).
-   Only the lines assigned to Latin fields are read by the PP-OCR Latin recognizer, from two crops
-   (value only, and the whole line warped straight from the photo), and the grammar picks a reading.
+   The PP-OCR Latin recognizer (ASCII only) reads just the lines assigned to Latin fields — value
+   crop first, the whole line warped straight from the photo only when the grammar does not accept
+   the first reading — and the Thai dates and address lines, whose digits it reads independently
+   of the Thai recognizer (date vote, house and village numbers).
 
 Confidence of a field = recognizer confidence × grammar factor (× soft date-rule factor), so a
 repaired or invalid value scores lower than a clean valid one.
@@ -71,7 +73,7 @@ class Line:
     caption_box: np.ndarray | None = None  # the caption part when the line was split
     is_caption: bool = False
     thai: LineText | None = None  # Thai recognizer on the value (Thai fields)
-    latin: list[LineText] = field(default_factory=list)  # Latin readings (Latin fields): value crop, photo crop
+    latin: list[LineText] = field(default_factory=list)  # Latin readings: value crop, then (maybe) photo crop
 
     ink_box: np.ndarray | None = None  # the printed ink inside ``box`` (the returned location)
 
