@@ -78,10 +78,13 @@ class Line:
     ink_box: np.ndarray | None = None  # the printed ink inside ``box`` (the returned location)
 
     @property
+    def location(self) -> np.ndarray:
+        """The line's returned box: its ink extent when measured, else the detector's box."""
+        return self.ink_box if self.ink_box is not None else self.box
+
+    @property
     def quad(self) -> np.ndarray:
-        """The line's location: its ink extent when measured, else the detector's box."""
-        x0, y0, x1, y1 = self.ink_box if self.ink_box is not None else self.box
-        return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
+        return _box_quad(self.location)
 
 
 @dataclass
@@ -367,7 +370,7 @@ class FieldAssigner:
 
         for name, lns in assigned.items():
             ln = lns[0]
-            parser = _LATIN_PARSERS.get(name)
+            parser = _LATIN_PARSERS.get(name)  # English dates are read with their Thai twins below
             if parser is not None:
                 p, c = _best_reading(ln, parser)
             elif name == "name_th" and ln.thai is not None:
@@ -378,22 +381,19 @@ class FieldAssigner:
                 p = self._address([G.merge_digit_runs(x.thai.text, x.latin[0].text) if x.latin  # type: ignore[union-attr]
                                    else x.thai.text for x in lns])  # type: ignore[union-attr]
                 c = float(np.mean([x.thai.confidence for x in lns]))  # type: ignore[union-attr]
-                put(name, p.value, c * p.factor, _union_quad([_qbox(x.quad) for x in lns]))
+                put(name, p.value, c * p.factor, _union_quad([x.location for x in lns]))
                 continue
             else:
                 continue  # dates below; Thai fields without a Thai recognizer are not read
             put(name, p.value, c * p.factor, ln.quad)
 
         dates: dict[str, G.CardDate | None] = {}
-        date_lines: dict[str, tuple[Line | None, Line | None]] = {}
         for th_name, en_name, key in DATE_PAIRS:
             th_ln = assigned.get(th_name, [None])[0]
             en_ln = assigned.get(en_name, [None])[0]
-            date_lines[key] = (th_ln, en_ln)
             en_r, en_c = None, 0.0
             if en_ln is not None:
-                caps = CAPTIONS[en_name]
-                en_r, en_c = _best_reading(en_ln, lambda t, caps=caps: G.parse_en_date(G.strip_label(t, caps)[0]))
+                en_r, en_c = _best_reading(en_ln, _latin_parser(en_name))
             th_r = None
             hint: tuple[int | None, int | None] = (None, None)
             if th_ln is not None:
@@ -467,15 +467,20 @@ _LATIN_PARSERS: dict[str, Callable[[str], G.Parsed]] = {
 }
 
 
+def _latin_parser(name: str) -> Callable[[str], Any] | None:
+    """The grammar of a Latin field (an English date without its caption), or None."""
+    if name in _LATIN_PARSERS:
+        return _LATIN_PARSERS[name]
+    if name.startswith("date_") and name.endswith("_en"):
+        caps = CAPTIONS[name]
+        return lambda t: G.parse_en_date(G.strip_label(t, caps)[0])
+    return None
+
+
 def _clean_reading(name: str, t: LineText, min_conf: float = 0.9) -> bool:
     """A confident reading that its field's grammar accepts without repair (no second crop needed)."""
-    if t.confidence < min_conf:
-        return False
-    if name.startswith("date_"):
-        p = G.parse_en_date(G.strip_label(t.text, CAPTIONS.get(name, ()))[0])
-        return bool(p.valid) and not p.repaired
-    parser = _LATIN_PARSERS.get(name)
-    if parser is None:
+    parser = _latin_parser(name)
+    if t.confidence < min_conf or parser is None:
         return False
     p = parser(t.text)
     return bool(p.valid) and not p.repaired
@@ -551,17 +556,22 @@ def _ink_box(gray: np.ndarray, box: np.ndarray) -> np.ndarray:
     if rows.size < 3 or cols.size < 3:
         return box
     out = np.array([x0 + cols[0], y0 + rows[0], x0 + cols[-1] + 1, y0 + rows[-1] + 1], np.float64)
-    # never grow, and keep at least half the box's height (a stray dark line must not collapse it)
+    # keep at least half the box's height (a stray dark line must not collapse it)
     if out[3] - out[1] < 0.5 * (box[3] - box[1]):
         return box
     return out
 
 
+def _box_quad(box: np.ndarray) -> np.ndarray:
+    """Corners tl, tr, br, bl of an axis-aligned ``(x0, y0, x1, y1)`` box."""
+    x0, y0, x1, y1 = box
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
+
+
 def _padded_quad(box: np.ndarray, pad: float = 0.12) -> np.ndarray:
     """Corners of ``box`` grown by ``pad`` × its height on every side (canonical card pixels)."""
     p = pad * (box[3] - box[1])
-    x0, y0, x1, y1 = box[0] - p, box[1] - p, box[2] + p, box[3] + p
-    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
+    return _box_quad(np.asarray(box, np.float64) + [-p, -p, p, p])
 
 
 def _qbox(q: np.ndarray) -> np.ndarray:
@@ -570,5 +580,4 @@ def _qbox(q: np.ndarray) -> np.ndarray:
 
 def _union_quad(boxes: list[np.ndarray]) -> np.ndarray:
     b = np.array(boxes)
-    x0, y0, x1, y1 = b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()
-    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
+    return _box_quad(np.r_[b[:, :2].min(0), b[:, 2:].max(0)])
