@@ -55,6 +55,7 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
     m: dict[str, list] = defaultdict(list)
     field_hits: dict[str, list[bool]] = defaultdict(list)
     found_hits: dict[str, list[bool]] = defaultdict(list)  # only cards the geometry stage found
+    by_degradation: dict[str, list[bool]] = defaultdict(list)  # all fields, per main photometric degradation
     for i in range(n):
         k = seed + i
         typ = ("normal", "normal", "normal", "copy", "screen")[k % 5]
@@ -66,6 +67,7 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
             m["found"].append(False)
             for name in s.card.truth.fields:
                 field_hits[name].append(False)
+                by_degradation[s.degradation].append(False)
             continue
         por = find_portrait(res, s.image) if res.side == "front" else None
         pred_type = classify_idcard_type(res.card, s.image)
@@ -85,6 +87,7 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
             for name, want in s.card.truth.fields.items():
                 field_hits[name].append(got.get(name) == want)
                 found_hits[name].append(got.get(name) == want)
+                by_degradation[s.degradation].append(got.get(name) == want)
                 if show_misses and got.get(name) != want:
                     print(f"  miss seed={k} {name}: want {want!r} got {got.get(name)!r}")
     neg = 0
@@ -110,6 +113,8 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
         "text_location_iou>=0.5": float(np.mean(np.array(m["loc_iou"]) >= 0.5)) if m["loc_iou"] else 0.0,
         "fields_exact": {k: float(np.mean(v)) for k, v in field_hits.items()} if read_fields else None,
         "fields_exact_found": {k: float(np.mean(v)) for k, v in found_hits.items()} if read_fields else None,
+        "fields_exact_by_degradation": ({k: (float(np.mean(v)), len(v)) for k, v in sorted(by_degradation.items())}
+                                        if read_fields else None),
     }
     return out
 
@@ -143,12 +148,16 @@ def main() -> None:
                 card_px=card_px)
         fields = r.pop("fields_exact")
         fields_found = r.pop("fields_exact_found")
+        by_deg = r.pop("fields_exact_by_degradation")
         print(f"[{cond}] " + "  ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in r.items()))
         print(f"[{cond}] per-field exact match: " + ("n/a (no field reader wired)" if fields is None else
                                                      "  ".join(f"{k}={v:.3f}" for k, v in fields.items())))
         if fields_found is not None:
             print(f"[{cond}] per-field exact match, found cards only: "
                   + "  ".join(f"{k}={v:.3f}" for k, v in fields_found.items()))
+        if by_deg is not None and len(by_deg) > 1:
+            print(f"[{cond}] all fields' exact match by main degradation: "
+                  + "  ".join(f"{k}={v:.3f} (n={c})" for k, (v, c) in by_deg.items()))
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ class CardFinderConfig:
     fast_min_layout: float = 0.6  # layout match that accepts the best outline without photo-level detection
     min_barcode: float = 2.0  # barcode strength that accepts a back with strong edges but too little text
     redetect_below: int = 6  # fewer image-level text boxes on a candidate → detect on the rectified card
+    few_photo_lines: int = 6  # fewer text boxes in the photo → detect on a contrast-normalised photo too
     max_candidates: int = 6
 
 
@@ -135,7 +136,8 @@ class _Gradients:
     def side_support(self, p0: np.ndarray, p1: np.ndarray, n: np.ndarray) -> np.ndarray:
         """Consistent-sign gradient across many candidate segments.
 
-        ``p0``, ``p1``: ``(K, 2)`` segment ends; ``n``: unit normal. Returns ``(K,)``: per channel,
+        ``p0``, ``p1``: ``(K, 2)`` segment ends; ``n``: unit normal, ``(2,)`` or one per segment
+        ``(K, 2)``. Returns ``(K,)``: per channel,
         the mean of the gradient projected on ``n`` along the segment (so text, whose edges
         alternate in sign, averages out), then the norm over channels.
         """
@@ -144,7 +146,9 @@ class _Gradients:
         mx, my = pts[..., 0].astype(np.float32), pts[..., 1].astype(np.float32)
         gx = cv2.remap(self.gx, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
         gy = cv2.remap(self.gy, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
-        proj = gx * n[0] + gy * n[1]  # (K, M, C)
+        n = np.asarray(n, np.float64)
+        nx, ny = (n[:, 0, None, None], n[:, 1, None, None]) if n.ndim == 2 else (n[0], n[1])
+        proj = gx * nx + gy * ny  # (K, M, C)
         # Robust mean: the median of the per-sample projections, so short occluders/glare don't dominate.
         med = np.median(proj, axis=1)  # (K, C)
         return np.sqrt((med**2).sum(-1)) / self.scale
@@ -208,6 +212,92 @@ def _edge_candidates(img: np.ndarray, grad: _Gradients, cfg: CardFinderConfig) -
                 continue
             out.append(_orient_quad(cv2.boxPoints(rect)))
     return out
+
+
+def _line_candidates(img: np.ndarray, grad: _Gradients, cfg: CardFinderConfig, max_lines: int = 16,
+                     keep: int = 4) -> list[np.ndarray]:
+    """Card outlines from long straight edges: two near-parallel pairs of lines, about perpendicular.
+
+    Contours merge a card with clutter that touches it (a paper under it, a dark object along a
+    side); straight lines do not. Segments (Hough on the lightness edges) are merged into lines
+    ``x cos t + y sin t = r``; every pair of parallel pairs whose intersections make a quad of a
+    card's size and shape is scored by the weaker half of its sides' edge support.
+    """
+    h, w = img.shape[:2]
+    lab = cv2.cvtColor(img, cv2.COLOR_BGR2Lab)
+    edges = cv2.Canny(cv2.GaussianBlur(lab[..., 0], (5, 5), 0), 30, 90)
+    edges[grad.mag < 0.3 * grad.scale] = 0  # texture and noise edges are weaker than a card's outline
+    segs = cv2.HoughLinesP(edges, 1, np.pi / 180, threshold=40, minLineLength=0.12 * min(h, w),
+                           maxLineGap=0.02 * max(h, w))
+    if segs is None or len(segs) < 4:
+        return []
+    s = segs.reshape(-1, 4).astype(np.float64)
+    d = s[:, 2:] - s[:, :2]
+    length = np.linalg.norm(d, axis=1)
+    theta = (np.arctan2(d[:, 1], d[:, 0]) + np.pi / 2) % np.pi  # normal angle in [0, pi)
+    rho = s[:, 0] * np.cos(theta) + s[:, 1] * np.sin(theta)
+    lines: list[list[float]] = []  # theta, rho, span start, span end (along the line)
+    for i in np.argsort(-length):
+        along = np.array([-np.sin(theta[i]), np.cos(theta[i])])
+        t0, t1 = sorted((float(s[i, :2] @ along), float(s[i, 2:] @ along)))
+        for ln in lines:
+            if abs(theta[i] - ln[0]) < np.deg2rad(3) and abs(rho[i] - ln[1]) < 6:
+                ln[2], ln[3] = min(ln[2], t0), max(ln[3], t1)
+                break
+        else:
+            lines.append([theta[i], rho[i], t0, t1])
+    # Rank lines by consistent-sign edge strength along their span: guilloche, text and texture
+    # give long Hough segments too, but their gradient alternates in sign.
+    la = np.array(lines)
+    la = la[la[:, 3] - la[:, 2] >= 0.25 * min(h, w)]
+    if len(la) < 4:
+        return []
+    normal = np.stack([np.cos(la[:, 0]), np.sin(la[:, 0])], 1)
+    along = np.stack([-normal[:, 1], normal[:, 0]], 1)
+    base = la[:, 1:2] * normal
+    strength = grad.side_support(base + la[:, 2:3] * along, base + la[:, 3:4] * along, normal)
+    ln_arr = la[np.argsort(-strength)[:max_lines]]
+    t, r = ln_arr[:, 0], ln_arr[:, 1]
+    n_lines = len(ln_arr)
+    pairs = []
+    for i in range(n_lines):
+        for j in range(i + 1, n_lines):
+            dt = abs(t[i] - t[j])
+            if min(dt, np.pi - dt) < np.deg2rad(8):
+                pairs.append((i, j))
+    quads = []
+    for a in range(len(pairs)):
+        for b in range(a + 1, len(pairs)):
+            i, j = pairs[a]
+            k, m = pairs[b]
+            dt = abs(t[i] - t[k]) % np.pi
+            if abs(min(dt, np.pi - dt) - np.pi / 2) > np.deg2rad(15):
+                continue
+            pts = []
+            for p_, q_ in ((i, k), (k, j), (j, m), (m, i)):
+                A = np.array([[np.cos(t[p_]), np.sin(t[p_])], [np.cos(t[q_]), np.sin(t[q_])]])
+                pts.append(np.linalg.solve(A, [r[p_], r[q_]]))
+            quads.append(np.array(pts))
+    if not quads:
+        return []
+    q = np.array(quads)
+    area = 0.5 * np.abs(np.sum(q[:, :, 0] * np.roll(q[:, :, 1], -1, 1) - np.roll(q[:, :, 0], -1, 1) * q[:, :, 1], 1))
+    sides = np.linalg.norm(q - np.roll(q, -1, 1), axis=2)
+    long_, short = np.maximum(sides[:, 0] + sides[:, 2], sides[:, 1] + sides[:, 3]), np.minimum(
+        sides[:, 0] + sides[:, 2], sides[:, 1] + sides[:, 3])
+    ar = long_ / np.maximum(short, 1e-6)
+    lo, hi = -0.02 * np.array([w, h]), 1.02 * np.array([w, h])
+    inside = np.all((q > lo) & (q < hi), axis=(1, 2))
+    ok = inside & (area >= cfg.min_area * h * w) & (np.abs(ar / L.CARD_ASPECT - 1) <= cfg.aspect_tol)
+    q = q[ok]
+    if not len(q):
+        return []
+    a, b = q.reshape(-1, 2), np.roll(q, -1, 1).reshape(-1, 2)
+    dirs = (b - a) / np.maximum(np.linalg.norm(b - a, axis=1, keepdims=True), 1e-9)
+    normals = np.stack([dirs[:, 1], -dirs[:, 0]], 1)
+    sup = np.sort(grad.side_support(a, b, normals).reshape(-1, 4), 1)[:, :2].mean(1)
+    best = np.argsort(-sup)[:keep]
+    return [_orient_quad(q[i].astype(np.float32)) for i in best if sup[i] >= cfg.min_edge]
 
 
 def _text_candidate(dets: Detections, shape: tuple[int, int]) -> np.ndarray | None:
@@ -379,12 +469,23 @@ class CardFinder:
             if res is not None and res.text_from_card and res.layout >= cfg.fast_min_layout:
                 return res
         dets = self.detector(work) if self.detector is not None else None
+        if dets is not None and len(dets) < cfg.few_photo_lines:
+            # A dark or flat photo hides the text from the detector: try it contrast-normalised too.
+            dn = self.detector(_normalise_contrast(work))
+            dets = dn if len(dn) > len(dets) else dets
         tc = _text_candidate(dets, work.shape[:2]) if dets is not None else None
         refined = edge_cands + (self._refine(grad, [tc], tc, work.shape[:2]) if tc is not None else [])
-        if not refined:
-            raise NoTextFound(NO_CARD_MESSAGE)
+        # Straight-line outlines: for a card whose outline merged with touching clutter.
+        refined += self._refine(grad, _dedupe(_line_candidates(work, grad, cfg)), None, work.shape[:2])
         refined.sort(key=lambda t: -t[0])
         refined = _dedupe_scored(refined)[: cfg.max_candidates]
+        if tc is not None:
+            # The snap to edges can pull a good text-box candidate onto a stronger edge nearby (a
+            # screen's bezel, a paper under the card): the layout check judges the unsnapped one too.
+            raw_tc = self._plausible([(cfg.min_edge_text, _orient_quad(tc))], work.shape[:2])
+            refined += [c for c in raw_tc if all(quad_iou(c[1], o) < 0.85 for _, o in refined)]
+        if not refined:
+            raise NoTextFound(NO_CARD_MESSAGE)
 
         best: CardResult | None = None
         for score, q in refined:
@@ -407,17 +508,24 @@ class CardFinder:
             if from_text and float(np.sort(sc)[:2].mean()) < cfg.min_edge:
                 # Faint card edges (photocopies): the refinement would snap to text columns; trust the text.
                 q, sc = c, np.full(4, cfg.min_edge_text)
-            q = _orient_quad(q)
-            ar = _aspect(q)
-            area = abs(cv2.contourArea(q.astype(np.float32))) / (shape[0] * shape[1])
-            if area < cfg.min_area or abs(ar / L.CARD_ASPECT - 1) > cfg.aspect_tol:
-                continue
             edge = float(np.sort(sc)[:2].mean())  # the two weakest sides
             if edge < (cfg.min_edge_text if from_text else cfg.min_edge):  # text-backed: faint edges (copies) ok
                 continue
-            refined.append((edge * (1 - abs(ar / L.CARD_ASPECT - 1)), q))
-        refined.sort(key=lambda t: -t[0])
-        return _dedupe_scored(refined)
+            refined.append((edge, _orient_quad(q)))
+        return _dedupe_scored(self._plausible(refined, shape))
+
+    def _plausible(self, cands: list[tuple[float, np.ndarray]],
+                   shape: tuple[int, int]) -> list[tuple[float, np.ndarray]]:
+        """Candidates of a card's size and shape, their edge scores discounted by the aspect error; best first."""
+        cfg = self.config
+        out = []
+        for edge, q in cands:
+            err = abs(_aspect(q) / L.CARD_ASPECT - 1)
+            area = abs(cv2.contourArea(q.astype(np.float32))) / (shape[0] * shape[1])
+            if area >= cfg.min_area and err <= cfg.aspect_tol:
+                out.append((edge * (1 - err), q))
+        out.sort(key=lambda t: -t[0])
+        return out
 
     def _evaluate(self, image: np.ndarray, quad: np.ndarray, edge_score: float, dets: Detections | None,
                   s: float, side_hint: str | None) -> CardResult | None:

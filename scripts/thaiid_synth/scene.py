@@ -33,6 +33,7 @@ class SceneSample:
     portrait_quad: np.ndarray | None
     idcard_type: str  # normal | copy | screen
     coverage: float  # card area / image area
+    degradation: str = "none"  # the hard condition's main photometric degradation (dark, glare, ...)
 
     @property
     def side(self) -> str:
@@ -98,11 +99,13 @@ def _card_geometry(rng: np.random.Generator, card_px: float, angle: float, persp
     return base @ rot.T
 
 
-def _photometric(img: np.ndarray, rng: np.random.Generator, hard: bool) -> np.ndarray:
+def _photometric(img: np.ndarray, rng: np.random.Generator, hard: bool) -> tuple[np.ndarray, str]:
+    """Light, blur and noise; returns the image and the name of the main degradation applied."""
     f = img.astype(np.float32)
     h, w = img.shape[:2]
+    mode = "none"
     if hard:
-        mode = rng.choice(["dark", "bright", "glare", "blur", "noise", "none"])
+        mode = str(rng.choice(["dark", "bright", "glare", "blur", "noise", "none"]))
         if mode == "dark":
             f = 255 * (f / 255) ** rng.uniform(1.5, 2.5) * rng.uniform(0.45, 0.8)
         elif mode == "bright":
@@ -123,7 +126,7 @@ def _photometric(img: np.ndarray, rng: np.random.Generator, hard: bool) -> np.nd
         f = f + rng.normal(0, rng.uniform(1, 5), f.shape)
     else:
         f = f + rng.normal(0, 1.5, f.shape)
-    return np.clip(f, 0, 255).astype(np.uint8)
+    return np.clip(f, 0, 255).astype(np.uint8), mode
 
 
 def _jpeg(img: np.ndarray, quality: int) -> np.ndarray:
@@ -224,7 +227,7 @@ def make_scene(seed: int, side: str | None = None, card_type: str | None = None,
         img = photocopy_look(img, rng)
     elif idcard_type == "screen":
         img = screen_look(img, rng)
-    img = _photometric(img, rng, hard)
+    img, degradation = _photometric(img, rng, hard)
     img = _jpeg(img, int(rng.integers(40, 85) if hard else rng.integers(80, 96)))
 
     tr = card.truth
@@ -232,7 +235,7 @@ def make_scene(seed: int, side: str | None = None, card_type: str | None = None,
     pq = _apply_h(hmat, tr.portrait_quad) if tr.portrait_quad is not None else None
     return SceneSample(image=img, card_quad=quad, homography=hmat, rotation_deg=angle % 360, card=card,
                        field_quads=fq, portrait_quad=pq, idcard_type=idcard_type,
-                       coverage=float(area / (W * H)))
+                       coverage=float(area / (W * H)), degradation=degradation)
 
 
 def no_card_scene(seed: int, size: tuple[int, int] = (480, 640)) -> np.ndarray:
@@ -240,4 +243,4 @@ def no_card_scene(seed: int, size: tuple[int, int] = (480, 640)) -> np.ndarray:
     rng = np.random.default_rng(seed + 104729)
     h, w = size
     img = clutter_background(rng, h, w, 2.0)
-    return _jpeg(_photometric(img, rng, False), 85)
+    return _jpeg(_photometric(img, rng, False)[0], 85)
