@@ -79,3 +79,30 @@ def test_barcode_strength_tells_backs_from_fronts_and_their_turn() -> None:
         assert barcode_strength(back) > 2.0
         assert barcode_strength(np.ascontiguousarray(back[::-1, ::-1])) < 1.0
         assert barcode_strength(front) < 1.0
+
+
+@pytest.mark.parametrize("seed,idcard_type", [(5026, "normal"), (5021, "normal"), (5039, "screen")])
+def test_dark_scenes_with_touching_clutter_or_a_strong_bezel(finder: CardFinder, seed: int,
+                                                             idcard_type: str) -> None:
+    """Dark photos where the card's contour merges with clutter that touches it (5026: a dark
+    object along a side, 5021: a paper under a corner) or where the edge snap pulls the text's
+    outline onto a screen's bezel (5039): the straight-line outlines and the unsnapped text
+    outline find them. Each failed before those candidates existed."""
+    s = make_scene(seed, idcard_type=idcard_type, hard=True, card_px=(640, 1000))
+    assert s.degradation == "dark"
+    res = finder.find(s.image)
+    assert quad_iou(res.quad, s.card_quad) >= 0.9
+    assert res.side == s.side
+
+
+def test_line_candidates_outline_a_card_on_clutter() -> None:
+    """The straight-line candidate generator alone recovers the outline of a card on busy clutter."""
+    import cv2
+
+    from engine.thaiid.card import CardFinderConfig, _Gradients, _line_candidates
+
+    s = make_scene(5026, hard=True, card_px=(640, 1000))
+    k = 800 / max(s.image.shape[:2])
+    work = cv2.resize(s.image, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
+    cands = _line_candidates(work, _Gradients(work), CardFinderConfig())
+    assert cands and max(quad_iou(q / k, s.card_quad) for q in cands) >= 0.95
