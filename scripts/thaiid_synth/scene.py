@@ -99,8 +99,12 @@ def _card_geometry(rng: np.random.Generator, card_px: float, angle: float, persp
     return base @ rot.T
 
 
-def _photometric(img: np.ndarray, rng: np.random.Generator, hard: bool) -> tuple[np.ndarray, str]:
-    """Light, blur and noise; returns the image and the name of the main degradation applied."""
+def _photometric(img: np.ndarray, rng: np.random.Generator, hard: bool,
+                 blur_px: tuple[float, float] = (1.0, 2.5)) -> tuple[np.ndarray, str]:
+    """Light, blur and noise; returns the image and the name of the main degradation applied.
+
+    ``blur_px``: the range of the ``blur`` degradation's Gaussian sigma, in image pixels.
+    """
     f = img.astype(np.float32)
     h, w = img.shape[:2]
     mode = "none"
@@ -117,7 +121,7 @@ def _photometric(img: np.ndarray, rng: np.random.Generator, hard: bool) -> tuple
             g = np.exp(-(((xx - cx) / sx) ** 2 + ((yy - cy) / sy) ** 2))
             f = f + g[..., None] * rng.uniform(120, 230)
         elif mode == "blur":
-            k = rng.uniform(1.0, 2.5)
+            k = rng.uniform(*blur_px)
             f = cv2.GaussianBlur(f, (0, 0), k)
         elif mode == "noise":
             f = f + rng.normal(0, rng.uniform(8, 18), f.shape)
@@ -174,11 +178,15 @@ def screen_look(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 def make_scene(seed: int, side: str | None = None, card_type: str | None = None, idcard_type: str = "normal",
                angle: float | None = None, hard: bool = False, card_px: tuple[float, float] = (360, 640),
-               coverage: tuple[float, float] = (0.25, 0.9)) -> SceneSample:
+               coverage: tuple[float, float] = (0.25, 0.9),
+               blur_px: tuple[float, float] | None = None) -> SceneSample:
     """Render a card and place it into a scene; deterministic from ``seed``.
 
     ``card_px`` is the range of the card's width in scene pixels (smaller = faster tests);
-    ``coverage`` the range of card area / image area.
+    ``coverage`` the range of card area / image area. ``blur_px`` is the hard ``blur``
+    degradation's sigma range in image pixels; by default it scales with the card, from 0.6 to 1.4
+    px on a card 800 px wide (strokes ~2 px wide: blurred, still legible to a person; stronger blur
+    erases the small Thai marks for any reader).
     """
     rng = np.random.default_rng(seed + 7919)
     prng = random.Random(seed)
@@ -227,7 +235,7 @@ def make_scene(seed: int, side: str | None = None, card_type: str | None = None,
         img = photocopy_look(img, rng)
     elif idcard_type == "screen":
         img = screen_look(img, rng)
-    img, degradation = _photometric(img, rng, hard)
+    img, degradation = _photometric(img, rng, hard, blur_px or (0.6 * cw / 800, 1.4 * cw / 800))
     img = _jpeg(img, int(rng.integers(40, 85) if hard else rng.integers(80, 96)))
 
     tr = card.truth
