@@ -7,10 +7,12 @@
    ``เกิดวันที่ 5 ก.พ. 2493``) is split at the widest ink gap near the caption/value border, so the
    value has its own crop and quad; Latin values are additionally cleaned of the caption text.
 3. *Alignment*: lines whose content identifies them on its own (a 13-digit ID passing the check,
-   ``DDDD-DD-DDDDDDDD`` serials, the laser code, captioned English rows) give the offset between
-   the printed card and the layout prior; the prior's regions are shifted by it.
+   ``DDDD-DD-DDDDDDDD`` serials, the laser code) and lines that read as a caption alone
+   (``เกิดวันที่``, ``Date of Birth``, ``ที่อยู่``) register the layout prior to the printed card:
+   a vertical scale and offset when the anchors span the card (a card rectified from a slightly
+   wrong outline, a card generation with its rows a little apart), else an offset.
 4. *Assignment*: each value line gets a score per field = the fraction of the line inside the
-   field's (shifted) region + a bonus when its Latin reading parses with the field's grammar;
+   field's (registered) region + a bonus when its Latin reading parses with the field's grammar;
    greedy one-to-one matching, except the address, which takes every line of its region, in order.
 5. *Reading*: Thai-script fields are read by the Thai recognizer (when one is installed); then
    :mod:`engine.thaiid.grammar` normalises and repairs; Thai and English dates are cross-checked;
@@ -62,6 +64,11 @@ CAPTIONS: dict[str, tuple[str, ...]] = {
 }
 _MIN_SCORE = 0.35
 _MAX_SHIFT = 0.06  # largest layout shift accepted, fraction of the card size
+_MAX_SCALE = 0.2  # largest layout scale error accepted (1 ± this)
+IDENTITY = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])  # layout registration: prior → card, affine
+# Where an anchor line's box starts, relative to its region's left edge (measured on rendered cards:
+# values start ~2 px into their region, captions ~5-12 px into their label region).
+_ANCHOR_DX = {"val": -2.0, "cap": -6.5}
 
 
 @dataclass
@@ -114,8 +121,22 @@ def _boxes(quads: np.ndarray) -> np.ndarray:
     return b
 
 
-def _region_box(r: L.Region, shift: np.ndarray) -> np.ndarray:
-    return np.array([r[0] * W, r[1] * H, r[2] * W, r[3] * H]) + np.r_[shift, shift]
+def _region_box(r: L.Region, fit: np.ndarray = IDENTITY) -> np.ndarray:
+    """A layout region in card pixels, mapped by the affine registration ``fit`` (its bounding box)."""
+    x0, y0, x1, y1 = r[0] * W, r[1] * H, r[2] * W, r[3] * H
+    if fit is IDENTITY:
+        return np.array([x0, y0, x1, y1])
+    pts = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]) @ fit[:, :2].T + fit[:, 2]
+    return np.r_[pts.min(0), pts.max(0)]
+
+
+def _plausible_fit(m: np.ndarray) -> bool:
+    """A registration a rectified card can need: scale within ±20 %, shear/rotation within ±0.1, the
+    card's centre moved by at most 12 % of its size."""
+    centre = np.array([W / 2, H / 2])
+    moved = np.abs(m[:, :2] @ centre + m[:, 2] - centre)
+    return bool(np.all(np.abs(np.diag(m[:, :2]) - 1) <= _MAX_SCALE) and abs(m[0, 1]) <= 0.1
+                and abs(m[1, 0]) <= 0.1 and np.all(moved <= 2 * _MAX_SHIFT * np.array([W, H])))
 
 
 def _inside_frac(box: np.ndarray, reg: np.ndarray) -> float:
@@ -197,8 +218,8 @@ class FieldAssigner:
             for spec in specs:
                 if not spec.labels:
                     continue
-                lab = _region_box(spec.labels[0], np.zeros(2))
-                reg = _region_box(spec.region, np.zeros(2))
+                lab = _region_box(spec.labels[0])
+                reg = _region_box(spec.region)
                 if lab[2] > reg[0] + 0.01 * W:  # caption not on the left of the value (below it)
                     continue
                 ymid = (b[1] + b[3]) / 2
@@ -234,20 +255,57 @@ class FieldAssigner:
             return "serial_number"
         return None
 
-    def layout_shift(self, lines: list[Line], side: str) -> np.ndarray:
-        """Median (dx, dy) between anchor lines and their field regions (values start at the region's left)."""
+    @staticmethod
+    def _caption_of(line: Line) -> str | None:
+        """The field whose caption this whole line reads as (and nothing else), or None."""
+        if line.caption_box is not None or line.first.confidence < 0.6:
+            return None
+        for name, caps in CAPTIONS.items():
+            if name == "id_number":  # its two captions share one label region
+                continue
+            rest, ok = G.strip_label(line.first.text, caps, 0.25)
+            if ok and len(G.squash_spaces(rest)) <= 1:
+                return name
+        return None
+
+    def layout_fit(self, lines: list[Line], side: str) -> np.ndarray:
+        """Affine registration (2×3, layout prior → this card) from anchor lines.
+
+        Anchors: the self-identifying values (:meth:`_anchor`) and, on a front, lines that read as
+        a caption alone; each gives its box's left-centre point against where the prior prints it
+        (its region's left edge, a few pixels in, and centre row). A card rectified from a
+        slightly wrong outline is off by a shear or a scale that grows across the card, not by one
+        offset. With ≥ 4 anchors a RANSAC affine fit (scale within ±20 %, shear and rotation
+        within ±0.1) is used; otherwise the median offset (x from the values only: captions'
+        left margins vary more).
+        """
         specs = {s.name: s for s in L.fields_for(side, "normal")}
-        d = []
+        exp, obs, is_val = [], [], []
         for ln in lines:
             name = self._anchor(ln, side)
-            if name is None or name not in specs:
+            kind = "val"
+            if name is None and side == "front":
+                name, kind = self._caption_of(ln), "cap"
+            if name is None or name not in specs or (kind == "cap" and not specs[name].labels):
                 continue
-            reg = _region_box(specs[name].region, np.zeros(2))
-            d.append([ln.box[0] - (reg[0] + 2), (ln.box[1] + ln.box[3]) / 2 - (reg[1] + reg[3]) / 2])
-        if not d:
-            return np.zeros(2)
-        s = np.median(np.array(d), axis=0)
-        return np.clip(s, [-_MAX_SHIFT * W, -_MAX_SHIFT * H], [_MAX_SHIFT * W, _MAX_SHIFT * H])
+            r = _region_box(specs[name].region if kind == "val" else specs[name].labels[0])
+            exp.append([r[0] + _ANCHOR_DX[kind], (r[1] + r[3]) / 2])
+            obs.append([ln.box[0], (ln.box[1] + ln.box[3]) / 2])
+            is_val.append(kind == "val")
+        fit = IDENTITY.copy()
+        if not exp:
+            return fit
+        e, o, v = np.array(exp), np.array(obs), np.array(is_val)
+        if len(e) >= 4 and np.ptp(e[:, 1]) >= 0.4 * H:
+            m, inl = cv2.estimateAffine2D(e.astype(np.float32), o.astype(np.float32), method=cv2.RANSAC,
+                                          ransacReprojThreshold=0.02 * H)
+            if m is not None and inl is not None and inl.sum() >= 4 and _plausible_fit(m):
+                return m.astype(np.float64)
+        d = o - e
+        if v.any():
+            fit[0, 2] = np.clip(np.median(d[v, 0]), -_MAX_SHIFT * W, _MAX_SHIFT * W)
+        fit[1, 2] = np.clip(np.median(d[:, 1]), -_MAX_SHIFT * H, _MAX_SHIFT * H)
+        return fit
 
     # -- assignment --------------------------------------------------------------------
     @staticmethod
@@ -260,14 +318,16 @@ class FieldAssigner:
             return 0.5 if G.parse_laser(text).valid else 0.0
         if name.endswith("_en") and name.startswith("date_"):
             return 0.5 if G.parse_en_date(text).valid else 0.0
+        if name.endswith("_th") and name.startswith("date_"):
+            return 0.5 if G.parse_th_date(text).valid else 0.0
         if name == "first_name_en":
             return 0.3 if G.parse_first_name_en(text).valid else 0.0
         return 0.0
 
-    def assign(self, lines: list[Line], side: str, shift: np.ndarray) -> dict[str, list[Line]]:
+    def assign(self, lines: list[Line], side: str, fit: np.ndarray = IDENTITY) -> dict[str, list[Line]]:
         specs = L.fields_for(side, "normal")
-        regions = {s.name: _region_box(s.region, shift) for s in specs}
-        captions = [_region_box(r, shift) for s in specs for r in s.labels]
+        regions = {s.name: _region_box(s.region, fit) for s in specs}
+        captions = [_region_box(r, fit) for s in specs for r in s.labels]
         scores: list[tuple[float, int, str]] = []
         for i, ln in enumerate(lines):
             cap = max((_inside_frac(ln.box, c) for c in captions), default=0.0)
@@ -340,8 +400,7 @@ class FieldAssigner:
         e.g. from the card finder's detection on this card) save detecting again.
         """
         lines = self.lines(card, side, quads)
-        shift = self.layout_shift(lines, side)
-        assigned = self.assign(lines, side, shift)
+        assigned = self.assign(lines, side, self.layout_fit(lines, side))
         # Latin fields, and the Thai dates and address: the Latin recognizer's digits of a Thai line
         # are a reading independent of the Thai recognizer's (the third vote when the two dates
         # disagree; the house and village numbers of the address).
@@ -450,7 +509,7 @@ class FieldAssigner:
             t = G.card_type_from_id(idv.text)
             if t is not None:
                 return t
-        title = _region_box(L.FRONT_TITLE_EN, np.zeros(2))
+        title = _region_box(L.FRONT_TITLE_EN)
         for ln in lines:
             if _inside_frac(ln.box, title) > 0.5:
                 s = ln.first.text.lower().replace(" ", "")
@@ -526,8 +585,8 @@ def _is_caption_only(text: str) -> bool:
 def _fragments(boxes: np.ndarray) -> np.ndarray:
     """Boxes that are a piece of a bigger line: a lone tone mark or vowel above/below a line
     detected on its own (``ส``-like junk that would otherwise win a field region). A box is a
-    fragment when at least half of it lies within a box ≥ 3× its area, grown by a third of that
-    box's height above and below."""
+    fragment when at least half of it lies within a box ≥ 3× its area and > 1.6× its height, grown
+    by a third of that box's height above and below."""
     if len(boxes) < 2:
         return np.zeros(len(boxes), bool)
     w, h = boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
@@ -538,7 +597,9 @@ def _fragments(boxes: np.ndarray) -> np.ndarray:
     inter = np.clip(ix, 0, None) * np.clip(iy, 0, None)  # [i, j]: box i inside grown box j
     inside = inter >= 0.5 * area[:, None]
     bigger = area[None, :] >= 3 * area[:, None]
-    return (inside & bigger).any(axis=1)
+    # marks are much lower than a line: a short line of full height next to a long one is a line
+    lower = h[:, None] < 0.6 * h[None, :]
+    return (inside & bigger & lower).any(axis=1)
 
 
 def _ink_box(gray: np.ndarray, box: np.ndarray) -> np.ndarray:
