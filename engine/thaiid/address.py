@@ -31,6 +31,7 @@ BANGKOK = "กรุงเทพมหานคร"
 _PREFIX = {"sub": ("ต.", "ตำบล"), "dist": ("อ.", "อำเภอ"), "prov": ("จ.", "จังหวัด")}
 _BKK_PREFIX = {"sub": "แขวง", "dist": "เขต"}
 _MAX_PART_RATIO = 0.34  # at most a third of a name's characters may differ from the reading
+_MAX_TOTAL_RATIO = 0.2  # ... and a fifth of the three names' characters together, for two slips in a short one
 _JUNK_TAIL = re.compile(r"(\s+[^\w\u0E00-\u0E7F]+)+$")  # stray punctuation boxes after the province
 
 
@@ -108,8 +109,13 @@ class Gazetteer:
         if best is None:
             return None
         _, pname, dname, sname = best
-        for read, name in ((prov, pname), (dist, dname), (sub, sname)):
-            if edit_distance(read, name) > max(1, int(_MAX_PART_RATIO * len(name))):
+        pairs = ((prov, pname), (dist, dname), (sub, sname))
+        d = [edit_distance(read, name) for read, name in pairs]
+        # Each unit within a third of its length; a short name (ขลุง) may have two slips when the
+        # three units together are close (a fifth of their characters at most).
+        close = sum(d) <= _MAX_TOTAL_RATIO * sum(len(n) for _, n in pairs)
+        for di, (_, name) in zip(d, pairs, strict=True):
+            if di > max(2 if close else 1, int(_MAX_PART_RATIO * len(name))):
                 return None
         return best
 
