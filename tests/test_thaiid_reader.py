@@ -90,3 +90,27 @@ def test_thai_dates_match_english_twins(readings) -> None:
                        ("date_of_expiry_th", "date_of_expiry_en")):
             if th in r.fields and en in r.fields and r.fields[th].confidence > G.FACTOR_INVALID:
                 assert G.parse_th_date(r.fields[th].text).date == G.parse_en_date(r.fields[en].text).date
+
+
+def test_layout_is_registered_to_a_sheared_and_stretched_card(reader) -> None:
+    """A card rectified from a slightly wrong outline: its rows drift down by up to ~10 % of its
+    height from top to bottom, further on the right. The caption and anchor lines register the
+    layout prior (an affine fit that recovers the distortion), so the rows still land in the right
+    fields, and the bottom rows (issue/expiry dates, serial) are read."""
+    import cv2
+
+    from engine.thaiid import layout as L
+    from scripts.thaiid_synth.card import render_card
+
+    rc = render_card(132, "front")
+    m = np.array([[1.0, 0.0, 0.0], [0.04, 1.10, -40.0]])
+    card = cv2.warpAffine(rc.image, m, (L.CARD_W, L.CARD_H), borderMode=cv2.BORDER_REPLICATE)
+    a = reader.assigner
+    lines = a.lines(card, "front")
+    fit = a.layout_fit(lines, "front")
+    assert np.allclose(fit[:, :2], m[:, :2], atol=0.03)
+    assert abs(fit[1, 2] - m[1, 2]) < 12
+    got = {k: v.text for k, v in a.read(card, "front").fields.items()}
+    for name in ("id_number", "first_name_en", "last_name_en", "date_of_birth_en", "date_of_issue_en",
+                 "date_of_expiry_en", "serial_number"):
+        assert got.get(name) == rc.truth.fields[name], name
