@@ -10,7 +10,7 @@ rotation (corner order) accuracy, side accuracy, idcard_type accuracy, portrait 
 field reading, unless ``--no-fields``), and the false-card rate on card-free clutter.
 
 Per-field exact match: :func:`run` takes a field reader (``read_fields(card_result, image) ->
-dict[str, (text, quad in image pixels)]``); ``main`` wires :class:`engine.thaiid.reader.ThaiIdReader`
+dict[str, (text, quad in image pixels, confidence)]``); ``main`` wires :class:`engine.thaiid.reader.ThaiIdReader`
 (``--no-fields`` skips it). A field counts as a hit only when the read value equals the generator's
 value exactly; a card that was not found counts as a miss for all its fields. ``text_location`` IoU
 compares each returned field quad with where the generator printed it.
@@ -32,7 +32,7 @@ from engine.pipeline import WebImagePipeline
 from engine.thaiid.card import CardFinder, CardResult, classify_idcard_type, find_portrait, quad_iou
 from scripts.thaiid_synth.scene import make_scene, no_card_scene
 
-FieldReader = Callable[[CardResult, np.ndarray], dict[str, tuple[str, np.ndarray]]]
+FieldReader = Callable[[CardResult, np.ndarray], dict[str, tuple[str, np.ndarray, float]]]
 
 # Conditions: (photometric/geometric degradation, card width range in image pixels).
 # ``clean`` and ``hard`` are eKYC-style captures (the card 640-1000 px wide, ~7.5-12 px/mm);
@@ -53,6 +53,17 @@ def _corner_error(found: np.ndarray, truth: np.ndarray) -> float:
     return float(np.linalg.norm(found - truth, axis=1).max() / np.linalg.norm(truth[1] - truth[0]))
 
 
+def _confidence_report(right: list[float], wrong: list[float]) -> str:
+    """Mean confidence of right and wrong returned fields, and the AUC (the chance that a random
+    right field is more confident than a random wrong one: 0.5 = confidence says nothing)."""
+    if not right or not wrong:
+        return f"right n={len(right)} wrong n={len(wrong)}"
+    r, w = np.array(right)[:, None], np.array(wrong)[None, :]
+    auc = float(((r > w).sum() + 0.5 * (r == w).sum()) / (r.size * w.size))
+    return (f"right mean {np.mean(right):.3f} (n={len(right)})  wrong mean {np.mean(wrong):.3f} "
+            f"(n={len(wrong)})  AUC {auc:.3f}")
+
+
 def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldReader | None = None,
         show_misses: bool = False, card_px: tuple[float, float] = CONDITIONS["clean"][1],
         blur_px: tuple[float, float] | None = None) -> dict:
@@ -61,6 +72,8 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
     field_hits: dict[str, list[bool]] = defaultdict(list)
     found_hits: dict[str, list[bool]] = defaultdict(list)  # only cards the geometry stage found
     by_degradation: dict[str, list[bool]] = defaultdict(list)  # all fields, per main photometric degradation
+    conf_right: list[float] = []  # confidence of the returned fields that are right / wrong
+    conf_wrong: list[float] = []
     for i in range(n):
         k = seed + i
         typ = ("normal", "normal", "normal", "copy", "screen")[k % 5]
@@ -77,7 +90,7 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
         por = find_portrait(res, s.image) if res.side == "front" else None
         pred_type = classify_idcard_type(res.card, s.image)
         read = read_fields(res, s.image) if read_fields is not None else None
-        got = {name: text for name, (text, _) in read.items()} if read is not None else None
+        got = {name: text for name, (text, _, _) in read.items()} if read is not None else None
         m["latency"].append(time.perf_counter() - t0)  # the whole request's engine work
         m["found"].append(True)
         iou = quad_iou(res.quad, s.card_quad)
@@ -88,7 +101,11 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
         if s.portrait_quad is not None:
             m["portrait_ok"].append(por is not None and quad_iou(por.quad_image, s.portrait_quad) >= 0.8)
         if read is not None:
-            m["loc_iou"] += [quad_iou(q, s.field_quads[name]) for name, (_, q) in read.items() if name in s.field_quads]
+            m["loc_iou"] += [quad_iou(q, s.field_quads[name]) for name, (_, q, _) in read.items()
+                             if name in s.field_quads]
+            for name, (text, _, conf) in read.items():
+                if name in s.card.truth.fields:
+                    (conf_right if text == s.card.truth.fields[name] else conf_wrong).append(conf)
             for name, want in s.card.truth.fields.items():
                 field_hits[name].append(got.get(name) == want)
                 found_hits[name].append(got.get(name) == want)
@@ -118,6 +135,7 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
         "text_location_iou>=0.5": float(np.mean(np.array(m["loc_iou"]) >= 0.5)) if m["loc_iou"] else 0.0,
         "fields_exact": {k: float(np.mean(v)) for k, v in field_hits.items()} if read_fields else None,
         "fields_exact_found": {k: float(np.mean(v)) for k, v in found_hits.items()} if read_fields else None,
+        "confidence": _confidence_report(conf_right, conf_wrong) if read_fields else None,
         "fields_exact_by_degradation": ({k: (float(np.mean(v)), len(v)) for k, v in sorted(by_degradation.items())}
                                         if read_fields else None),
     }
@@ -144,8 +162,9 @@ def main() -> None:
 
         reader = ThaiIdReader.from_model_dir(model_dir, runtime, pipeline=pipe)
 
-        def read_fields(res: CardResult, image: np.ndarray) -> dict[str, tuple[str, np.ndarray]]:
-            return {k: (v.text, res.to_image(v.quad)) for k, v in reader.read_card(res, image).fields.items()}
+        def read_fields(res: CardResult, image: np.ndarray) -> dict[str, tuple[str, np.ndarray, float]]:
+            return {k: (v.text, res.to_image(v.quad), v.confidence)
+                    for k, v in reader.read_card(res, image).fields.items()}
 
     for cond in args.conditions.split(","):
         hard, card_px, blur_px = CONDITIONS[cond]
@@ -154,12 +173,15 @@ def main() -> None:
         fields = r.pop("fields_exact")
         fields_found = r.pop("fields_exact_found")
         by_deg = r.pop("fields_exact_by_degradation")
+        conf = r.pop("confidence")
         print(f"[{cond}] " + "  ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in r.items()))
         print(f"[{cond}] per-field exact match: " + ("n/a (no field reader wired)" if fields is None else
                                                      "  ".join(f"{k}={v:.3f}" for k, v in fields.items())))
         if fields_found is not None:
             print(f"[{cond}] per-field exact match, found cards only: "
                   + "  ".join(f"{k}={v:.3f}" for k, v in fields_found.items()))
+        if conf is not None:
+            print(f"[{cond}] field confidence: {conf}")
         if by_deg is not None and len(by_deg) > 1:
             print(f"[{cond}] all fields' exact match by main degradation: "
                   + "  ".join(f"{k}={v:.3f} (n={c})" for k, (v, c) in by_deg.items()))
