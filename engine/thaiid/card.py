@@ -137,9 +137,9 @@ class _Gradients:
         """Consistent-sign gradient across many candidate segments.
 
         ``p0``, ``p1``: ``(K, 2)`` segment ends; ``n``: unit normal, ``(2,)`` or one per segment
-        ``(K, 2)``. Returns ``(K,)``: per channel,
-        the mean of the gradient projected on ``n`` along the segment (so text, whose edges
-        alternate in sign, averages out), then the norm over channels.
+        ``(K, 2)``. Returns ``(K,)``: per channel, the mean of the gradient projected on ``n`` along
+        the segment (so text, whose edges alternate in sign, averages out), then the norm over
+        channels.
         """
         t = np.linspace(0.12, 0.88, 40)[None, :, None]
         pts = p0[:, None, :] * (1 - t) + p1[:, None, :] * t  # (K, M, 2)
@@ -258,46 +258,44 @@ def _line_candidates(img: np.ndarray, grad: _Gradients, cfg: CardFinderConfig, m
     strength = grad.side_support(base + la[:, 2:3] * along, base + la[:, 3:4] * along, normal)
     ln_arr = la[np.argsort(-strength)[:max_lines]]
     t, r = ln_arr[:, 0], ln_arr[:, 1]
-    n_lines = len(ln_arr)
-    pairs = []
-    for i in range(n_lines):
-        for j in range(i + 1, n_lines):
-            dt = abs(t[i] - t[j])
-            if min(dt, np.pi - dt) < np.deg2rad(8):
-                pairs.append((i, j))
-    quads = []
-    for a in range(len(pairs)):
-        for b in range(a + 1, len(pairs)):
-            i, j = pairs[a]
-            k, m = pairs[b]
-            dt = abs(t[i] - t[k]) % np.pi
-            if abs(min(dt, np.pi - dt) - np.pi / 2) > np.deg2rad(15):
-                continue
-            pts = []
-            for p_, q_ in ((i, k), (k, j), (j, m), (m, i)):
-                A = np.array([[np.cos(t[p_]), np.sin(t[p_])], [np.cos(t[q_]), np.sin(t[q_])]])
-                pts.append(np.linalg.solve(A, [r[p_], r[q_]]))
-            quads.append(np.array(pts))
-    if not quads:
+    i, j = np.triu_indices(len(ln_arr), 1)
+    dt = np.abs(t[i] - t[j])
+    par = np.minimum(dt, np.pi - dt) < np.deg2rad(8)
+    pi_, pj = i[par], j[par]  # near-parallel pairs
+    a, b = np.triu_indices(len(pi_), 1)
+    dt = np.abs(t[pi_[a]] - t[pi_[b]]) % np.pi
+    perp = np.abs(np.minimum(dt, np.pi - dt) - np.pi / 2) <= np.deg2rad(15)
+    a, b = a[perp], b[perp]
+    if not len(a):
         return []
-    q = np.array(quads)
+    # corners: the pairs' lines (i, j) and (k, m) meet at i∩k, k∩j, j∩m, m∩i
+    li, lj, lk, lm = pi_[a], pj[a], pi_[b], pj[b]
+    q = np.stack([_meet(t, r, li, lk), _meet(t, r, lk, lj), _meet(t, r, lj, lm), _meet(t, r, lm, li)], 1)
     area = 0.5 * np.abs(np.sum(q[:, :, 0] * np.roll(q[:, :, 1], -1, 1) - np.roll(q[:, :, 0], -1, 1) * q[:, :, 1], 1))
     sides = np.linalg.norm(q - np.roll(q, -1, 1), axis=2)
-    long_, short = np.maximum(sides[:, 0] + sides[:, 2], sides[:, 1] + sides[:, 3]), np.minimum(
-        sides[:, 0] + sides[:, 2], sides[:, 1] + sides[:, 3])
-    ar = long_ / np.maximum(short, 1e-6)
+    opposite = np.stack([sides[:, 0] + sides[:, 2], sides[:, 1] + sides[:, 3]], 1)
+    ar = opposite.max(1) / np.maximum(opposite.min(1), 1e-6)
     lo, hi = -0.02 * np.array([w, h]), 1.02 * np.array([w, h])
     inside = np.all((q > lo) & (q < hi), axis=(1, 2))
     ok = inside & (area >= cfg.min_area * h * w) & (np.abs(ar / L.CARD_ASPECT - 1) <= cfg.aspect_tol)
     q = q[ok]
     if not len(q):
         return []
-    a, b = q.reshape(-1, 2), np.roll(q, -1, 1).reshape(-1, 2)
-    dirs = (b - a) / np.maximum(np.linalg.norm(b - a, axis=1, keepdims=True), 1e-9)
+    p0, p1 = q.reshape(-1, 2), np.roll(q, -1, 1).reshape(-1, 2)
+    dirs = (p1 - p0) / np.maximum(np.linalg.norm(p1 - p0, axis=1, keepdims=True), 1e-9)
     normals = np.stack([dirs[:, 1], -dirs[:, 0]], 1)
-    sup = np.sort(grad.side_support(a, b, normals).reshape(-1, 4), 1)[:, :2].mean(1)
+    sup = np.sort(grad.side_support(p0, p1, normals).reshape(-1, 4), 1)[:, :2].mean(1)
     best = np.argsort(-sup)[:keep]
     return [_orient_quad(q[i].astype(np.float32)) for i in best if sup[i] >= cfg.min_edge]
+
+
+def _meet(t: np.ndarray, r: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Intersections of the lines ``x cos t + y sin t = r`` with indices ``i`` and ``j``: ``(K, 2)``."""
+    det = np.sin(t[j] - t[i])
+    det = np.where(np.abs(det) < 1e-9, 1e-9, det)
+    x = (r[i] * np.sin(t[j]) - r[j] * np.sin(t[i])) / det
+    y = (r[j] * np.cos(t[i]) - r[i] * np.cos(t[j])) / det
+    return np.stack([x, y], 1)
 
 
 def _text_candidate(dets: Detections, shape: tuple[int, int]) -> np.ndarray | None:
