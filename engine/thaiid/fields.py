@@ -9,8 +9,8 @@
 3. *Alignment*: lines whose content identifies them on its own (a 13-digit ID passing the check,
    ``DDDD-DD-DDDDDDDD`` serials, the laser code) and lines that read as a caption alone
    (``เกิดวันที่``, ``Date of Birth``, ``ที่อยู่``) register the layout prior to the printed card:
-   a vertical scale and offset when the anchors span the card (a card rectified from a slightly
-   wrong outline, a card generation with its rows a little apart), else an offset.
+   an affine fit (RANSAC) when they span the card, for a card rectified from a slightly wrong
+   outline or printed with its rows a little apart; else an offset.
 4. *Assignment*: each value line gets a score per field = the fraction of the line inside the
    field's (registered) region + a bonus when its Latin reading parses with the field's grammar;
    greedy one-to-one matching, except the address, which takes every line of its region, in order.
@@ -67,8 +67,8 @@ _MAX_SHIFT = 0.06  # largest layout shift accepted, fraction of the card size
 _CROP_PAD = 0.08  # a line crop's margin around its box, fraction of the box height
 _MAX_SCALE = 0.2  # largest layout scale error accepted (1 ± this)
 IDENTITY = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])  # layout registration: prior → card, affine
-# Where an anchor line's box starts, relative to its region's left edge (measured on rendered cards:
-# values start ~2 px into their region, captions ~5-12 px into their label region).
+# Where an anchor line's detected box starts, relative to its region's left edge (measured on
+# rendered cards: values ~2 px left of their region's edge, captions 5-12 px left of their label's).
 _ANCHOR_DX = {"val": -2.0, "cap": -6.5}
 
 
