@@ -3,14 +3,15 @@
 1. *Lines*: the text detector runs on the upright canonical card (:class:`CardResult.card`); boxes are
    axis-aligned there. Every line is read once by the Thai recognizer (it reads Thai, Latin and
    digits, several times faster than PP-OCR); without one, by the Latin recognizer.
-2. *Captions*: a box that covers a caption on the left of its value (``Name Mr. John``,
-   ``เกิดวันที่ 5 ก.พ. 2493``) is split at the widest ink gap near the caption/value border, so the
-   value has its own crop and quad; Latin values are additionally cleaned of the caption text.
-3. *Alignment*: lines whose content identifies them on its own (a 13-digit ID passing the check,
+2. *Alignment*: lines whose content identifies them on its own (a 13-digit ID passing the check,
    ``DDDD-DD-DDDDDDDD`` serials, the laser code) and lines that read as a caption alone
    (``เกิดวันที่``, ``Date of Birth``, ``ที่อยู่``) register the layout prior to the printed card:
    an affine fit (RANSAC) when they span the card, for a card rectified from a slightly wrong
    outline or printed with its rows a little apart; else an offset.
+3. *Captions*: a box that covers a caption on the left of its value (``Name Mr. John``,
+   ``เกิดวันที่ 5 ก.พ. 2493``) is split at the widest ink gap near the caption/value border of the
+   registered layout, so the value has its own crop and quad; Latin values are additionally
+   cleaned of the caption text.
 4. *Assignment*: each value line gets a score per field = the fraction of the line inside the
    field's (registered) region + a bonus when its Latin reading parses with the field's grammar;
    greedy one-to-one matching, except the address, which takes every line of its region, in order.
@@ -204,8 +205,8 @@ class FieldAssigner:
 
     # -- lines -------------------------------------------------------------------------
     def lines(self, card: np.ndarray, side: str, quads: np.ndarray | None = None) -> list[Line]:
-        """Detect (unless the card's text ``quads`` are given), read (first reading) and split
-        captioned lines of a canonical card."""
+        """Detect (unless the card's text ``quads`` are given) and read (first reading) the lines of a
+        canonical card."""
         if quads is None:
             quads = self.detector(card).quads
         if not len(quads):
@@ -215,32 +216,33 @@ class FieldAssigner:
         boxes = boxes[(h > 8) & (h < 0.16 * H) & (boxes[:, 2] - boxes[:, 0] > 8)]
         boxes = boxes[~_fragments(boxes)]
         texts = self.first_reader.recognize([_crop(card, b) for b in boxes])
-        gray = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
-        out: list[Line] = []
-        specs = L.fields_for(side, "normal")
-        for b, t in zip(boxes, texts, strict=True):
-            line = Line(box=b.copy(), first=t)
+        return [Line(box=b.copy(), first=t) for b, t in zip(boxes, texts, strict=True)]
+
+    @staticmethod
+    def split_captions(lines: list[Line], card_gray: np.ndarray, side: str, fit: np.ndarray = IDENTITY) -> None:
+        """Split a line that runs from a caption into its value (``Name Mr. John``) at the widest ink
+        gap near the caption/value border of the registered layout. The line must start at the
+        caption (not far to its left: an address row that reaches into the religion caption's
+        band on a shifted card is no caption) and reach well into the value region."""
+        specs = [s for s in L.fields_for(side, "normal") if s.labels]
+        for line in lines:
+            b = line.box
+            ymid = (b[1] + b[3]) / 2
             for spec in specs:
-                if not spec.labels:
-                    continue
-                lab = _region_box(spec.labels[0])
-                reg = _region_box(spec.region)
+                lab = _region_box(spec.labels[0], fit)
+                reg = _region_box(spec.region, fit)
                 if lab[2] > reg[0] + 0.01 * W:  # caption not on the left of the value (below it)
                     continue
-                ymid = (b[1] + b[3]) / 2
                 if not (lab[1] - 0.02 * H <= ymid <= lab[3] + 0.02 * H):  # on the caption's row
                     continue
-                # the line must start in the caption area and reach well into the value area
-                if b[0] > lab[2] - 0.01 * W or b[2] < reg[0] + 0.04 * W:
+                if b[0] < lab[0] - 0.04 * W or b[0] > lab[2] - 0.01 * W or b[2] < reg[0] + 0.04 * W:
                     continue
-                x = _ink_gap_split(gray, b, lab[2] - 0.06 * W, reg[0] + 0.06 * W)
+                x = _ink_gap_split(card_gray, b, lab[2] - 0.06 * W, reg[0] + 0.06 * W)
                 if x is None:
                     continue
                 line.caption_box = np.array([b[0], b[1], x, b[3]])
                 line.box = np.array([x, b[1], b[2], b[3]])
                 break
-            out.append(line)
-        return out
 
     # -- alignment ---------------------------------------------------------------------
     @staticmethod
@@ -426,7 +428,10 @@ class FieldAssigner:
         e.g. from the card finder's detection on this card) save detecting again.
         """
         lines = self.lines(card, side, quads)
-        assigned = self.assign(lines, side, self.layout_fit(lines, side))
+        fit = self.layout_fit(lines, side)
+        gray = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
+        self.split_captions(lines, gray, side, fit)
+        assigned = self.assign(lines, side, fit)
         # Latin fields, and the Thai dates and address: the Latin recognizer's digits of a Thai line
         # are a reading independent of the Thai recognizer's (the third vote when the two dates
         # disagree; the house and village numbers of the address).
@@ -437,7 +442,6 @@ class FieldAssigner:
         if self.thai is not None:
             self._thai_readings(card, [ln for name, lns in assigned.items() if name in THAI_FIELDS for ln in lns],
                                 image, to_image)
-        gray = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
         for lns in assigned.values():
             for ln in lns:
                 ln.ink_box = _ink_box(gray, ln.box)
@@ -454,7 +458,13 @@ class FieldAssigner:
             if parser is not None:
                 p, c = _best_reading(ln, parser)
             elif name == "name_th" and ln.thai is not None:
-                p, c = G.parse_name_th(G.strip_label(ln.thai.text, CAPTIONS["name_th"])[0]), ln.thai.confidence
+                text = G.strip_label(ln.thai.text, CAPTIONS["name_th"])[0]
+                p, c = G.parse_name_th(text), ln.thai.confidence
+                pre = None if p.valid else _prefix_box_left_of(ln, lines, assigned)
+                if pre is not None:  # the prefix was detected as a box of its own
+                    p = G.parse_name_th(f"{pre.first.text} {text}")
+                    put(name, p.value, c * p.factor, _union_quad([pre.location, ln.location]))
+                    continue
             elif name == "religion_th" and ln.thai is not None:
                 p, c = G.parse_religion(ln.thai.text), ln.thai.confidence
             elif name == "address_th" and all(x.thai is not None for x in lns):
@@ -601,6 +611,22 @@ def _is_caption_only(text: str) -> bool:
                 if ok and not rest:
                     return True
     return False
+
+
+def _prefix_box_left_of(name_line: Line, lines: list[Line], assigned: dict[str, list[Line]]) -> Line | None:
+    """An unassigned line just left of the Thai name on its row that reads as a name prefix alone
+    (``ด.ญ.``): the detector may box the prefix apart from the name across the wider space."""
+    used = {id(x) for lns in assigned.values() for x in lns}
+    b = name_line.box
+    for ln in lines:
+        o = ln.box
+        if id(ln) in used or ln is name_line or not (b[0] - 0.06 * W <= o[2] <= b[0] + 0.01 * W):
+            continue
+        overlap = min(o[3], b[3]) - max(o[1], b[1])
+        t = G.squash_spaces(ln.first.text)
+        if overlap >= 0.5 * min(o[3] - o[1], b[3] - b[1]) and len(t) <= 6 and G.parse_name_th(f"{t} ก ข").valid:
+            return ln
+    return None
 
 
 def _fragments(boxes: np.ndarray) -> np.ndarray:
