@@ -1,0 +1,59 @@
+"""Field assignment helpers on constructed lines (no models): caption splitting against the
+registered layout, and a Thai name prefix boxed apart from the name."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.recognize import LineText
+from engine.thaiid import layout as L
+from engine.thaiid.fields import IDENTITY, FieldAssigner, Line, _prefix_box_left_of, _region_box
+
+W, H = L.CARD_W, L.CARD_H
+
+
+def _religion_row_card(x0: float, y_mid: float) -> tuple[np.ndarray, np.ndarray]:
+    """A white card with ink blocks ("words") from ``x0`` along a row, one wide gap at the religion
+    caption/value border; returns (grey card, the row's box)."""
+    gray = np.full((H, W), 255, np.uint8)
+    lab = _religion_label()
+    gap = (lab[2] - 4, lab[2] + 20)
+    y0, y1 = int(y_mid - 14), int(y_mid + 14)
+    x = x0
+    while x < lab[2] + 200:
+        if not (gap[0] <= x <= gap[1] or gap[0] <= x + 24 <= gap[1]):
+            gray[y0 + 4:y1 - 4, int(x):int(x) + 24] = 0
+        x += 30
+    return gray, np.array([x0, y0, lab[2] + 200, y1], float)
+
+
+def _religion_label() -> np.ndarray:
+    return _region_box({s.name: s for s in L.fields_for("front")}["religion_th"].labels[0])
+
+
+def test_a_line_from_its_caption_is_split_but_one_from_far_left_is_not() -> None:
+    lab = _religion_label()
+    y_mid = (lab[1] + lab[3]) / 2
+    gray, box = _religion_row_card(lab[0] + 2, y_mid)
+    captioned = Line(box=box.copy(), first=LineText("ศาสนา พุทธ", 0.99))
+    FieldAssigner.split_captions([captioned], gray, "front", IDENTITY)
+    assert captioned.caption_box is not None and lab[2] - 10 < captioned.box[0] < lab[2] + 30
+
+    # an address row on a card rectified a bit high runs through the religion caption's band, but
+    # starts far to the left of that caption: it is no caption line
+    gray, box = _religion_row_card(0.17 * W, y_mid)
+    row = Line(box=box.copy(), first=LineText("319/227 ซอยอ่อนนุช 6 ถนนสาทร", 0.99))
+    FieldAssigner.split_captions([row], gray, "front", IDENTITY)
+    assert row.caption_box is None and row.box[0] == box[0]
+
+
+def test_a_prefix_boxed_apart_is_found_left_of_the_name() -> None:
+    name = Line(box=np.array([414.0, 172, 690, 204]), first=LineText("ฉัตรดาว วงค์จันน้อย", 0.99))
+    prefix = Line(box=np.array([345.0, 172, 408, 206]), first=LineText("ด.ญ.", 0.9))
+    caption = Line(box=np.array([158.0, 174, 304, 206]), first=LineText("ชื่อตัวและชื่อสกุล", 0.97))
+    far = Line(box=np.array([345.0, 260, 408, 290]), first=LineText("นาย", 0.9))  # another row
+    lines = [caption, prefix, name, far]
+    assert _prefix_box_left_of(name, lines, {"name_th": [name]}) is prefix
+    assert _prefix_box_left_of(name, [caption, name, far], {"name_th": [name]}) is None
+    prefix.first = LineText("เกิดวันที่", 0.9)  # not a prefix
+    assert _prefix_box_left_of(name, lines, {"name_th": [name]}) is None
