@@ -282,6 +282,8 @@ def test_address_join() -> None:
     p = G.parse_address(["ที่อยู่ 99/12  หมู่ที่ 5", " ต.บ้านใหม่ อ.เมือง จ.ขอนแก่น "])
     assert p.value == "99/12 หมู่ที่ 5 ต.บ้านใหม่ อ.เมือง จ.ขอนแก่น" and p.valid
     assert G.parse_address([]).value is None
+    assert G.parse_address(["'497/176 หมู่ที่ 16", "ต.เขาไชยราช อ.ปะทิว จ.ชุมพร"]).value == \
+        "497/176 หมู่ที่ 16 ต.เขาไชยราช อ.ปะทิว จ.ชุมพร"
 
 
 def test_factor_order() -> None:

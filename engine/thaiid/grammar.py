@@ -667,10 +667,12 @@ def merge_digit_runs(thai: str, latin: str) -> str:
 
 
 def parse_address(lines: list[str]) -> Parsed:
-    """Address lines joined into one line, whitespace normalised; the ``ที่อยู่`` caption is stripped."""
+    """Address lines joined into one line, whitespace normalised; the ``ที่อยู่`` caption and stray
+    leading punctuation are stripped."""
     parts = [squash_spaces(t) for t in lines if t and t.strip()]
     if not parts:
         return Parsed(None, False)
     parts[0], _ = strip_label(parts[0], ("ที่อยู่",), 0.3)
-    s = squash_spaces(" ".join(parts))
+    # a stray mark read before the house number (``'497/176``): an address starts with a letter or digit
+    s = re.sub(r"^[^\w\u0E00-\u0E7F]+", "", squash_spaces(" ".join(parts)))
     return Parsed(s or None, bool(re.search(r"\d", s)) and len(s) >= 8)
