@@ -97,8 +97,10 @@ def main() -> None:
         "script": "scripts/train_recognizer.py (data: scripts/synth/dataset.py; export: scripts/export_recognizer.py)",
         "data_seed": cks[0].get("seed"),
         "training_command": "python -m scripts.synth.dataset --split val --count 1 --balanced && "
-                            "python -m scripts.synth.dataset --split train --count 300 && "
-                            "python -m scripts.train_recognizer",
+                            "python -m scripts.synth.dataset --split train --count 600 && "
+                            + " && ".join(f"python -m scripts.train_recognizer --arch {ck['arch']} --out "
+                                          f"{Path(path).parent} (schedule: {Path(path).parent}/README.md)"
+                                          for path, ck in zip(args.ckpt, cks, strict=True)),
         "checkpoint": [{"file": f"{path} (step {ck['step']})", "arch": ck["arch"], "step": ck["step"],
                         "samples_seen": ck["samples"]} for path, ck in zip(args.ckpt, cks, strict=True)],
         "train_fonts": fonts.train_families(),

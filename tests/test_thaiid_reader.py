@@ -102,7 +102,7 @@ def test_layout_is_registered_to_a_sheared_and_stretched_card(reader) -> None:
     from engine.thaiid import layout as L
     from scripts.thaiid_synth.card import render_card
 
-    rc = render_card(132, "front")
+    rc = render_card(133, "front")
     m = np.array([[1.0, 0.0, 0.0], [0.04, 1.10, -40.0]])
     card = cv2.warpAffine(rc.image, m, (L.CARD_W, L.CARD_H), borderMode=cv2.BORDER_REPLICATE)
     a = reader.assigner
