@@ -5,7 +5,8 @@
 For each condition it renders N scenes (front/back, normal/pink, any angle; 60 % normal, 20 % copy,
 20 % screen) with the cards printed in the Thai recognizer's held-out fonts, and reports:
 card-found rate, quad IoU (mean, ≥ 0.9 rate),
-rotation (corner order) accuracy, side accuracy, idcard_type accuracy, portrait IoU ≥ 0.8 rate
+rotation (corner order) accuracy, side accuracy, idcard_type accuracy, card type (normal/pink,
+with a field reader) accuracy, portrait IoU ≥ 0.8 rate
 (fronts), latency p50 / p95 of the engine work a request does (find + portrait + idcard_type +
 field reading, unless ``--no-fields``), and the false-card rate on card-free clutter.
 
@@ -32,7 +33,8 @@ from engine.pipeline import WebImagePipeline
 from engine.thaiid.card import CardFinder, CardResult, classify_idcard_type, find_portrait, quad_iou
 from scripts.thaiid_synth.scene import make_scene, no_card_scene
 
-FieldReader = Callable[[CardResult, np.ndarray], dict[str, tuple[str, np.ndarray, float]]]
+# (fields: name -> (text, quad in image pixels, confidence), card type "normal"/"pink" or None)
+FieldReader = Callable[[CardResult, np.ndarray], tuple[dict[str, tuple[str, np.ndarray, float]], str | None]]
 
 # Conditions: (photometric/geometric degradation, card width range in image pixels).
 # ``clean`` and ``hard`` are eKYC-style captures (the card 640-1000 px wide, ~7.5-12 px/mm);
@@ -89,7 +91,7 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
             continue
         por = find_portrait(res, s.image) if res.side == "front" else None
         pred_type = classify_idcard_type(res.card, s.image)
-        read = read_fields(res, s.image) if read_fields is not None else None
+        read, card_type = read_fields(res, s.image) if read_fields is not None else (None, None)
         got = {name: text for name, (text, _, _) in read.items()} if read is not None else None
         m["latency"].append(time.perf_counter() - t0)  # the whole request's engine work
         m["found"].append(True)
@@ -101,6 +103,7 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
         if s.portrait_quad is not None:
             m["portrait_ok"].append(por is not None and quad_iou(por.quad_image, s.portrait_quad) >= 0.8)
         if read is not None:
+            m["card_type_ok"].append(card_type == s.card_type)
             m["loc_iou"] += [quad_iou(q, s.field_quads[name]) for name, (_, q, _) in read.items()
                              if name in s.field_quads]
             for name, (text, _, conf) in read.items():
@@ -127,6 +130,7 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
         "rotation": float(np.mean(m["rot_ok"])) if m["rot_ok"] else 0.0,
         "side": float(np.mean(m["side_ok"])) if m["side_ok"] else 0.0,
         "idcard_type": float(np.mean(m["type_ok"])) if m["type_ok"] else 0.0,
+        "card_type": float(np.mean(m["card_type_ok"])) if m["card_type_ok"] else 0.0,
         "portrait_iou>=0.8": float(np.mean(m["portrait_ok"])) if m["portrait_ok"] else 0.0,
         "latency_p50_ms": float(np.percentile(m["latency"], 50) * 1000) if m["latency"] else 0.0,
         "latency_p95_ms": float(np.percentile(m["latency"], 95) * 1000) if m["latency"] else 0.0,
@@ -162,9 +166,10 @@ def main() -> None:
 
         reader = ThaiIdReader.from_model_dir(model_dir, runtime, pipeline=pipe)
 
-        def read_fields(res: CardResult, image: np.ndarray) -> dict[str, tuple[str, np.ndarray, float]]:
-            return {k: (v.text, res.to_image(v.quad), v.confidence)
-                    for k, v in reader.read_card(res, image).fields.items()}
+        def read_fields(res: CardResult, image: np.ndarray) -> tuple[dict[str, tuple[str, np.ndarray, float]],
+                                                                     str | None]:
+            got = reader.read_card(res, image)
+            return {k: (v.text, res.to_image(v.quad), v.confidence) for k, v in got.fields.items()}, got.card_type
 
     for cond in args.conditions.split(","):
         hard, card_px, blur_px = CONDITIONS[cond]
