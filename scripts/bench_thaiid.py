@@ -11,10 +11,11 @@ with a field reader) accuracy, portrait IoU ≥ 0.8 rate
 field reading, unless ``--no-fields``), and the false-card rate on card-free clutter.
 
 Per-field exact match: :func:`run` takes a field reader (``read_fields(card_result, image) ->
-dict[str, (text, quad in image pixels, confidence)]``); ``main`` wires :class:`engine.thaiid.reader.ThaiIdReader`
-(``--no-fields`` skips it). A field counts as a hit only when the read value equals the generator's
-value exactly; a card that was not found counts as a miss for all its fields. ``text_location`` IoU
-compares each returned field quad with where the generator printed it.
+(dict[str, (text, quad in image pixels, confidence)], card type)``); ``main`` wires
+:class:`engine.thaiid.reader.ThaiIdReader` (``--no-fields`` skips it). A field counts as a hit
+only when the read value equals the generator's value exactly; a card that was not found counts
+as a miss for all its fields. ``text_location`` IoU compares each returned field quad with where
+the generator printed it.
 """
 
 from __future__ import annotations
