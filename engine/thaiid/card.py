@@ -236,19 +236,30 @@ def _line_candidates(img: np.ndarray, grad: _Gradients, cfg: CardFinderConfig, m
     length = np.linalg.norm(d, axis=1)
     theta = (np.arctan2(d[:, 1], d[:, 0]) + np.pi / 2) % np.pi  # normal angle in [0, pi)
     rho = s[:, 0] * np.cos(theta) + s[:, 1] * np.sin(theta)
-    lines: list[list[float]] = []  # theta, rho, span start, span end (along the line)
-    for i in np.argsort(-length):
-        along = np.array([-np.sin(theta[i]), np.cos(theta[i])])
-        t0, t1 = sorted((float(s[i, :2] @ along), float(s[i, 2:] @ along)))
-        for ln in lines:
-            if abs(theta[i] - ln[0]) < np.deg2rad(3) and abs(rho[i] - ln[1]) < 6:
-                ln[2], ln[3] = min(ln[2], t0), max(ln[3], t1)
-                break
+    along = np.stack([-np.sin(theta), np.cos(theta)], 1)
+    ends = np.sort(np.stack([(s[:, :2] * along).sum(1), (s[:, 2:] * along).sum(1)], 1), 1)  # span on the line
+    # Merge segments into lines, longest first: a segment joins the first line whose leading
+    # (longest) segment has about its angle and offset.
+    order = np.argsort(-length)
+    th, rh = theta[order], rho[order]
+    same = (np.abs(th[:, None] - th[None, :]) < np.deg2rad(3)) & (np.abs(rh[:, None] - rh[None, :]) < 6)
+    leaders: list[int] = []
+    owner = np.empty(len(order), int)
+    for i in range(len(order)):
+        hit = np.flatnonzero(same[i, leaders]) if leaders else ()
+        if len(hit):
+            owner[i] = leaders[hit[0]]
         else:
-            lines.append([theta[i], rho[i], t0, t1])
+            owner[i] = i
+            leaders.append(i)
+    lead = np.array(leaders)
+    t0 = np.full(len(order), np.inf)
+    t1 = np.full(len(order), -np.inf)
+    np.minimum.at(t0, owner, ends[order, 0])
+    np.maximum.at(t1, owner, ends[order, 1])
+    la = np.stack([th[lead], rh[lead], t0[lead], t1[lead]], 1)  # theta, rho, span start, span end
     # Rank lines by consistent-sign edge strength along their span: guilloche, text and texture
     # give long Hough segments too, but their gradient alternates in sign.
-    la = np.array(lines)
     la = la[la[:, 3] - la[:, 2] >= 0.25 * min(h, w)]
     if len(la) < 4:
         return []
