@@ -477,11 +477,8 @@ class CardFinder:
             res = self._evaluate(image, q / s, score, None, s, side)
             if res is not None and res.text_from_card and res.layout >= cfg.fast_min_layout:
                 return res
-        dets = self.detector(work) if self.detector is not None else None
-        if dets is not None and len(dets) < cfg.few_photo_lines:
-            # A dark or flat photo hides the text from the detector: try it contrast-normalised too.
-            dn = self.detector(_normalise_contrast(work))
-            dets = dn if len(dn) > len(dets) else dets
+        # A dark or flat photo hides the text from the detector: it is tried contrast-normalised too.
+        dets = self._detect(work, cfg.few_photo_lines) if self.detector is not None else None
         tc = _text_candidate(dets, work.shape[:2]) if dets is not None else None
         refined = edge_cands + (self._refine(grad, [tc], tc, work.shape[:2]) if tc is not None else [])
         # Straight-line outlines: for a card whose outline merged with touching clutter.
@@ -504,6 +501,16 @@ class CardFinder:
         if best is None:
             raise NoTextFound(NO_CARD_MESSAGE)
         return best
+
+    def _detect(self, img: np.ndarray, few: int) -> Detections:
+        """Text boxes of ``img``; with fewer than ``few``, of its contrast-normalised copy too,
+        whichever finds more."""
+        assert self.detector is not None
+        d = self.detector(img)
+        if len(d) < few:
+            dn = self.detector(_normalise_contrast(img))
+            d = dn if len(dn) > len(d) else d
+        return d
 
     def _refine(self, grad: _Gradients, cands: list[np.ndarray], tc: np.ndarray | None,
                 shape: tuple[int, int]) -> list[tuple[float, np.ndarray]]:
@@ -558,10 +565,8 @@ class CardFinder:
             # contrast-normalised card (text is then at its canonical size). Without a photo-level
             # detection (the fast path) the plain card is used: its boxes serve the field reader,
             # and plain-card boxes read better there.
-            cd = self.detector(card0 if dets is None else _normalise_contrast(card0))
-            if dets is None and len(cd) < cfg.few_card_lines:  # dark / flat / blurred: try normalised too
-                cn = self.detector(_normalise_contrast(card0))
-                cd = cn if len(cn) > len(cd) else cd
+            cd = (self._detect(card0, cfg.few_card_lines) if dets is None  # dark / flat / blurred: normalised too
+                  else self.detector(_normalise_contrast(card0)))
             if len(cd) > len(tq):
                 ext = cd.quads.max(1) - cd.quads.min(1)
                 tq = cd.quads[np.minimum(ext[:, 0], ext[:, 1]) < 0.16 * L.CARD_H]
