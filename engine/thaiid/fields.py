@@ -132,7 +132,7 @@ def _region_box(r: L.Region, fit: np.ndarray = IDENTITY) -> np.ndarray:
     x0, y0, x1, y1 = r[0] * W, r[1] * H, r[2] * W, r[3] * H
     if fit is IDENTITY:
         return np.array([x0, y0, x1, y1])
-    pts = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]) @ fit[:, :2].T + fit[:, 2]
+    pts = _box_quad(np.array([x0, y0, x1, y1])) @ fit[:, :2].T + fit[:, 2]
     return np.r_[pts.min(0), pts.max(0)]
 
 
@@ -623,8 +623,7 @@ def _prefix_box_left_of(name_line: Line, lines: list[Line], assigned: dict[str, 
         if id(ln) in used or ln is name_line or not (b[0] - 0.06 * W <= o[2] <= b[0] + 0.01 * W):
             continue
         overlap = min(o[3], b[3]) - max(o[1], b[1])
-        t = G.squash_spaces(ln.first.text)
-        if overlap >= 0.5 * min(o[3] - o[1], b[3] - b[1]) and len(t) <= 6 and G.parse_name_th(f"{t} ก ข").valid:
+        if overlap >= 0.5 * min(o[3] - o[1], b[3] - b[1]) and G.is_th_prefix(ln.first.text):
             return ln
     return None
 

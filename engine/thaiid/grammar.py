@@ -533,6 +533,11 @@ def agree_title_prefix(name_th: str, first_name_en: str, age_at_issue: int | Non
     return f"{allowed[0]} {name_th}".strip(), FACTOR_REPAIRED
 
 
+def is_th_prefix(text: str) -> bool:
+    """The text is a Thai name prefix alone (``ด.ญ.``, ``น. ส.``, ``นาย``), dots and spaces aside."""
+    return re.sub(r"[\s.]", "", text) in _TH_PREFIX_KEYS
+
+
 def parse_name_th(text: str) -> Parsed:
     """Thai name ``นาย สมชาย ใจดี``: prefix normalised (``น. ส.``/``นส`` → ``น.ส.``), one space between parts.
 
