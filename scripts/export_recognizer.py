@@ -1,10 +1,7 @@
 """Export a training checkpoint to ONNX (softmax inside, dynamic batch and width) + dictionary.
 
-    python -m scripts.export_recognizer --ckpt training/thai_rec/best.pt \
-        --metrics training/thai_rec/eval.json
-
-Several ``--ckpt`` (same charset, any of the CRNN sizes) export one graph that averages their
-softmax outputs (:class:`scripts.rec_model.SoftmaxEnsemble`).
+    python -m scripts.export_recognizer --ckpt training/thai_rec_m/best.pt \
+        --metrics training/thai_rec_m/eval.json
 
 Writes ``models/th_rec.onnx``, ``models/th_rec_dict.txt`` and ``models/MANIFEST.d/th_rec.json``;
 checks that onnxruntime and torch agree on a random batch before writing the manifest.
@@ -21,7 +18,7 @@ import numpy as np
 import onnxruntime as ort
 import torch
 
-from scripts.rec_model import HEIGHT, WIDTH_STRIDE, SoftmaxEnsemble, WithSoftmax, build
+from scripts.rec_model import HEIGHT, WIDTH_STRIDE, WithSoftmax, build
 from scripts.synth import fonts
 from scripts.synth.charset import classes, write_dict
 
@@ -52,23 +49,18 @@ def summarise(m: dict, path: str) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--ckpt", nargs="+", default=["training/thai_rec/best.pt"],
-                    help="one checkpoint, or several to export as an ensemble")
+    ap.add_argument("--ckpt", default="training/thai_rec_m/best.pt")
     ap.add_argument("--out", default=str(MODELS / "th_rec.onnx"))
     ap.add_argument("--metrics", default="", help="JSON from scripts/eval_recognizer.py to put in the manifest")
     args = ap.parse_args()
 
     chars = classes()
-    cks, models = [], []
-    for path in args.ckpt:
-        ck = torch.load(path, map_location="cpu")
-        model = build(len(chars), ck["arch"])
-        model.load_state_dict(ck["model"])
-        cks.append(ck)
-        models.append(model.eval())
-    wrapped = (WithSoftmax(models[0]) if len(models) == 1 else SoftmaxEnsemble(models)).eval()
-    n_params = sum(p.numel() for m in models for p in m.parameters())
-    archs = " + ".join(ck["arch"] for ck in cks)
+    ck = torch.load(args.ckpt, map_location="cpu")
+    model = build(len(chars), ck["arch"])
+    model.load_state_dict(ck["model"])
+    model.eval()
+    wrapped = WithSoftmax(model).eval()
+    run_dir = Path(args.ckpt).parent
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     dummy = torch.randn(2, 3, HEIGHT, 160)
@@ -92,17 +84,16 @@ def main() -> None:
         "file": out.name,
         "sha256": hashlib.sha256(out.read_bytes()).hexdigest(),
         "source": "trained in-house",
-        "model": f"Thai + Latin CTC text-line recognizer ({archs}: CNN + BiLSTM"
-                 f"{', softmax outputs averaged' if len(models) > 1 else ''}), {n_params} parameters",
+        "model": f"Thai + Latin CTC text-line recognizer ({ck['arch']}: CNN + BiLSTM), "
+                 f"{sum(p.numel() for p in model.parameters())} parameters",
         "script": "scripts/train_recognizer.py (data: scripts/synth/dataset.py; export: scripts/export_recognizer.py)",
-        "data_seed": cks[0].get("seed"),
+        "data_seed": ck.get("seed"),
         "training_command": "python -m scripts.synth.dataset --split val --count 1 --balanced && "
                             "python -m scripts.synth.dataset --split train --count 600 && "
-                            + " && ".join(f"python -m scripts.train_recognizer --arch {ck['arch']} --out "
-                                          f"{Path(path).parent} (schedule: {Path(path).parent}/README.md)"
-                                          for path, ck in zip(args.ckpt, cks, strict=True)),
-        "checkpoint": [{"file": f"{path} (step {ck['step']})", "arch": ck["arch"], "step": ck["step"],
-                        "samples_seen": ck["samples"]} for path, ck in zip(args.ckpt, cks, strict=True)],
+                            f"python -m scripts.train_recognizer --arch {ck['arch']} --out {run_dir} "
+                            f"(schedule: {run_dir}/README.md)",
+        "checkpoint": [{"file": f"{args.ckpt} (step {ck['step']})", "arch": ck["arch"], "step": ck["step"],
+                        "samples_seen": ck["samples"]}],
         "train_fonts": fonts.train_families(),
         "heldout_fonts": fonts.heldout_families(),
         "metrics": metrics,

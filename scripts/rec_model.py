@@ -53,18 +53,6 @@ class WithSoftmax(nn.Module):
         return torch.softmax(self.model(x), dim=-1)
 
 
-class SoftmaxEnsemble(nn.Module):
-    """Export wrapper for several recognizers with the same charset and stride: the mean of their
-    softmax outputs (one graph, one file; the engine sees one model)."""
-
-    def __init__(self, models: list[nn.Module]):
-        super().__init__()
-        self.models = nn.ModuleList(models)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return torch.stack([torch.softmax(m(x), dim=-1) for m in self.models]).mean(0)
-
-
 def build(num_classes: int, arch: str = "crnn_s") -> CRNN:
     if arch == "crnn_s":
         return CRNN(num_classes)
