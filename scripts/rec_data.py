@@ -21,17 +21,50 @@ def load_shard(path: str | Path) -> dict[str, list]:
     return pickle.loads(Path(path).read_bytes())
 
 
-def decode_resize(jpeg: bytes, stretch: float = 1.0, max_width: int = 1200) -> np.ndarray:
-    """JPEG bytes -> float32 CHW normalised image of height ``HEIGHT``."""
-    img = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
-    return preprocess(img, stretch, max_width)
+def decode_resize(jpeg: bytes, stretch: float = 1.0, max_width: int = 1200,
+                  rng: random.Random | None = None, hard_p: float = 0.0) -> np.ndarray:
+    """JPEG bytes -> float32 CHW normalised image of height ``HEIGHT``.
+
+    With ``rng`` and ``hard_p`` > 0, that share of lines also gets :func:`hard_photometric` at the
+    model's height (training only; the shards keep the milder degradations they were rendered with).
+    """
+    img = resize_to_height(cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR), stretch, max_width)
+    if hard_p > 0 and rng is not None and rng.random() < hard_p:
+        img = hard_photometric(img, rng)
+    return normalise(img)
+
+
+def resize_to_height(img: np.ndarray, stretch: float = 1.0, max_width: int = 1200) -> np.ndarray:
+    h, w = img.shape[:2]
+    nw = int(min(max_width, max(WIDTH_STRIDE, round(w * HEIGHT / h * stretch))))
+    return cv2.resize(img, (nw, HEIGHT), interpolation=cv2.INTER_AREA if h > HEIGHT else cv2.INTER_LINEAR)
+
+
+def normalise(img: np.ndarray) -> np.ndarray:
+    """uint8 HWC BGR -> float32 CHW in [-1, 1]."""
+    return ((img.astype(np.float32) / 255.0 - 0.5) / 0.5).transpose(2, 0, 1)
 
 
 def preprocess(img: np.ndarray, stretch: float = 1.0, max_width: int = 1200) -> np.ndarray:
-    h, w = img.shape[:2]
-    nw = int(min(max_width, max(WIDTH_STRIDE, round(w * HEIGHT / h * stretch))))
-    img = cv2.resize(img, (nw, HEIGHT), interpolation=cv2.INTER_AREA if h > HEIGHT else cv2.INTER_LINEAR)
-    return ((img.astype(np.float32) / 255.0 - 0.5) / 0.5).transpose(2, 0, 1)
+    return normalise(resize_to_height(img, stretch, max_width))
+
+
+def hard_photometric(img: np.ndarray, rng: random.Random) -> np.ndarray:
+    """One of the degradations the ID-card bench's ``hard`` photos show and the shards lack:
+    blur of sigma 1.0-1.8 px at the 32-px line height, a dark (gamma 1.6-2.8) noisy exposure, or a
+    washed-out bright one.  uint8 BGR in and out."""
+    f = img.astype(np.float32)
+    r = rng.random()
+    if r < 0.4:
+        f = cv2.GaussianBlur(f, (0, 0), rng.uniform(1.0, 1.8))
+    elif r < 0.7:
+        f = 255.0 * (f / 255.0) ** rng.uniform(1.6, 2.8)
+        f += np.random.default_rng(rng.getrandbits(32)).normal(0, rng.uniform(2, 8), f.shape)
+    else:
+        f = 255.0 * (f / 255.0) ** (1.0 / rng.uniform(1.3, 2.2))
+        c = rng.uniform(0.6, 0.85)
+        f = f * c + 255.0 * (1 - c)
+    return np.clip(f, 0, 255).astype(np.uint8)
 
 
 def pad_batch(images: list[np.ndarray]) -> np.ndarray:
@@ -58,15 +91,21 @@ def ctc_fits(label: list[int], t: int) -> bool:
 
 
 def shard_batches(shard: dict[str, list], batch: int, rng: random.Random, train: bool,
-                  max_width: int = 1200) -> list[tuple[np.ndarray, list[list[int]], list[str], list[str]]]:
-    """All batches of one shard, grouped by similar width (less padding), in shuffled order."""
+                  max_width: int = 1200, hard_p: float = 0.0
+                  ) -> list[tuple[np.ndarray, list[list[int]], list[str], list[str]]]:
+    """All batches of one shard, grouped by similar width (less padding), in shuffled order.
+
+    ``hard_p``: share of training lines given :func:`hard_photometric` on top."""
     table = char_to_index()
     items = []
     for jpeg, text, kind in zip(shard["images"], shard["texts"], shard["kinds"], strict=True):
         label = encode(text, table)
         if label is None:
             continue
-        img = decode_resize(jpeg, rng.uniform(0.9, 1.1) if train else 1.0, max_width)
+        if train:
+            img = decode_resize(jpeg, rng.uniform(0.9, 1.1), max_width, rng, hard_p)
+        else:
+            img = decode_resize(jpeg, 1.0, max_width)
         if train and not ctc_fits(label, img.shape[2] // WIDTH_STRIDE):
             continue
         items.append((img, label, text, kind))

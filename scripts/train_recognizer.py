@@ -79,6 +79,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=20250601)
     ap.add_argument("--max-width", type=int, default=800)
     ap.add_argument("--fp32", action="store_true", help="no bfloat16 autocast (it is ~5x faster on AVX512-BF16 CPUs)")
+    ap.add_argument("--hard-aug", type=float, default=0.0,
+                    help="share of training lines given extra blur / dark / washed-out degradation at load time")
     ap.add_argument("--init", default="", help="start from these weights (fresh step count)")
     args = ap.parse_args()
 
@@ -124,7 +126,8 @@ def main() -> None:
         shards = sorted(Path(args.data).glob("train_*.pkl"))
         rng = random.Random(args.seed * 1_000_003 + chunk)
         chunk += 1
-        batches = shard_batches(load_shard(rng.choice(shards)), args.batch, rng, True, args.max_width)
+        batches = shard_batches(load_shard(rng.choice(shards)), args.batch, rng, True, args.max_width,
+                                args.hard_aug)
         for x, labels, _, _ in batches:
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, args, warm_from)
