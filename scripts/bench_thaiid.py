@@ -34,8 +34,10 @@ from engine.pipeline import WebImagePipeline
 from engine.thaiid.card import CardFinder, CardResult, classify_idcard_type, find_portrait, quad_iou
 from scripts.thaiid_synth.scene import make_scene, no_card_scene
 
-# (fields: name -> (text, quad in image pixels, confidence), card type "normal"/"pink" or None)
-FieldReader = Callable[[CardResult, np.ndarray], tuple[dict[str, tuple[str, np.ndarray, float]], str | None]]
+# (fields: name -> (text, quad in image pixels, confidence), card type "normal"/"pink" or None,
+#  layout registration 2×3 affine or None)
+FieldReader = Callable[[CardResult, np.ndarray],
+                       tuple[dict[str, tuple[str, np.ndarray, float]], str | None, np.ndarray | None]]
 
 # Conditions: (photometric/geometric degradation, card width range in image pixels).
 # ``clean`` and ``hard`` are eKYC-style captures (the card 640-1000 px wide, ~7.5-12 px/mm);
@@ -90,9 +92,9 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
                 field_hits[name].append(False)
                 by_degradation[s.degradation].append(False)
             continue
-        por = find_portrait(res, s.image) if res.side == "front" else None
         pred_type = classify_idcard_type(res.card, s.image)
-        read, card_type = read_fields(res, s.image) if read_fields is not None else (None, None)
+        read, card_type, fit = read_fields(res, s.image) if read_fields is not None else (None, None, None)
+        por = find_portrait(res, s.image, fit) if res.side == "front" else None
         got = {name: text for name, (text, _, _) in read.items()} if read is not None else None
         m["latency"].append(time.perf_counter() - t0)  # the whole request's engine work
         m["found"].append(True)
@@ -168,9 +170,10 @@ def main() -> None:
         reader = ThaiIdReader.from_model_dir(model_dir, runtime, pipeline=pipe)
 
         def read_fields(res: CardResult, image: np.ndarray) -> tuple[dict[str, tuple[str, np.ndarray, float]],
-                                                                     str | None]:
+                                                                     str | None, np.ndarray | None]:
             got = reader.read_card(res, image)
-            return {k: (v.text, res.to_image(v.quad), v.confidence) for k, v in got.fields.items()}, got.card_type
+            return ({k: (v.text, res.to_image(v.quad), v.confidence) for k, v in got.fields.items()}, got.card_type,
+                    got.fit)
 
     for cond in args.conditions.split(","):
         hard, card_px, blur_px = CONDITIONS[cond]

@@ -114,3 +114,24 @@ def test_layout_is_registered_to_a_sheared_and_stretched_card(reader) -> None:
     for name in ("id_number", "first_name_en", "last_name_en", "date_of_birth_en", "date_of_issue_en",
                  "date_of_expiry_en", "serial_number"):
         assert got.get(name) == rc.truth.fields[name], name
+
+
+def test_portrait_follows_the_layout_registration(reader) -> None:
+    """The same drifted card: its photo is taller and further down than the layout prior says.
+    Started from the registered prior, the portrait box lands on the photo; from the bare prior it
+    snaps to the wrong edges."""
+    import cv2
+
+    from engine.thaiid import layout as L
+    from engine.thaiid.card import CardResult, find_portrait
+    from scripts.thaiid_synth.card import render_card
+
+    rc = render_card(133, "front")
+    m = np.array([[1.0, 0.0, 0.0], [0.04, 1.10, -40.0]])
+    card = cv2.warpAffine(rc.image, m, (L.CARD_W, L.CARD_H), borderMode=cv2.BORDER_REPLICATE)
+    truth = rc.truth.portrait_quad @ m[:, :2].T + m[:, 2]
+    res = CardResult(card=card, homography=np.eye(3), quad=L.region_px((0, 0, 1, 1)), side="front",
+                     side_confidence=1.0, rotation=0, angle_deg=0.0, score=1.0)
+    fit = reader.read_card(res).fit
+    assert quad_iou(find_portrait(res, card, fit).quad_image, truth) >= 0.9
+    assert quad_iou(find_portrait(res, card).quad_image, truth) < 0.8

@@ -638,13 +638,24 @@ class Portrait:
         return base64.b64encode(buf.tobytes()).decode("ascii") if ok else ""
 
 
-def find_portrait(result: CardResult, image: np.ndarray) -> Portrait:
-    """Portrait box: the layout prior refined to the photo's own edges in the canonical card."""
-    prior = L.region_px(L.FRONT_PORTRAIT)
+def find_portrait(result: CardResult, image: np.ndarray, fit: np.ndarray | None = None) -> Portrait:
+    """Portrait box: the layout prior refined to the photo's own edges in the canonical card.
+
+    ``fit`` (2×3 affine, layout prior → this rectified card, from the field reader's registration)
+    moves the prior first: a card rectified from an outline a few percent off (a faint edge on a
+    screen, say) has its photo where the printed text says, not where the outline says.
+    """
+    layout = L.region_px(L.FRONT_PORTRAIT)
+    priors = [layout]
+    if fit is not None:  # the registered prior first: it is kept when no photo frame is clear
+        priors.insert(0, layout @ fit[:, :2].T + fit[:, 2])
     grad = _Gradients(result.card)
-    q, sc = refine_quad(grad, prior, search=0.08, steps=13)
-    if min(sc) < 0.05 or quad_iou(q, prior) < 0.6:  # no clear photo frame: keep the prior
-        q = prior
+    q, best = priors[0], -1.0
+    for prior in priors:
+        cand, sc = refine_quad(grad, prior, search=0.08, steps=13)
+        # a clear photo frame near this prior; of two, the one with the stronger edges
+        if min(sc) >= 0.05 and quad_iou(cand, prior) >= 0.6 and float(np.mean(sc)) > best:
+            q, best = cand, float(np.mean(sc))
     q_img = result.to_image(q)
     crop_h = cv2.getPerspectiveTransform(q_img.astype(np.float32),
                                          L.region_px((0, 0, 1, 1), 330, 420).astype(np.float32))

@@ -116,6 +116,8 @@ class CardFields:
     fields: dict[str, FieldValue] = field(default_factory=dict)
     card_type: str | None = None  # "normal" | "pink" | None (unknown)
     lines: list[Line] = field(default_factory=list)
+    # the layout registration (2×3 affine, layout prior → this rectified card; see ``layout_fit``)
+    fit: np.ndarray = field(default_factory=lambda: IDENTITY.copy())
 
 
 # ---------------------------------------------------------------- geometry helpers
@@ -445,7 +447,7 @@ class FieldAssigner:
         for lns in assigned.values():
             for ln in lns:
                 ln.ink_box = _ink_box(gray, ln.box)
-        res = CardFields(lines=lines)
+        res = CardFields(lines=lines, fit=fit)
         f = res.fields
 
         def put(name: str, text: str | None, conf: float, quad: np.ndarray) -> None:

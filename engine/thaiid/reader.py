@@ -104,7 +104,7 @@ class ThaiIdReader:
         for name, fv in cf.fields.items():
             out.fields[name] = FieldReading(fv.text, round(float(fv.confidence), 4), res.to_image(fv.quad))
         if want_portrait and res.side == "front":
-            por = find_portrait(res, image_bgr)
+            por = find_portrait(res, image_bgr, cf.fit)
             out.portrait_b64 = por.jpeg_base64()
             out.portrait_location = por.location()
         if want_idcard_type:
