@@ -12,6 +12,12 @@ Those names come from a closed list (``data/th_admin.json.gz``: 77 provinces, 92
 undone: the triple (province, district in it, subdistrict in that) with the smallest total edit
 distance to the reading replaces it, when every part is close enough to be the same name. House
 number, village, soi and road are an open vocabulary and are left as read.
+
+When the tail's tokens cannot be taken apart (a misread prefix, a lost space, several slips in
+one name), a second matcher aligns every official tail, prefixes and all, against the end of the
+reading with spaces ignored (a batched edit distance with a free start), province first, then
+district, then subdistrict, and accepts the best triple only when it is clearly closer than any
+other.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
 from engine.thaiid.grammar import edit_distance
 
 DATA = Path(__file__).resolve().parent / "data" / "th_admin.json.gz"
@@ -33,6 +41,12 @@ _BKK_PREFIX = {"sub": "แขวง", "dist": "เขต"}
 _MAX_PART_RATIO = 0.34  # at most a third of a name's characters may differ from the reading
 _MAX_TOTAL_RATIO = 0.2  # ... and a fifth of the three names' characters together, for two slips in a short one
 _JUNK_TAIL = re.compile(r"(\s+[^\w\u0E00-\u0E7F]+)+$")  # stray punctuation boxes after the province
+# The aligned matcher's forms: (subdistrict, district, province) prefixes; Bangkok has its own.
+_FORMS = (("ต.", "อ.", "จ."), ("ตำบล", "อำเภอ", "จังหวัด"))
+_BKK_FORM = ("แขวง", "เขต", "")
+_ALIGN_KEEP = 3  # candidates within this many edits of the best survive each level
+_ALIGN_MAX_RATIO = 0.25  # the best official tail may differ in at most a quarter of its characters
+_ALIGN_MARGIN = 2  # ... and must be this many edits closer than any other triple
 
 
 @dataclass(frozen=True)
@@ -63,7 +77,7 @@ class Gazetteer:
         text = re.sub(r"(?<=[\u0E00-\u0E7F])(?=[ตอจ]\.[\u0E00-\u0E7F])", " ", text)
         toks = text.split()
         if len(toks) < 3:
-            return Snap(text, None)
+            return self._snap_aligned(text)
         t_sub, t_dist, t_prov = toks[-3:]
         bangkok = edit_distance(t_prov, BANGKOK) <= 3
         if bangkok:
@@ -73,14 +87,14 @@ class Gazetteer:
             parts = [_split(t_sub, _PREFIX["sub"]), _split(t_dist, _PREFIX["dist"])]
             pp = _split(t_prov, _PREFIX["prov"])
             if pp is None:
-                return Snap(text, None)
+                return self._snap_aligned(text)
             prov_name, full = pp[1], pp[0] == 1
         if any(p is None for p in parts):
-            return Snap(text, None)
+            return self._snap_aligned(text)
         (_, sub_name), (_, dist_name) = parts  # type: ignore[misc]
         best = self._closest(prov_name, dist_name, sub_name)
         if best is None:
-            return Snap(text, None)
+            return self._snap_aligned(text)
         _, prov, dist, sub = best
         if bangkok:
             tail = [f"แขวง{sub}", f"เขต{dist}", BANGKOK]
@@ -88,6 +102,43 @@ class Gazetteer:
             i = 1 if full else 0
             tail = [f"{_PREFIX['sub'][i]}{sub}", f"{_PREFIX['dist'][i]}{dist}", f"{_PREFIX['prov'][i]}{prov}"]
         out = " ".join(toks[:-3] + tail)
+        return Snap(out, edit_distance(out, text))
+
+    def _snap_aligned(self, text: str) -> Snap:
+        """Fallback snap: the official tail (in one of the printed forms) that best matches the end
+        of the reading, spaces ignored; see the module docstring."""
+        keep = [i for i, c in enumerate(text) if not c.isspace()]
+        reading = "".join(text[i] for i in keep)
+        if not reading:
+            return Snap(text, None)
+        # province level: (tail string, province code, form)
+        level = [(form[2] + name, code, form) for code, name in self.provinces.items()
+                 for form in ((_BKK_FORM,) if name == BANGKOK else _FORMS)]
+        level = _best_suffixes(level, reading)
+        level = [(form[1] + dname + s, dcode, form) for s, code, form in level
+                 for dcode, dname in self.districts_of.get(code, [])]
+        level = _best_suffixes(level, reading)
+        tails = [(form[0] + sname + s, (sname, dcode), form) for s, dcode, form in level
+                 for sname in self.subdistricts_of.get(dcode, [])]
+        if not tails:
+            return Snap(text, None)
+        costs = _suffix_costs([t[0] for t in tails], reading)
+        order = np.argsort(costs, kind="stable")
+        best = tails[order[0]]
+        d_best = int(costs[order[0]])
+        d_other = min((int(costs[k]) for k in order[1:] if tails[k][1] != best[1]), default=d_best + 99)
+        if d_best > _ALIGN_MAX_RATIO * len(best[0]) or d_other - d_best < _ALIGN_MARGIN:
+            return Snap(text, None)
+        # where the tail starts in the reading: the start whose suffix is closest to it
+        n, m = len(reading), len(best[0])
+        starts = range(max(0, n - m - 8), min(n, n - m + 8) + 1)
+        start = min(starts, key=lambda st: (edit_distance(best[0], reading[st:]), abs(st - (n - m))))
+        (sname, dcode), form = best[1], best[2]
+        prov = self.provinces[dcode[:2]]
+        dname = next(name for code, name in self.districts_of[dcode[:2]] if code == dcode)
+        units = [form[0] + sname, form[1] + dname, (form[2] + prov) if prov != BANGKOK else BANGKOK]
+        head = text[: keep[start]].rstrip() if start < n else text.rstrip()
+        out = " ".join([head, *units]) if head else " ".join(units)
         return Snap(out, edit_distance(out, text))
 
     def _closest(self, prov: str, dist: str, sub: str) -> tuple[int, str, str, str] | None:
@@ -118,6 +169,38 @@ class Gazetteer:
             if di > max(2 if close else 1, int(_MAX_PART_RATIO * len(name))):
                 return None
         return best
+
+
+def _suffix_costs(cands: list[str], reading: str) -> np.ndarray:
+    """Edit distance of each candidate to the closest suffix of ``reading`` (the candidate must
+    end where the reading ends; where it starts is free), all candidates at once: one
+    vectorised DP row per candidate character, insertions by a running minimum."""
+    r = np.frombuffer(reading.encode("utf-32-le"), np.uint32)
+    n = len(r)
+    lens = np.array([len(c) for c in cands])
+    chars = np.zeros((len(cands), int(lens.max())), np.uint32)
+    for k, c in enumerate(cands):
+        chars[k, : len(c)] = np.frombuffer(c.encode("utf-32-le"), np.uint32)
+    ar = np.arange(n + 1)
+    d = np.zeros((len(cands), n + 1), np.int32)  # the empty prefix matches anywhere for free
+    out = np.zeros(len(cands), np.int32)
+    for i in range(1, int(lens.max()) + 1):
+        nxt = np.empty_like(d)
+        nxt[:, 0] = i
+        nxt[:, 1:] = np.minimum(d[:, :-1] + (chars[:, i - 1: i] != r[None, :]), d[:, 1:] + 1)
+        d = np.minimum.accumulate(nxt - ar, axis=1) + ar
+        done = lens == i
+        out[done] = d[done, n]
+    return out
+
+
+def _best_suffixes(level: list[tuple], reading: str, at_most: int = 12) -> list[tuple]:
+    """The candidates of one level whose tail strings are within ``_ALIGN_KEEP`` of the best."""
+    if not level:
+        return []
+    costs = _suffix_costs([c[0] for c in level], reading)
+    order = np.argsort(costs, kind="stable")[:at_most]
+    return [level[k] for k in order if costs[k] <= costs[order[0]] + _ALIGN_KEEP]
 
 
 def _split(token: str, prefixes: tuple[str, ...]) -> tuple[int, str] | None:
