@@ -261,6 +261,17 @@ def test_first_name_en(text: str, want: str, valid: bool) -> None:
     assert p.value == want and p.valid == valid
 
 
+@pytest.mark.parametrize("text,name_th,want,valid", [
+    ("Mss Boorsuksak", "น.ส. กานติมา ปวงกิจจา", "Miss Boorsuksak", True),  # Miss, Ms., Mrs. all one edit off
+    ("Mss Boorsuksak", "สมชาย ใจดี", "Mss Boorsuksak", False),  # no prefix read: no hint, left invalid
+    ("Mastr Da", "ด.ช. ดา ดี", "Master Da", True),
+    ("Mr. Somchai", "น.ส. สมใจ ดี", "Mr. Somchai", True),  # a clean title is never overridden
+])
+def test_first_name_en_title_from_the_thai_prefix(text: str, name_th: str, want: str, valid: bool) -> None:
+    p = G.parse_first_name_en(text, G.en_title_for_th_name(name_th))
+    assert p.value == want and p.valid == valid
+
+
 def test_last_and_full_name_en() -> None:
     assert G.parse_last_name_en("Last name Jaidee").value == "Jaidee"
     assert G.parse_last_name_en("Jaidee").valid

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import cv2
@@ -454,9 +455,14 @@ class FieldAssigner:
             if text:
                 f[name] = FieldValue(text, float(np.clip(conf, 0.0, 1.0)), quad)
 
+        name_ln = assigned.get("name_th", [None])[0]
+        title_hint = G.en_title_for_th_name(G.strip_label(name_ln.thai.text, CAPTIONS["name_th"])[0]) \
+            if name_ln is not None and name_ln.thai is not None else None
         for name, lns in assigned.items():
             ln = lns[0]
             parser = _LATIN_PARSERS.get(name)  # English dates are read with their Thai twins below
+            if name == "first_name_en" and title_hint is not None:
+                parser = partial(G.parse_first_name_en, title_hint=title_hint)
             if parser is not None:
                 p, c = _best_reading(ln, parser)
             elif name == "name_th" and ln.thai is not None:

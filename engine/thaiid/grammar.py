@@ -567,8 +567,11 @@ def _is_thai_mark(ch: str) -> bool:
     return ch in "ะัาำิีึืฺุู็่้๊๋์ํ" or unicodedata.category(ch) == "Mn"
 
 
-def parse_first_name_en(text: str) -> Parsed:
-    """English given-name row: ``Mr. Somchai`` (title + given name); the ``Name`` caption is stripped."""
+def parse_first_name_en(text: str, title_hint: str | None = None) -> Parsed:
+    """English given-name row: ``Mr. Somchai`` (title + given name); the ``Name`` caption is stripped.
+
+    ``title_hint``: the title the Thai name's prefix implies (:func:`en_title_for_th_name`); it
+    settles a misread title that is one or two edits from several (``Mss``: Miss, Ms., Mrs.)."""
     s, _ = strip_label(text, ("Name",), 0.25)
     s = re.sub(r"[^A-Za-z.\s'-]", "", s)
     s = squash_spaces(s)
@@ -578,7 +581,7 @@ def parse_first_name_en(text: str) -> Parsed:
     s = re.sub(r"^(Master|Miss|Mrs|Mr|Ms)\.?(?=[A-Z][a-z])", lambda m: m.group(0) + " ", s)
     s = squash_spaces(s)
     toks = s.split()
-    at, title = _find_en_title(toks)
+    at, title = _find_en_title(toks, title_hint)
     if title is None:
         return Parsed(s, False)
     rest = [_capitalised(t) for t in toks[at + 1 :] if t.strip(".")]
@@ -587,12 +590,13 @@ def parse_first_name_en(text: str) -> Parsed:
     return Parsed(value, ok, value != s)
 
 
-def _find_en_title(toks: list[str]) -> tuple[int, str | None]:
+def _find_en_title(toks: list[str], hint: str | None = None) -> tuple[int, str | None]:
     """Where the title is among the first tokens, and which one.
 
     An exact title wins; otherwise a token one edit away from exactly one title (``Ar.`` →
-    ``Mr.``) that is followed by a capitalised word. Tokens before it are caption remnants
-    the label stripper missed (``hiome`` for ``Name``).
+    ``Mr.``), or at most two from the ``hint`` title when several are near, followed by a
+    capitalised word. Tokens before it are caption remnants the label stripper missed (``hiome``
+    for ``Name``).
     """
     head = toks[: min(3, max(len(toks) - 1, 1))]
     for i, tok in enumerate(head):
@@ -606,7 +610,20 @@ def _find_en_title(toks: list[str]) -> tuple[int, str | None]:
         near = [t for k, t in _EN_TITLE_KEYS.items() if edit_distance(key, k) == 1]
         if len(near) == 1:
             return i, near[0]
+        if hint in EN_TITLES and edit_distance(key, hint.rstrip(".").lower()) <= (2 if len(key) >= 3 else 1):
+            return i, hint
     return 0, None
+
+
+# The English title a card prints for each Thai prefix (a girl, ด.ญ., is "Miss" too).
+_TITLE_FOR_PREFIX = {"นาย": "Mr.", "นาง": "Mrs.", "นางสาว": "Miss", "น.ส.": "Miss", "ด.ช.": "Master", "ด.ญ.": "Miss"}
+
+
+def en_title_for_th_name(name_th: str) -> str | None:
+    """The English title implied by a Thai name reading's prefix (``น.ส. …`` → ``Miss``), or None."""
+    p = parse_name_th(name_th)
+    head = p.value.split()[0] if p.value else ""
+    return _TITLE_FOR_PREFIX.get(head)
 
 
 def parse_last_name_en(text: str) -> Parsed:
