@@ -615,8 +615,8 @@ def _find_en_title(toks: list[str], hint: str | None = None) -> tuple[int, str |
     return 0, None
 
 
-# The English title a card prints for each Thai prefix (a girl, ด.ญ., is "Miss" too).
-_TITLE_FOR_PREFIX = {"นาย": "Mr.", "นาง": "Mrs.", "นางสาว": "Miss", "น.ส.": "Miss", "ด.ช.": "Master", "ด.ญ.": "Miss"}
+# The English title a card prints for each Thai prefix (the inverse of _PREFIX_FOR_TITLE).
+_TITLE_FOR_PREFIX = {prefix: title for title, prefixes in _PREFIX_FOR_TITLE.items() for prefix in prefixes}
 
 
 def en_title_for_th_name(name_th: str) -> str | None:
