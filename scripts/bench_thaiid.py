@@ -6,7 +6,8 @@ For each condition it renders N scenes (front/back, normal/pink, any angle; 60 %
 20 % screen) with the cards printed in the Thai recognizer's held-out fonts, and reports:
 card-found rate, quad IoU (mean, ≥ 0.9 rate),
 rotation (corner order) accuracy, side accuracy, idcard_type accuracy, card type (normal/pink,
-with a field reader) accuracy, portrait IoU ≥ 0.8 rate
+with a field reader: ``card_type`` on fronts, as the API returns it; ``card_type_back`` the
+reader's colour-only guess on backs, which the API does not return), portrait IoU ≥ 0.8 rate
 (fronts), latency p50 / p95 of the engine work a request does (find + portrait + idcard_type +
 field reading, unless ``--no-fields``), and the false-card rate on card-free clutter.
 
@@ -106,7 +107,10 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
         if s.portrait_quad is not None:
             m["portrait_ok"].append(por is not None and quad_iou(por.quad_image, s.portrait_quad) >= 0.8)
         if read is not None:
-            m["card_type_ok"].append(card_type == s.card_type)
+            if s.side == "front":  # the API returns ``type`` with a front only
+                m["card_type_ok"].append(res.side == "front" and card_type == s.card_type)
+            else:
+                m["card_type_back_ok"].append(card_type == s.card_type)
             m["loc_iou"] += [quad_iou(q, s.field_quads[name]) for name, (_, q, _) in read.items()
                              if name in s.field_quads]
             for name, (text, _, conf) in read.items():
@@ -134,6 +138,7 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
         "side": float(np.mean(m["side_ok"])) if m["side_ok"] else 0.0,
         "idcard_type": float(np.mean(m["type_ok"])) if m["type_ok"] else 0.0,
         "card_type": float(np.mean(m["card_type_ok"])) if m["card_type_ok"] else 0.0,
+        "card_type_back": float(np.mean(m["card_type_back_ok"])) if m["card_type_back_ok"] else 0.0,
         "portrait_iou>=0.8": float(np.mean(m["portrait_ok"])) if m["portrait_ok"] else 0.0,
         "latency_p50_ms": float(np.percentile(m["latency"], 50) * 1000) if m["latency"] else 0.0,
         "latency_p95_ms": float(np.percentile(m["latency"], 95) * 1000) if m["latency"] else 0.0,
