@@ -13,8 +13,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from scripts.rec_model import HEIGHT, WIDTH_STRIDE
 from scripts.synth.charset import char_to_index
+
+HEIGHT = 32  # the recognizer's input height (scripts/rec_model.py)
+WIDTH_STRIDE = 4  # input columns per output time step
 
 
 def load_shard(path: str | Path) -> dict[str, list]:

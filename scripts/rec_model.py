@@ -11,8 +11,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-HEIGHT = 32
-WIDTH_STRIDE = 4
+from scripts.rec_data import HEIGHT, WIDTH_STRIDE
+
+__all__ = ["HEIGHT", "WIDTH_STRIDE", "WithSoftmax", "build"]
 
 
 def _cbr(cin: int, cout: int, stride: tuple[int, int] = (1, 1)) -> nn.Sequential:
