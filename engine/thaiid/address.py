@@ -115,10 +115,10 @@ class Gazetteer:
         level = [(form[2] + name, code, form) for code, name in self.provinces.items()
                  for form in ((_BKK_FORM,) if name == BANGKOK else _FORMS)]
         level = _best_suffixes(level, reading)
-        level = [(form[1] + dname + s, dcode, form) for s, code, form in level
+        level = [(form[1] + dname + s, (dcode, dname), form) for s, code, form in level
                  for dcode, dname in self.districts_of.get(code, [])]
         level = _best_suffixes(level, reading)
-        tails = [(form[0] + sname + s, (sname, dcode), form) for s, dcode, form in level
+        tails = [(form[0] + sname + s, (sname, dname, dcode[:2]), form) for s, (dcode, dname), form in level
                  for sname in self.subdistricts_of.get(dcode, [])]
         if not tails:
             return Snap(text, None)
@@ -133,9 +133,8 @@ class Gazetteer:
         n, m = len(reading), len(best[0])
         starts = range(max(0, n - m - 8), min(n, n - m + 8) + 1)
         start = min(starts, key=lambda st: (edit_distance(best[0], reading[st:]), abs(st - (n - m))))
-        (sname, dcode), form = best[1], best[2]
-        prov = self.provinces[dcode[:2]]
-        dname = next(name for code, name in self.districts_of[dcode[:2]] if code == dcode)
+        (sname, dname, pcode), form = best[1], best[2]
+        prov = self.provinces[pcode]
         units = [form[0] + sname, form[1] + dname, (form[2] + prov) if prov != BANGKOK else BANGKOK]
         head = text[: keep[start]].rstrip() if start < n else text.rstrip()
         out = " ".join([head, *units]) if head else " ".join(units)

@@ -25,6 +25,7 @@ import numpy as np
 
 from engine.detect import Detections, TextDetector
 from engine.errors import NoTextFound
+from engine.geometry import transform_points
 from engine.thaiid import layout as L
 
 NO_CARD_MESSAGE = "No Thailand ID card was found in the image."
@@ -648,7 +649,7 @@ def find_portrait(result: CardResult, image: np.ndarray, fit: np.ndarray | None 
     layout = L.region_px(L.FRONT_PORTRAIT)
     priors = [layout]
     if fit is not None:  # the registered prior first: it is kept when no photo frame is clear
-        priors.insert(0, layout @ fit[:, :2].T + fit[:, 2])
+        priors.insert(0, transform_points(layout, fit))
     grad = _Gradients(result.card)
     q, best = priors[0], -1.0
     for prior in priors:

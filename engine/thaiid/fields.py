@@ -37,7 +37,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from engine.geometry import crop_quad
+from engine.geometry import crop_quad, transform_points
 from engine.recognize import CTCRecognizer, LineText
 from engine.thaiid import grammar as G
 from engine.thaiid import layout as L
@@ -135,7 +135,7 @@ def _region_box(r: L.Region, fit: np.ndarray = IDENTITY) -> np.ndarray:
     x0, y0, x1, y1 = r[0] * W, r[1] * H, r[2] * W, r[3] * H
     if fit is IDENTITY:
         return np.array([x0, y0, x1, y1])
-    pts = _box_quad(np.array([x0, y0, x1, y1])) @ fit[:, :2].T + fit[:, 2]
+    pts = transform_points(_box_quad(np.array([x0, y0, x1, y1])), fit)
     return np.r_[pts.min(0), pts.max(0)]
 
 
