@@ -32,6 +32,7 @@ class LineText:
 
     text: str
     confidence: float
+    relative_logp: float = 0.0  # an n-best variant's log-probability relative to the greedy reading (<= 0)
 
 
 class CTCRecognizer:
@@ -65,12 +66,27 @@ class CTCRecognizer:
         return self.recognize(crops)
 
     def recognize(self, crops: Sequence[np.ndarray]) -> list[LineText]:
+        return [self._decode(p) for p in self.line_probs(crops)]
+
+    def recognize_nbest(self, crops: Sequence[np.ndarray], n: int = 8, min_ratio: float = 0.02,
+                        max_uncertain: int = 4) -> list[list[LineText]]:
+        """Up to ``n`` readings per line, the greedy one first, then the likeliest variants.
+
+        A variant swaps characters for their runner-up class at the character's peak time step,
+        where the runner-up has at least ``min_ratio`` of the winner's probability (at most
+        ``max_uncertain`` such places per line). For fields another reading can check (a Thai name
+        against its Latin spelling on the same card).
+        """
+        return [self._decode_nbest(p, n, min_ratio, max_uncertain) for p in self.line_probs(crops)]
+
+    def line_probs(self, crops: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """The model's per-time-step class probabilities (T, classes) for each crop, batched by width."""
         if not crops:
             return []
         h = self.config.height
         ratios = np.array([c.shape[1] / max(c.shape[0], 1) for c in crops], dtype=np.float64)
         order = np.argsort(ratios, kind="stable")
-        results: list[LineText | None] = [None] * len(crops)
+        results: list[np.ndarray] = [np.zeros((0, len(self.labels)), np.float32)] * len(crops)
         for batch in _width_buckets(ratios[order], order, self.config):
             max_ratio = max(float(ratios[batch].max()), self.config.min_width / h)
             width = int(min(self.config.max_width, math.ceil(h * max_ratio / 8) * 8))
@@ -80,12 +96,10 @@ class CTCRecognizer:
                 tensor[row, :, :, : line.shape[2]] = line
             probs = self.session.run(None, {self._input: tensor})[0]
             for row, idx in enumerate(batch):
-                results[idx] = self._decode(probs[row])
-        return [r if r is not None else LineText("", 0.0) for r in results]
+                results[idx] = probs[row] * self._class_mask if self._class_mask is not None else probs[row]
+        return results
 
     def _decode(self, probs: np.ndarray) -> LineText:
-        if self._class_mask is not None:
-            probs = probs * self._class_mask
         best = probs.argmax(axis=1)
         best_p = probs[np.arange(probs.shape[0]), best]
         keep = best != 0
@@ -93,13 +107,47 @@ class CTCRecognizer:
         idx = np.flatnonzero(keep)
         if idx.size == 0:
             return LineText("", 0.0)
-        chars = list(self.labels[best[idx]])
-        conf = float(np.clip(best_p[idx].mean(), 0.0, 1.0))
-        if self.config.insert_spaces and idx.size > 2:
-            chars = self._spaces_at_gaps(chars, idx, best[idx])
+        return self._assemble(best[idx], idx, best_p[idx])
+
+    def _assemble(self, cls: np.ndarray, pos: np.ndarray, p: np.ndarray) -> LineText:
+        chars = list(self.labels[cls])
+        conf = float(np.clip(p.mean(), 0.0, 1.0))
+        if self.config.insert_spaces and pos.size > 2:
+            chars = self._spaces_at_gaps(chars, pos, cls)
         text = "".join(chars).strip()
         text = " ".join(text.split()) if "  " in text else text
         return LineText(text, conf)
+
+    def _decode_nbest(self, probs: np.ndarray, n: int, min_ratio: float, max_uncertain: int) -> list[LineText]:
+        best = probs.argmax(axis=1)
+        best_p = probs[np.arange(probs.shape[0]), best]
+        starts = np.flatnonzero((best != 0) & np.r_[True, best[1:] != best[:-1]])
+        if starts.size == 0:
+            return [LineText("", 0.0)]
+        # each emitted character's run of time steps, and its peak step
+        ends = np.r_[starts[1:], best.size]
+        run_end = np.array([s + int(np.argmax(best[s:e] != best[s])) if (best[s:e] != best[s]).any() else e
+                            for s, e in zip(starts, ends, strict=True)])
+        peak = np.array([s + int(np.argmax(best_p[s:e])) for s, e in zip(starts, run_end, strict=True)])
+        cls, p = best[peak], best_p[peak]
+        rival = probs[peak].copy()
+        rival[np.arange(peak.size), cls] = 0.0
+        rival[:, 0] = 0.0
+        alt = rival.argmax(axis=1)
+        ratio = rival[np.arange(peak.size), alt] / np.maximum(p, 1e-9)
+        unsure = np.flatnonzero(ratio >= min_ratio)
+        unsure = unsure[np.argsort(-ratio[unsure])][:max_uncertain]
+        # every subset of the unsure places, likeliest first (log-probability ratio of the swaps)
+        masks = np.array([[(m >> b) & 1 for b in range(unsure.size)] for m in range(1 << unsure.size)], dtype=bool)
+        score = (masks * np.log(ratio[unsure] + 1e-12)).sum(axis=1) if unsure.size else np.zeros(1)
+        out = [self._decode(probs)]  # the greedy reading, exactly as recognize() gives it
+        for m in np.argsort(-score, kind="stable")[1:n]:
+            c, q = cls.copy(), best_p[starts]
+            swap = unsure[masks[m]]
+            c[swap], q[swap] = alt[swap], q[swap] * ratio[swap]
+            t = self._assemble(c, starts, q)
+            out.append(LineText(t.text, t.confidence, float(score[m])))
+        return out
 
     def _spaces_at_gaps(self, chars: list[str], pos: np.ndarray, cls: np.ndarray) -> list[str]:
         """Insert a space where two Latin word characters sit unusually far apart.

@@ -163,6 +163,8 @@ def main() -> None:
     ap.add_argument("--no-fields", action="store_true", help="skip the per-field exact match")
     ap.add_argument("--show-misses", action="store_true", help="print every field that was read wrong")
     ap.add_argument("--model-dir", default=None, help="models directory (default: the installed models)")
+    ap.add_argument("--no-name-spelling", action="store_true",
+                    help="do not check the Thai name against its Latin spelling (for a side-by-side run)")
     args = ap.parse_args()
     runtime = RuntimeOptions(intra_op_threads=args.threads)
     model_dir = Path(args.model_dir) if args.model_dir else None
@@ -172,7 +174,8 @@ def main() -> None:
     if not args.no_fields:
         from engine.thaiid.reader import ThaiIdReader
 
-        reader = ThaiIdReader.from_model_dir(model_dir, runtime, pipeline=pipe)
+        reader = ThaiIdReader.from_model_dir(model_dir, runtime, pipeline=pipe,
+                                             name_by_spelling=not args.no_name_spelling)
 
         def read_fields(res: CardResult, image: np.ndarray) -> tuple[dict[str, tuple[str, np.ndarray, float]],
                                                                      str | None, np.ndarray | None]:

@@ -41,6 +41,7 @@ from engine.geometry import crop_quad, transform_points
 from engine.recognize import CTCRecognizer, LineText
 from engine.thaiid import grammar as G
 from engine.thaiid import layout as L
+from engine.thaiid import romanize as R
 from engine.thaiid.address import Gazetteer, load_gazetteer
 
 W, H = L.CARD_W, L.CARD_H
@@ -87,6 +88,7 @@ class Line:
     caption_box: np.ndarray | None = None  # the caption part when the line was split
     is_caption: bool = False
     thai: LineText | None = None  # Thai recognizer on the value (Thai fields)
+    thai_crop: np.ndarray | None = None  # the crop ``thai`` was read from
     latin: list[LineText] = field(default_factory=list)  # Latin readings: value crop, then (maybe) photo crop
 
     ink_box: np.ndarray | None = None  # the printed ink inside ``box`` (the returned location)
@@ -198,8 +200,9 @@ class FieldAssigner:
     """Reads the fields of a rectified card; holds the recognizers (sessions created elsewhere, once)."""
 
     def __init__(self, detector, latin: CTCRecognizer, thai: CTCRecognizer | None,
-                 gazetteer: Gazetteer | None = None) -> None:
+                 gazetteer: Gazetteer | None = None, name_by_spelling: bool = True) -> None:
         self.detector = detector
+        self.name_by_spelling = name_by_spelling  # check the Thai name against its Latin spelling
         # Latin fields hold only printable ASCII: PP-OCR's CJK classes are masked out when decoding.
         self.latin = latin.restricted(lambda c: c.isascii() and c.isprintable())
         self.thai = thai
@@ -412,14 +415,15 @@ class FieldAssigner:
             if ln.caption_box is None:  # the first reading is already the Thai reading of this crop
                 ln.thai = ln.first
         split = [ln for ln in lines if ln.thai is None]
-        for ln, t in zip(split, self.thai.recognize([_crop(card, ln.box) for ln in split]), strict=True):
-            ln.thai = t
+        crops = [_crop(card, ln.box) for ln in split]
+        for ln, t, crop in zip(split, self.thai.recognize(crops), crops, strict=True):
+            ln.thai, ln.thai_crop = t, crop
         if image is None or to_image is None or not lines:
             return
         crops = [crop_quad(image, to_image(_padded_quad(ln.box, _CROP_PAD))) for ln in lines]
-        for ln, t in zip(lines, self.thai.recognize(crops), strict=True):
+        for ln, t, crop in zip(lines, self.thai.recognize(crops), crops, strict=True):
             if ln.thai is None or t.confidence > ln.thai.confidence:
-                ln.thai = t
+                ln.thai, ln.thai_crop = t, crop
 
     def read(self, card: np.ndarray, side: str, image: np.ndarray | None = None,
              to_image: Callable[[np.ndarray], np.ndarray] | None = None,
@@ -516,6 +520,8 @@ class FieldAssigner:
                 if n in f:
                     f[n].confidence *= rules[key]
 
+        if self.name_by_spelling and name_ln is not None and "name_th" in f:
+            self._name_by_spelling(f, name_ln)
         if "name_th" in f and "first_name_en" in f:
             birth, issue = dates.get("birth"), dates.get("issue")
             age = (issue.year - birth.year if birth is not None and issue is not None
@@ -531,6 +537,45 @@ class FieldAssigner:
                 f["name_en"] = FieldValue(f"{first.text} {last.text}", min(first.confidence, last.confidence),
                                           _union_quad([_qbox(first.quad), _qbox(last.quad)]))
         return res
+
+    def _name_by_spelling(self, f: dict[str, FieldValue], ln: Line, min_gain: float = 0.8,
+                          prob_weight: float = 0.25) -> None:
+        """Settle look-alike consonants in the Thai name with the card's Latin spelling of it.
+
+        The Thai reading's likeliest variants (:meth:`CTCRecognizer.recognize_nbest`) are scored by
+        their rough romanization's distance to the English given and family names, plus
+        ``prob_weight`` per unit of the variant's log-probability deficit; a variant replaces the
+        reading when it is at least ``min_gain`` closer in spelling (about one consonant).
+        """
+        first, last = f.get("first_name_en"), f.get("last_name_en")
+        if self.thai is None or ln.thai is None or ln.thai_crop is None or first is None or last is None:
+            return
+        given_en = [w for w in first.text.split() if w.rstrip(".").lower() not in ("mr", "mrs", "miss", "master", "ms")]
+        if len(given_en) != 1 or " " in last.text:
+            return
+        latin = [given_en[0], last.text]
+
+        def parts(text: str) -> list[str] | None:
+            p = G.parse_name_th(G.strip_label(text, CAPTIONS["name_th"])[0])
+            words = p.value.split()[1:] if p.valid and p.value else []
+            return words if len(words) == 2 else None
+
+        if parts(ln.thai.text) is None or G.parse_name_th(
+                G.strip_label(ln.thai.text, CAPTIONS["name_th"])[0]).value != f["name_th"].text:
+            return  # the field did not come from this reading as it stands (a prefix box joined it)
+        options = self.thai.recognize_nbest([ln.thai_crop])[0]
+        scored = []
+        for t in options:
+            words = parts(t.text)
+            if words is not None:
+                scored.append((R.name_distance(words, latin), -t.relative_logp, t))
+        if len(scored) < 2 or scored[0][2] is not options[0]:
+            return
+        base = scored[0][0]
+        dist, deficit, best = min(scored, key=lambda x: x[0] + prob_weight * x[1])
+        if best is not options[0] and base - dist >= min_gain:
+            value = G.parse_name_th(G.strip_label(best.text, CAPTIONS["name_th"])[0]).value
+            f["name_th"].text = value  # type: ignore[assignment]
 
     def _address(self, lines: list[str]) -> G.Parsed:
         """The address on one line, its subdistrict/district/province snapped to the official names;

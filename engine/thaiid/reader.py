@@ -69,8 +69,9 @@ class ThaiIdReader:
 
     @classmethod
     def from_model_dir(cls, model_dir: Path | None = None, runtime: RuntimeOptions | None = None,
-                       pipeline=None) -> ThaiIdReader:
-        """Build from the installed models; ``pipeline`` (a ``WebImagePipeline``) shares its sessions."""
+                       pipeline=None, name_by_spelling: bool = True) -> ThaiIdReader:
+        """Build from the installed models; ``pipeline`` (a ``WebImagePipeline``) shares its sessions.
+        ``name_by_spelling``: settle the Thai name's look-alike consonants with its Latin spelling."""
         from engine.pipeline import WebImagePipeline
         from engine.thai_recognizer import build_thai_recognizer
 
@@ -82,7 +83,8 @@ class ThaiIdReader:
         else:
             log.warning("Thai recognizer (th_rec) not in the model manifest: Thai name/religion/address are not read")
         finder = CardFinder.from_pipeline(pipeline)
-        return cls(finder, FieldAssigner(finder.detector, pipeline.recognizer, thai))
+        return cls(finder, FieldAssigner(finder.detector, pipeline.recognizer, thai,
+                                         name_by_spelling=name_by_spelling))
 
     def read_card(self, result: CardResult, image_bgr: np.ndarray | None = None) -> CardFields:
         """Fields of an already found card (canonical coordinates); ``image_bgr`` (the photo the card

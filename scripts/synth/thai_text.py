@@ -102,6 +102,32 @@ def thai_family_name(rng: random.Random) -> str:
     return rng.choice(_names()["family"])
 
 
+@cache
+def _names_en() -> dict[str, str]:
+    return json.loads((DATA / "names_en.json").read_text("utf-8"))["royin"]
+
+
+# Spellings that real cards use beside the Royal Institute system: an aspirate's "h" dropped
+# (Kittipong, Pornthip), จ as "j" (Jaidee), a final "i" as "ee".
+_SPELLING_HABITS = ((0.4, "ph", "p"), (0.15, "kh", "k"), (0.15, "th", "t"))
+
+
+def romanized_name(rng: random.Random, thai: str) -> str | None:
+    """The Latin spelling a card would print for the Thai name ``thai`` (capitalised), or None when
+    the romanizer's table has no clean one. Royal Institute spelling with some common deviations."""
+    latin = _names_en().get(thai, "")
+    if not latin or not (latin.isascii() and latin.isalpha()):
+        return None
+    for p, old, new in _SPELLING_HABITS:
+        if old in latin and rng.random() < p:
+            latin = latin.replace(old, new)
+    if latin.startswith("ch") and thai.startswith("จ") and rng.random() < 0.3:
+        latin = "j" + latin[2:]
+    if latin.endswith("i") and not latin.endswith("ai") and rng.random() < 0.2:
+        latin = latin[:-1] + "ee"
+    return latin.capitalize()
+
+
 def english_word_name(rng: random.Random, n_min: int = 1, n_max: int = 3) -> str:
     n = rng.randint(n_min, n_max)
     return "".join(rng.choice(_EN_SYL) for _ in range(n)).capitalize()
@@ -361,7 +387,9 @@ def sample_card_person(rng: random.Random, today: dt.date = dt.date(2025, 1, 1))
     expiry = birth.replace(year=expiry_year) if expiry_year else dt.date(9999, 12, 31)
     digits = id_digits(rng)
     given_th, family_th = thai_given_name(rng, sex), thai_family_name(rng)
-    given_en, family_en = english_word_name(rng), english_family_name(rng)
+    # the English rows spell the Thai name in Latin letters, as on a real card
+    given_en = romanized_name(rng, given_th) or english_word_name(rng)
+    family_en = romanized_name(rng, family_th) or english_family_name(rng)
     addr = address_bangkok(rng) if rng.random() < 0.25 else address_provincial(rng)
     return CardPerson(
         id_number=digits,

@@ -1,0 +1,68 @@
+"""The Thai-name ↔ Latin-spelling check and the recognizer's n-best readings it ranks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.recognize import CTCRecognizer, RecognizerConfig
+from engine.thaiid.romanize import name_distance, romanize, spelling_distance
+
+
+@pytest.mark.parametrize(("thai", "latin"), [
+    ("สมชาย", "somchai"),
+    ("โกมารทัต", "komanthat"),  # a leading vowel is spoken after its consonant
+    ("ศักดิ์", "sak"),  # thanthakhat silences ดิ
+    ("หนู", "nu"),  # ห before a sonorant only sets the tone
+    ("พลอยแดง", "phloidaeng"),
+])
+def test_romanize_common_names(thai: str, latin: str) -> None:
+    assert romanize(thai) == latin
+
+
+def test_spelling_distance_forgives_vowels_and_aspiration_not_consonants() -> None:
+    assert spelling_distance("kittiphong", "Kittipong") < 0.5
+    assert spelling_distance("chaidi", "Jaidee") < 2.0  # j for ch, ee for i
+    assert spelling_distance("somchai", "Somchai") == 0.0
+    assert spelling_distance("sunkifli", "chunkifli") >= 1.0
+
+
+@pytest.mark.parametrize(("right", "wrong", "latin"), [
+    ("ซุลกีฟลี", "ชุลกีฟลี", "Sunkifli"),  # ซ s / ช ch
+    ("ทองดี", "หองดี", "Thongdee"),  # ท th / ห h
+    ("ดวงใจ", "ตวงใจ", "Duangjai"),  # ด d / ต t
+    ("ภูมิ", "กูมิ", "Phum"),  # ภ ph / ก k
+])
+def test_latin_spelling_prefers_the_right_lookalike(right: str, wrong: str, latin: str) -> None:
+    assert name_distance([right, "ใจดี"], [latin, "Jaidee"]) + 0.8 <= name_distance([wrong, "ใจดี"], [latin, "Jaidee"])
+
+
+class _FixedProbs:
+    """An ONNX-session stand-in that returns fixed softmax output (decoding is under test, not a model)."""
+
+    def __init__(self, probs: np.ndarray) -> None:
+        self.probs = probs
+
+    def get_inputs(self):
+        return [type("I", (), {"name": "x"})()]
+
+    def get_outputs(self):
+        return [type("O", (), {"shape": [None, None, self.probs.shape[-1]]})()]
+
+    def run(self, _outputs, feeds):
+        n = next(iter(feeds.values())).shape[0]
+        return [np.repeat(self.probs[None], n, axis=0)]
+
+
+def test_nbest_swaps_the_unsure_character_and_keeps_greedy_first() -> None:
+    charset = ["a", "b", "c"]
+    # time steps: a | blank | b (c close behind) | blank | c  -> greedy "abc", variant "acc"
+    p = np.full((5, 5), 0.01, np.float32)
+    p[0, 1], p[1, 0], p[2, 2], p[2, 3], p[3, 0], p[4, 3] = 0.96, 0.96, 0.6, 0.37, 0.96, 0.96
+    rec = CTCRecognizer(_FixedProbs(p), charset, RecognizerConfig(height=8, insert_spaces=False), space_class=True)
+    crop = np.zeros((8, 20, 3), np.uint8)
+    greedy = rec.recognize([crop])[0]
+    nbest = rec.recognize_nbest([crop], n=4, min_ratio=0.1)[0]
+    assert greedy.text == "abc" and nbest[0] == greedy
+    assert [t.text for t in nbest[1:]] == ["acc"]
+    assert nbest[1].relative_logp == pytest.approx(np.log(0.37 / 0.6), abs=1e-4)
