@@ -7,7 +7,7 @@ import numpy as np
 
 from engine.recognize import LineText
 from engine.thaiid import layout as L
-from engine.thaiid.fields import IDENTITY, FieldAssigner, Line, _prefix_box_left_of, _region_box
+from engine.thaiid.fields import IDENTITY, FieldAssigner, FieldValue, Line, _prefix_box_left_of, _region_box
 
 W, H = L.CARD_W, L.CARD_H
 
@@ -57,3 +57,44 @@ def test_a_prefix_boxed_apart_is_found_left_of_the_name() -> None:
     assert _prefix_box_left_of(name, [caption, name, far], {"name_th": [name]}) is None
     prefix.first = LineText("เกิดวันที่", 0.9)  # not a prefix
     assert _prefix_box_left_of(name, lines, {"name_th": [name]}) is None
+
+
+class _NBest:
+    """A Thai recognizer stand-in whose n-best readings are given (the selection is under test)."""
+
+    def __init__(self, readings: list[LineText]) -> None:
+        self.readings = readings
+
+    def recognize_nbest(self, crops, n: int = 8, min_ratio: float = 0.02, max_uncertain: int = 4):
+        return [self.readings for _ in crops]
+
+
+def _name_fields(thai_text: str, first: str, last: str) -> dict:
+    q = np.zeros((4, 2))
+    return {"name_th": FieldValue(thai_text, 0.9, q), "first_name_en": FieldValue(first, 0.95, q),
+            "last_name_en": FieldValue(last, 0.95, q)}
+
+
+def _assigner(readings: list[LineText]) -> FieldAssigner:
+    a = FieldAssigner.__new__(FieldAssigner)
+    a.thai, a.name_by_spelling = _NBest(readings), True
+    return a
+
+
+def test_latin_spelling_settles_a_lookalike_consonant_in_the_thai_name() -> None:
+    readings = [LineText("นาย ชุลกีฟลี มุทุกันต์", 0.9), LineText("นาย ซุลกีฟลี มุทุกันต์", 0.85, -1.2)]
+    line = Line(box=np.zeros(4), first=readings[0], thai=readings[0], thai_crop=np.zeros((32, 200, 3), np.uint8))
+    f = _name_fields("นาย ชุลกีฟลี มุทุกันต์", "Mr. Sunkifli", "Mutukan")
+    _assigner(readings)._name_by_spelling(f, line)
+    assert f["name_th"].text == "นาย ซุลกีฟลี มุทุกันต์"
+
+    # the English spelling agrees with the first reading: it stays, however close the variant
+    f = _name_fields("นาย ชุลกีฟลี มุทุกันต์", "Mr. Chunkifli", "Mutukan")
+    _assigner(readings)._name_by_spelling(f, line)
+    assert f["name_th"].text == "นาย ชุลกีฟลี มุทุกันต์"
+
+    # an unlikely variant (far below the first reading) needs more than one letter of evidence
+    far = [readings[0], LineText("นาย ซุลกีฟลี มุทุกันต์", 0.5, -9.0)]
+    f = _name_fields("นาย ชุลกีฟลี มุทุกันต์", "Mr. Sunkifli", "Mutukan")
+    _assigner(far)._name_by_spelling(f, line)
+    assert f["name_th"].text == "นาย ชุลกีฟลี มุทุกันต์"
