@@ -59,6 +59,20 @@ def edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+def prefix_edit_distances(s: str, key: str) -> list[int]:
+    """``[edit_distance(s[:n], key) for n in range(len(s) + 1)]`` from one table (one row per character of
+    ``s``, its last cell the distance of that prefix to all of ``key``)."""
+    prev = list(range(len(key) + 1))
+    out = [prev[-1]]
+    for i, ca in enumerate(s, 1):
+        cur = [i]
+        for j, cb in enumerate(key, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+        out.append(prev[-1])
+    return out
+
+
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # Letters and symbols a recognizer returns for a digit (positionally: only where a digit must be).
 LETTER_TO_DIGIT = {
@@ -482,13 +496,15 @@ def strip_label(text: str, labels: tuple[str, ...], max_ratio: float = 0.3) -> t
     """
     s = squash_spaces(text)
     best: tuple[float, int] | None = None  # (distance ratio, characters of s consumed)
+    # map positions in s (with spaces) to positions in the spaceless string
+    pos = [i for i, ch in enumerate(s) if ch != " "]
+    flat = "".join(s[i] for i in pos).lower()
     for lab in labels:
         key = lab.replace(" ", "").lower()
-        # map positions in s (with spaces) to positions in the spaceless string
-        pos = [i for i, ch in enumerate(s) if ch != " "]
-        flat = "".join(s[i] for i in pos).lower()
-        for n in range(max(1, len(key) - 3), min(len(flat), len(key) + 3) + 1):
-            d = edit_distance(flat[:n], key) / len(key)
+        hi = min(len(flat), len(key) + 3)
+        dist = prefix_edit_distances(flat[:hi], key)
+        for n in range(max(1, len(key) - 3), hi + 1):
+            d = dist[n] / len(key)
             if d <= max_ratio and (best is None or d < best[0] or (d == best[0] and pos[n - 1] + 1 > best[1])):
                 best = (d, pos[n - 1] + 1)
     if best is None:
