@@ -336,3 +336,25 @@ def test_fragments_that_disagree_give_no_date() -> None:
 ])
 def test_thai_prefix_agrees_with_english_title(name_th, first_en, age, want, factor) -> None:
     assert G.agree_title_prefix(name_th, first_en, age) == (want, factor)
+
+
+def test_a_misread_expiry_is_rebuilt_from_the_birthday_only_when_its_lines_disagree() -> None:
+    birth = G.reconcile_dates(G.parse_th_date("11 ก.ค. 2530"), G.parse_en_date("11 Jul. 1987"))
+    issue = G.reconcile_dates(G.parse_th_date("3 ก.พ. 2561"), G.parse_en_date("3 Feb. 2018"))
+    # both expiry lines misread the year's third digit (2549 / 2006 for 2569 / 2026): they agree with
+    # each other, so nothing is rebuilt ...
+    th, en = G.parse_th_date("11 ก.ค. 2549"), G.parse_en_date("11 Jul. 2006")
+    assert G.expiry_from_birthday(G.reconcile_dates(th, en), (th.text, en.text, None), birth, issue) is None
+    # ... but when they disagree, the one possible year one digit away is taken, on the birthday
+    th, en = G.parse_th_date("11 ก.ค. 2549"), G.parse_en_date("11 Jul. 2036")
+    pair = G.reconcile_dates(th, en)
+    assert G.expiry_from_birthday(pair, (th.text, en.text, None), birth, issue) == G.CardDate(11, 7, 2026)
+    # broken lines: day and month from the birthday, the year as read where it is possible
+    th, en = G.parse_th_date("40.พ 2569"), G.parse_en_date("1l/ul.2026")
+    pair = G.reconcile_dates(th, en)
+    assert G.expiry_from_birthday(pair, (th.text, en.text, None), birth, issue) == G.CardDate(11, 7, 2026)
+    # no rebuild without birth and issue dates read whole
+    broken_birth = G.reconcile_dates(G.parse_th_date("11 ก. 25"), G.parse_en_date("1l Ju 198"))
+    assert G.expiry_from_birthday(pair, (th.text, en.text, None), broken_birth, issue) is None
+    broken_issue = G.reconcile_dates(G.parse_th_date("3 ก. 25"), G.parse_en_date("3 Fe 201"))
+    assert G.expiry_from_birthday(pair, (th.text, en.text, None), birth, broken_issue) is None

@@ -490,6 +490,7 @@ class FieldAssigner:
             put(name, p.value, c * p.factor, ln.quad)
 
         dates: dict[str, G.CardDate | None] = {}
+        pairs: dict[str, tuple[G.DatePair, tuple[str | None, str | None, int | None]]] = {}
         for th_name, en_name, key in DATE_PAIRS:
             th_ln = assigned.get(th_name, [None])[0]
             en_ln = assigned.get(en_name, [None])[0]
@@ -503,6 +504,8 @@ class FieldAssigner:
                 th_text = th_ln.thai.text if th_ln.thai is not None else ""
                 th_r = G.parse_th_date(G.strip_label(th_text, CAPTIONS[th_name])[0])
             pair = G.reconcile_dates(th_r, en_r, hint)
+            pairs[key] = (pair, (th_r.text if th_r is not None else None, en_r.text if en_r is not None else None,
+                                 hint[1]))
             dates[key] = pair.date
             if en_ln is not None:
                 put(en_name, pair.en, en_c * pair.en_factor, en_ln.quad)
@@ -514,6 +517,17 @@ class FieldAssigner:
                     digits = th_ln.latin[0] if th_ln.latin else th_ln.first
                     th_conf = max(th_conf, min(en_c, digits.confidence))
                 put(th_name, pair.th, th_conf * pair.th_factor, th_ln.quad)
+        if {"birth", "issue", "expiry"} <= pairs.keys():
+            rebuilt = G.expiry_from_birthday(*pairs["expiry"], pairs["birth"][0], pairs["issue"][0])
+            if rebuilt is not None:
+                dates["expiry"] = rebuilt
+                th_name, en_name, _ = DATE_PAIRS[2]
+                for n, text in ((th_name, rebuilt.th()), (en_name, rebuilt.en())):
+                    ln = assigned.get(n, [None])[0]
+                    if ln is not None:
+                        conf = (ln.thai or ln.first).confidence if n == th_name else \
+                            max((t.confidence for t in ln.latin), default=ln.first.confidence)
+                        put(n, text, conf * G.FACTOR_FRAGMENTS, ln.quad)
         rules = G.date_rules_factor(dates.get("birth"), dates.get("issue"), dates.get("expiry"))
         for th_name, en_name, key in DATE_PAIRS:
             for n in (th_name, en_name):

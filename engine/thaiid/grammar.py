@@ -468,6 +468,47 @@ def _date_from_fragments(th: DateReading | None, en: DateReading | None,
     return CardDate(day, month, year) if _plausible(day, month, year) else None
 
 
+def expiry_from_birthday(expiry: DatePair, expiry_texts: tuple[str | None, str | None, int | None],
+                         birth: DatePair, issue_pair: DatePair) -> CardDate | None:
+    """Rebuild a misread expiry date from the rule that a card expires on the holder's birthday,
+    5-10 years after issue (8 or 9 on cards issued since 2011).
+
+    Only when the expiry's two lines did not agree (``expiry`` is repaired or broken) and what they
+    give breaks the rule, and the birth and issue dates were read whole (agreed, or rebuilt from one
+    line whose digits the other did not contradict). Day and month come from the birth date; the
+    year is the one the expiry lines read if that is possible, else the possible year one digit
+    from what they read (``2549`` for ``2569``), when exactly one is. ``expiry_texts``: the Thai and
+    English lines as read, and the Thai line's BE year as the Latin recognizer read it.
+    """
+    b, e, issue = birth.date, expiry.date, issue_pair.date
+
+    def whole(p: DatePair) -> bool:
+        return p.date is not None and not p.date.lifelong and min(p.th_factor, p.en_factor) >= FACTOR_REPAIRED
+
+    if not (whole(birth) and whole(issue_pair)) or (e is not None and (
+            e.lifelong or min(expiry.th_factor, expiry.en_factor) >= FACTOR_VALID)):
+        return None
+    assert b is not None and issue is not None
+    lo, hi = issue.year + 5, issue.year + 10
+    if e is not None and (e.day, e.month) == (b.day, b.month) and lo <= e.year <= hi:
+        return None  # what was read keeps the rule
+    th_text, en_text, hint_be = expiry_texts
+    read_be = [str(y + BE_OFFSET) for y in (_date_fragments(th_text, True)[2],) if y is not None]
+    read_be += [str(hint_be)] if hint_be is not None else []
+    read_ce = [str(y) for y in (_date_fragments(en_text, False)[2],) if y is not None]
+    exact = {y for y in range(lo, hi + 1) if str(y) in read_ce or str(y + BE_OFFSET) in read_be}
+    if len(exact) == 1:
+        year = exact.pop()
+    else:
+        near = [(min([edit_distance(str(y + BE_OFFSET), r) for r in read_be]
+                     + [edit_distance(str(y), r) for r in read_ce] + [9]), y) for y in range(lo, hi + 1)]
+        near.sort()
+        if exact or not near or near[0][0] > 1 or (len(near) > 1 and near[1][0] == near[0][0]):
+            return None
+        year = near[0][1]
+    return CardDate(b.day, b.month, year) if _plausible(b.day, b.month, year) else None
+
+
 def date_rules_factor(birth: CardDate | None, issue: CardDate | None, expiry: CardDate | None) -> dict[str, float]:
     """Soft plausibility checks between the three dates; returns per-date confidence multipliers (≤ 1).
 
