@@ -32,6 +32,7 @@ import numpy as np
 from engine.errors import NoTextFound
 from engine.models import RuntimeOptions
 from engine.pipeline import WebImagePipeline
+from scripts.synth import fonts
 from engine.thaiid.card import CardFinder, CardResult, classify_idcard_type, find_portrait, quad_iou
 from scripts.thaiid_synth.scene import make_scene, no_card_scene
 
@@ -166,6 +167,10 @@ def main() -> None:
     ap.add_argument("--no-name-spelling", action="store_true",
                     help="do not check the Thai name against its Latin spelling (for a side-by-side run)")
     args = ap.parse_args()
+    missing = set(fonts.HELDOUT_FAMILIES) - set(fonts.heldout_families())
+    if missing:  # the cards would silently be printed in fewer fonts: not the same bench
+        raise SystemExit(f"held-out font families not found: {sorted(missing)} "
+                         "(python -m scripts.synth.fetch_fonts; or set AIROCR_FONT_DIR)")
     runtime = RuntimeOptions(intra_op_threads=args.threads)
     model_dir = Path(args.model_dir) if args.model_dir else None
     pipe = WebImagePipeline.from_model_dir(model_dir, runtime)

@@ -26,7 +26,8 @@ MODELS = Path("models")
 LICENCES = {
     "fonts": "fonts-thai-tlwg (GPL-2 with font exception), fonts-arundina (Bitstream Vera-style), "
              "fonts-noto-core/-extra/-ui-core (OFL-1.1), PyPI fontpkg-kanit 2.0 / fontpkg-sarabun 1.0 "
-             "(OFL-1.1), PyPI odoo-addon-l10n-th-fonts 18.0.1.0.0.2 SIPA national TH fonts (free use); "
+             "(OFL-1.1), PyPI odoo-addon-l10n-th-fonts 18.0.1.0.0.2 SIPA national TH fonts (free use), "
+             "npm @fontsource/* and @ibm/plex-sans-thai* (OFL-1.1; scripts/synth/fetch_fonts.py); "
              "fonts are used only to render training images and are not shipped",
     "text": "scripts/synth/data: geothai 3.2.1 gazetteer (CC-BY-4.0, GeoThai/data, DOPA); pythainlp 5.4.0 "
             "corpus words (CC0-1.0) and Thai names corpus by K. Wannapat (CC-BY-SA-4.0)",
@@ -88,10 +89,8 @@ def main() -> None:
                  f"{sum(p.numel() for p in model.parameters())} parameters",
         "script": "scripts/train_recognizer.py (data: scripts/synth/dataset.py; export: scripts/export_recognizer.py)",
         "data_seed": ck.get("seed"),
-        "training_command": "python -m scripts.synth.dataset --split val --count 1 --balanced && "
-                            "python -m scripts.synth.dataset --split train --count 600 && "
-                            f"python -m scripts.train_recognizer --arch {ck['arch']} --out {run_dir} "
-                            f"(schedule: {run_dir}/README.md)",
+        "training_command": f"python -m scripts.train_recognizer --arch {ck['arch']} --out {run_dir} (fonts, data "
+                            f"shards, warm start and schedule: {run_dir}/README.md)",
         "checkpoint": [{"file": f"{args.ckpt} (step {ck['step']})", "arch": ck["arch"], "step": ck["step"],
                         "samples_seen": ck["samples"]}],
         "train_fonts": fonts.train_families(),
