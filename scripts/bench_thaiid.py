@@ -32,8 +32,8 @@ import numpy as np
 from engine.errors import NoTextFound
 from engine.models import RuntimeOptions
 from engine.pipeline import WebImagePipeline
-from scripts.synth import fonts
 from engine.thaiid.card import CardFinder, CardResult, classify_idcard_type, find_portrait, quad_iou
+from scripts.synth import fonts
 from scripts.thaiid_synth.scene import make_scene, no_card_scene
 
 # (fields: name -> (text, quad in image pixels, confidence), card type "normal"/"pink" or None,
