@@ -17,6 +17,9 @@ def test_train_and_heldout_families_disjoint() -> None:
     assert len(held) >= 3 and len(train) >= 10
     groups = {fonts.FAMILIES[f][1] for f in train}
     assert not groups & {fonts.FAMILIES[f][1] for f in held}
+    # the npm families (only on disk after fetch_fonts) are no design of a held-out family either
+    held_groups = {fonts.FAMILIES[f][1] for f in fonts.HELDOUT_FAMILIES}
+    assert not {fonts.FAMILIES[f][1] for f in fonts.FAMILIES if "npm/" in fonts.FAMILIES[f][0][0]} & held_groups
 
 
 def test_tone_marks_are_drawn_over_upper_vowels() -> None:
