@@ -586,7 +586,7 @@ class FieldAssigner:
         if len(scored) < 2 or scored[0][2] is not options[0]:
             return
         base = scored[0][0]
-        dist, deficit, best = min(scored, key=lambda x: x[0] + prob_weight * x[1])
+        dist, _, best = min(scored, key=lambda x: x[0] + prob_weight * x[1])
         if best is not options[0] and base - dist >= min_gain:
             value = G.parse_name_th(G.strip_label(best.text, CAPTIONS["name_th"])[0]).value
             f["name_th"].text = value  # type: ignore[assignment]

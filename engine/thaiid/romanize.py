@@ -32,10 +32,11 @@ _LEADING = {"เ": "e", "แ": "ae", "โ": "o", "ใ": "ai", "ไ": "ai"}
 # vowel signs written after or over/under their consonant
 _FOLLOWING = {"ะ": "a", "ั": "a", "า": "a", "ำ": "am", "ิ": "i", "ี": "i", "ึ": "ue", "ื": "ue", "ุ": "u", "ู": "u",
               "็": "", "ฤ": "rue", "ฦ": "lue"}
-_SILENT = "่้๊๋ํ"
+_SILENT = "่้๊๋ํ"  # tone marks and nikhahit carry no letter
 _SONORANTS = set("นมลวยรญง")
-_CLUSTER_FIRST = set("กขคตปผพ")  # first and second consonants of a cluster under one leading vowel (เปล, โคร)
-_CLUSTER_SECOND = set("รลว")  # tone marks and nikhahit carry no letter
+# first and second consonants of a cluster (one onset: กร, ปล, ขว; เปล, โคร under one leading vowel)
+_CLUSTER_FIRST = set("กขคตปผพ")
+_CLUSTER_SECOND = set("รลว")
 _VOWELS = set("aeiou")
 
 
