@@ -564,32 +564,29 @@ class FieldAssigner:
         first, last = f.get("first_name_en"), f.get("last_name_en")
         if self.thai is None or ln.thai is None or ln.thai_crop is None or first is None or last is None:
             return
-        given_en = [w for w in first.text.split() if w.rstrip(".").lower() not in ("mr", "mrs", "miss", "master", "ms")]
+        titles = {t.rstrip(".").lower() for t in G.EN_TITLES}
+        given_en = [w for w in first.text.split() if w.rstrip(".").lower() not in titles]
         if len(given_en) != 1 or " " in last.text:
             return
         latin = [given_en[0], last.text]
 
-        def parts(text: str) -> list[str] | None:
+        def parse(text: str) -> tuple[str | None, list[str] | None]:
+            """The name field's value for a reading, and its given and family names (None unless two)."""
             p = G.parse_name_th(G.strip_label(text, CAPTIONS["name_th"])[0])
             words = p.value.split()[1:] if p.valid and p.value else []
-            return words if len(words) == 2 else None
+            return p.value, (words if len(words) == 2 else None)
 
-        if parts(ln.thai.text) is None or G.parse_name_th(
-                G.strip_label(ln.thai.text, CAPTIONS["name_th"])[0]).value != f["name_th"].text:
+        value, words = parse(ln.thai.text)
+        if words is None or value != f["name_th"].text:
             return  # the field did not come from this reading as it stands (a prefix box joined it)
-        options = self.thai.recognize_nbest([ln.thai_crop])[0]
-        scored = []
-        for t in options:
-            words = parts(t.text)
-            if words is not None:
-                scored.append((R.name_distance(words, latin), -t.relative_logp, t))
-        if len(scored) < 2 or scored[0][2] is not options[0]:
-            return
-        base = scored[0][0]
+        scored = [(R.name_distance(words, latin), 0.0, value)]
+        for t in self.thai.recognize_nbest([ln.thai_crop])[0][1:]:
+            alt_value, alt_words = parse(t.text)
+            if alt_words is not None:
+                scored.append((R.name_distance(alt_words, latin), -t.relative_logp, alt_value))
         dist, _, best = min(scored, key=lambda x: x[0] + prob_weight * x[1])
-        if best is not options[0] and base - dist >= min_gain:
-            value = G.parse_name_th(G.strip_label(best.text, CAPTIONS["name_th"])[0]).value
-            f["name_th"].text = value  # type: ignore[assignment]
+        if best != value and scored[0][0] - dist >= min_gain:
+            f["name_th"].text = best  # type: ignore[assignment]
 
     def _address(self, lines: list[str]) -> G.Parsed:
         """The address on one line, its subdistrict/district/province snapped to the official names;

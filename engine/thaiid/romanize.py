@@ -15,8 +15,6 @@ aspirate's ``h``).
 
 from __future__ import annotations
 
-import numpy as np
-
 # consonant -> (syllable-initial value, syllable-final value), Royal Institute system
 _CONSONANTS: dict[str, tuple[str, str]] = {
     "ก": ("k", "k"), "ข": ("kh", "k"), "ฃ": ("kh", "k"), "ค": ("kh", "k"), "ฅ": ("kh", "k"), "ฆ": ("kh", "k"),
@@ -108,16 +106,14 @@ def spelling_distance(a: str, b: str) -> float:
     for a vowel or a vowel dropped costs 0.4, an ``h`` dropped or added (``ph``/``p``) 0.4, ``j`` for
     ``ch`` 0.5; any other letter 1."""
     a, b = a.lower(), b.lower()
-    m, n = len(a), len(b)
-    d = np.zeros((m + 1, n + 1), dtype=np.float32)
-    cost_a = np.array([0.4 if ch in _VOWELS or ch == "h" else 1.0 for ch in a], dtype=np.float32)
-    cost_b = np.array([0.4 if ch in _VOWELS or ch == "h" else 1.0 for ch in b], dtype=np.float32)
-    d[1:, 0] = np.cumsum(cost_a)
-    d[0, 1:] = np.cumsum(cost_b)
-    for i in range(1, m + 1):
-        ca = a[i - 1]
-        for j in range(1, n + 1):
-            cb = b[j - 1]
+    cost_a = [0.4 if ch in _VOWELS or ch == "h" else 1.0 for ch in a]
+    cost_b = [0.4 if ch in _VOWELS or ch == "h" else 1.0 for ch in b]
+    prev = [0.0]
+    for cb in cost_b:
+        prev.append(prev[-1] + cb)
+    for i, ca in enumerate(a):
+        cur = [prev[0] + cost_a[i]]
+        for j, cb in enumerate(b):
             if ca == cb:
                 sub = 0.0
             elif ca in _VOWELS and cb in _VOWELS:
@@ -126,8 +122,9 @@ def spelling_distance(a: str, b: str) -> float:
                 sub = 0.5
             else:
                 sub = 1.0
-            d[i, j] = min(d[i - 1, j - 1] + sub, d[i - 1, j] + cost_a[i - 1], d[i, j - 1] + cost_b[j - 1])
-    return float(d[m, n])
+            cur.append(min(prev[j] + sub, prev[j + 1] + cost_a[i], cur[j] + cost_b[j]))
+        prev = cur
+    return prev[-1]
 
 
 def name_distance(thai_parts: list[str], latin_parts: list[str]) -> float:
