@@ -97,6 +97,19 @@ class RuntimeOptions:
 
     intra_op_threads: int = 0  # 0 = onnxruntime decides (all cores)
     use_gpu: bool | None = None  # None = CUDA when the provider is present
+    int8: bool | None = None  # None = a model's int8 variant where one is shipped, unless CUDA runs it
+
+    def cuda(self) -> bool:
+        """True when sessions created with these options run on the CUDA provider."""
+        if self.use_gpu is False:
+            return False
+        import onnxruntime as ort
+
+        return "CUDAExecutionProvider" in ort.get_available_providers()
+
+    def wants_int8(self) -> bool:
+        """Whether to load a model's int8 variant (its kernels are CPU-only; CUDA keeps float32)."""
+        return self.int8 if self.int8 is not None else not self.cuda()
 
 
 def create_session(path: Path, options: RuntimeOptions | None = None):  # -> ort.InferenceSession
@@ -110,9 +123,8 @@ def create_session(path: Path, options: RuntimeOptions | None = None):  # -> ort
         so.intra_op_num_threads = options.intra_op_threads
     so.inter_op_num_threads = 1
     so.log_severity_level = 3
-    available = ort.get_available_providers()
     providers = ["CPUExecutionProvider"]
-    if options.use_gpu is not False and "CUDAExecutionProvider" in available:
+    if options.cuda():
         providers.insert(0, "CUDAExecutionProvider")
     return ort.InferenceSession(str(path), sess_options=so, providers=providers)
 

@@ -1,13 +1,16 @@
 """Evaluate the exported Thai recognizer on held-out-font lines, per text kind, against Tesseract.
 
     python -m scripts.synth.dataset --split test --count 1 --balanced   # 2000 lines, held-out fonts
-    python -m scripts.eval_recognizer --model models/th_rec.onnx --out training/thai_rec/eval.json
+    python -m scripts.eval_recognizer --model-dir models --out training/thai_rec/eval.json
 
 The test split uses only ``HELDOUT_FAMILIES`` (never seen in training) and a different sample
 stream from the validation split the trainer selects checkpoints on.  The model runs through
 the engine stage (``engine.thai_recognizer``), batched, on ``--threads`` cores; Tesseract
 ``tha+eng`` (``--psm 7``, one line) reads the same images.  Speed is lines/s of batched ONNX
-inference over the whole set (decoding included, image loading excluded).
+inference over the whole set (decoding included, image loading excluded).  ``--precision auto``
+(the default) runs what the engine runs on CPU, the int8 variant where the manifest lists one; the
+float32 model then reads the same lines in the same process as its peer (``float32_peer``: line
+accuracy, CER and lines/s), so the report carries the speed ratio and the accuracy cost.
 
 ``--hard`` degrades every test line first, at the model's 32-px height, with the training
 loader's ``hard_photometric`` (blur sigma 1.0-1.8, dark or washed-out exposure; fixed seed): the
@@ -31,8 +34,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from engine.models import RuntimeOptions
-from engine.thai_recognizer import build_thai_recognizer
+from engine.models import RuntimeOptions, read_manifest
+from engine.thai_recognizer import build_thai_recognizer, thai_rec_entry
 from scripts.rec_data import hard_photometric, load_shard, resize_to_height
 from scripts.rec_metrics import score
 
@@ -69,6 +72,14 @@ def cached_tesseract(data: Path, images: list[np.ndarray], workers: int) -> list
     return lines
 
 
+def timed_read(rec, images: list[np.ndarray]) -> tuple[list[str], float]:
+    """Texts and the seconds one batched pass over ``images`` took (after a warm-up batch)."""
+    rec.recognize(images[:64])
+    t = time.perf_counter()
+    preds = [r.text for r in rec.recognize(images)]
+    return preds, time.perf_counter() - t
+
+
 def no_space(m: list[str]) -> list[str]:
     return ["".join(s.split()) for s in m]
 
@@ -93,6 +104,8 @@ def main() -> None:
     ap.add_argument("--out", default="training/thai_rec/eval.json")
     ap.add_argument("--errors", type=int, default=20, help="print this many misread lines")
     ap.add_argument("--hard", action="store_true", help="degrade every line with hard_photometric first")
+    ap.add_argument("--precision", choices=("auto", "int8", "fp32"), default="auto",
+                    help="auto = as the engine on CPU (int8 where shipped)")
     args = ap.parse_args()
     if args.hard and args.tesseract == -1:
         args.tesseract = 0
@@ -103,18 +116,26 @@ def main() -> None:
     if args.hard:
         rng = random.Random(20261121)
         images = [hard_photometric(resize_to_height(i), rng) for i in images]
-    rec = build_thai_recognizer(Path(args.model_dir), RuntimeOptions(intra_op_threads=args.threads, use_gpu=False))
-    rec.recognize(images[:64])  # warm-up
-    t = time.perf_counter()
-    preds = [r.text for r in rec.recognize(images)]
-    secs = time.perf_counter() - t
+    int8 = {"auto": None, "int8": True, "fp32": False}[args.precision]
+    runtime = RuntimeOptions(intra_op_threads=args.threads, use_gpu=False, int8=int8)
+    rec = build_thai_recognizer(Path(args.model_dir), runtime)
+    preds, secs = timed_read(rec, images)
     ours = score(preds, texts, kinds)
     result: dict = {
         "data": args.data, "hard_photometric": args.hard, "lines": len(images), "threads": args.threads,
+        "model_file": thai_rec_entry(read_manifest(Path(args.model_dir)), runtime).file,
         "lines_per_s": len(images) / secs,
         "mean_width_px_at_h32": float(np.mean([i.shape[1] * 32 / i.shape[0] for i in images])),
         "ours": ours, "ours_space_insensitive": score(no_space(preds), no_space(texts), kinds),
     }
+    if result["model_file"] != thai_rec_entry(read_manifest(Path(args.model_dir)), RuntimeOptions(int8=False)).file:
+        peer = build_thai_recognizer(Path(args.model_dir),
+                                     RuntimeOptions(intra_op_threads=args.threads, use_gpu=False, int8=False))
+        peer_preds, peer_secs = timed_read(peer, images)
+        result["float32_peer"] = {"lines_per_s": len(images) / peer_secs,
+                                  "all": score(peer_preds, texts, kinds)["all"]}
+        print(f"float32 peer: {len(images) / peer_secs:.0f} lines/s, line acc "
+              f"{result['float32_peer']['all']['line_acc']:.4f}")
     fams = shard.get("fonts", ["?"] * len(texts))
     result["ours_by_font_file"] = {k: v for k, v in score(preds, texts, fams).items() if k != "all"}
     slant = ["slanted" if ("Italic" in f or "Oblique" in f) else "upright" for f in fams]

@@ -4,7 +4,9 @@
         --metrics training/thai_rec_m/eval.json
 
 Writes ``models/th_rec.onnx``, ``models/th_rec_dict.txt`` and ``models/MANIFEST.d/th_rec.json``;
-checks that onnxruntime and torch agree on a random batch before writing the manifest.
+checks that onnxruntime and torch agree on a random batch before writing the manifest.  Then
+writes the int8 variant the engine runs on CPU (``th_rec_int8.onnx`` and its entry, see
+``scripts/quantize_recognizer.py``) unless ``--no-int8``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy as np
 import onnxruntime as ort
 import torch
 
+from scripts.quantize_recognizer import DEFAULT_CALIB, agreement, quantize, write_entry
 from scripts.rec_model import HEIGHT, WIDTH_STRIDE, WithSoftmax, build
 from scripts.synth import fonts
 from scripts.synth.charset import classes, write_dict
@@ -53,6 +56,9 @@ def main() -> None:
     ap.add_argument("--ckpt", default="training/thai_rec_m/best.pt")
     ap.add_argument("--out", default=str(MODELS / "th_rec.onnx"))
     ap.add_argument("--metrics", default="", help="JSON from scripts/eval_recognizer.py to put in the manifest")
+    ap.add_argument("--int8-metrics", default="", help="the same for the int8 variant")
+    ap.add_argument("--calib", default=DEFAULT_CALIB, help="training shard whose lines calibrate the int8 variant")
+    ap.add_argument("--no-int8", action="store_true", help="float32 only")
     args = ap.parse_args()
 
     chars = classes()
@@ -110,6 +116,13 @@ def main() -> None:
     man.parent.mkdir(exist_ok=True)
     man.write_text(json.dumps(entry, ensure_ascii=False, indent=2) + "\n", "utf-8")
     print(json.dumps({k: entry[k] for k in ("file", "sha256", "checkpoint")}, indent=1))
+    if not args.no_int8:
+        int8 = out.with_name(f"{out.stem}_int8.onnx")
+        quantize(out, int8, Path(args.calib))
+        agree = agreement(out, int8, Path(args.calib))
+        m8 = (summarise(json.loads(Path(args.int8_metrics).read_text("utf-8")), args.int8_metrics)
+              if args.int8_metrics else None)
+        print(f"{write_entry(out, int8, Path(args.calib), 256, agree, m8)}: arg-max agreement {agree:.4f}")
 
 
 if __name__ == "__main__":

@@ -81,6 +81,8 @@ def main() -> None:
     ap.add_argument("--fp32", action="store_true", help="no bfloat16 autocast (it is ~5x faster on AVX512-BF16 CPUs)")
     ap.add_argument("--hard-aug", type=float, default=0.0,
                     help="share of training lines given extra blur / dark / washed-out degradation at load time")
+    ap.add_argument("--shear-aug", type=float, default=0.0,
+                    help="share of training lines given a random synthetic slant (shear up to 0.3) at load time")
     ap.add_argument("--init", default="", help="start from these weights (fresh step count)")
     args = ap.parse_args()
 
@@ -127,7 +129,7 @@ def main() -> None:
         rng = random.Random(args.seed * 1_000_003 + chunk)
         chunk += 1
         batches = shard_batches(load_shard(rng.choice(shards)), args.batch, rng, True, args.max_width,
-                                args.hard_aug)
+                                args.hard_aug, args.shear_aug)
         for x, labels, _, _ in batches:
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, args, warm_from)

@@ -1,4 +1,4 @@
-"""Training-side line preprocessing (``scripts/rec_data.py``): the load-time hard degradation."""
+"""Training-side line preprocessing (``scripts/rec_data.py``): the load-time hard degradation and slant."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 import cv2
 import numpy as np
 
-from scripts.rec_data import HEIGHT, decode_resize, hard_photometric, preprocess
+from scripts.rec_data import HEIGHT, decode_resize, hard_photometric, preprocess, resize_to_height, shear
 from scripts.synth.dataset import make_sample
 
 
@@ -31,3 +31,26 @@ def test_hard_degradation_keeps_the_shape_and_is_seeded() -> None:
     assert np.array_equal(outs[3], hard_photometric(small, random.Random(3)))
     hard = decode_resize(buf, 1.0, 1200, random.Random(1), 1.0)
     assert hard.shape == preprocess(img).shape and not np.array_equal(hard, preprocess(img))
+
+
+def test_shear_slants_without_cutting_ink() -> None:
+    line = np.full((HEIGHT, 60, 3), 255, np.uint8)
+    line[4:28, 28:32] = 0  # an upright bar
+    for s in (0.3, -0.3):
+        out = shear(line, s)
+        assert out.shape == (HEIGHT, 60 + int(np.ceil(0.3 * HEIGHT)), 3)
+        ink = out[..., 0] < 128
+        top, bottom = np.flatnonzero(ink[5]).mean(), np.flatnonzero(ink[26]).mean()
+        assert np.sign(bottom - top) == np.sign(s) and abs(bottom - top) > 0.2 * 21  # slanted by ~s
+        assert ink.sum() >= 0.9 * (line[..., 0] < 128).sum()  # no ink cut off
+    assert np.array_equal(shear(line, 0.0), line)
+
+
+def test_shear_share_is_drawn_from_the_seeded_rng() -> None:
+    buf, img = _jpeg()
+    plain = preprocess(img)
+    slanted = decode_resize(buf, 1.0, 1200, random.Random(5), 0.0, 1.0)
+    assert slanted.shape[1] == plain.shape[1] and slanted.shape[2] > plain.shape[2]  # wider canvas
+    assert np.array_equal(slanted, decode_resize(buf, 1.0, 1200, random.Random(5), 0.0, 1.0))
+    assert np.array_equal(decode_resize(buf, 1.0, 1200, random.Random(5), 0.0, 0.0), plain)
+    assert resize_to_height(img).shape[0] == HEIGHT

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.thai_recognizer import build_thai_recognizer
+from engine.models import RuntimeOptions, default_model_dir, read_manifest
+from engine.thai_recognizer import THAI_REC_INT8_MODEL, THAI_REC_MODEL, build_thai_recognizer, thai_rec_entry
 from scripts.synth import fonts, render
 from scripts.synth.thai_text import format_id, id_checksum
 
@@ -49,7 +50,21 @@ def _line_image(text: str, family: str) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def recognizer():
-    return build_thai_recognizer()
+    return build_thai_recognizer()  # on CPU: the int8 variant
+
+
+@pytest.fixture(scope="module")
+def recognizer_fp32():
+    return build_thai_recognizer(runtime=RuntimeOptions(int8=False))
+
+
+def test_cpu_runs_the_int8_variant_and_float32_can_be_forced() -> None:
+    entries = read_manifest(default_model_dir())
+    assert thai_rec_entry(entries, RuntimeOptions(use_gpu=False)).name == THAI_REC_INT8_MODEL
+    assert thai_rec_entry(entries, RuntimeOptions(use_gpu=False, int8=False)).name == THAI_REC_MODEL
+    int8 = entries[THAI_REC_INT8_MODEL].meta
+    assert int8["quantized_from"]["sha256"] == entries[THAI_REC_MODEL].sha256  # made from the shipped model
+    assert int8["dictionary"] == entries[THAI_REC_MODEL].meta["dictionary"]
 
 
 def test_heldout_fonts_are_not_trained_on() -> None:
@@ -57,9 +72,11 @@ def test_heldout_fonts_are_not_trained_on() -> None:
     assert {"Loma", "Norasi"} <= set(fonts.heldout_families())
 
 
-def test_reads_heldout_font_lines_exactly(recognizer) -> None:
+@pytest.mark.parametrize("precision", ["int8", "fp32"])
+def test_reads_heldout_font_lines_exactly(precision, recognizer, recognizer_fp32) -> None:
+    rec = recognizer if precision == "int8" else recognizer_fp32
     images = [_line_image(text, fam) for fam, text in LINES]
-    got = [r.text for r in recognizer.recognize(images)]
+    got = [r.text for r in rec.recognize(images)]
     assert got == [text for _, text in LINES]
 
 
