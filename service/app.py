@@ -56,7 +56,7 @@ class Engines:
 
     @classmethod
     def load(cls, settings: Settings) -> Engines:
-        runtime = RuntimeOptions(intra_op_threads=settings.threads)
+        runtime = RuntimeOptions(intra_op_threads=settings.threads, int8=settings.int8)
         ocr = WebImagePipeline.from_model_dir(settings.model_dir, runtime)
         fonts = FontClassifier.from_model_dir(settings.model_dir, runtime)
         idcard = ThaiIdReader.from_model_dir(settings.model_dir, runtime, pipeline=ocr)

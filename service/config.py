@@ -35,6 +35,18 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, got {raw!r}") from exc
 
 
+def _tristate(env: Mapping[str, str], name: str) -> bool | None:
+    """``auto`` (or unset) -> None, ``1/true/on`` -> True, ``0/false/off`` -> False."""
+    raw = env.get(name, "").strip().lower()
+    if raw in ("", "auto"):
+        return None
+    if raw in ("1", "true", "on", "yes"):
+        return True
+    if raw in ("0", "false", "off", "no"):
+        return False
+    raise ValueError(f"{name} must be auto, on or off, got {raw!r}")
+
+
 def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in env.get(name, "").split(",") if item.strip())
 
@@ -48,6 +60,7 @@ class Settings:
     workers: int = 1
     model_dir: Path | None = None
     threads: int = 0  # onnxruntime intra-op threads per worker; 0 = all cores
+    int8: bool | None = None  # int8 model variants: None = on the CPU provider, not with CUDA
     max_image_bytes: int = 10 * MB
     min_side: int = 15
     max_side: int = 8192
@@ -70,6 +83,7 @@ class Settings:
             workers=_int(env, "AIROCR_WORKERS", cls.workers),
             model_dir=Path(model_dir) if model_dir else None,
             threads=_int(env, "AIROCR_THREADS", cls.threads),
+            int8=_tristate(env, "AIROCR_INT8"),
             max_image_bytes=_int(env, "AIROCR_MAX_IMAGE_BYTES", cls.max_image_bytes),
             min_side=_int(env, "AIROCR_MIN_SIDE", cls.min_side),
             max_side=_int(env, "AIROCR_MAX_SIDE", cls.max_side),

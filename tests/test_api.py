@@ -269,3 +269,14 @@ def test_detect_font_adds_five_sorted_fonts(client):
     assert blocks[1]["font_list"][0] == "Noto Sans CJK SC"
     plain = client.post(PATH, json={"image": to_b64(image)}).json()["result"]["words_block_list"]
     assert "font_list" not in plain[0] and "font_scores" not in plain[0]
+
+
+@pytest.mark.parametrize(("raw", "want"), [("", None), ("auto", None), ("on", True), ("1", True),
+                                           ("off", False), ("FALSE", False)])
+def test_int8_setting(raw, want):
+    assert Settings.from_env({"AIROCR_INT8": raw}).int8 is want
+
+
+def test_int8_setting_rejects_nonsense():
+    with pytest.raises(ValueError, match="AIROCR_INT8"):
+        Settings.from_env({"AIROCR_INT8": "sometimes"})
