@@ -25,16 +25,20 @@ def load_shard(path: str | Path) -> dict[str, list]:
 
 
 def decode_resize(jpeg: bytes, stretch: float = 1.0, max_width: int = 1200,
-                  rng: random.Random | None = None, hard_p: float = 0.0, shear_p: float = 0.0) -> np.ndarray:
+                  rng: random.Random | None = None, hard_p: float = 0.0, shear_p: float = 0.0,
+                  glare_p: float = 0.0) -> np.ndarray:
     """JPEG bytes -> float32 CHW normalised image of height ``HEIGHT``.
 
     With ``rng`` and ``hard_p`` > 0, that share of lines also gets :func:`hard_photometric` at the
     model's height (training only; the shards keep the milder degradations they were rendered with);
-    ``shear_p``: that share gets a random :func:`shear` (a synthetic slant, both ways).
+    ``shear_p``: that share gets a random :func:`shear` (a synthetic slant, both ways); ``glare_p``: a
+    random :func:`glare`.
     """
     img = resize_to_height(cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR), stretch, max_width)
     if shear_p > 0 and rng is not None and rng.random() < shear_p:
         img = shear(img, rng.uniform(-0.3, 0.3))
+    if glare_p > 0 and rng is not None and rng.random() < glare_p:
+        img = glare(img, rng)
     if hard_p > 0 and rng is not None and rng.random() < hard_p:
         img = hard_photometric(img, rng)
     return normalise(img)
@@ -84,6 +88,20 @@ def hard_photometric(img: np.ndarray, rng: random.Random) -> np.ndarray:
     return np.clip(f, 0, 255).astype(np.uint8)
 
 
+def glare(img: np.ndarray, rng: random.Random) -> np.ndarray:
+    """A specular highlight over part of the line, as the ID-card bench's ``glare`` photos show: a
+    Gaussian blob (0.5-3 line heights wide) that pulls the line towards white, by 50-85 % at its
+    centre, so the ink there keeps a faint contrast (ink the glare erased entirely would teach the
+    model to guess).  uint8 BGR in and out."""
+    h, w = img.shape[:2]
+    cx, cy = rng.uniform(0, w), rng.uniform(-0.3 * h, 1.3 * h)
+    sx, sy = rng.uniform(0.5, 3.0) * h, rng.uniform(0.5, 2.0) * h
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    blob = np.exp(-(((xx - cx) / sx) ** 2 + ((yy - cy) / sy) ** 2)) * rng.uniform(0.5, 0.85)
+    f = img.astype(np.float32)
+    return np.clip(f + (255.0 - f) * blob[..., None], 0, 255).astype(np.uint8)
+
+
 def pad_batch(images: list[np.ndarray]) -> np.ndarray:
     w = max(i.shape[2] for i in images)
     w = -(-w // WIDTH_STRIDE) * WIDTH_STRIDE
@@ -108,11 +126,12 @@ def ctc_fits(label: list[int], t: int) -> bool:
 
 
 def shard_batches(shard: dict[str, list], batch: int, rng: random.Random, train: bool,
-                  max_width: int = 1200, hard_p: float = 0.0, shear_p: float = 0.0
+                  max_width: int = 1200, hard_p: float = 0.0, shear_p: float = 0.0, glare_p: float = 0.0
                   ) -> list[tuple[np.ndarray, list[list[int]], list[str], list[str]]]:
     """All batches of one shard, grouped by similar width (less padding), in shuffled order.
 
-    ``hard_p`` / ``shear_p``: share of training lines given :func:`hard_photometric` / :func:`shear`."""
+    ``hard_p`` / ``shear_p`` / ``glare_p``: share of training lines given :func:`hard_photometric` /
+    :func:`shear` / :func:`glare`."""
     table = char_to_index()
     items = []
     for jpeg, text, kind in zip(shard["images"], shard["texts"], shard["kinds"], strict=True):
@@ -120,7 +139,7 @@ def shard_batches(shard: dict[str, list], batch: int, rng: random.Random, train:
         if label is None:
             continue
         if train:
-            img = decode_resize(jpeg, rng.uniform(0.9, 1.1), max_width, rng, hard_p, shear_p)
+            img = decode_resize(jpeg, rng.uniform(0.9, 1.1), max_width, rng, hard_p, shear_p, glare_p)
         else:
             img = decode_resize(jpeg, 1.0, max_width)
         if train and not ctc_fits(label, img.shape[2] // WIDTH_STRIDE):

@@ -83,6 +83,8 @@ def main() -> None:
                     help="share of training lines given extra blur / dark / washed-out degradation at load time")
     ap.add_argument("--shear-aug", type=float, default=0.0,
                     help="share of training lines given a random synthetic slant (shear up to 0.3) at load time")
+    ap.add_argument("--glare-aug", type=float, default=0.0,
+                    help="share of training lines given a random specular highlight at load time")
     ap.add_argument("--init", default="", help="start from these weights (fresh step count)")
     args = ap.parse_args()
 
@@ -129,7 +131,7 @@ def main() -> None:
         rng = random.Random(args.seed * 1_000_003 + chunk)
         chunk += 1
         batches = shard_batches(load_shard(rng.choice(shards)), args.batch, rng, True, args.max_width,
-                                args.hard_aug, args.shear_aug)
+                                args.hard_aug, args.shear_aug, args.glare_aug)
         for x, labels, _, _ in batches:
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, args, warm_from)

@@ -1,4 +1,4 @@
-"""Training-side line preprocessing (``scripts/rec_data.py``): the load-time hard degradation and slant."""
+"""Training-side line preprocessing (``scripts/rec_data.py``): load-time degradation, slant and glare."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 import cv2
 import numpy as np
 
-from scripts.rec_data import HEIGHT, decode_resize, hard_photometric, preprocess, resize_to_height, shear
+from scripts.rec_data import HEIGHT, decode_resize, glare, hard_photometric, preprocess, resize_to_height, shear
 from scripts.synth.dataset import make_sample
 
 
@@ -54,3 +54,14 @@ def test_shear_share_is_drawn_from_the_seeded_rng() -> None:
     assert np.array_equal(slanted, decode_resize(buf, 1.0, 1200, random.Random(5), 0.0, 1.0))
     assert np.array_equal(decode_resize(buf, 1.0, 1200, random.Random(5), 0.0, 0.0), plain)
     assert resize_to_height(img).shape[0] == HEIGHT
+
+
+def test_glare_brightens_part_of_the_line_but_keeps_the_ink_visible() -> None:
+    line = np.full((HEIGHT, 200, 3), 230, np.uint8)
+    line[8:24, ::6] = 30  # ink strokes everywhere
+    for seed in range(8):
+        out = glare(line, random.Random(seed)).astype(int)
+        assert out.shape == line.shape and (out >= line).all()  # only ever lighter
+        ink, paper = out[8:24, 0:198:6, 0], out[8:24, 3::6, 0]
+        assert (paper - ink).min() >= 0.15 * 200  # even under the blob's core the ink still shows
+    assert np.array_equal(glare(line, random.Random(3)), glare(line, random.Random(3)))
