@@ -58,10 +58,14 @@ def recognizer_fp32():
     return build_thai_recognizer(runtime=RuntimeOptions(int8=False))
 
 
-def test_cpu_runs_the_int8_variant_and_float32_can_be_forced() -> None:
+def test_cpu_runs_the_int8_variant_and_float32_can_be_forced(monkeypatch) -> None:
     entries = read_manifest(default_model_dir())
     assert thai_rec_entry(entries, RuntimeOptions(use_gpu=False)).name == THAI_REC_INT8_MODEL
     assert thai_rec_entry(entries, RuntimeOptions(use_gpu=False, int8=False)).name == THAI_REC_MODEL
+    # with CUDA the float32 model runs (the int8 kernels are CPU-only), unless int8 is asked for
+    monkeypatch.setattr(RuntimeOptions, "cuda", lambda self: True)
+    assert thai_rec_entry(entries, RuntimeOptions()).name == THAI_REC_MODEL
+    assert thai_rec_entry(entries, RuntimeOptions(int8=True)).name == THAI_REC_INT8_MODEL
     int8 = entries[THAI_REC_INT8_MODEL].meta
     assert int8["quantized_from"]["sha256"] == entries[THAI_REC_MODEL].sha256  # made from the shipped model
     assert int8["dictionary"] == entries[THAI_REC_MODEL].meta["dictionary"]
