@@ -35,7 +35,7 @@ import cv2
 import numpy as np
 
 from engine.models import RuntimeOptions, read_manifest
-from engine.thai_recognizer import build_thai_recognizer, thai_rec_entry
+from engine.thai_recognizer import THAI_REC_MODEL, build_thai_recognizer, thai_rec_entry
 from scripts.rec_data import hard_photometric, load_shard, resize_to_height
 from scripts.rec_metrics import score
 
@@ -118,17 +118,18 @@ def main() -> None:
         images = [hard_photometric(resize_to_height(i), rng) for i in images]
     int8 = {"auto": None, "int8": True, "fp32": False}[args.precision]
     runtime = RuntimeOptions(intra_op_threads=args.threads, use_gpu=False, int8=int8)
+    entries = read_manifest(Path(args.model_dir))
     rec = build_thai_recognizer(Path(args.model_dir), runtime)
     preds, secs = timed_read(rec, images)
     ours = score(preds, texts, kinds)
     result: dict = {
         "data": args.data, "hard_photometric": args.hard, "lines": len(images), "threads": args.threads,
-        "model_file": thai_rec_entry(read_manifest(Path(args.model_dir)), runtime).file,
+        "model_file": thai_rec_entry(entries, runtime).file,
         "lines_per_s": len(images) / secs,
         "mean_width_px_at_h32": float(np.mean([i.shape[1] * 32 / i.shape[0] for i in images])),
         "ours": ours, "ours_space_insensitive": score(no_space(preds), no_space(texts), kinds),
     }
-    if result["model_file"] != thai_rec_entry(read_manifest(Path(args.model_dir)), RuntimeOptions(int8=False)).file:
+    if result["model_file"] != entries[THAI_REC_MODEL].file:
         peer = build_thai_recognizer(Path(args.model_dir),
                                      RuntimeOptions(intra_op_threads=args.threads, use_gpu=False, int8=False))
         peer_preds, peer_secs = timed_read(peer, images)
