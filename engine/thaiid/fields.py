@@ -535,6 +535,7 @@ class FieldAssigner:
                     f[n].confidence *= rules[key]
 
         if self.name_by_spelling and name_ln is not None and "name_th" in f:
+            self._latin_names_by_spelling(f, card, assigned, title_hint)
             self._name_by_spelling(f, name_ln)
         if "name_th" in f and "first_name_en" in f:
             birth, issue = dates.get("birth"), dates.get("issue")
@@ -587,6 +588,47 @@ class FieldAssigner:
         dist, _, best = min(scored, key=lambda x: x[0] + prob_weight * x[1])
         if best != value and scored[0][0] - dist >= min_gain:
             f["name_th"].text = best  # type: ignore[assignment]
+
+    def _latin_names_by_spelling(self, f: dict[str, FieldValue], card: np.ndarray, assigned: dict[str, list[Line]],
+                                 title_hint: str | None, min_gain: float = 0.8, prob_weight: float = 0.25) -> None:
+        """The reverse of :meth:`_name_by_spelling`: settle look-alike letters in the English names
+        (``i``/``l``, ``rn``/``m``, ``c``/``e``) with the Thai name's spelling, by the same rule. Runs
+        first, on the Thai recognizer's reading, so that each check reads the other's evidence
+        unsettled only where it is itself unsure.
+
+        The value crop's n-best readings (the Latin recognizer) are parsed with the field's grammar;
+        a variant replaces the field when its given / family name is at least ``min_gain`` closer to
+        the romanized Thai word, after ``prob_weight`` per unit of log-probability given up.
+        """
+        words = f["name_th"].text.split()[1:]
+        if len(words) != 2:
+            return
+        titles = {t.rstrip(".").lower() for t in G.EN_TITLES}
+        for name, th_word in (("first_name_en", words[0]), ("last_name_en", words[1])):
+            ln, fv = assigned.get(name, [None])[0], f.get(name)
+            if ln is None or fv is None or not ln.latin:
+                continue
+            parse = _latin_parser(name) if name == "last_name_en" or title_hint is None else \
+                partial(G.parse_first_name_en, title_hint=title_hint)
+            assert parse is not None
+
+            def core(value: str) -> str | None:
+                """The name word a parsed value holds (the title dropped), or None unless one."""
+                w = [x for x in value.split() if x.rstrip(".").lower() not in titles]
+                return w[0] if len(w) == 1 else None
+
+            if parse(ln.latin[0].text).value != fv.text or core(fv.text) is None:
+                continue  # the field did not come from the value crop's reading as it stands
+            target = R.romanize(th_word)
+            scored = [(R.spelling_distance(target, core(fv.text) or ""), 0.0, fv.text)]
+            for t in self.latin.recognize_nbest([_crop(card, ln.box)])[0][1:]:
+                p = parse(t.text)
+                word = core(p.value) if p.valid and p.value else None
+                if word is not None:
+                    scored.append((R.spelling_distance(target, word), -t.relative_logp, p.value))
+            dist, _, best = min(scored, key=lambda x: x[0] + prob_weight * x[1])
+            if best != fv.text and scored[0][0] - dist >= min_gain:
+                fv.text = best  # type: ignore[assignment]
 
     def _address(self, lines: list[str]) -> G.Parsed:
         """The address on one line, its subdistrict/district/province snapped to the official names;
