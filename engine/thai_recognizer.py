@@ -7,7 +7,8 @@ so the Latin gap heuristic for PP-OCR models is off.
 
 On the CPU provider the stage loads ``th_rec_int8.onnx`` (the same model quantized by
 ``scripts/quantize_recognizer.py``: int8 convolutions and LSTMs; on an AVX512-VNNI CPU ~1.9x the
-lines/s of float32 for 0.2 points of held-out line accuracy) when the manifest lists it; ``RuntimeOptions(int8=False)`` forces float32.
+lines/s of float32 for 0.2 points of held-out line accuracy) when the manifest lists it;
+``RuntimeOptions(int8=False)`` forces float32.
 """
 
 from __future__ import annotations
