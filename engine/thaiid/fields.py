@@ -592,9 +592,8 @@ class FieldAssigner:
     def _latin_names_by_spelling(self, f: dict[str, FieldValue], card: np.ndarray, assigned: dict[str, list[Line]],
                                  title_hint: str | None, min_gain: float = 0.8, prob_weight: float = 0.25) -> None:
         """The reverse of :meth:`_name_by_spelling`: settle look-alike letters in the English names
-        (``i``/``l``, ``rn``/``m``, ``c``/``e``) with the Thai name's spelling, by the same rule. Runs
-        first, on the Thai recognizer's reading, so that each check reads the other's evidence
-        unsettled only where it is itself unsure.
+        (``i``/``l``, ``c``/``e``) with the Thai name's spelling, by the same rule. Runs before the
+        Thai check, against the Thai recognizer's own reading.
 
         The value crop's n-best readings (the Latin recognizer) are parsed with the field's grammar;
         a variant replaces the field when its given / family name is at least ``min_gain`` closer to
@@ -604,6 +603,12 @@ class FieldAssigner:
         if len(words) != 2:
             return
         titles = {t.rstrip(".").lower() for t in G.EN_TITLES}
+
+        def core(value: str) -> str | None:
+            """The name word a parsed value holds (the title dropped), or None unless one."""
+            w = [x for x in value.split() if x.rstrip(".").lower() not in titles]
+            return w[0] if len(w) == 1 else None
+
         for name, th_word in (("first_name_en", words[0]), ("last_name_en", words[1])):
             ln, fv = assigned.get(name, [None])[0], f.get(name)
             if ln is None or fv is None or not ln.latin:
@@ -611,12 +616,6 @@ class FieldAssigner:
             parse = _latin_parser(name) if name == "last_name_en" or title_hint is None else \
                 partial(G.parse_first_name_en, title_hint=title_hint)
             assert parse is not None
-
-            def core(value: str) -> str | None:
-                """The name word a parsed value holds (the title dropped), or None unless one."""
-                w = [x for x in value.split() if x.rstrip(".").lower() not in titles]
-                return w[0] if len(w) == 1 else None
-
             if parse(ln.latin[0].text).value != fv.text or core(fv.text) is None:
                 continue  # the field did not come from the value crop's reading as it stands
             target = R.romanize(th_word)
