@@ -20,7 +20,7 @@ import numpy as np
 import onnxruntime as ort
 import torch
 
-from scripts.quantize_recognizer import DEFAULT_CALIB, agreement, quantize, write_entry
+from scripts.quantize_recognizer import CALIB_LINES, DEFAULT_CALIB, agreement, quantize, write_entry
 from scripts.rec_model import HEIGHT, WIDTH_STRIDE, WithSoftmax, build
 from scripts.synth import fonts
 from scripts.synth.charset import classes, write_dict
@@ -122,7 +122,7 @@ def main() -> None:
         agree = agreement(out, int8, Path(args.calib))
         m8 = (summarise(json.loads(Path(args.int8_metrics).read_text("utf-8")), args.int8_metrics)
               if args.int8_metrics else None)
-        print(f"{write_entry(out, int8, Path(args.calib), 256, agree, m8)}: arg-max agreement {agree:.4f}")
+        print(f"{write_entry(out, int8, Path(args.calib), CALIB_LINES, agree, m8)}: arg-max agreement {agree:.4f}")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from scripts.rec_data import load_shard, pad_batch, preprocess
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_CALIB = "data/thai_rec/train_00900.pkl"
+CALIB_LINES = 256  # training lines that calibrate the activation ranges (and measure agreement)
 
 
 class _Lines:
@@ -51,7 +52,7 @@ class _Lines:
         pass
 
 
-def quantize(src: Path, dst: Path, calib: Path, lines: int = 256) -> None:
+def quantize(src: Path, dst: Path, calib: Path, lines: int = CALIB_LINES) -> None:
     """Write the int8 model ``dst`` from the float32 ``src`` (see the module docstring)."""
     from onnxruntime.quantization import (
         CalibrationDataReader,
@@ -76,7 +77,7 @@ def quantize(src: Path, dst: Path, calib: Path, lines: int = 256) -> None:
                          weight_type=QuantType.QInt8)
 
 
-def agreement(a: Path, b: Path, calib: Path, lines: int = 256) -> float:
+def agreement(a: Path, b: Path, calib: Path, lines: int = CALIB_LINES) -> float:
     """Share of time steps where the two models' arg-max class agrees, on ``lines`` lines."""
     import onnxruntime as ort
 
@@ -114,7 +115,7 @@ def main() -> None:
     ap.add_argument("--src", default=str(MODELS / "th_rec.onnx"))
     ap.add_argument("--dst", default=str(MODELS / "th_rec_int8.onnx"))
     ap.add_argument("--calib", default=DEFAULT_CALIB, help="a training shard (scripts/synth/dataset.py)")
-    ap.add_argument("--lines", type=int, default=256)
+    ap.add_argument("--lines", type=int, default=CALIB_LINES)
     ap.add_argument("--metrics", default="", help="eval_recognizer.py JSON of the int8 model for its manifest entry")
     args = ap.parse_args()
     src, dst, calib = Path(args.src), Path(args.dst), Path(args.calib)

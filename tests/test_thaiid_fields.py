@@ -101,21 +101,20 @@ def test_latin_spelling_settles_a_lookalike_consonant_in_the_thai_name() -> None
 
 
 def test_thai_spelling_settles_a_lookalike_letter_in_the_english_name() -> None:
-    card = np.full((540, 856, 3), 230, np.uint8)
     readings = [LineText("Kalsaeng", 0.9), LineText("Kaisaeng", 0.8, -1.0)]
-    last = Line(box=np.array([400.0, 300, 560, 330]), first=readings[0], latin=[readings[0]])
+    last = Line(box=np.array([400.0, 300, 560, 330]), first=readings[0], latin=[readings[0]],
+                latin_variants=readings[1:])
     a = _assigner([])
-    a.latin = _NBest(readings)
     f = _name_fields("นาย สมชาย ไขแสง", "Mr. Somchai", "Kalsaeng")
-    a._latin_names_by_spelling(f, card, {"last_name_en": [last]}, "Mr.")
+    a._latin_names_by_spelling(f, {"last_name_en": [last]}, "Mr.")
     assert f["last_name_en"].text == "Kaisaeng"  # ไขแสง romanizes to khaisaeng: i, not l
 
     # the Thai spelling agrees with the first reading: it stays
     f = _name_fields("นาย สมชาย กาลแสง", "Mr. Somchai", "Kalsaeng")
-    a._latin_names_by_spelling(f, card, {"last_name_en": [last]}, "Mr.")
+    a._latin_names_by_spelling(f, {"last_name_en": [last]}, "Mr.")
     assert f["last_name_en"].text == "Kalsaeng"
 
     # a field that came from another reading (not the value crop's) is left alone
     f = _name_fields("นาย สมชาย ไขแสง", "Mr. Somchai", "Kalsaenq")
-    a._latin_names_by_spelling(f, card, {"last_name_en": [last]}, "Mr.")
+    a._latin_names_by_spelling(f, {"last_name_en": [last]}, "Mr.")
     assert f["last_name_en"].text == "Kalsaenq"

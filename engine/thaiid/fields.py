@@ -90,6 +90,7 @@ class Line:
     thai: LineText | None = None  # Thai recognizer on the value (Thai fields)
     thai_crop: np.ndarray | None = None  # the crop ``thai`` was read from
     latin: list[LineText] = field(default_factory=list)  # Latin readings: value crop, then (maybe) photo crop
+    latin_variants: list[LineText] = field(default_factory=list)  # value crop's n-best after latin[0] (names)
 
     ink_box: np.ndarray | None = None  # the printed ink inside ``box`` (the returned location)
 
@@ -385,9 +386,11 @@ class FieldAssigner:
         card (small text in a photo is upsampled twice otherwise); without the photo, the whole line
         from the card.
         """
-        for ln, t in zip([ln for _, ln in fields], self.latin.recognize([_crop(card, ln.box) for _, ln in fields]),
-                         strict=True):
-            ln.latin.append(t)
+        nbest = self.latin.recognize_nbest([_crop(card, ln.box) for _, ln in fields])
+        for (name, ln), readings in zip(fields, nbest, strict=True):
+            ln.latin.append(readings[0])  # the greedy reading, as recognize() gives it
+            if name in ("first_name_en", "last_name_en"):  # variants for the Thai-spelling check
+                ln.latin_variants = readings[1:]
         crops: list[np.ndarray] = []
         owners: list[Line] = []
         for name, ln in fields:
@@ -535,7 +538,7 @@ class FieldAssigner:
                     f[n].confidence *= rules[key]
 
         if self.name_by_spelling and name_ln is not None and "name_th" in f:
-            self._latin_names_by_spelling(f, card, assigned, title_hint)
+            self._latin_names_by_spelling(f, assigned, title_hint)
             self._name_by_spelling(f, name_ln)
         if "name_th" in f and "first_name_en" in f:
             birth, issue = dates.get("birth"), dates.get("issue")
@@ -565,11 +568,10 @@ class FieldAssigner:
         first, last = f.get("first_name_en"), f.get("last_name_en")
         if self.thai is None or ln.thai is None or ln.thai_crop is None or first is None or last is None:
             return
-        titles = {t.rstrip(".").lower() for t in G.EN_TITLES}
-        given_en = [w for w in first.text.split() if w.rstrip(".").lower() not in titles]
-        if len(given_en) != 1 or " " in last.text:
+        given_en = _en_name_word(first.text)
+        if given_en is None or " " in last.text:
             return
-        latin = [given_en[0], last.text]
+        latin = [given_en, last.text]
 
         def parse(text: str) -> tuple[str | None, list[str] | None]:
             """The name field's value for a reading, and its given and family names (None unless two)."""
@@ -585,30 +587,24 @@ class FieldAssigner:
             alt_value, alt_words = parse(t.text)
             if alt_words is not None:
                 scored.append((R.name_distance(alt_words, latin), -t.relative_logp, alt_value))
-        dist, _, best = min(scored, key=lambda x: x[0] + prob_weight * x[1])
-        if best != value and scored[0][0] - dist >= min_gain:
+        best = _pick_by_spelling(scored, min_gain, prob_weight)
+        if best is not None:
             f["name_th"].text = best  # type: ignore[assignment]
 
-    def _latin_names_by_spelling(self, f: dict[str, FieldValue], card: np.ndarray, assigned: dict[str, list[Line]],
+    def _latin_names_by_spelling(self, f: dict[str, FieldValue], assigned: dict[str, list[Line]],
                                  title_hint: str | None, min_gain: float = 0.8, prob_weight: float = 0.25) -> None:
         """The reverse of :meth:`_name_by_spelling`: settle look-alike letters in the English names
         (``i``/``l``, ``c``/``e``) with the Thai name's spelling, by the same rule. Runs before the
         Thai check, against the Thai recognizer's own reading.
 
-        The value crop's n-best readings (the Latin recognizer) are parsed with the field's grammar;
+        The value crop's n-best readings (the Latin recognizer's pass in :meth:`_latin_readings`) are
+        parsed with the field's grammar;
         a variant replaces the field when its given / family name is at least ``min_gain`` closer to
         the romanized Thai word, after ``prob_weight`` per unit of log-probability given up.
         """
         words = f["name_th"].text.split()[1:]
         if len(words) != 2:
             return
-        titles = {t.rstrip(".").lower() for t in G.EN_TITLES}
-
-        def core(value: str) -> str | None:
-            """The name word a parsed value holds (the title dropped), or None unless one."""
-            w = [x for x in value.split() if x.rstrip(".").lower() not in titles]
-            return w[0] if len(w) == 1 else None
-
         for name, th_word in (("first_name_en", words[0]), ("last_name_en", words[1])):
             ln, fv = assigned.get(name, [None])[0], f.get(name)
             if ln is None or fv is None or not ln.latin:
@@ -616,17 +612,18 @@ class FieldAssigner:
             parse = _latin_parser(name) if name == "last_name_en" or title_hint is None else \
                 partial(G.parse_first_name_en, title_hint=title_hint)
             assert parse is not None
-            if parse(ln.latin[0].text).value != fv.text or core(fv.text) is None:
+            word = _en_name_word(fv.text)
+            if parse(ln.latin[0].text).value != fv.text or word is None:
                 continue  # the field did not come from the value crop's reading as it stands
             target = R.romanize(th_word)
-            scored = [(R.spelling_distance(target, core(fv.text) or ""), 0.0, fv.text)]
-            for t in self.latin.recognize_nbest([_crop(card, ln.box)])[0][1:]:
+            scored = [(R.spelling_distance(target, word), 0.0, fv.text)]
+            for t in ln.latin_variants:
                 p = parse(t.text)
-                word = core(p.value) if p.valid and p.value else None
-                if word is not None:
-                    scored.append((R.spelling_distance(target, word), -t.relative_logp, p.value))
-            dist, _, best = min(scored, key=lambda x: x[0] + prob_weight * x[1])
-            if best != fv.text and scored[0][0] - dist >= min_gain:
+                alt = _en_name_word(p.value) if p.valid and p.value else None
+                if alt is not None:
+                    scored.append((R.spelling_distance(target, alt), -t.relative_logp, p.value))
+            best = _pick_by_spelling(scored, min_gain, prob_weight)
+            if best is not None:
                 fv.text = best  # type: ignore[assignment]
 
     def _address(self, lines: list[str]) -> G.Parsed:
@@ -660,6 +657,23 @@ _LATIN_PARSERS: dict[str, Callable[[str], G.Parsed]] = {
     "id_number": G.parse_id_number, "serial_number": G.parse_serial, "card_number": G.parse_card_number,
     "laser_number": G.parse_laser, "first_name_en": G.parse_first_name_en, "last_name_en": G.parse_last_name_en,
 }
+
+
+_EN_TITLE_WORDS = frozenset(t.rstrip(".").lower() for t in G.EN_TITLES)
+
+
+def _en_name_word(value: str) -> str | None:
+    """The one name word of an English name field's value (its title dropped), or None."""
+    words = [w for w in value.split() if w.rstrip(".").lower() not in _EN_TITLE_WORDS]
+    return words[0] if len(words) == 1 else None
+
+
+def _pick_by_spelling(scored: list[tuple[float, float, str]], min_gain: float, prob_weight: float) -> str | None:
+    """The spelling checks' rule. ``scored`` holds (spelling distance, log-probability deficit, value),
+    the field's own reading first; the best by distance + ``prob_weight`` x deficit replaces it only
+    when at least ``min_gain`` closer in spelling. Returns the replacement, or None."""
+    dist, _, best = min(scored, key=lambda x: x[0] + prob_weight * x[1])
+    return best if best != scored[0][2] and scored[0][0] - dist >= min_gain else None
 
 
 def _latin_parser(name: str) -> Callable[[str], Any] | None:
