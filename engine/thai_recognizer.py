@@ -2,8 +2,8 @@
 
 The model (``models/th_rec.onnx``, trained by ``scripts/train_recognizer.py``) follows the
 PP-OCR recognizer contract, so it runs on :class:`engine.recognize.CTCRecognizer` unchanged;
-only the input height (32) differs, and its space class is real (it was trained on spaced text),
-so the Latin gap heuristic for PP-OCR models is off.
+only the input height (the manifest's ``height``: 32 or 48) differs, and its space class is real
+(it was trained on spaced text), so the Latin gap heuristic for PP-OCR models is off.
 
 On the CPU provider the stage loads ``th_rec_int8.onnx`` (the same model quantized by
 ``scripts/quantize_recognizer.py``: int8 convolutions and LSTMs; on an AVX512-VNNI CPU ~1.9x the
@@ -14,6 +14,7 @@ lines/s of float32 for 0.2 points of held-out line accuracy) when the manifest l
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from engine.models import ModelEntry, RuntimeOptions, create_session, default_model_dir, read_dictionary, verify_models
@@ -44,7 +45,7 @@ def build_thai_recognizer(model_dir: Path | None = None, runtime: RuntimeOptions
     runtime = runtime or RuntimeOptions()
     entry = thai_rec_entry(verify_models(model_dir, required=[THAI_REC_MODEL]), runtime)
     height = int(entry.meta.get("height", THAI_REC_CONFIG.height))
-    cfg = config or THAI_REC_CONFIG
+    cfg = config or replace(THAI_REC_CONFIG, height=height, max_width=THAI_REC_CONFIG.max_width * height // 32)
     if cfg.height != height:
         raise ValueError(f"{entry.file} takes height {height}, config says {cfg.height}")
     charset = read_dictionary(model_dir / str(entry.meta.get("dictionary", THAI_REC_DICT)))

@@ -21,7 +21,7 @@ import onnxruntime as ort
 import torch
 
 from scripts.quantize_recognizer import CALIB_LINES, DEFAULT_CALIB, agreement, quantize, write_entry
-from scripts.rec_model import HEIGHT, WIDTH_STRIDE, WithSoftmax, build
+from scripts.rec_model import WIDTH_STRIDE, WithSoftmax, arch_height, build
 from scripts.synth import fonts
 from scripts.synth.charset import classes, write_dict
 
@@ -70,7 +70,8 @@ def main() -> None:
     run_dir = Path(args.ckpt).parent
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    dummy = torch.randn(2, 3, HEIGHT, 160)
+    height = arch_height(ck["arch"])
+    dummy = torch.randn(2, 3, height, 160)
     torch.onnx.export(wrapped, dummy, str(out), input_names=["x"], output_names=["softmax"],
                       dynamic_axes={"x": {0: "batch", 3: "width"}, "softmax": {0: "batch", 1: "steps"}},
                       opset_version=17, dynamo=False)
@@ -78,7 +79,7 @@ def main() -> None:
     write_dict(dict_path)
 
     sess = ort.InferenceSession(str(out), providers=["CPUExecutionProvider"])
-    x = np.random.default_rng(0).uniform(-1, 1, (3, 3, HEIGHT, 264)).astype(np.float32)
+    x = np.random.default_rng(0).uniform(-1, 1, (3, 3, height, 264)).astype(np.float32)
     with torch.no_grad():
         ref = wrapped(torch.from_numpy(x)).numpy()
     got = sess.run(None, {"x": x})[0]
@@ -103,12 +104,12 @@ def main() -> None:
         "heldout_fonts": fonts.heldout_families(),
         "metrics": metrics,
         "licence": "Apache-2.0 (model); training data: " + LICENCES["fonts"] + "; " + LICENCES["text"],
-        "input": f"x: float32 [N,3,{HEIGHT},W] (W dynamic, any; right-pad with 0); BGR; (px/255-0.5)/0.5",
+        "input": f"x: float32 [N,3,{height},W] (W dynamic, any; right-pad with 0); BGR; (px/255-0.5)/0.5",
         "output": f"softmax [N,W/{WIDTH_STRIDE},{len(chars)}]; class 0 = CTC blank, 1..{len(chars) - 2} = "
                   f"dictionary lines, {len(chars) - 1} = space",
         "dictionary": dict_path.name,
         "colour_order": "BGR",
-        "height": HEIGHT,
+        "height": height,
         "width_stride": WIDTH_STRIDE,
         "normalisation": "NFC (never NFKC)",
     }

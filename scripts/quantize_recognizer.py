@@ -38,9 +38,9 @@ CALIB_LINES = 256  # training lines that calibrate the activation ranges (and me
 class _Lines:
     """onnxruntime CalibrationDataReader over pre-rendered training lines, 16 per batch."""
 
-    def __init__(self, shard: Path, lines: int, input_name: str = "x") -> None:
+    def __init__(self, shard: Path, lines: int, height: int, input_name: str = "x") -> None:
         data = load_shard(shard)
-        imgs = [preprocess(cv2.imdecode(np.frombuffer(b, np.uint8), cv2.IMREAD_COLOR))
+        imgs = [preprocess(cv2.imdecode(np.frombuffer(b, np.uint8), cv2.IMREAD_COLOR), height=height)
                 for b in data["images"][:lines]]
         imgs.sort(key=lambda im: im.shape[2])  # batches of similar width, as the engine forms them
         self._batches = iter([{input_name: pad_batch(imgs[i: i + 16])} for i in range(0, len(imgs), 16)])
@@ -50,6 +50,13 @@ class _Lines:
 
     def rewind(self) -> None:  # part of the reader protocol; calibration reads once
         pass
+
+
+def input_height(model: Path) -> int:
+    """The fixed input height of an exported recognizer (its input is [N, 3, H, W])."""
+    import onnx
+
+    return int(onnx.load(str(model)).graph.input[0].type.tensor_type.shape.dim[2].dim_value)
 
 
 def quantize(src: Path, dst: Path, calib: Path, lines: int = CALIB_LINES) -> None:
@@ -70,7 +77,7 @@ def quantize(src: Path, dst: Path, calib: Path, lines: int = CALIB_LINES) -> Non
     with tempfile.TemporaryDirectory() as tmp:
         pre, convs = Path(tmp) / "pre.onnx", Path(tmp) / "conv_int8.onnx"
         quant_pre_process(str(src), str(pre))
-        quantize_static(str(pre), str(convs), Reader(calib, lines), quant_format=QuantFormat.QDQ,
+        quantize_static(str(pre), str(convs), Reader(calib, lines, input_height(src)), quant_format=QuantFormat.QDQ,
                         op_types_to_quantize=["Conv"], per_channel=True, activation_type=QuantType.QUInt8,
                         weight_type=QuantType.QInt8, calibrate_method=CalibrationMethod.MinMax)
         quantize_dynamic(str(convs), str(dst), op_types_to_quantize=["LSTM", "MatMul"],
@@ -84,7 +91,7 @@ def agreement(a: Path, b: Path, calib: Path, lines: int = CALIB_LINES) -> float:
     sa = ort.InferenceSession(str(a), providers=["CPUExecutionProvider"])
     sb = ort.InferenceSession(str(b), providers=["CPUExecutionProvider"])
     same = total = 0
-    reader = _Lines(calib, lines)
+    reader = _Lines(calib, lines, input_height(a))
     while (feed := reader.get_next()) is not None:
         pa, pb = sa.run(None, feed)[0].argmax(-1), sb.run(None, feed)[0].argmax(-1)
         same += int((pa == pb).sum())

@@ -1,7 +1,8 @@
 """Loading pre-rendered line shards and turning them into padded model batches.
 
 Shards come from ``scripts/synth/dataset.py``.  Preprocessing here is the one the engine uses at
-inference: BGR, resize to height 32 keeping aspect, (px / 255 - 0.5) / 0.5, right-pad with 0.
+inference: BGR, resize to the model's height (32, or 48 for ``crnn_m48``) keeping aspect,
+(px / 255 - 0.5) / 0.5, right-pad with 0.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 
 from scripts.synth.charset import char_to_index
 
-HEIGHT = 32  # the recognizer's input height (scripts/rec_model.py)
+HEIGHT = 32  # the default recognizer input height (per arch: scripts/rec_model.py arch_height)
 WIDTH_STRIDE = 4  # input columns per output time step
 
 
@@ -26,15 +27,15 @@ def load_shard(path: str | Path) -> dict[str, list]:
 
 def decode_resize(jpeg: bytes, stretch: float = 1.0, max_width: int = 1200,
                   rng: random.Random | None = None, hard_p: float = 0.0, shear_p: float = 0.0,
-                  glare_p: float = 0.0) -> np.ndarray:
-    """JPEG bytes -> float32 CHW normalised image of height ``HEIGHT``.
+                  glare_p: float = 0.0, height: int = HEIGHT) -> np.ndarray:
+    """JPEG bytes -> float32 CHW normalised image of height ``height``.
 
     With ``rng`` and ``hard_p`` > 0, that share of lines also gets :func:`hard_photometric` at the
     model's height (training only; the shards keep the milder degradations they were rendered with);
     ``shear_p``: that share gets a random :func:`shear` (a synthetic slant, both ways); ``glare_p``: a
     random :func:`glare`.
     """
-    img = resize_to_height(cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR), stretch, max_width)
+    img = resize_to_height(cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR), stretch, max_width, height)
     if shear_p > 0 and rng is not None and rng.random() < shear_p:
         img = shear(img, rng.uniform(-0.3, 0.3))
     if glare_p > 0 and rng is not None and rng.random() < glare_p:
@@ -55,10 +56,10 @@ def shear(img: np.ndarray, s: float) -> np.ndarray:
     return cv2.warpAffine(img, m, (w + extra, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
-def resize_to_height(img: np.ndarray, stretch: float = 1.0, max_width: int = 1200) -> np.ndarray:
+def resize_to_height(img: np.ndarray, stretch: float = 1.0, max_width: int = 1200, height: int = HEIGHT) -> np.ndarray:
     h, w = img.shape[:2]
-    nw = int(min(max_width, max(WIDTH_STRIDE, round(w * HEIGHT / h * stretch))))
-    return cv2.resize(img, (nw, HEIGHT), interpolation=cv2.INTER_AREA if h > HEIGHT else cv2.INTER_LINEAR)
+    nw = int(min(max_width, max(WIDTH_STRIDE, round(w * height / h * stretch))))
+    return cv2.resize(img, (nw, height), interpolation=cv2.INTER_AREA if h > height else cv2.INTER_LINEAR)
 
 
 def normalise(img: np.ndarray) -> np.ndarray:
@@ -66,18 +67,18 @@ def normalise(img: np.ndarray) -> np.ndarray:
     return ((img.astype(np.float32) / 255.0 - 0.5) / 0.5).transpose(2, 0, 1)
 
 
-def preprocess(img: np.ndarray, stretch: float = 1.0, max_width: int = 1200) -> np.ndarray:
-    return normalise(resize_to_height(img, stretch, max_width))
+def preprocess(img: np.ndarray, stretch: float = 1.0, max_width: int = 1200, height: int = HEIGHT) -> np.ndarray:
+    return normalise(resize_to_height(img, stretch, max_width, height))
 
 
 def hard_photometric(img: np.ndarray, rng: random.Random) -> np.ndarray:
     """One of the degradations the ID-card bench's ``hard`` photos show and the shards lack:
-    blur of sigma 1.0-1.8 px at the 32-px line height, a dark (gamma 1.6-2.8) noisy exposure, or a
-    washed-out bright one.  uint8 BGR in and out."""
+    blur of sigma 1.0-1.8 px at a 32-px line height (scaled with the line's height), a dark
+    (gamma 1.6-2.8) noisy exposure, or a washed-out bright one.  uint8 BGR in and out."""
     f = img.astype(np.float32)
     r = rng.random()
     if r < 0.4:
-        f = cv2.GaussianBlur(f, (0, 0), rng.uniform(1.0, 1.8))
+        f = cv2.GaussianBlur(f, (0, 0), rng.uniform(1.0, 1.8) * img.shape[0] / 32)
     elif r < 0.7:
         f = 255.0 * (f / 255.0) ** rng.uniform(1.6, 2.8)
         f += np.random.default_rng(rng.getrandbits(32)).normal(0, rng.uniform(2, 8), f.shape)
@@ -103,9 +104,10 @@ def glare(img: np.ndarray, rng: random.Random) -> np.ndarray:
 
 
 def pad_batch(images: list[np.ndarray]) -> np.ndarray:
+    """Right-pad CHW images (all of one height) with 0 to a common width, a multiple of the stride."""
     w = max(i.shape[2] for i in images)
     w = -(-w // WIDTH_STRIDE) * WIDTH_STRIDE
-    out = np.zeros((len(images), 3, HEIGHT, w), np.float32)
+    out = np.zeros((len(images), 3, images[0].shape[1], w), np.float32)
     for k, im in enumerate(images):
         out[k, :, :, : im.shape[2]] = im
     return out
@@ -126,8 +128,8 @@ def ctc_fits(label: list[int], t: int) -> bool:
 
 
 def shard_batches(shard: dict[str, list], batch: int, rng: random.Random, train: bool,
-                  max_width: int = 1200, hard_p: float = 0.0, shear_p: float = 0.0, glare_p: float = 0.0
-                  ) -> list[tuple[np.ndarray, list[list[int]], list[str], list[str]]]:
+                  max_width: int = 1200, hard_p: float = 0.0, shear_p: float = 0.0, glare_p: float = 0.0,
+                  height: int = HEIGHT) -> list[tuple[np.ndarray, list[list[int]], list[str], list[str]]]:
     """All batches of one shard, grouped by similar width (less padding), in shuffled order.
 
     ``hard_p`` / ``shear_p`` / ``glare_p``: share of training lines given :func:`hard_photometric` /
@@ -139,9 +141,9 @@ def shard_batches(shard: dict[str, list], batch: int, rng: random.Random, train:
         if label is None:
             continue
         if train:
-            img = decode_resize(jpeg, rng.uniform(0.9, 1.1), max_width, rng, hard_p, shear_p, glare_p)
+            img = decode_resize(jpeg, rng.uniform(0.9, 1.1), max_width, rng, hard_p, shear_p, glare_p, height)
         else:
-            img = decode_resize(jpeg, 1.0, max_width)
+            img = decode_resize(jpeg, 1.0, max_width, height=height)
         if train and not ctc_fits(label, img.shape[2] // WIDTH_STRIDE):
             continue
         items.append((img, label, text, kind))

@@ -44,7 +44,9 @@ def lr_at(step: int, args: argparse.Namespace, warm_from: int) -> float:
 def evaluate(model: torch.nn.Module, val: dict, device: torch.device, chars: list[str], bf16: bool) -> dict:
     model.eval()
     preds, gts, kinds = [], [], []
-    for x, _, texts, ks in shard_batches(val, 64, random.Random(0), train=False):
+    height = model.height
+    for x, _, texts, ks in shard_batches(val, 64, random.Random(0), train=False, max_width=1200 * height // 32,
+                                         height=height):
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
             logits = model(torch.from_numpy(x).to(device))
         probs = torch.softmax(logits.float(), -1).cpu().numpy()
@@ -77,7 +79,7 @@ def main() -> None:
     ap.add_argument("--ckpt-minutes", type=float, default=5.0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=20250601)
-    ap.add_argument("--max-width", type=int, default=800)
+    ap.add_argument("--max-width", type=int, default=800, help="at a 32-px height (scaled for crnn_m48)")
     ap.add_argument("--fp32", action="store_true", help="no bfloat16 autocast (it is ~5x faster on AVX512-BF16 CPUs)")
     ap.add_argument("--hard-aug", type=float, default=0.0,
                     help="share of training lines given extra blur / dark / washed-out degradation at load time")
@@ -130,8 +132,9 @@ def main() -> None:
         shards = sorted(Path(args.data).glob("train_*.pkl"))
         rng = random.Random(args.seed * 1_000_003 + chunk)
         chunk += 1
-        batches = shard_batches(load_shard(rng.choice(shards)), args.batch, rng, True, args.max_width,
-                                args.hard_aug, args.shear_aug, args.glare_aug)
+        batches = shard_batches(load_shard(rng.choice(shards)), args.batch, rng, True,
+                                args.max_width * model.height // 32, args.hard_aug, args.shear_aug, args.glare_aug,
+                                model.height)
         for x, labels, _, _ in batches:
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, args, warm_from)

@@ -7,7 +7,17 @@ import random
 import cv2
 import numpy as np
 
-from scripts.rec_data import HEIGHT, decode_resize, glare, hard_photometric, preprocess, resize_to_height, shear
+from scripts.rec_data import (
+    HEIGHT,
+    decode_resize,
+    glare,
+    hard_photometric,
+    pad_batch,
+    preprocess,
+    resize_to_height,
+    shard_batches,
+    shear,
+)
 from scripts.synth.dataset import make_sample
 
 
@@ -20,6 +30,31 @@ def _jpeg() -> tuple[bytes, np.ndarray]:
 def test_no_hard_share_is_the_plain_preprocessing() -> None:
     buf, img = _jpeg()
     assert np.array_equal(decode_resize(buf, 1.0, 1200, random.Random(0), 0.0), preprocess(img))
+
+
+def test_a_48_px_model_gets_48_px_lines_with_the_same_aspect() -> None:
+    buf, img = _jpeg()
+    low, high = preprocess(img), preprocess(img, height=48)
+    assert low.shape[1] == HEIGHT and high.shape[1] == 48
+    assert abs(high.shape[2] - low.shape[2] * 1.5) <= 1
+    batch = pad_batch([high, preprocess(img[:, : img.shape[1] // 2], height=48)])
+    assert batch.shape == (2, 3, 48, -(-high.shape[2] // 4) * 4)
+    shard = {"images": [buf] * 3, "texts": ["x"] * 3, "kinds": ["mixed"] * 3}
+    (x, labels, _, _), = shard_batches(shard, 8, random.Random(0), train=True, height=48, hard_p=1.0)
+    assert x.shape[2] == 48 and len(labels) == 3
+
+
+def test_hard_blur_scales_with_the_line_height() -> None:
+    """One blur draw smears a 48-px line's edge over ~1.5x the columns of a 32-px line's."""
+    seed = next(s for s in range(100) if random.Random(s).random() < 0.4)  # a draw that blurs
+
+    def edge_columns(height: int) -> int:
+        step = np.zeros((height, 96, 3), np.uint8)
+        step[:, 48:] = 255
+        row = hard_photometric(step, random.Random(seed))[height // 2, :, 0].astype(int)
+        return int(((row > 10) & (row < 245)).sum())
+
+    assert edge_columns(48) > edge_columns(32) >= 2
 
 
 def test_hard_degradation_keeps_the_shape_and_is_seeded() -> None:
