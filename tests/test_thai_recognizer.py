@@ -71,6 +71,15 @@ def test_cpu_runs_the_int8_variant_and_float32_can_be_forced(monkeypatch) -> Non
     assert int8["dictionary"] == entries[THAI_REC_MODEL].meta["dictionary"]
 
 
+def test_the_stage_resizes_lines_to_the_models_input_height(recognizer, recognizer_fp32) -> None:
+    """The height comes from the manifest (32 or 48 px, by architecture) and matches the graph's input."""
+    entries = read_manifest(default_model_dir())
+    for rec, name in ((recognizer, THAI_REC_INT8_MODEL), (recognizer_fp32, THAI_REC_MODEL)):
+        height = rec.session.get_inputs()[0].shape[2]
+        assert rec.config.height == entries[name].meta["height"] == height
+        assert rec.config.max_width == 2400 * height // 32
+
+
 def test_heldout_fonts_are_not_trained_on() -> None:
     assert not set(fonts.heldout_families()) & set(fonts.train_families())
     assert {"Loma", "Norasi"} <= set(fonts.heldout_families())
