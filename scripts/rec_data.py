@@ -133,7 +133,7 @@ def shard_batches(shard: dict[str, list], batch: int, rng: random.Random, train:
     """All batches of one shard, grouped by similar width (less padding), in shuffled order.
 
     ``hard_p`` / ``shear_p`` / ``glare_p``: share of training lines given :func:`hard_photometric` /
-    :func:`shear` / :func:`glare`."""
+    :func:`shear` / :func:`glare`; ``height``: the model's input height (``rec_model.arch_height``)."""
     table = char_to_index()
     items = []
     for jpeg, text, kind in zip(shard["images"], shard["texts"], shard["kinds"], strict=True):
