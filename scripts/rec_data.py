@@ -27,22 +27,35 @@ def load_shard(path: str | Path) -> dict[str, list]:
 
 def decode_resize(jpeg: bytes, stretch: float = 1.0, max_width: int = 1200,
                   rng: random.Random | None = None, hard_p: float = 0.0, shear_p: float = 0.0,
-                  glare_p: float = 0.0, height: int = HEIGHT) -> np.ndarray:
+                  glare_p: float = 0.0, height: int = HEIGHT, lowres_p: float = 0.0) -> np.ndarray:
     """JPEG bytes -> float32 CHW normalised image of height ``height``.
 
     With ``rng`` and ``hard_p`` > 0, that share of lines also gets :func:`hard_photometric` at the
     model's height (training only; the shards keep the milder degradations they were rendered with);
     ``shear_p``: that share gets a random :func:`shear` (a synthetic slant, both ways); ``glare_p``: a
-    random :func:`glare`.
+    random :func:`glare`; ``lowres_p``: :func:`low_resolution` (a crop smaller than the model's height,
+    read upscaled).
     """
     img = resize_to_height(cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR), stretch, max_width, height)
     if shear_p > 0 and rng is not None and rng.random() < shear_p:
         img = shear(img, rng.uniform(-0.3, 0.3))
+    if lowres_p > 0 and rng is not None and rng.random() < lowres_p:
+        img = low_resolution(img, rng.uniform(0.45, 0.85))
     if glare_p > 0 and rng is not None and rng.random() < glare_p:
         img = glare(img, rng)
     if hard_p > 0 and rng is not None and rng.random() < hard_p:
         img = hard_photometric(img, rng)
     return normalise(img)
+
+
+def low_resolution(img: np.ndarray, scale: float) -> np.ndarray:
+    """The line as a crop ``scale`` times as tall would look once resized up to the model's height.
+
+    The ID card's Thai crops are 25-42 px tall (median 32): a 48-px model reads them upscaled, so it
+    must train on lines that lost that detail, not only on crisp 48-px renders."""
+    h, w = img.shape[:2]
+    small = cv2.resize(img, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
 def shear(img: np.ndarray, s: float) -> np.ndarray:
@@ -129,11 +142,13 @@ def ctc_fits(label: list[int], t: int) -> bool:
 
 def shard_batches(shard: dict[str, list], batch: int, rng: random.Random, train: bool,
                   max_width: int = 1200, hard_p: float = 0.0, shear_p: float = 0.0, glare_p: float = 0.0,
-                  height: int = HEIGHT) -> list[tuple[np.ndarray, list[list[int]], list[str], list[str]]]:
+                  height: int = HEIGHT, lowres_p: float = 0.0
+                  ) -> list[tuple[np.ndarray, list[list[int]], list[str], list[str]]]:
     """All batches of one shard, grouped by similar width (less padding), in shuffled order.
 
-    ``hard_p`` / ``shear_p`` / ``glare_p``: share of training lines given :func:`hard_photometric` /
-    :func:`shear` / :func:`glare`; ``height``: the model's input height (``rec_model.arch_height``)."""
+    ``hard_p`` / ``shear_p`` / ``glare_p`` / ``lowres_p``: share of training lines given
+    :func:`hard_photometric` / :func:`shear` / :func:`glare` / :func:`low_resolution`; ``height``: the
+    model's input height (``rec_model.arch_height``)."""
     table = char_to_index()
     items = []
     for jpeg, text, kind in zip(shard["images"], shard["texts"], shard["kinds"], strict=True):
@@ -141,7 +156,8 @@ def shard_batches(shard: dict[str, list], batch: int, rng: random.Random, train:
         if label is None:
             continue
         if train:
-            img = decode_resize(jpeg, rng.uniform(0.9, 1.1), max_width, rng, hard_p, shear_p, glare_p, height)
+            img = decode_resize(jpeg, rng.uniform(0.9, 1.1), max_width, rng, hard_p, shear_p, glare_p, height,
+                                lowres_p)
         else:
             img = decode_resize(jpeg, 1.0, max_width, height=height)
         if train and not ctc_fits(label, img.shape[2] // WIDTH_STRIDE):

@@ -87,6 +87,8 @@ def main() -> None:
                     help="share of training lines given a random synthetic slant (shear up to 0.3) at load time")
     ap.add_argument("--glare-aug", type=float, default=0.0,
                     help="share of training lines given a random specular highlight at load time")
+    ap.add_argument("--lowres-aug", type=float, default=0.0,
+                    help="share of training lines shrunk to 0.45-0.85 of the height and upscaled back at load time")
     ap.add_argument("--init", default="", help="start from these weights (fresh step count)")
     args = ap.parse_args()
 
@@ -134,7 +136,7 @@ def main() -> None:
         chunk += 1
         batches = shard_batches(load_shard(rng.choice(shards)), args.batch, rng, True,
                                 args.max_width * model.height // 32, args.hard_aug, args.shear_aug, args.glare_aug,
-                                model.height)
+                                model.height, args.lowres_aug)
         for x, labels, _, _ in batches:
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, args, warm_from)

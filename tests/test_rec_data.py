@@ -12,6 +12,7 @@ from scripts.rec_data import (
     decode_resize,
     glare,
     hard_photometric,
+    low_resolution,
     pad_batch,
     preprocess,
     resize_to_height,
@@ -100,3 +101,13 @@ def test_glare_brightens_part_of_the_line_but_keeps_the_ink_visible() -> None:
         ink, paper = out[8:24, 0:198:6, 0], out[8:24, 3::6, 0]
         assert (paper - ink).min() >= 0.15 * 200  # even under the blob's core the ink still shows
     assert np.array_equal(glare(line, random.Random(3)), glare(line, random.Random(3)))
+
+
+def test_low_resolution_keeps_the_size_but_loses_the_detail() -> None:
+    _, img = _jpeg()
+    line = resize_to_height(img, height=48)
+    soft = low_resolution(line, 0.5)
+    assert soft.shape == line.shape and soft.dtype == np.uint8
+    sharpness = lambda im: float(np.abs(np.diff(im.astype(float), axis=1)).mean())  # noqa: E731
+    assert sharpness(soft) < 0.9 * sharpness(line)
+    assert np.abs(low_resolution(line, 0.99).astype(int) - line).mean() < 2.0
