@@ -45,7 +45,8 @@ def build_thai_recognizer(model_dir: Path | None = None, runtime: RuntimeOptions
     runtime = runtime or RuntimeOptions()
     entry = thai_rec_entry(verify_models(model_dir, required=[THAI_REC_MODEL]), runtime)
     height = int(entry.meta.get("height", THAI_REC_CONFIG.height))
-    cfg = config or replace(THAI_REC_CONFIG, height=height, max_width=THAI_REC_CONFIG.max_width * height // 32)
+    cfg = config or replace(THAI_REC_CONFIG, height=height,
+                            max_width=THAI_REC_CONFIG.max_width * height // THAI_REC_CONFIG.height)
     if cfg.height != height:
         raise ValueError(f"{entry.file} takes height {height}, config says {cfg.height}")
     charset = read_dictionary(model_dir / str(entry.meta.get("dictionary", THAI_REC_DICT)))

@@ -146,7 +146,7 @@ def main() -> None:
         base_runtime = RuntimeOptions(intra_op_threads=args.threads, use_gpu=False, int8=int8)
         base = build_thai_recognizer(Path(args.baseline_dir), base_runtime)
         base_preds, base_secs = timed_read(base, images)
-        preds, secs = timed_read(rec, images)  # again, right after the baseline: the speed ratio's peer
+        _, secs = timed_read(rec, images)  # timed again right after the baseline: the speed ratio's peer
         result["lines_per_s"] = len(images) / secs
         result["baseline"] = {"model_dir": args.baseline_dir, "lines_per_s": len(images) / base_secs,
                               "model_file": thai_rec_entry(read_manifest(Path(args.baseline_dir)), base_runtime).file,

@@ -91,7 +91,7 @@ def agreement(a: Path, b: Path, calib: Path, lines: int = CALIB_LINES) -> float:
     sa = ort.InferenceSession(str(a), providers=["CPUExecutionProvider"])
     sb = ort.InferenceSession(str(b), providers=["CPUExecutionProvider"])
     same = total = 0
-    reader = _Lines(calib, lines, input_height(a))
+    reader = _Lines(calib, lines, sa.get_inputs()[0].shape[2])
     while (feed := reader.get_next()) is not None:
         pa, pb = sa.run(None, feed)[0].argmax(-1), sb.run(None, feed)[0].argmax(-1)
         same += int((pa == pb).sum())

@@ -21,6 +21,11 @@ HEIGHT = 32  # the default recognizer input height (per arch: scripts/rec_model.
 WIDTH_STRIDE = 4  # input columns per output time step
 
 
+def scaled_width(width: int, height: int) -> int:
+    """A width limit given for the default ``HEIGHT``, for lines resized to ``height`` instead."""
+    return width * height // HEIGHT
+
+
 def load_shard(path: str | Path) -> dict[str, list]:
     return pickle.loads(Path(path).read_bytes())
 
@@ -91,7 +96,7 @@ def hard_photometric(img: np.ndarray, rng: random.Random) -> np.ndarray:
     f = img.astype(np.float32)
     r = rng.random()
     if r < 0.4:
-        f = cv2.GaussianBlur(f, (0, 0), rng.uniform(1.0, 1.8) * img.shape[0] / 32)
+        f = cv2.GaussianBlur(f, (0, 0), rng.uniform(1.0, 1.8) * img.shape[0] / HEIGHT)
     elif r < 0.7:
         f = 255.0 * (f / 255.0) ** rng.uniform(1.6, 2.8)
         f += np.random.default_rng(rng.getrandbits(32)).normal(0, rng.uniform(2, 8), f.shape)

@@ -62,9 +62,12 @@ class WithSoftmax(nn.Module):
         return torch.softmax(self.model(x), dim=-1)
 
 
+_ARCH_HEIGHT = {"crnn_m48": 48}  # architectures that do not take the default HEIGHT
+
+
 def arch_height(arch: str) -> int:
     """The input line height an architecture takes."""
-    return 48 if arch.endswith("48") else HEIGHT
+    return _ARCH_HEIGHT.get(arch, HEIGHT)
 
 
 def build(num_classes: int, arch: str = "crnn_s") -> CRNN:

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from scripts.rec_data import ctc_greedy, load_shard, shard_batches
+from scripts.rec_data import ctc_greedy, load_shard, scaled_width, shard_batches
 from scripts.rec_metrics import score
 from scripts.rec_model import build
 from scripts.synth.charset import classes
@@ -45,7 +45,7 @@ def evaluate(model: torch.nn.Module, val: dict, device: torch.device, chars: lis
     model.eval()
     preds, gts, kinds = [], [], []
     height = model.height
-    for x, _, texts, ks in shard_batches(val, 64, random.Random(0), train=False, max_width=1200 * height // 32,
+    for x, _, texts, ks in shard_batches(val, 64, random.Random(0), train=False, max_width=scaled_width(1200, height),
                                          height=height):
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
             logits = model(torch.from_numpy(x).to(device))
@@ -135,8 +135,8 @@ def main() -> None:
         rng = random.Random(args.seed * 1_000_003 + chunk)
         chunk += 1
         batches = shard_batches(load_shard(rng.choice(shards)), args.batch, rng, True,
-                                args.max_width * model.height // 32, args.hard_aug, args.shear_aug, args.glare_aug,
-                                model.height, args.lowres_aug)
+                                scaled_width(args.max_width, model.height), args.hard_aug, args.shear_aug,
+                                args.glare_aug, model.height, args.lowres_aug)
         for x, labels, _, _ in batches:
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, args, warm_from)
