@@ -89,6 +89,8 @@ def main() -> None:
                     help="share of training lines given a random specular highlight at load time")
     ap.add_argument("--lowres-aug", type=float, default=0.0,
                     help="share of training lines shrunk to 0.45-0.85 of the height and upscaled back at load time")
+    ap.add_argument("--extra-data", default="", help="glob of more training shards (e.g. card-photo lines)")
+    ap.add_argument("--extra-frac", type=float, default=0.0, help="share of chunks drawn from --extra-data")
     ap.add_argument("--init", default="", help="start from these weights (fresh step count)")
     args = ap.parse_args()
 
@@ -134,9 +136,14 @@ def main() -> None:
         shards = sorted(Path(args.data).glob("train_*.pkl"))
         rng = random.Random(args.seed * 1_000_003 + chunk)
         chunk += 1
-        batches = shard_batches(load_shard(rng.choice(shards)), args.batch, rng, True,
-                                scaled_width(args.max_width, model.height), args.hard_aug, args.shear_aug,
-                                args.glare_aug, model.height, args.lowres_aug)
+        extra = []
+        if args.extra_frac > 0 and rng.random() < args.extra_frac:
+            extra = sorted(Path().glob(args.extra_data))
+        # Extra shards (card photos) carry their scenes' own blur, exposure and glare: no more on top.
+        hard, glare, lowres = (0.0, 0.0, 0.0) if extra else (args.hard_aug, args.glare_aug, args.lowres_aug)
+        batches = shard_batches(load_shard(rng.choice(extra or shards)), args.batch, rng, True,
+                                scaled_width(args.max_width, model.height), hard, args.shear_aug,
+                                glare, model.height, lowres)
         for x, labels, _, _ in batches:
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, args, warm_from)

@@ -9,6 +9,7 @@ exact ink box of every field (the ground-truth quad).
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import cv2
@@ -40,11 +41,12 @@ class CardTruth:
 class RenderedCard:
     image: np.ndarray  # BGR, CARD_H × CARD_W
     truth: CardTruth
+    family: str = ""  # the font family it is printed in
 
 
-def _pick_faces(rng: random.Random) -> tuple[FontFace, FontFace]:
+def _pick_faces(rng: random.Random, families: Sequence[str] = CARD_FAMILIES) -> tuple[FontFace, FontFace]:
     """A regular and a bold face of one family (regular again where the family has no bold)."""
-    fam = rng.choice([f for f in CARD_FAMILIES if faces(f)])
+    fam = rng.choice([f for f in families if faces(f)])
     fs = faces(fam)
 
     def pick(bold: bool) -> FontFace:
@@ -211,8 +213,10 @@ def _id_digits(rng: random.Random, card_type: str) -> str:
     return first12 + str(tt.id_checksum(first12))
 
 
-def render_card(seed: int, side: str = "front", card_type: str = "normal") -> RenderedCard:
-    """Render one card deterministically from ``seed``."""
+def render_card(seed: int, side: str = "front", card_type: str = "normal",
+                families: Sequence[str] = CARD_FAMILIES) -> RenderedCard:
+    """Render one card deterministically from ``seed``, printed in one of ``families`` (by default the
+    recognizer's held-out families; recognizer *training* data passes training families)."""
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
     W, H = L.CARD_W, L.CARD_H
@@ -223,7 +227,7 @@ def render_card(seed: int, side: str = "front", card_type: str = "normal") -> Re
     img = (a[None, None] * (1 - mix) + b[None, None] * mix).astype(np.uint8)
     img = np.broadcast_to(img, (H, W, 3)).copy()
     _guilloche(img, nrng, line_cols)
-    reg, bold = _pick_faces(rng)
+    reg, bold = _pick_faces(rng, families)
     ink = tuple(int(v) for v in nrng.uniform(10, 45, 3))
     label_ink = tuple(int(v) for v in (np.array(ink) + 40).clip(0, 255))
     p = _Painter(img, rng)
@@ -313,4 +317,4 @@ def render_card(seed: int, side: str = "front", card_type: str = "normal") -> Re
         _emblem(img, seal, tuple(int(v) for v in np.array(line_cols[1]) * 0.5 + np.array(a) * 0.5), nrng)
     truth = CardTruth(side=side, card_type=card_type, fields=fields, field_quads=quads, line_quads=p.lines,
                       portrait_quad=portrait_quad)
-    return RenderedCard(image=img, truth=truth)
+    return RenderedCard(image=img, truth=truth, family=reg.family)

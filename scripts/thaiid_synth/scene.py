@@ -9,6 +9,7 @@ looks used for ``idcard_type``. ``no_card_scene`` gives clutter without a card (
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -179,20 +180,21 @@ def screen_look(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 def make_scene(seed: int, side: str | None = None, card_type: str | None = None, idcard_type: str = "normal",
                angle: float | None = None, hard: bool = False, card_px: tuple[float, float] = (360, 640),
                coverage: tuple[float, float] = (0.25, 0.9),
-               blur_px: tuple[float, float] | None = None) -> SceneSample:
+               blur_px: tuple[float, float] | None = None, families: Sequence[str] | None = None) -> SceneSample:
     """Render a card and place it into a scene; deterministic from ``seed``.
 
     ``card_px`` is the range of the card's width in scene pixels (smaller = faster tests);
     ``coverage`` the range of card area / image area. ``blur_px`` is the hard ``blur``
     degradation's sigma range in image pixels; by default it scales with the card, from 0.6 to 1.4
     px on a card 800 px wide (strokes ~2 px wide: blurred, still legible to a person; stronger blur
-    erases the small Thai marks for any reader).
+    erases the small Thai marks for any reader). ``families``: the card's font families (default:
+    the recognizer's held-out ones, see :func:`render_card`).
     """
     rng = np.random.default_rng(seed + 7919)
     prng = random.Random(seed)
     side = side or prng.choice(("front", "front", "back"))
     card_type = card_type or prng.choice(("normal", "normal", "normal", "pink"))
-    card = render_card(seed, side, card_type)
+    card = render_card(seed, side, card_type) if families is None else render_card(seed, side, card_type, families)
     if angle is None:
         angle = float(rng.choice([0, 90, 180, 270])) if rng.random() < 0.4 else float(rng.uniform(0, 360))
     cw = float(rng.uniform(*card_px))
