@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import glob
 import math
 import random
 import time
@@ -138,7 +139,7 @@ def main() -> None:
         chunk += 1
         extra = []
         if args.extra_frac > 0 and rng.random() < args.extra_frac:
-            extra = sorted(Path().glob(args.extra_data))
+            extra = sorted(glob.glob(args.extra_data))
         # Extra shards (card photos) carry their scenes' own blur, exposure and glare: no more on top.
         hard, glare, lowres = (0.0, 0.0, 0.0) if extra else (args.hard_aug, args.glare_aug, args.lowres_aug)
         batches = shard_batches(load_shard(rng.choice(extra or shards)), args.batch, rng, True,

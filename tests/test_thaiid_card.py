@@ -69,16 +69,18 @@ def test_idcard_type(finder: CardFinder, idcard_type: str, seed: int) -> None:
 
 def test_barcode_strength_tells_backs_from_fronts_and_their_turn() -> None:
     """The back's barcode cue (used when a back's text is too faint to detect) is high on an upright
-    back only: not on the same back turned 180°, and not on fronts."""
+    back only: not on the same back turned 180°, and not on fronts. Fronts' text rows give it up to
+    ~1.3 (12 seeds, the font families vary with the machine's fonts), worth a side bonus of
+    0.3·tanh((s-1)/2) < 0.08; backs give ~40."""
     from engine.thaiid.card import barcode_strength
     from scripts.thaiid_synth.card import render_card
 
     for seed in (1, 2, 3):
         back = render_card(seed, "back").image
         front = render_card(seed, "front").image
-        assert barcode_strength(back) > 2.0
+        assert barcode_strength(back) > 10.0
         assert barcode_strength(np.ascontiguousarray(back[::-1, ::-1])) < 1.0
-        assert barcode_strength(front) < 1.0
+        assert barcode_strength(front) < 1.5
 
 
 @pytest.mark.parametrize("seed,idcard_type", [(5026, "normal"), (5021, "normal"), (5039, "screen")])

@@ -41,7 +41,7 @@ from scripts.synth.fonts import heldout_families, train_families
 from scripts.thaiid_synth.scene import make_scene
 
 SEED_BASE = 5_000_000  # scene seeds of this data; the bench and the tests use seeds below 100000
-# Crops under this height are the small printed captions; blurred, nobody can read them, and a label
+# Crops under this height are the smallest printed captions; blurred, nobody can read them, and a label
 # the pixels do not show teaches the model to invent text. The fields' values are 20-40 px tall.
 MIN_HEIGHT = 16
 

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from engine.thaiid import layout as L
-from scripts.thaiid_synth.card import RenderedCard, render_card
+from scripts.thaiid_synth.card import CARD_FAMILIES, RenderedCard, render_card
 
 _LATIN = ("invoice", "TOTAL", "receipt", "hello", "SALE 50%", "Bangkok", "menu", "No. 12", "www", "2024")
 
@@ -180,7 +180,7 @@ def screen_look(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 def make_scene(seed: int, side: str | None = None, card_type: str | None = None, idcard_type: str = "normal",
                angle: float | None = None, hard: bool = False, card_px: tuple[float, float] = (360, 640),
                coverage: tuple[float, float] = (0.25, 0.9),
-               blur_px: tuple[float, float] | None = None, families: Sequence[str] | None = None) -> SceneSample:
+               blur_px: tuple[float, float] | None = None, families: Sequence[str] = CARD_FAMILIES) -> SceneSample:
     """Render a card and place it into a scene; deterministic from ``seed``.
 
     ``card_px`` is the range of the card's width in scene pixels (smaller = faster tests);
@@ -194,7 +194,7 @@ def make_scene(seed: int, side: str | None = None, card_type: str | None = None,
     prng = random.Random(seed)
     side = side or prng.choice(("front", "front", "back"))
     card_type = card_type or prng.choice(("normal", "normal", "normal", "pink"))
-    card = render_card(seed, side, card_type) if families is None else render_card(seed, side, card_type, families)
+    card = render_card(seed, side, card_type, families)
     if angle is None:
         angle = float(rng.choice([0, 90, 180, 270])) if rng.random() < 0.4 else float(rng.uniform(0, 360))
     cw = float(rng.uniform(*card_px))
