@@ -21,7 +21,8 @@
    The PP-OCR Latin recognizer (ASCII only) reads just the lines assigned to Latin fields — value
    crop first, the whole line warped straight from the photo only when the grammar does not accept
    the first reading — and the Thai dates and address lines, whose digits it reads independently
-   of the Thai recognizer (date vote, house and village numbers).
+   of the Thai recognizer (date vote, house and village numbers). An ID or English date whose
+   first reading is confident and grammatical skips it (``settle_conf``; ~6 % of a card's time).
 
 Confidence of a field = recognizer confidence × grammar factor (× soft date-rule factor), so a
 repaired or invalid value scores lower than a clean valid one.
@@ -47,6 +48,8 @@ from engine.thaiid.address import Gazetteer, load_gazetteer
 W, H = L.CARD_W, L.CARD_H
 LATIN_FIELDS = ("id_number", "first_name_en", "last_name_en", "date_of_birth_en", "date_of_issue_en",
                 "date_of_expiry_en", "serial_number", "laser_number", "card_number", "name_en", "ref_number")
+# Latin fields whose grammar checks a reading on its own (see FieldAssigner._settled_by_first).
+SETTLED_BY_GRAMMAR = ("id_number", "date_of_birth_en", "date_of_issue_en", "date_of_expiry_en")
 THAI_FIELDS = ("name_th", "date_of_birth_th", "religion_th", "address_th", "date_of_issue_th", "date_of_expiry_th")
 DATE_PAIRS = (("date_of_birth_th", "date_of_birth_en", "birth"), ("date_of_issue_th", "date_of_issue_en", "issue"),
               ("date_of_expiry_th", "date_of_expiry_en", "expiry"))
@@ -201,9 +204,12 @@ class FieldAssigner:
     """Reads the fields of a rectified card; holds the recognizers (sessions created elsewhere, once)."""
 
     def __init__(self, detector, latin: CTCRecognizer, thai: CTCRecognizer | None,
-                 gazetteer: Gazetteer | None = None, name_by_spelling: bool = True) -> None:
+                 gazetteer: Gazetteer | None = None, name_by_spelling: bool = True,
+                 settle_conf: float = 0.95) -> None:
         self.detector = detector
         self.name_by_spelling = name_by_spelling  # check the Thai name against its Latin spelling
+        # first readings this confident that their grammar accepts skip the PP-OCR reading (1.0: never)
+        self.settle_conf = settle_conf
         # Latin fields hold only printable ASCII: PP-OCR's CJK classes are masked out when decoding.
         self.latin = latin.restricted(lambda c: c.isascii() and c.isprintable())
         self.thai = thai
@@ -376,6 +382,15 @@ class FieldAssigner:
         return out
 
     # -- reading -----------------------------------------------------------------------
+    def _settled_by_first(self, name: str, ln: Line) -> bool:
+        """Whether the line's first reading (the Thai recognizer's) settles a field the grammar can
+        check on its own, so the slower PP-OCR reading is skipped: the ID (mod-11 checksum) and
+        the English dates (checked again against their Thai twins), read at ``self.settle_conf`` or
+        more and accepted unrepaired. Not the serial, laser and card numbers, which have no checksum:
+        skipping those cost the bench's serial 1.000 -> 0.854 (seed 7000, clean)."""
+        return (self.thai is not None and self.settle_conf < 1.0 and name in SETTLED_BY_GRAMMAR
+                and _clean_reading(name, ln.first, self.settle_conf))
+
     def _latin_readings(self, card: np.ndarray, fields: list[tuple[str, Line]], image: np.ndarray | None,
                         to_image: Callable[[np.ndarray], np.ndarray] | None) -> None:
         """Read Latin-field lines with the Latin recognizer; the grammar picks among the readings.
@@ -446,8 +461,8 @@ class FieldAssigner:
         # are a reading independent of the Thai recognizer's (the third vote when the two dates
         # disagree; the house and village numbers of the address).
         th_dates = {th for th, _, _ in DATE_PAIRS}
-        self._latin_readings(card, [(name, lns[0]) for name, lns in assigned.items()
-                                    if name in LATIN_FIELDS or name in th_dates]
+        todo = [(name, lns[0]) for name, lns in assigned.items() if name in LATIN_FIELDS or name in th_dates]
+        self._latin_readings(card, [(n, ln) for n, ln in todo if not self._settled_by_first(n, ln)]
                              + [("address_th", ln) for ln in assigned.get("address_th", [])], image, to_image)
         if self.thai is not None:
             self._thai_readings(card, [ln for name, lns in assigned.items() if name in THAI_FIELDS for ln in lns],
