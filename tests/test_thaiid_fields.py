@@ -121,21 +121,21 @@ def test_thai_spelling_settles_a_lookalike_letter_in_the_english_name() -> None:
 
 
 def test_a_confident_grammatical_first_reading_skips_the_latin_reader() -> None:
-    """An ID (checksum) or English date whose Thai-recognizer reading is confident and grammatical
-    needs no PP-OCR reading; a serial (no checksum), a shaky or repaired reading still gets one."""
+    """An English date whose Thai-recognizer reading is confident and grammatical needs no PP-OCR
+    reading; the ID (a checksum pass is no proof), a serial, a shaky or repaired date still get one."""
     a = _assigner([])
     a.thai, a.settle_conf = object(), 0.95  # a Thai recognizer is installed: first readings are its readings
 
     def line(text: str, conf: float) -> Line:
         return Line(box=np.zeros(4), first=LineText(text, conf))
 
-    assert a._settled_by_first("id_number", line("1 1037 02071 81 1", 0.98))
     assert a._settled_by_first("date_of_birth_en", line("Date of Birth 5 Feb. 1950", 0.97))
-    assert not a._settled_by_first("id_number", line("1 1037 02071 81 2", 0.98))  # checksum fails
-    assert not a._settled_by_first("id_number", line("1 1037 02071 81 1", 0.80))  # not confident
+    assert a._settled_by_first("date_of_expiry_en", line("Date of Expiry 4 Feb. 2031", 0.99))
+    assert not a._settled_by_first("date_of_birth_en", line("Date of Birth 5 Feb. 1950", 0.80))  # not confident
     assert not a._settled_by_first("date_of_birth_en", line("Date of Birth 5 Fob. 1950", 0.97))  # repaired
+    assert not a._settled_by_first("id_number", line("1 1037 02071 81 1", 0.99))  # checksum passes: no proof
     assert not a._settled_by_first("serial_number", line("1398-09-07241719", 0.99))  # no checksum
     a.settle_conf = 1.0
-    assert not a._settled_by_first("id_number", line("1 1037 02071 81 1", 0.98))  # switched off
+    assert not a._settled_by_first("date_of_birth_en", line("Date of Birth 5 Feb. 1950", 0.97))  # switched off
     a.settle_conf, a.thai = 0.95, None
-    assert not a._settled_by_first("id_number", line("1 1037 02071 81 1", 0.98))  # no Thai recognizer
+    assert not a._settled_by_first("date_of_birth_en", line("Date of Birth 5 Feb. 1950", 0.97))  # no Thai recognizer

@@ -21,8 +21,8 @@
    The PP-OCR Latin recognizer (ASCII only) reads just the lines assigned to Latin fields — value
    crop first, the whole line warped straight from the photo only when the grammar does not accept
    the first reading — and the Thai dates and address lines, whose digits it reads independently
-   of the Thai recognizer (date vote, house and village numbers). An ID or English date whose
-   first reading is confident and grammatical skips it (``settle_conf``; ~6 % of a card's time).
+   of the Thai recognizer (date vote, house and village numbers). An English date whose first
+   reading is confident and grammatical skips it (``settle_conf``).
 
 Confidence of a field = recognizer confidence × grammar factor (× soft date-rule factor), so a
 repaired or invalid value scores lower than a clean valid one.
@@ -48,8 +48,8 @@ from engine.thaiid.address import Gazetteer, load_gazetteer
 W, H = L.CARD_W, L.CARD_H
 LATIN_FIELDS = ("id_number", "first_name_en", "last_name_en", "date_of_birth_en", "date_of_issue_en",
                 "date_of_expiry_en", "serial_number", "laser_number", "card_number", "name_en", "ref_number")
-# Latin fields whose grammar checks a reading on its own (see FieldAssigner._settled_by_first).
-SETTLED_BY_GRAMMAR = ("id_number", "date_of_birth_en", "date_of_issue_en", "date_of_expiry_en")
+# Latin fields whose reading is checked without a second reader (see FieldAssigner._settled_by_first).
+SETTLED_BY_GRAMMAR = ("date_of_birth_en", "date_of_issue_en", "date_of_expiry_en")
 THAI_FIELDS = ("name_th", "date_of_birth_th", "religion_th", "address_th", "date_of_issue_th", "date_of_expiry_th")
 DATE_PAIRS = (("date_of_birth_th", "date_of_birth_en", "birth"), ("date_of_issue_th", "date_of_issue_en", "issue"),
               ("date_of_expiry_th", "date_of_expiry_en", "expiry"))
@@ -384,10 +384,11 @@ class FieldAssigner:
     # -- reading -----------------------------------------------------------------------
     def _settled_by_first(self, name: str, ln: Line) -> bool:
         """Whether the line's first reading (the Thai recognizer's) settles a field the grammar can
-        check on its own, so the slower PP-OCR reading is skipped: the ID (mod-11 checksum) and
-        the English dates (checked again against their Thai twins), read at ``self.settle_conf`` or
-        more and accepted unrepaired. Not the serial, laser and card numbers, which have no checksum:
-        skipping those cost the bench's serial 1.000 -> 0.854 (seed 7000, clean)."""
+        check on its own, so the slower PP-OCR reading is skipped: the English dates (checked again
+        against their Thai twins, which keep their PP-OCR digit vote), read at ``self.settle_conf``
+        or more and accepted unrepaired. Not the ID: its checksum passes some misreadings (mod 11,
+        then mod 10); nor the serial, laser and card numbers, which have none (letting them skip
+        cost the bench's serial 1.000 -> 0.854, seed 7000 clean)."""
         return (self.thai is not None and self.settle_conf < 1.0 and name in SETTLED_BY_GRAMMAR
                 and _clean_reading(name, ln.first, self.settle_conf))
 
