@@ -462,8 +462,9 @@ class FieldAssigner:
         # are a reading independent of the Thai recognizer's (the third vote when the two dates
         # disagree; the house and village numbers of the address).
         th_dates = {th for th, _, _ in DATE_PAIRS}
-        todo = [(name, lns[0]) for name, lns in assigned.items() if name in LATIN_FIELDS or name in th_dates]
-        self._latin_readings(card, [(n, ln) for n, ln in todo if not self._settled_by_first(n, ln)]
+        self._latin_readings(card, [(name, lns[0]) for name, lns in assigned.items()
+                                    if (name in LATIN_FIELDS or name in th_dates)
+                                    and not self._settled_by_first(name, lns[0])]
                              + [("address_th", ln) for ln in assigned.get("address_th", [])], image, to_image)
         if self.thai is not None:
             self._thai_readings(card, [ln for name, lns in assigned.items() if name in THAI_FIELDS for ln in lns],

@@ -38,7 +38,7 @@ import numpy as np
 from engine.geometry import crop_quad
 from engine.thaiid import layout as L
 from scripts.synth.fonts import heldout_families, train_families
-from scripts.thaiid_synth.scene import make_scene
+from scripts.thaiid_synth.scene import apply_homography, make_scene
 
 SEED_BASE = 5_000_000  # scene seeds of this data; the bench and the tests use seeds below 100000
 # Crops under this height are the smallest printed captions; blurred, nobody can read them, and a label
@@ -83,8 +83,7 @@ def scene_lines(seed: int, hard: bool, rng: random.Random,
             continue
         if rng.random() < 0.25:  # straight from the photo, as the reader's second reading
             q = np.array([[box[0], box[1]], [box[2], box[1]], [box[2], box[3]], [box[0], box[3]]], np.float64)
-            qh = np.c_[q, np.ones(4)] @ s.homography.T
-            crop = crop_quad(s.image, qh[:, :2] / qh[:, 2:3])
+            crop = crop_quad(s.image, apply_homography(s.homography, q))
         else:
             crop = card[int(box[1]):int(np.ceil(box[3])), int(box[0]):int(np.ceil(box[2]))]
         if crop.shape[0] >= MIN_HEIGHT and crop.shape[1] >= MIN_HEIGHT:

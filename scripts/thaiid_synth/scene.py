@@ -45,7 +45,8 @@ class SceneSample:
         return self.card.truth.card_type
 
 
-def _apply_h(h: np.ndarray, pts: np.ndarray) -> np.ndarray:
+def apply_homography(h: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """Points (N, 2) mapped by the 3x3 homography ``h``."""
     p = np.asarray(pts, np.float64).reshape(-1, 2)
     q = np.c_[p, np.ones(len(p))] @ h.T
     return q[:, :2] / q[:, 2:3]
@@ -241,8 +242,8 @@ def make_scene(seed: int, side: str | None = None, card_type: str | None = None,
     img = _jpeg(img, int(rng.integers(40, 85) if hard else rng.integers(80, 96)))
 
     tr = card.truth
-    fq = {k: _apply_h(hmat, v) for k, v in tr.field_quads.items()}
-    pq = _apply_h(hmat, tr.portrait_quad) if tr.portrait_quad is not None else None
+    fq = {k: apply_homography(hmat, v) for k, v in tr.field_quads.items()}
+    pq = apply_homography(hmat, tr.portrait_quad) if tr.portrait_quad is not None else None
     return SceneSample(image=img, card_quad=quad, homography=hmat, rotation_deg=angle % 360, card=card,
                        field_quads=fq, portrait_quad=pq, idcard_type=idcard_type,
                        coverage=float(area / (W * H)), degradation=degradation)
