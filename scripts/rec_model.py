@@ -62,7 +62,7 @@ class WithSoftmax(nn.Module):
         return torch.softmax(self.model(x), dim=-1)
 
 
-_ARCH_HEIGHT = {"crnn_m48": 48}  # architectures that do not take the default HEIGHT
+_ARCH_HEIGHT = {"crnn_m48": 48, "crnn_m48s": 48}  # architectures that do not take the default HEIGHT
 
 
 def arch_height(arch: str) -> int:
@@ -77,4 +77,6 @@ def build(num_classes: int, arch: str = "crnn_s") -> CRNN:
         return CRNN(num_classes, (16, 32, 64, 64, 96, 96), 96)
     if arch in ("crnn_m", "crnn_m48"):
         return CRNN(num_classes, (32, 64, 128, 128, 192, 192), 160, arch_height(arch))
+    if arch == "crnn_m48s":  # crnn_m48 with narrower convolutions (made by scripts/prune_recognizer.py)
+        return CRNN(num_classes, (32, 48, 80, 80, 128, 128), 160, arch_height(arch))
     raise ValueError(arch)

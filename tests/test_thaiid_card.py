@@ -108,3 +108,23 @@ def test_line_candidates_outline_a_card_on_clutter() -> None:
     work = cv2.resize(s.image, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
     cands = _line_candidates(work, _Gradients(work), CardFinderConfig())
     assert cands and max(quad_iou(q / k, s.card_quad) for q in cands) >= 0.95
+
+
+@pytest.mark.parametrize("seed,side", [(7002, "back"), (7017, "back"), (7001, "front")])
+def test_a_clean_card_is_checked_with_one_text_detection(pipeline, seed: int, side: str) -> None:
+    """The fast path detects text once, on the rectified card. A back prints fewer lines than the
+    front's ``few_card_lines``; when its boxes already match the back's layout, no second pass on a
+    contrast-normalised copy is run (it used to be, on every back)."""
+    finder = CardFinder.from_pipeline(pipeline)
+    calls: list[tuple[int, int]] = []
+    detector = finder.detector
+
+    def counting(img: np.ndarray):
+        calls.append(img.shape[:2])
+        return detector(img)
+
+    finder.detector = counting
+    s = make_scene(seed, side=side, card_px=(640, 1000))
+    res = finder.find(s.image)
+    assert res.side == side and quad_iou(res.quad, s.card_quad) >= 0.9
+    assert calls == [(638, 1012)]
