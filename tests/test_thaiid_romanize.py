@@ -15,6 +15,9 @@ from engine.thaiid.romanize import name_distance, romanize, spelling_distance
     ("ศักดิ์", "sak"),  # thanthakhat silences ดิ
     ("หนู", "nu"),  # ห before a sonorant only sets the tone
     ("พลอยแดง", "phloidaeng"),
+    ("จันทร์", "chan"),  # a cluster under thanthakhat after a final is silent whole
+    ("ศาสตร์", "sat"),
+    ("เบอร์", "beo"),  # ... but อ before ร์ is a vowel, kept (its vowel value is rough)
 ])
 def test_romanize_common_names(thai: str, latin: str) -> None:
     assert romanize(thai) == latin
@@ -35,6 +38,14 @@ def test_spelling_distance_forgives_vowels_and_aspiration_not_consonants() -> No
 ])
 def test_latin_spelling_prefers_the_right_lookalike(right: str, wrong: str, latin: str) -> None:
     assert name_distance([right, "ใจดี"], [latin, "Jaidee"]) + 0.8 <= name_distance([wrong, "ใจดี"], [latin, "Jaidee"])
+
+
+def test_a_silent_cluster_does_not_favour_a_misread_one() -> None:
+    """Seed 7058 (hard) read นรินทร์ right first, but ทร์ romanized "narint" while the look-alike
+    misreading นรินหร์ gave "narin", nearer the card's "Nrin": the check swapped the right name out."""
+    right, wrong = ["นรินทร์", "ฉัตรรุ่งเรืองสุข"], ["นรินหร์", "ฉัตรรุ่งเรืองสุข"]
+    latin = ["Nrin", "Chatnrungrueangsuk"]
+    assert name_distance(right, latin) <= name_distance(wrong, latin)
 
 
 class _FixedProbs:

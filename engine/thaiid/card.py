@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -123,6 +124,16 @@ def _aspect(q: np.ndarray) -> float:
     return float(w / max(h, 1e-6))
 
 
+def _percentile(a: np.ndarray, q: float) -> float:
+    """``np.percentile(a, q)`` (linear interpolation) by partial sort: the same value, ~4x faster."""
+    v = a.ravel()
+    idx = q / 100 * (v.size - 1)
+    lo = int(np.floor(idx))
+    hi = min(lo + 1, v.size - 1)
+    p = np.partition(v, [lo, hi])
+    return float(p[lo] + (p[hi] - p[lo]) * (idx - lo))
+
+
 class _Gradients:
     """Per-channel Sobel gradients of a (smoothed) BGR image, sampled along lines."""
 
@@ -130,9 +141,11 @@ class _Gradients:
         f = cv2.GaussianBlur(image.astype(np.float32), (0, 0), 1.2)
         self.gx = cv2.Sobel(f, cv2.CV_32F, 1, 0, ksize=3)
         self.gy = cv2.Sobel(f, cv2.CV_32F, 0, 1, ksize=3)
-        mag = np.sqrt((self.gx**2 + self.gy**2).sum(-1))
+        sq = self.gx * self.gx
+        sq += self.gy * self.gy
+        mag = np.sqrt(sq[..., 0] + sq[..., 1] + sq[..., 2])  # 6x faster than .sum(-1) over 3 channels
         self.mag = mag
-        self.scale = float(np.percentile(mag, 97)) + 1e-3
+        self.scale = _percentile(mag, 97.0) + 1e-3
 
     def side_support(self, p0: np.ndarray, p1: np.ndarray, n: np.ndarray) -> np.ndarray:
         """Consistent-sign gradient across many candidate segments.
@@ -693,16 +706,35 @@ def _grid_peak(gray: np.ndarray, size: int = 256) -> float:
     0.15–0.5 cycles/px band over the band's 99th percentile. JPEG's 8-px block grid (bins at
     multiples of 1/8 on both axes) is masked out.
     """
-    h, w = gray.shape[:2]
+    g = _centre_square(gray, size)
+    n = g.shape[0]
+    if n < 32:
+        return 0.0
+    g = g.astype(np.float32)
+    g = g - cv2.GaussianBlur(g, (0, 0), 2.0)
+    win, band = _spectrum_masks(n)
+    mag = np.log1p(np.abs(np.fft.fftshift(np.fft.fft2(g * win))))
+    vals = mag[band]
+    return float(vals.max() - np.percentile(vals, 99))
+
+
+def _centre_square(img: np.ndarray, size: int = 256) -> np.ndarray:
+    """The centred square :func:`_grid_peak` reads: side ``min(size, h, w)`` rounded down to a
+    multiple of 8 (the image itself when that is under 32 px). Crop before converting colours: the
+    photo may be 8192 px wide."""
+    h, w = img.shape[:2]
     n = min(size, h, w)
     n -= n % 8
     if n < 32:
-        return 0.0
+        return img
     y0, x0 = (h - n) // 2, (w - n) // 2
-    g = gray[y0:y0 + n, x0:x0 + n].astype(np.float32)
-    g = g - cv2.GaussianBlur(g, (0, 0), 2.0)
+    return img[y0:y0 + n, x0:x0 + n]
+
+
+@lru_cache(maxsize=4)
+def _spectrum_masks(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hann window and the 0.15–0.5 cycles/px band without JPEG's 8-px grid bins, for an n × n FFT."""
     win = np.outer(np.hanning(n), np.hanning(n)).astype(np.float32)
-    mag = np.log1p(np.abs(np.fft.fftshift(np.fft.fft2(g * win))))
     f = np.fft.fftshift(np.fft.fftfreq(n))
     fy, fx = np.meshgrid(f, f, indexing="ij")
     r = np.hypot(fx, fy)
@@ -710,8 +742,7 @@ def _grid_peak(gray: np.ndarray, size: int = 256) -> float:
     near8x = np.abs(fx * 8 - np.round(fx * 8)) * n / 8 < 1.5
     near8y = np.abs(fy * 8 - np.round(fy * 8)) * n / 8 < 1.5
     band &= ~(near8x & near8y)
-    vals = mag[band]
-    return float(vals.max() - np.percentile(vals, 99))
+    return win, band
 
 
 def idcard_type_features(card_bgr: np.ndarray, image_bgr: np.ndarray) -> dict[str, float]:
@@ -725,10 +756,11 @@ def idcard_type_features(card_bgr: np.ndarray, image_bgr: np.ndarray) -> dict[st
     chroma = float(np.std(lab[:, 1]) + np.std(lab[:, 2]))
     grey = cv2.cvtColor(card_bgr, cv2.COLOR_BGR2GRAY)
     white = float(np.mean(grey > 235))
-    peak = _grid_peak(cv2.cvtColor(image_bgr, cv2.COLOR_BGR2GRAY))
+    centre = _centre_square(image_bgr)
+    peak = _grid_peak(cv2.cvtColor(centre, cv2.COLOR_BGR2GRAY))
     # A display's sub-pixel stripes put the red and blue channels out of phase: the grid shows in
     # R − B even where the card's own print (guilloche) has periodic grey texture of its own.
-    peak_rb = _grid_peak(image_bgr[..., 2].astype(np.float32) - image_bgr[..., 0].astype(np.float32))
+    peak_rb = _grid_peak(centre[..., 2].astype(np.float32) - centre[..., 0].astype(np.float32))
     mean = card_bgr.reshape(-1, 3).mean(0)
     cast = float((mean[0] - mean[2]) / max(mean.mean(), 1.0))
     return {"sat": sat, "chroma": chroma, "white": white, "peak": peak, "peak_rb": peak_rb, "cast": cast}

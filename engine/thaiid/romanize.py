@@ -52,6 +52,9 @@ def romanize(thai: str) -> str:
                 j -= 1
             if j >= 0:
                 keep[j] = False
+                if chars[j] == "ร" and j >= 2 and chars[j - 1] in _CONSONANTS and chars[j - 1] != "อ" \
+                        and chars[j - 2] in _CONSONANTS:
+                    keep[j - 1] = False  # a cluster after a final is silent whole: จันทร์ chan, ศาสตร์ sat
     chars = [c for c, k in zip(chars, keep, strict=True) if k]
     n = len(chars)
     is_cons = [c in _CONSONANTS for c in chars]
