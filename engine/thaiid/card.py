@@ -708,7 +708,7 @@ def _grid_peak(gray: np.ndarray, size: int = 256) -> float:
     """
     g = _centre_square(gray, size)
     n = g.shape[0]
-    if n < 32:
+    if n < 32 or g.shape[1] != n:  # not the square crop: the image is under 32 px on a side
         return 0.0
     g = g.astype(np.float32)
     g = g - cv2.GaussianBlur(g, (0, 0), 2.0)
