@@ -358,3 +358,18 @@ def test_a_misread_expiry_is_rebuilt_from_the_birthday_only_when_its_lines_disag
     assert G.expiry_from_birthday(pair, (th.text, en.text, None), broken_birth, issue) is None
     broken_issue = G.reconcile_dates(G.parse_th_date("3 ก. 25"), G.parse_en_date("3 Fe 201"))
     assert G.expiry_from_birthday(pair, (th.text, en.text, None), birth, broken_issue) is None
+
+
+def test_prefix_edit_distances_match_the_plain_table() -> None:
+    """The bit-parallel prefix distances equal ``edit_distance`` of every prefix, on random strings
+    over a small alphabet (many repeats, so many ties) and on a caption."""
+    import random
+
+    from engine.thaiid.grammar import edit_distance, prefix_edit_distances
+
+    rng = random.Random(0)
+    cases = [("เลขประจำตัวประชาชน 1 2345", "เลขประจำตัวประชาชน"), ("", "abc"), ("abc", ""), ("", "")]
+    cases += [("".join(rng.choice("abกข") for _ in range(rng.randint(0, 14))),
+               "".join(rng.choice("abกข") for _ in range(rng.randint(0, 14)))) for _ in range(2000)]
+    for s, key in cases:
+        assert prefix_edit_distances(s, key) == [edit_distance(s[:n], key) for n in range(len(s) + 1)], (s, key)
