@@ -116,3 +116,16 @@ def test_serve_answers_the_readme_request():
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_sessions_do_not_spin_wait_unless_asked():
+    """Sessions are created without onnxruntime's spin-waiting worker threads (they take the cores
+    from the numpy/OpenCV work between a request's many short runs); ``spin_wait=True`` keeps them."""
+    from engine.models import RuntimeOptions, create_session
+
+    path = default_model_dir() / "font_cls.onnx"
+    off = create_session(path, RuntimeOptions(intra_op_threads=1, use_gpu=False)).get_session_options()
+    on = create_session(path, RuntimeOptions(intra_op_threads=1, use_gpu=False, spin_wait=True)).get_session_options()
+    assert off.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    with pytest.raises(RuntimeError, match="does not have configuration"):  # onnxruntime's default: spin
+        on.get_session_config_entry("session.intra_op.allow_spinning")
