@@ -521,10 +521,13 @@ class CardFinder:
         whichever finds more."""
         assert self.detector is not None
         d = self.detector(img)
-        if len(d) < few:
-            dn = self.detector(_normalise_contrast(img))
-            d = dn if len(dn) > len(d) else d
-        return d
+        return self._normalised_if_more(img, d) if len(d) < few else d
+
+    def _normalised_if_more(self, img: np.ndarray, d: Detections) -> Detections:
+        """The boxes of ``img``'s contrast-normalised copy if they are more than ``d``, else ``d``."""
+        assert self.detector is not None
+        dn = self.detector(_normalise_contrast(img))
+        return dn if len(dn) > len(d) else d
 
     def _detect_card(self, card: np.ndarray) -> Detections:
         """Text boxes of a rectified card. A dark, flat or blurred card hides lines from the
@@ -541,8 +544,7 @@ class CardFinder:
             (side, _), score = max(layout_scores(d.quads).items(), key=lambda kv: kv[1])
             if side == "back" and score >= cfg.fast_min_layout:
                 return d
-        dn = self.detector(_normalise_contrast(card))
-        return dn if len(dn) > len(d) else d
+        return self._normalised_if_more(card, d)
 
     def _refine(self, grad: _Gradients, cands: list[np.ndarray], tc: np.ndarray | None,
                 shape: tuple[int, int]) -> list[tuple[float, np.ndarray]]:
