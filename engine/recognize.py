@@ -7,6 +7,7 @@ width (width buckets); the model's softmax output is greedily CTC-decoded.
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -69,15 +70,18 @@ class CTCRecognizer:
         return [self._decode(p) for p in self.line_probs(crops)]
 
     def recognize_nbest(self, crops: Sequence[np.ndarray], n: int = 8, min_ratio: float = 0.02,
-                        max_uncertain: int = 4) -> list[list[LineText]]:
+                        max_uncertain: int = 4, rivals: int = 1,
+                        max_changes: int | None = None) -> list[list[LineText]]:
         """Up to ``n`` readings per line, the greedy one first, then the likeliest variants.
 
-        A variant swaps characters for their runner-up class at the character's peak time step,
-        where the runner-up has at least ``min_ratio`` of the winner's probability (at most
-        ``max_uncertain`` such places per line). For fields another reading can check (a Thai name
-        against its Latin spelling on the same card).
+        A variant swaps characters for a rival class at the character's peak time step: one of the
+        ``rivals`` runners-up that has at least ``min_ratio`` of the winner's probability. The
+        ``max_uncertain`` likeliest such swaps are combined, at most ``max_changes`` of them (default:
+        any number) and one per character, and ranked by their summed log-probability ratio. For
+        fields another reading can check (a Thai name against its Latin spelling on the same card).
         """
-        return [self._decode_nbest(p, n, min_ratio, max_uncertain) for p in self.line_probs(crops)]
+        return [self._decode_nbest(p, n, min_ratio, max_uncertain, rivals, max_changes)
+                for p in self.line_probs(crops)]
 
     def line_probs(self, crops: Sequence[np.ndarray]) -> list[np.ndarray]:
         """The model's per-time-step class probabilities (T, classes) for each crop, batched by width."""
@@ -118,7 +122,8 @@ class CTCRecognizer:
         text = " ".join(text.split()) if "  " in text else text
         return LineText(text, conf)
 
-    def _decode_nbest(self, probs: np.ndarray, n: int, min_ratio: float, max_uncertain: int) -> list[LineText]:
+    def _decode_nbest(self, probs: np.ndarray, n: int, min_ratio: float, max_uncertain: int,
+                      rivals: int = 1, max_changes: int | None = None) -> list[LineText]:
         best = probs.argmax(axis=1)
         best_p = probs[np.arange(probs.shape[0]), best]
         starts = np.flatnonzero((best != 0) & np.r_[True, best[1:] != best[:-1]])
@@ -133,20 +138,27 @@ class CTCRecognizer:
         rival = probs[peak].copy()
         rival[np.arange(peak.size), cls] = 0.0
         rival[:, 0] = 0.0
-        alt = rival.argmax(axis=1)
-        ratio = rival[np.arange(peak.size), alt] / np.maximum(p, 1e-9)
-        unsure = np.flatnonzero(ratio >= min_ratio)
-        unsure = unsure[np.argsort(-ratio[unsure])][:max_uncertain]
-        # every subset of the unsure places, likeliest first (log-probability ratio of the swaps)
-        masks = np.array([[(m >> b) & 1 for b in range(unsure.size)] for m in range(1 << unsure.size)], dtype=bool)
-        score = (masks * np.log(ratio[unsure] + 1e-12)).sum(axis=1) if unsure.size else np.zeros(1)
+        # candidate swaps (character index, class, probability ratio to the winner), likeliest first
+        alt = np.argsort(-rival, axis=1)[:, :rivals]
+        ratio = np.take_along_axis(rival, alt, axis=1) / np.maximum(p, 1e-9)[:, None]
+        where, k = np.nonzero(ratio >= min_ratio)
+        order = np.argsort(-ratio[where, k], kind="stable")[:max_uncertain]
+        swaps = [(int(where[o]), int(alt[where[o], k[o]]), float(np.log(ratio[where[o], k[o]] + 1e-12)))
+                 for o in order]
+        combos: list[tuple[float, tuple[int, ...]]] = []
+        for size in range(1, min(len(swaps), max_changes or len(swaps)) + 1):
+            for c in itertools.combinations(range(len(swaps)), size):
+                if len({swaps[i][0] for i in c}) == size:  # one swap per character
+                    combos.append((sum(swaps[i][2] for i in c), c))
+        combos.sort(key=lambda x: -x[0])
         out = [self._decode(probs)]  # the greedy reading, exactly as recognize() gives it
-        for m in np.argsort(-score, kind="stable")[1:n]:
-            c, q = cls.copy(), best_p[starts]
-            swap = unsure[masks[m]]
-            c[swap], q[swap] = alt[swap], q[swap] * ratio[swap]
-            t = self._assemble(c, starts, q)
-            out.append(LineText(t.text, t.confidence, float(score[m])))
+        for score, c in combos[: max(n - 1, 0)]:
+            chars, q = cls.copy(), best_p[starts]
+            for i in c:
+                at, to, logr = swaps[i]
+                chars[at], q[at] = to, q[at] * math.exp(logr)
+            t = self._assemble(chars, starts, q)
+            out.append(LineText(t.text, t.confidence, score))
         return out
 
     def _spaces_at_gaps(self, chars: list[str], pos: np.ndarray, cls: np.ndarray) -> list[str]:

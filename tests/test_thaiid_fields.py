@@ -65,7 +65,8 @@ class _NBest:
     def __init__(self, readings: list[LineText]) -> None:
         self.readings = readings
 
-    def recognize_nbest(self, crops, n: int = 8, min_ratio: float = 0.02, max_uncertain: int = 4):
+    def recognize_nbest(self, crops, n: int = 8, min_ratio: float = 0.02, max_uncertain: int = 4,
+                        rivals: int = 1, max_changes: int | None = None):
         return [self.readings for _ in crops]
 
 
@@ -94,10 +95,44 @@ def test_latin_spelling_settles_a_lookalike_consonant_in_the_thai_name() -> None
     assert f["name_th"].text == "นาย ชุลกีฟลี มุทุกันต์"
 
     # an unlikely variant (far below the first reading) needs more than one letter of evidence
-    far = [readings[0], LineText("นาย ซุลกีฟลี มุทุกันต์", 0.5, -9.0)]
+    far = [readings[0], LineText("นาย ซุลกีฟลี มุทุกันต์", 0.5, -16.0)]
     f = _name_fields("นาย ชุลกีฟลี มุทุกันต์", "Mr. Sunkifli", "Mutukan")
     _assigner(far)._name_by_spelling(f, line)
     assert f["name_th"].text == "นาย ชุลกีฟลี มุทุกันต์"
+
+
+def test_a_latin_name_that_spells_no_variant_leaves_the_thai_name_alone() -> None:
+    """A card whose English family name is no transliteration of the Thai one (here a random one)
+    must not pull the Thai reading towards the variant that merely starts like it (ค → ศ: 'S...')."""
+    readings = [LineText("นาย ทัศนะ คำเพราะ", 0.9), LineText("นาย ทัศนะ ศำเพราะ", 0.8, -1.0)]
+    line = Line(box=np.zeros(4), first=readings[0], thai=readings[0], thai_crop=np.zeros((32, 200, 3), np.uint8))
+    f = _name_fields("นาย ทัศนะ คำเพราะ", "Mr. Thatna", "Sitiprat")
+    _assigner(readings)._name_by_spelling(f, line)
+    assert f["name_th"].text == "นาย ทัศนะ คำเพราะ"
+    # the same variant, when the Latin name does spell it, is taken
+    f = _name_fields("นาย ทัศนะ คำเพราะ", "Mr. Thatna", "Samphro")
+    _assigner(readings)._name_by_spelling(f, line)
+    assert f["name_th"].text == "นาย ทัศนะ ศำเพราะ"
+
+
+class _FixedReader:
+    """A Thai recognizer stand-in that reads every crop as one fixed line."""
+
+    def __init__(self, text: LineText) -> None:
+        self.text = text
+
+    def recognize(self, crops):
+        return [self.text for _ in crops]
+
+
+def test_a_thai_line_kept_from_its_first_reading_keeps_its_crop_for_the_spelling_check() -> None:
+    card = np.full((H, W, 3), 255, np.uint8)
+    first = LineText("นาย ทัศนะ หำเพราะ", 0.95)
+    ln = Line(box=np.array([300.0, 170, 600, 205]), first=first)
+    a = FieldAssigner.__new__(FieldAssigner)
+    a.thai = _FixedReader(LineText("นาย ทัศนะ หำเพราะ", 0.5))  # the photo crop reads less confidently
+    a._thai_readings(card, [ln], card, lambda pts: pts)
+    assert ln.thai is first and ln.thai_crop is not None and ln.thai_crop.shape[:2] == (35, 300)
 
 
 def test_thai_spelling_settles_a_lookalike_letter_in_the_english_name() -> None:

@@ -77,3 +77,19 @@ def test_nbest_swaps_the_unsure_character_and_keeps_greedy_first() -> None:
     assert greedy.text == "abc" and nbest[0] == greedy
     assert [t.text for t in nbest[1:]] == ["acc"]
     assert nbest[1].relative_logp == pytest.approx(np.log(0.37 / 0.6), abs=1e-4)
+
+
+def test_nbest_reaches_lower_rivals_and_caps_the_changes() -> None:
+    charset = ["a", "b", "c", "d"]
+    # a | blank | b (c, then d behind) | blank | c (a behind)  -> greedy "abc"
+    p = np.full((5, 6), 0.001, np.float32)
+    p[0, 1], p[1, 0], p[3, 0] = 0.99, 0.99, 0.99
+    p[2, 2], p[2, 3], p[2, 4] = 0.7, 0.2, 0.09
+    p[4, 3], p[4, 1] = 0.9, 0.09
+    rec = CTCRecognizer(_FixedProbs(p), charset, RecognizerConfig(height=8, insert_spaces=False), space_class=True)
+    crop = np.zeros((8, 20, 3), np.uint8)
+    top_only = rec.recognize_nbest([crop], n=50, min_ratio=0.05)[0]
+    assert [t.text for t in top_only] == ["abc", "acc", "aba", "aca"]  # the runner-up of each character
+    wide = rec.recognize_nbest([crop], n=50, min_ratio=0.05, rivals=2, max_changes=1)[0]
+    assert [t.text for t in wide] == ["abc", "acc", "adc", "aba"]  # 'd' (second rival) now reachable, one change
+    assert wide[2].relative_logp == pytest.approx(np.log(0.09 / 0.7), abs=1e-4)
