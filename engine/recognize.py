@@ -71,16 +71,18 @@ class CTCRecognizer:
 
     def recognize_nbest(self, crops: Sequence[np.ndarray], n: int = 8, min_ratio: float = 0.02,
                         max_uncertain: int = 4, rivals: int = 1,
-                        max_changes: int | None = None) -> list[list[LineText]]:
+                        max_changes: int | None = None, indels: bool = False) -> list[list[LineText]]:
         """Up to ``n`` readings per line, the greedy one first, then the likeliest variants.
 
         A variant swaps characters for a rival class at the character's peak time step: one of the
         ``rivals`` runners-up that has at least ``min_ratio`` of the winner's probability. The
         ``max_uncertain`` likeliest such swaps are combined, at most ``max_changes`` of them (default:
-        any number) and one per character, and ranked by their summed log-probability ratio. For
-        fields another reading can check (a Thai name against its Latin spelling on the same card).
+        any number) and one per character, and ranked by their summed log-probability ratio. With
+        ``indels`` a character may also be dropped (the blank as its rival) or inserted into a gap
+        (see :meth:`_insertions`). For fields another reading can check (a Thai name against its
+        Latin spelling on the same card).
         """
-        return [self._decode_nbest(p, n, min_ratio, max_uncertain, rivals, max_changes)
+        return [self.decode_nbest(p, n, min_ratio, max_uncertain, rivals, max_changes, indels)
                 for p in self.line_probs(crops)]
 
     def line_probs(self, crops: Sequence[np.ndarray]) -> list[np.ndarray]:
@@ -103,6 +105,10 @@ class CTCRecognizer:
                 results[idx] = probs[row] * self._class_mask if self._class_mask is not None else probs[row]
         return results
 
+    def decode(self, probs: np.ndarray) -> LineText:
+        """The greedy reading of one line's :meth:`line_probs` (what :meth:`recognize` gives)."""
+        return self._decode(probs)
+
     def _decode(self, probs: np.ndarray) -> LineText:
         best = probs.argmax(axis=1)
         best_p = probs[np.arange(probs.shape[0]), best]
@@ -122,8 +128,9 @@ class CTCRecognizer:
         text = " ".join(text.split()) if "  " in text else text
         return LineText(text, conf)
 
-    def _decode_nbest(self, probs: np.ndarray, n: int, min_ratio: float, max_uncertain: int,
-                      rivals: int = 1, max_changes: int | None = None) -> list[LineText]:
+    def decode_nbest(self, probs: np.ndarray, n: int = 8, min_ratio: float = 0.02, max_uncertain: int = 4,
+                     rivals: int = 1, max_changes: int | None = None, indels: bool = False) -> list[LineText]:
+        """The n-best readings of one line's :meth:`line_probs` (see :meth:`recognize_nbest`)."""
         best = probs.argmax(axis=1)
         best_p = probs[np.arange(probs.shape[0]), best]
         starts = np.flatnonzero((best != 0) & np.r_[True, best[1:] != best[:-1]])
@@ -137,28 +144,62 @@ class CTCRecognizer:
         cls, p = best[peak], best_p[peak]
         rival = probs[peak].copy()
         rival[np.arange(peak.size), cls] = 0.0
-        rival[:, 0] = 0.0
-        # candidate swaps (character index, class, probability ratio to the winner), likeliest first
-        alt = np.argsort(-rival, axis=1)[:, :rivals]
+        if not indels:
+            rival[:, 0] = 0.0  # the blank as a rival drops the character
+        # candidate edits (slot, time step, class, log-probability ratio to the winner); a slot is an
+        # emitted character's index, or -1 - k for an insertion into the k-th run of blank steps
+        alt = _top_k(rival, rivals)
         ratio = np.take_along_axis(rival, alt, axis=1) / np.maximum(p, 1e-9)[:, None]
-        where, k = np.nonzero(ratio >= min_ratio)
-        order = np.argsort(-ratio[where, k], kind="stable")[:max_uncertain]
-        swaps = [(int(where[o]), int(alt[where[o], k[o]]), float(np.log(ratio[where[o], k[o]] + 1e-12)))
-                 for o in order]
+        edits = [(int(i), int(starts[i]), int(alt[i, k]), float(np.log(ratio[i, k] + 1e-12)))
+                 for i, k in zip(*np.nonzero(ratio >= min_ratio), strict=True)]
+        if indels:
+            edits += self._insertions(probs, best == 0, min_ratio, rivals)
+        edits.sort(key=lambda e: -e[3])
+        edits = edits[:max_uncertain]
         combos: list[tuple[float, tuple[int, ...]]] = []
-        for size in range(1, min(len(swaps), max_changes or len(swaps)) + 1):
-            for c in itertools.combinations(range(len(swaps)), size):
-                if len({swaps[i][0] for i in c}) == size:  # one swap per character
-                    combos.append((sum(swaps[i][2] for i in c), c))
+        for size in range(1, min(len(edits), max_changes or len(edits)) + 1):
+            for c in itertools.combinations(range(len(edits)), size):
+                if len({edits[i][0] for i in c}) == size:  # one edit per character or gap
+                    combos.append((sum(edits[i][3] for i in c), c))
         combos.sort(key=lambda x: -x[0])
         out = [self._decode(probs)]  # the greedy reading, exactly as recognize() gives it
         for score, c in combos[: max(n - 1, 0)]:
-            chars, q = cls.copy(), best_p[starts]
+            chars, pos, q = cls.copy(), starts.copy(), best_p[starts]
+            added = []
             for i in c:
-                at, to, logr = swaps[i]
-                chars[at], q[at] = to, q[at] * math.exp(logr)
-            t = self._assemble(chars, starts, q)
+                slot, at, to, logr = edits[i]
+                if slot >= 0:
+                    chars[slot], q[slot] = to, q[slot] * math.exp(logr)
+                else:
+                    added.append((at, to, float(probs[at, to])))
+            if added:
+                at, to, pa = (np.array(x) for x in zip(*added, strict=True))
+                pos, chars, q = np.r_[pos, at], np.r_[chars, to], np.r_[q, pa]
+                order = np.argsort(pos, kind="stable")
+                pos, chars, q = pos[order], chars[order], q[order]
+            keep = chars != 0
+            if not keep.any():
+                continue
+            t = self._assemble(chars[keep], pos[keep], q[keep])
             out.append(LineText(t.text, t.confidence, score))
+        return out
+
+    @staticmethod
+    def _insertions(probs: np.ndarray, blank: np.ndarray, min_ratio: float,
+                    rivals: int) -> list[tuple[int, int, int, float]]:
+        """Insertion edits: in each run of blank time steps, the step where a character is likeliest,
+        and its ``rivals`` likeliest characters with at least ``min_ratio`` of the blank's
+        probability (a thin letter such as ``i`` that blur has washed below the blank)."""
+        edges = np.flatnonzero(np.diff(np.r_[0, blank.astype(np.int8), 0]))
+        out: list[tuple[int, int, int, float]] = []
+        for k, (a, b) in enumerate(zip(edges[::2], edges[1::2], strict=True)):
+            chars = probs[a:b, 1:]
+            at = a + int(chars.max(axis=1).argmax())
+            row = probs[at, 1:]
+            for c in _top_k(row[None], rivals)[0]:
+                r = float(row[c] / max(float(probs[at, 0]), 1e-9))
+                if r >= min_ratio:
+                    out.append((-1 - k, at, int(c) + 1, float(np.log(r + 1e-12))))
         return out
 
     def _spaces_at_gaps(self, chars: list[str], pos: np.ndarray, cls: np.ndarray) -> list[str]:
@@ -184,6 +225,17 @@ class CTCRecognizer:
             if out[i] != " " and out[i + 1] != " ":
                 out.insert(i + 1, " ")
         return out
+
+
+def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """The indices of each row's ``k`` largest scores, largest first: ``k`` argmax passes, faster
+    than a sort or partition of a PP-OCR row's ~18,000 classes for the few rivals wanted."""
+    rows = np.arange(scores.shape[0])
+    work, top = scores.copy(), []
+    for _ in range(min(k, scores.shape[1])):
+        top.append(work.argmax(axis=1))
+        work[rows, top[-1]] = -np.inf
+    return np.stack(top, axis=1)
 
 
 def _latin_word_char(c: str) -> bool:

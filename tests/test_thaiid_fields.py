@@ -138,7 +138,7 @@ def test_a_thai_line_kept_from_its_first_reading_keeps_its_crop_for_the_spelling
 def test_thai_spelling_settles_a_lookalike_letter_in_the_english_name() -> None:
     readings = [LineText("Kalsaeng", 0.9), LineText("Kaisaeng", 0.8, -1.0)]
     last = Line(box=np.array([400.0, 300, 560, 330]), first=readings[0], latin=[readings[0]],
-                latin_variants=readings[1:])
+                latin_variants=[readings[1:]])
     a = _assigner([])
     f = _name_fields("นาย สมชาย ไขแสง", "Mr. Somchai", "Kalsaeng")
     a._latin_names_by_spelling(f, {"last_name_en": [last]}, "Mr.")
@@ -153,6 +153,17 @@ def test_thai_spelling_settles_a_lookalike_letter_in_the_english_name() -> None:
     f = _name_fields("นาย สมชาย ไขแสง", "Mr. Somchai", "Kalsaenq")
     a._latin_names_by_spelling(f, {"last_name_en": [last]}, "Mr.")
     assert f["last_name_en"].text == "Kalsaenq"
+
+
+def test_thai_spelling_checks_the_photo_crop_reading_a_field_came_from() -> None:
+    """The field came from the second (photo-crop) reading: that reading's variants are checked,
+    here one with a thin letter washed out by blur put back (วัทน์สิริ romanizes to watsiri)."""
+    value, photo = LineText("Mr. Watsini", 0.7), LineText("Mr. Watsin", 0.9)
+    ln = Line(box=np.array([400.0, 260, 560, 290]), first=photo, latin=[value, photo],
+              latin_variants=[[LineText("Mr. Watsiui", 0.6, -1.0)], [LineText("Mr. Watsiri", 0.8, -1.4)]])
+    f = _name_fields("นาย วัทน์สิริ กิจเลิศทรัพย์", "Mr. Watsin", "Kitloetthrap")
+    _assigner([])._latin_names_by_spelling(f, {"first_name_en": [ln]}, "Mr.")
+    assert f["first_name_en"].text == "Mr. Watsiri"
 
 
 def test_a_confident_grammatical_first_reading_skips_the_latin_reader() -> None:

@@ -17,6 +17,7 @@ from engine.thaiid.romanize import name_distance, romanize, spelling_distance
     ("พลอยแดง", "phloidaeng"),
     ("จันทร์", "chan"),  # a cluster under thanthakhat after a final is silent whole
     ("ศาสตร์", "sat"),
+    ("ภัทรวรรณ", "phatnwan"),  # the consonant before รร starts its syllable (was "phatnoan")
     ("เบอร์", "beo"),  # ... but อ before ร์ is a vowel, kept (its vowel value is rough)
 ])
 def test_romanize_common_names(thai: str, latin: str) -> None:
@@ -93,3 +94,18 @@ def test_nbest_reaches_lower_rivals_and_caps_the_changes() -> None:
     wide = rec.recognize_nbest([crop], n=50, min_ratio=0.05, rivals=2, max_changes=1)[0]
     assert [t.text for t in wide] == ["abc", "acc", "adc", "aba"]  # 'd' (second rival) now reachable, one change
     assert wide[2].relative_logp == pytest.approx(np.log(0.09 / 0.7), abs=1e-4)
+
+
+def test_nbest_with_indels_inserts_a_washed_out_letter_and_drops_a_doubtful_one() -> None:
+    charset = ["a", "b", "c"]
+    # a | blank (b at 40 % of it) | c (blank at 20 % of it) | blank  -> greedy "ac"
+    p = np.full((4, 5), 0.001, np.float32)
+    p[0, 1], p[1, 0], p[1, 2], p[2, 3], p[2, 0], p[3, 0] = 0.99, 0.7, 0.28, 0.8, 0.16, 0.99
+    rec = CTCRecognizer(_FixedProbs(p), charset, RecognizerConfig(height=8, insert_spaces=False), space_class=True)
+    crop = np.zeros((8, 20, 3), np.uint8)
+    plain = rec.recognize_nbest([crop], n=10, min_ratio=0.1)[0]
+    assert [t.text for t in plain] == ["ac"]  # no rival character reaches 10 %
+    edits = rec.recognize_nbest([crop], n=10, min_ratio=0.1, indels=True)[0]
+    assert [t.text for t in edits] == ["ac", "abc", "a", "ab"]
+    assert edits[1].relative_logp == pytest.approx(np.log(0.28 / 0.7), abs=1e-4)
+    assert edits[3].relative_logp == pytest.approx(np.log(0.4) + np.log(0.2), abs=1e-4)

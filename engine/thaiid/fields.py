@@ -93,7 +93,7 @@ class Line:
     thai: LineText | None = None  # Thai recognizer on the value (Thai fields)
     thai_crop: np.ndarray | None = None  # the crop ``thai`` was read from
     latin: list[LineText] = field(default_factory=list)  # Latin readings: value crop, then (maybe) photo crop
-    latin_variants: list[LineText] = field(default_factory=list)  # value crop's n-best after latin[0] (names)
+    latin_variants: list[list[LineText]] = field(default_factory=list)  # names: each latin reading's n-best after it
 
     ink_box: np.ndarray | None = None  # the printed ink inside ``box`` (the returned location)
 
@@ -402,25 +402,31 @@ class FieldAssigner:
         card (small text in a photo is upsampled twice otherwise); without the photo, the whole line
         from the card.
         """
-        nbest = self.latin.recognize_nbest([_crop(card, ln.box) for _, ln in fields])
-        for (name, ln), readings in zip(fields, nbest, strict=True):
-            ln.latin.append(readings[0])  # the greedy reading, as recognize() gives it
-            if name in ("first_name_en", "last_name_en"):  # variants for the Thai-spelling check
-                ln.latin_variants = readings[1:]
+        self._read_latin(fields, [_crop(card, ln.box) for _, ln in fields])
         crops: list[np.ndarray] = []
-        owners: list[Line] = []
+        owners: list[tuple[str, Line]] = []
         for name, ln in fields:
             if name in THAI_FIELDS or _clean_reading(name, ln.latin[0]):
                 continue
             full = ln.box if ln.caption_box is None else np.r_[ln.caption_box[:2], ln.box[2:]]
             if image is not None and to_image is not None:
                 crops.append(crop_quad(image, to_image(_padded_quad(full))))
-                owners.append(ln)
+                owners.append((name, ln))
             elif ln.caption_box is not None:
                 crops.append(_crop(card, full))
-                owners.append(ln)
-        for ln, t in zip(owners, self.latin.recognize(crops), strict=True):
-            ln.latin.append(t)
+                owners.append((name, ln))
+        self._read_latin(owners, crops)
+
+    def _read_latin(self, fields: list[tuple[str, Line]], crops: list[np.ndarray]) -> None:
+        """Append each line's greedy Latin reading of its crop; an English name also gets the
+        reading's variants (``_LATIN_NAME_VARIANTS``) for the Thai-spelling check."""
+        for (name, ln), p in zip(fields, self.latin.line_probs(crops), strict=True):
+            if name in ("first_name_en", "last_name_en"):
+                readings = self.latin.decode_nbest(p, **_LATIN_NAME_VARIANTS)
+                ln.latin.append(readings[0])  # the greedy reading, as recognize() gives it
+                ln.latin_variants.append(readings[1:])
+            else:
+                ln.latin.append(self.latin.decode(p))
 
     def _thai_readings(self, card: np.ndarray, lines: list[Line], image: np.ndarray | None,
                        to_image: Callable[[np.ndarray], np.ndarray] | None) -> None:
@@ -620,10 +626,11 @@ class FieldAssigner:
         (``i``/``l``, ``c``/``e``) with the Thai name's spelling, by the same rule. Runs before the
         Thai check, against the Thai recognizer's own reading.
 
-        The value crop's n-best readings (the Latin recognizer's pass in :meth:`_latin_readings`) are
-        parsed with the field's grammar;
-        a variant replaces the field when its given / family name is at least ``min_gain`` closer to
-        the romanized Thai word, after ``prob_weight`` per unit of log-probability given up.
+        The n-best variants of the Latin reading the field came from (value crop or photo crop, see
+        :meth:`_latin_readings`; ``_LATIN_NAME_VARIANTS``: swaps, and a thin letter blur washed out
+        or a stray one) are parsed with the field's grammar; a variant replaces the field when its
+        given / family name is at least ``min_gain`` closer to the romanized Thai word, after
+        ``prob_weight`` per unit of log-probability given up.
         """
         words = f["name_th"].text.split()[1:]
         if len(words) != 2:
@@ -636,11 +643,12 @@ class FieldAssigner:
                 partial(G.parse_first_name_en, title_hint=title_hint)
             assert parse is not None
             word = _en_name_word(fv.text)
-            if parse(ln.latin[0].text).value != fv.text or word is None:
-                continue  # the field did not come from the value crop's reading as it stands
+            source = next((k for k, t in enumerate(ln.latin) if parse(t.text).value == fv.text), None)
+            if source is None or source >= len(ln.latin_variants) or word is None:
+                continue  # the field did not come from a Latin reading as it stands
             target = R.romanize(th_word)
             scored = [(R.spelling_distance(target, word), 0.0, fv.text)]
-            for t in ln.latin_variants:
+            for t in ln.latin_variants[source]:
                 p = parse(t.text)
                 alt = _en_name_word(p.value) if p.valid and p.value else None
                 if alt is not None:
@@ -694,6 +702,13 @@ def _en_name_word(value: str) -> str | None:
 # the Thai name's variants the Latin spelling may choose from: one or two characters swapped for
 # any of their three likeliest rivals, down to 1/1000 of the winner's probability
 _NAME_VARIANTS = {"n": 200, "min_ratio": 0.001, "max_uncertain": 16, "rivals": 3, "max_changes": 2}
+
+
+# the English name's variants the Thai spelling may choose from: one or two characters swapped for
+# either of their two likeliest rivals, dropped, or inserted where blur washed a thin letter out
+# (``Watsin`` for ``Watsiri``), down to 1/100 of the winner's probability
+_LATIN_NAME_VARIANTS = {"n": 200, "min_ratio": 0.01, "max_uncertain": 16, "rivals": 2, "max_changes": 2,
+                        "indels": True}
 
 
 def _spells(alt_words: list[str], words: list[str], latin: list[str], max_frac: float = 0.3,

@@ -63,7 +63,8 @@ def romanize(thai: str) -> str:
         """Does consonant ``i`` start a syllable (rather than close one)?"""
         prev = chars[i - 1] if i else ""
         nxt = chars[i + 1] if i + 1 < n else ""
-        return i == 0 or prev in _LEADING or nxt in _FOLLOWING or nxt == "อ"
+        return (i == 0 or prev in _LEADING or nxt in _FOLLOWING or nxt == "อ"
+                or chars[i + 1:i + 3] == ["ร", "ร"])  # รร is the vowel "a(n)": วรรณ wan
 
     out: list[str] = []
     pending = ""  # a leading vowel (เ แ โ ใ ไ) is written first but spoken after its consonant
