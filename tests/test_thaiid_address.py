@@ -28,6 +28,9 @@ from engine.thaiid.address import load_gazetteer
     ("318/277 หมู่ที่ 5 ตำงลเมืองส์วรรคโล ถ่ำเภอสวรจศโลกจังหวัดสุโขพัย",
      "318/277 หมู่ที่ 5 ตำบลเมืองสวรรคโลก อำเภอสวรรคโลก จังหวัดสุโขทัย"),
     ("821 หมู่ที่ 5 ถพนประชา ต.กู่พอง อ.เชียงยิน จ.มหางวาตาม", "821 หมู่ที่ 5 ถพนประชา ต.กู่ทอง อ.เชียงยืน จ.มหาสารคาม"),
+    # a prefix read as a letter (ด for ต.): the tail starts at the word, not one letter before it
+    ("598/220 หมู่ที่ 8 ถนนเอกชัย ดนาโพธิ์ อ.พิบูลมังสาหาร จ.อุบลราชธานี",
+     "598/220 หมู่ที่ 8 ถนนเอกชัย ต.นาโพธิ์ อ.พิบูลมังสาหาร จ.อุบลราชธานี"),
 ])
 def test_snaps_admin_units_to_official_names(read: str, want: str) -> None:
     snap = load_gazetteer().snap(read)

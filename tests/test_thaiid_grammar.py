@@ -373,3 +373,20 @@ def test_prefix_edit_distances_match_the_plain_table() -> None:
                "".join(rng.choice("abกข") for _ in range(rng.randint(0, 14)))) for _ in range(2000)]
     for s, key in cases:
         assert prefix_edit_distances(s, key) == [edit_distance(s[:n], key) for n in range(len(s) + 1)], (s, key)
+
+
+@pytest.mark.parametrize(("read", "fixed"), [
+    ("561 ถนพบางนา-ตราด แขวงคลองเตยเหนือ เขตวัฒนา กรุงเทพมหานคร",
+     "561 ถนนบางนา-ตราด แขวงคลองเตยเหนือ เขตวัฒนา กรุงเทพมหานคร"),
+    ("6 ถนุนสาทร ต.ศรีสำราญ อ.น้ำโสม จ.อุดรธานี", "6 ถนนสาทร ต.ศรีสำราญ อ.น้ำโสม จ.อุดรธานี"),  # a mark added
+    ("193/253 หมู่ที่ 6 นนพัฒนาการ ต.หนองแวง อ.โคกสูง จ.สระแก้ว",
+     "193/253 หมู่ที่ 6 ถนนพัฒนาการ ต.หนองแวง อ.โคกสูง จ.สระแก้ว"),  # the first letter lost
+    ("364/293 ซอนสุขุมวิท ถขนสุขุมวิท แขวงคลองสามประเวศ เขตลาดกระบัง กรุงเทพมหานคร",
+     "364/293 ซอยสุขุมวิท ถนนสุขุมวิท แขวงคลองสามประเวศ เขตลาดกระบัง กรุงเทพมหานคร"),
+    # left alone: right words, the administrative tail, a name after a bare ถนน, a house number
+    ("404/23 ถนนลาดพร้าว ต.บางพูด อ.ปากเกร็ด จ.นนทบุรี", "404/23 ถนนลาดพร้าว ต.บางพูด อ.ปากเกร็ด จ.นนทบุรี"),
+    ("12 ถนน นนทบุรี ต.บางกระสอ อ.เมืองนนทบุรี จ.นนทบุรี", "12 ถนน นนทบุรี ต.บางกระสอ อ.เมืองนนทบุรี จ.นนทบุรี"),
+    ("5 หมู่ที่ 3 ต.ซอยนา อ.ถนนเมือง จ.นนทรี", "5 หมู่ที่ 3 ต.ซอยนา อ.ถนนเมือง จ.นนทรี"),
+])
+def test_a_slip_in_a_road_or_lane_word_is_undone(read: str, fixed: str) -> None:
+    assert G.parse_address([read]).value == fixed

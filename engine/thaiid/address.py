@@ -129,10 +129,13 @@ class Gazetteer:
         d_other = min((int(costs[k]) for k in order[1:] if tails[k][1] != best[1]), default=d_best + 99)
         if d_best > _ALIGN_MAX_RATIO * len(best[0]) or d_other - d_best < _ALIGN_MARGIN:
             return Snap(text, None)
-        # where the tail starts in the reading: the start whose suffix is closest to it
+        # where the tail starts in the reading: the start whose suffix is closest to it, at a word
+        # boundary on a tie (``ถนนเอกชัย ดนาโพธิ์``: ด for ต. is as close as ย ด, but keeps the ย)
         n, m = len(reading), len(best[0])
         starts = range(max(0, n - m - 8), min(n, n - m + 8) + 1)
-        start = min(starts, key=lambda st: (edit_distance(best[0], reading[st:]), abs(st - (n - m))))
+        start = min(starts, key=lambda st: (edit_distance(best[0], reading[st:]),
+                                            st < n and keep[st] > 0 and not text[keep[st] - 1].isspace(),
+                                            abs(st - (n - m))))
         (sname, dname, pcode), form = best[1], best[2]
         prov = self.provinces[pcode]
         units = [form[0] + sname, form[1] + dname, (form[2] + prov) if prov != BANGKOK else BANGKOK]

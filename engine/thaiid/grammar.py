@@ -767,13 +767,38 @@ def merge_digit_runs(thai: str, latin: str) -> str:
     return "".join(out) + thai[at:]
 
 
+_STREET_WORDS = ("ถนน", "ซอย")  # printed before a road's / a lane's name, written as one word with it
+
+
+def repair_street_words(address: str) -> str:
+    """Undo one slip in the printed word that starts a road or lane token (``ถนพบางนา``, ``ถนุนสาทร``,
+    ``นนพัฒนาการ`` → ``ถนน…``; ``ซอนสุขุมวิท`` → ``ซอย…``). The last three tokens (the administrative
+    units, snapped to the gazetteer separately) and tokens starting with a digit are left alone, and
+    a name of at least two letters must follow the word."""
+    toks = address.split(" ")
+    for k, tok in enumerate(toks[:-3]):
+        if not tok or tok[0].isdigit() or tok.startswith(_STREET_WORDS) or (k and toks[k - 1] in _STREET_WORDS):
+            continue  # (a name after a bare ถนน may itself start like one: ถนน นนทบุรี)
+        for word in _STREET_WORDS:
+            # the slip may be a letter swapped, added or lost; a cut never splits a mark from its
+            # letter (ถนุน|สาทร, not ถนุ|นสาทร)
+            cuts = [n for n in (len(word), len(word) + 1, len(word) - 1)
+                    if len(tok) - n >= 2 and not _is_thai_mark(tok[n - 1]) and not _is_thai_mark(tok[n])]
+            dist = [edit_distance(tok[:n], word) for n in cuts]
+            if dist and min(dist) <= 1:
+                toks[k] = word + tok[cuts[dist.index(min(dist))]:]
+                break
+    return " ".join(toks)
+
+
 def parse_address(lines: list[str]) -> Parsed:
     """Address lines joined into one line, whitespace normalised; the ``ที่อยู่`` caption and stray
-    leading punctuation are stripped."""
+    leading punctuation are stripped, a slip in a road or lane word undone (:func:`repair_street_words`)."""
     parts = [squash_spaces(t) for t in lines if t and t.strip()]
     if not parts:
         return Parsed(None, False)
     parts[0], _ = strip_label(parts[0], ("ที่อยู่",), 0.3)
     # a stray mark read before the house number (``'497/176``): an address starts with a letter or digit
     s = re.sub(r"^[^\w\u0E00-\u0E7F]+", "", squash_spaces(" ".join(parts)))
+    s = repair_street_words(s)
     return Parsed(s or None, bool(re.search(r"\d", s)) and len(s) >= 8)
