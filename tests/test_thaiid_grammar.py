@@ -390,3 +390,18 @@ def test_prefix_edit_distances_match_the_plain_table() -> None:
 ])
 def test_a_slip_in_a_road_or_lane_word_is_undone(read: str, fixed: str) -> None:
     assert G.parse_address([read]).value == fixed
+
+
+def test_one_parsed_date_line_is_outvoted_by_the_other_lines_digits() -> None:
+    th, en = G.parse_th_date("12 ต.ค. 2507"), G.parse_en_date("120d.2024")  # the English month is lost
+    assert th.valid and not en.valid
+    pair = G.reconcile_dates(th, en, (12, 2567))  # the Latin reading of the Thai line: 2567
+    assert (pair.th, pair.en) == ("12 ต.ค. 2567", "12 Oct. 2024") and pair.th_factor == G.FACTOR_REPAIRED
+    # a tie (the Thai line's two readings against the English line's two) keeps the parsed line
+    th, en = G.parse_th_date("24 ก.ค. 2556"), G.parse_en_date("24 kl2015")
+    pair = G.reconcile_dates(th, en, (24, 2556), [(24, 2015)])
+    assert (pair.th, pair.en) == ("24 ก.ค. 2556", "24 Jul. 2013")
+    # one other reading against the parsed line is a tie too; two that agree outvote it
+    th = G.parse_th_date("12 ต.ค. 2507")
+    assert G.reconcile_dates(th, G.parse_en_date("12 Oct 2O7"), (None, None), [(12, 2024)]).th == "12 ต.ค. 2507"
+    assert G.reconcile_dates(th, G.parse_en_date("12 0d.2024"), (None, None), [(12, 2024)]).th == "12 ต.ค. 2567"

@@ -529,7 +529,7 @@ class FieldAssigner:
                 hint = G.date_digits_hint(th_ln.latin[0].text if th_ln.latin else th_ln.first.text)
                 th_text = th_ln.thai.text if th_ln.thai is not None else ""
                 th_r = G.parse_th_date(G.strip_label(th_text, CAPTIONS[th_name])[0])
-            pair = G.reconcile_dates(th_r, en_r, hint)
+            pair = G.reconcile_dates(th_r, en_r, hint, _other_date_readings(en_name, en_ln, en_r))
             pairs[key] = (pair, (th_r.text if th_r is not None else None, en_r.text if en_r is not None else None,
                                  hint[1]))
             dates[key] = pair.date
@@ -759,6 +759,23 @@ def _best_reading(ln: Line, parse: Callable[[str], Any]) -> tuple[Any, float]:
             best = (key, p, t.confidence)
     assert best is not None
     return best[1], best[2]
+
+
+def _other_date_readings(en_name: str, en_ln: Line | None,
+                         en_r: G.DateReading | None) -> list[tuple[int | None, int | None]]:
+    """(day, CE year) as the English date line's first reading (the Thai recognizer's) shows them,
+    when that is not the reading reconciled (``en_r``): with the Thai line's two readings (Thai
+    recognizer, Latin recognizer's digits) and the English line's Latin one, each line then has a
+    vote per recognizer. Further readings of a line by the same recognizer (the photo crop) are
+    left out: they share its blur, and outvoted the other line when they counted (bench seeds
+    9007 and 13006, hard)."""
+    if en_ln is None:
+        return []
+    text = G.squash_spaces(G.strip_label(en_ln.first.text, CAPTIONS[en_name])[0])
+    if not text or (en_r is not None and text == en_r.text):
+        return []
+    day, _, year = G.date_fragments(text, False)
+    return [(day, year)]
 
 
 def card_colour_type(card: np.ndarray) -> str:

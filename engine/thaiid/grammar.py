@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # ---------------------------------------------------------------- common
@@ -389,7 +390,8 @@ class DatePair:
 
 
 def reconcile_dates(th: DateReading | None, en: DateReading | None,
-                    th_hint: tuple[int | None, int | None] = (None, None)) -> DatePair:
+                    th_hint: tuple[int | None, int | None] = (None, None),
+                    others: Sequence[tuple[int | None, int | None]] = ()) -> DatePair:
     """Cross-check a date printed in Thai (BE) and English (CE) and repair one from the other.
 
     Both must denote the same day (BE = CE + 543). When they agree both are valid. When one is
@@ -397,7 +399,11 @@ def reconcile_dates(th: DateReading | None, en: DateReading | None,
     ``None``) and none of its legible digits contradict (``th_hint``: day and BE year read from the
     Thai line by the Latin recognizer); rebuilt values get the repaired factor. When both parse but
     disagree, each component (day, month, year) is voted by the three sources, ties going to the
-    English reading (the stronger recognizer), and the loser is marked repaired.
+    English reading (the stronger recognizer), and the loser is marked repaired. ``others``: (day,
+    CE year) as the other readings of the two lines show them (None where unclear); they vote on
+    day and year too, and also when only one line parses: its day and year stand unless the
+    broken line's legible digits, the hint and the other readings outvote them (``12 ต.ค. 2507``
+    with ``12 0d.2024`` and the hint's 2567 is 2567).
     """
     ed = en.date if en is not None and en.valid else None
     td = th.date if th is not None and th.valid else None
@@ -416,17 +422,20 @@ def reconcile_dates(th: DateReading | None, en: DateReading | None,
             return DatePair(td.th(), ed.en(), fac(th, td.th(), th.text), fac(en, ed.en(), en.text), ed)
         if ed.lifelong or td.lifelong:  # one says lifelong, the other a date: keep both, distrust both
             return DatePair(td.th(), ed.en(), FACTOR_INVALID, FACTOR_INVALID, None)
-        votes_day = [ed.day, ed.day if hd is None else hd, td.day]
-        votes_year = [ed.year, ed.year if hy_ce is None else hy_ce, td.year]
-        day = max(set(votes_day), key=lambda v: (votes_day.count(v), v == ed.day))
-        year = max(set(votes_year), key=lambda v: (votes_year.count(v), v == ed.year))
+        day = _vote(ed.day, [ed.day if hd is None else hd, td.day, *(d for d, _ in others)])
+        year = _vote(ed.year, [ed.year if hy_ce is None else hy_ce, td.year, *(y for _, y in others)])
         month = ed.month
         if not _plausible(day, month, year):
             return DatePair(td.th(), ed.en(), FACTOR_INVALID, FACTOR_INVALID, None)
         d = CardDate(day, month, year)
         return DatePair(d.th(), d.en(), FACTOR_REPAIRED if d != td else fac(th, d.th(), th.text),
                         FACTOR_REPAIRED if d != ed else fac(en, d.en(), en.text), d)
+    if ed is not None and td is None and not ed.lifelong:
+        ed = _outvoted(ed, [(hd, hy_ce), date_fragments(th.text if th else None, True)[::2], *others])
+    elif td is not None and ed is None and not td.lifelong:
+        td = _outvoted(td, [(hd, hy_ce), date_fragments(en.text if en else None, False)[::2], *others])
     if ed is not None:
+        assert en is not None
         if th is None:
             return DatePair(None, ed.en(), 0.0, fac(en, ed.en(), en.text), ed)
         contradicts = not ed.lifelong and ((hd is not None and hd != ed.day)
@@ -447,10 +456,23 @@ def reconcile_dates(th: DateReading | None, en: DateReading | None,
                     FACTOR_INVALID, FACTOR_INVALID, None)
 
 
+def _vote(own: int, votes: Sequence[int | None]) -> int:
+    """The commonest of ``own`` and ``votes`` (None: no vote), ties going to ``own``."""
+    vs = [own, *(v for v in votes if v is not None)]
+    return max(set(vs), key=lambda v: (vs.count(v), v == own))
+
+
+def _outvoted(d: CardDate, votes: Sequence[tuple[int | None, int | None]]) -> CardDate:
+    """``d`` with its day and year as the (day, CE year) ``votes`` decide (see :func:`_vote`); ``d``
+    unchanged when the voted date is impossible."""
+    day, year = _vote(d.day, [v[0] for v in votes]), _vote(d.year, [v[1] for v in votes])
+    return CardDate(day, d.month, year) if _plausible(day, d.month, year) else d
+
+
 FACTOR_FRAGMENTS = (FACTOR_REPAIRED + FACTOR_INVALID) / 2  # a date pieced together from two broken lines
 
 
-def _date_fragments(text: str | None, thai: bool) -> tuple[int | None, int | None, int | None]:
+def date_fragments(text: str | None, thai: bool) -> tuple[int | None, int | None, int | None]:
     """(day, month, CE year) that can be told from a date line that does not parse as a whole
     (``3 ก.ค. 2868``: the year is impossible; ``3 k 2025``: the month is lost); None where unclear."""
     if not text:
@@ -476,8 +498,8 @@ def _date_from_fragments(th: DateReading | None, en: DateReading | None,
                          th_hint: tuple[int | None, int | None]) -> CardDate | None:
     """One date from the legible pieces of a broken Thai line and a broken English line: every
     component must be read somewhere, and wherever it is read more than once the readings agree."""
-    tf = _date_fragments(th.text if th is not None else None, thai=True)
-    ef = _date_fragments(en.text if en is not None else None, thai=False)
+    tf = date_fragments(th.text if th is not None else None, thai=True)
+    ef = date_fragments(en.text if en is not None else None, thai=False)
     hd, hy = th_hint
     hint = (hd, None, hy - BE_OFFSET if hy is not None and 1900 <= hy - BE_OFFSET <= 2100 else None)
     parts = []
@@ -515,9 +537,9 @@ def expiry_from_birthday(expiry: DatePair, expiry_texts: tuple[str | None, str |
     if e is not None and (e.day, e.month) == (b.day, b.month) and lo <= e.year <= hi:
         return None  # what was read keeps the rule
     th_text, en_text, hint_be = expiry_texts
-    read_be = [str(y + BE_OFFSET) for y in (_date_fragments(th_text, True)[2],) if y is not None]
+    read_be = [str(y + BE_OFFSET) for y in (date_fragments(th_text, True)[2],) if y is not None]
     read_be += [str(hint_be)] if hint_be is not None else []
-    read_ce = [str(y) for y in (_date_fragments(en_text, False)[2],) if y is not None]
+    read_ce = [str(y) for y in (date_fragments(en_text, False)[2],) if y is not None]
     exact = {y for y in range(lo, hi + 1) if str(y) in read_ce or str(y + BE_OFFSET) in read_be}
     if len(exact) == 1:
         year = exact.pop()
