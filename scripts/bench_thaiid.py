@@ -32,7 +32,8 @@ import numpy as np
 from engine.errors import NoTextFound
 from engine.models import RuntimeOptions
 from engine.pipeline import WebImagePipeline
-from engine.thaiid.card import CardFinder, CardResult, classify_idcard_type, find_portrait, quad_iou
+from engine.thaiid.card import CardFinder, CardResult, find_portrait, quad_iou
+from engine.thaiid.idcard_type import classify_idcard_type
 from scripts.synth import fonts
 from scripts.thaiid_synth.scene import make_scene, no_card_scene
 

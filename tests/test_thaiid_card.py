@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from engine.errors import NoTextFound
-from engine.thaiid.card import CardFinder, classify_idcard_type, find_portrait, quad_iou
+from engine.thaiid.card import CardFinder, find_portrait, quad_iou
+from engine.thaiid.idcard_type import classify_idcard_type
 from scripts.thaiid_synth.scene import make_scene, no_card_scene
 
 SMALL = (300, 430)  # card width in scene pixels

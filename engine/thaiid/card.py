@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -695,95 +694,3 @@ def find_portrait(result: CardResult, image: np.ndarray, fit: np.ndarray | None 
                                          L.region_px((0, 0, 1, 1), 330, 420).astype(np.float32))
     crop = cv2.warpPerspective(image, crop_h, (330, 420), flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE)
     return Portrait(quad_canonical=q, quad_image=q_img, image=crop)
-
-
-# ---------------------------------------------------------------- idcard_type
-IDCARD_TYPES = ("normal", "copy", "screen")
-
-
-def _grid_peak(gray: np.ndarray, size: int = 256) -> float:
-    """Strength of a periodic high-frequency pattern (display pixel grid / moiré) at native resolution.
-
-    Log-magnitude spectrum of the high-passed centre crop; the score is the strongest bin in the
-    0.15–0.5 cycles/px band over the band's 99th percentile. JPEG's 8-px block grid (bins at
-    multiples of 1/8 on both axes) is masked out.
-    """
-    g = _centre_square(gray, size)
-    n = g.shape[0]
-    if n < 32 or g.shape[1] != n:  # not the square crop: the image is under 32 px on a side
-        return 0.0
-    g = g.astype(np.float32)
-    g = g - cv2.GaussianBlur(g, (0, 0), 2.0)
-    win, band = _spectrum_masks(n)
-    mag = np.log1p(np.abs(np.fft.fftshift(np.fft.fft2(g * win))))
-    vals = mag[band]
-    return float(vals.max() - np.percentile(vals, 99))
-
-
-def _centre_square(img: np.ndarray, size: int = 256) -> np.ndarray:
-    """The centred square :func:`_grid_peak` reads: side ``min(size, h, w)`` rounded down to a
-    multiple of 8 (the image itself when that is under 32 px). Crop before converting colours: the
-    photo may be 8192 px wide."""
-    h, w = img.shape[:2]
-    n = min(size, h, w)
-    n -= n % 8
-    if n < 32:
-        return img
-    y0, x0 = (h - n) // 2, (w - n) // 2
-    return img[y0:y0 + n, x0:x0 + n]
-
-
-@lru_cache(maxsize=4)
-def _spectrum_masks(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Hann window and the 0.15–0.5 cycles/px band without JPEG's 8-px grid bins, for an n × n FFT."""
-    win = np.outer(np.hanning(n), np.hanning(n)).astype(np.float32)
-    f = np.fft.fftshift(np.fft.fftfreq(n))
-    fy, fx = np.meshgrid(f, f, indexing="ij")
-    r = np.hypot(fx, fy)
-    band = (r > 0.15) & (r < 0.5)
-    near8x = np.abs(fx * 8 - np.round(fx * 8)) * n / 8 < 1.5
-    near8y = np.abs(fy * 8 - np.round(fy * 8)) * n / 8 < 1.5
-    band &= ~(near8x & near8y)
-    return win, band
-
-
-def idcard_type_features(card_bgr: np.ndarray, image_bgr: np.ndarray) -> dict[str, float]:
-    """Measurable cues: colour saturation and chroma spread (copies are grey), flatness (copies
-    are contrasty with white paper tones), periodic energy (screens), colour cast (screens)."""
-    hsv = cv2.cvtColor(card_bgr, cv2.COLOR_BGR2HSV)
-    v = hsv[..., 2]
-    ok = (v > 40) & (v < 250)
-    sat = float(np.median(hsv[..., 1][ok])) if ok.any() else 0.0
-    lab = cv2.cvtColor(card_bgr, cv2.COLOR_BGR2Lab).reshape(-1, 3).astype(np.float32)
-    chroma = float(np.std(lab[:, 1]) + np.std(lab[:, 2]))
-    grey = cv2.cvtColor(card_bgr, cv2.COLOR_BGR2GRAY)
-    white = float(np.mean(grey > 235))
-    centre = _centre_square(image_bgr)
-    peak = _grid_peak(cv2.cvtColor(centre, cv2.COLOR_BGR2GRAY))
-    # A display's sub-pixel stripes put the red and blue channels out of phase: the grid shows in
-    # R − B even where the card's own print (guilloche) has periodic grey texture of its own.
-    peak_rb = _grid_peak(centre[..., 2].astype(np.float32) - centre[..., 0].astype(np.float32))
-    mean = card_bgr.reshape(-1, 3).mean(0)
-    cast = float((mean[0] - mean[2]) / max(mean.mean(), 1.0))
-    return {"sat": sat, "chroma": chroma, "white": white, "peak": peak, "peak_rb": peak_rb, "cast": cast}
-
-
-def classify_idcard_type(card_bgr: np.ndarray, image_bgr: np.ndarray) -> str:
-    """``normal`` / ``copy`` / ``screen`` from :func:`idcard_type_features` (thresholds set on the
-    synthetic generator's looks; see ``scripts/bench_thaiid.py``)."""
-    f = idcard_type_features(card_bgr, image_bgr)
-    if f["sat"] < COPY_SAT and f["chroma"] < COPY_CHROMA:  # first: paper texture can look periodic
-        return "copy"
-    if f["peak_rb"] > SCREEN_PEAK_RB or f["peak"] > SCREEN_PEAK or f["cast"] > SCREEN_CAST:
-        return "screen"
-    return "normal"
-
-
-# Synthetic feature ranges (bench seeds 2000+ and 5000+, cards 360-1000 px wide): normal peak ≤ 2.0
-# (a large card's guilloche is periodic too), peak_rb ≤ 1.55, cast ≤ 0.14, chroma ≥ 5.4, sat ≥ 20;
-# copy chroma ≤ 2.2, sat ≤ 13; screen peak_rb ≥ 2.6 (sharp), peak ≥ 2.6 or (blurred) cast ≥ 0.27.
-SCREEN_PEAK_RB = 2.0
-SCREEN_PEAK = 2.3
-SCREEN_CAST = 0.2
-COPY_SAT = 18.0
-COPY_CHROMA = 3.5

@@ -20,8 +20,9 @@ import numpy as np
 
 from engine.models import RuntimeOptions, default_model_dir, read_manifest
 from engine.recognize import CTCRecognizer
-from engine.thaiid.card import CardFinder, CardResult, classify_idcard_type, find_portrait
+from engine.thaiid.card import CardFinder, CardResult, find_portrait
 from engine.thaiid.fields import CardFields, FieldAssigner
+from engine.thaiid.idcard_type import classify_idcard_type
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,152 @@
+"""``idcard_type``: is the photo of the card itself (``normal``), of a photocopy (``copy``), or of a
+screen showing it (``screen``)?
+
+Measurable cues of the rectified card and the photo feed a small multinomial logistic regression
+(``models/idcard_type.json``, fitted by ``scripts/train_idcard_type.py`` on generated scenes):
+saturation and chroma spread (a copy is grey), white paper share and contrast (a copy is flat and
+contrasty), the strength of a periodic high-frequency pattern in grey and in red minus blue (a
+display's pixel grid and sub-pixel stripes; blur erases them), the colour of the card's brightest
+tones, its black level and low-frequency unevenness (a display's colour cast, raised blacks,
+backlight glow and moiré beat, which survive blur). Hand-set thresholds on the first six cues
+classified 0.90 of hard bench scenes right; the regression on all of them 0.99 (see the script).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from engine.models import default_model_dir, read_manifest
+
+IDCARD_TYPES = ("normal", "copy", "screen")
+IDCARD_TYPE_MODEL = "idcard_type"  # manifest name of the regression's weights
+
+
+def _grid_peak(gray: np.ndarray, size: int = 256) -> float:
+    """Strength of a periodic high-frequency pattern (display pixel grid / moiré) at native resolution.
+
+    Log-magnitude spectrum of the high-passed centre crop; the score is the strongest bin in the
+    0.15–0.5 cycles/px band over the band's 99th percentile. JPEG's 8-px block grid (bins at
+    multiples of 1/8 on both axes) is masked out.
+    """
+    g = _centre_square(gray, size)
+    n = g.shape[0]
+    if n < 32 or g.shape[1] != n:  # not the square crop: the image is under 32 px on a side
+        return 0.0
+    g = g.astype(np.float32)
+    g = g - cv2.GaussianBlur(g, (0, 0), 2.0)
+    win, band = _spectrum_masks(n)
+    mag = np.log1p(np.abs(np.fft.fftshift(np.fft.fft2(g * win))))
+    vals = mag[band]
+    return float(vals.max() - np.percentile(vals, 99))
+
+
+def _centre_square(img: np.ndarray, size: int = 256) -> np.ndarray:
+    """The centred square :func:`_grid_peak` reads: side ``min(size, h, w)`` rounded down to a
+    multiple of 8 (the image itself when that is under 32 px). Crop before converting colours: the
+    photo may be 8192 px wide."""
+    h, w = img.shape[:2]
+    n = min(size, h, w)
+    n -= n % 8
+    if n < 32:
+        return img
+    y0, x0 = (h - n) // 2, (w - n) // 2
+    return img[y0:y0 + n, x0:x0 + n]
+
+
+@lru_cache(maxsize=4)
+def _spectrum_masks(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hann window and the 0.15–0.5 cycles/px band without JPEG's 8-px grid bins, for an n × n FFT."""
+    win = np.outer(np.hanning(n), np.hanning(n)).astype(np.float32)
+    f = np.fft.fftshift(np.fft.fftfreq(n))
+    fy, fx = np.meshgrid(f, f, indexing="ij")
+    r = np.hypot(fx, fy)
+    band = (r > 0.15) & (r < 0.5)
+    near8x = np.abs(fx * 8 - np.round(fx * 8)) * n / 8 < 1.5
+    near8y = np.abs(fy * 8 - np.round(fy * 8)) * n / 8 < 1.5
+    band &= ~(near8x & near8y)
+    return win, band
+
+
+def idcard_type_features(card_bgr: np.ndarray, image_bgr: np.ndarray) -> dict[str, float]:
+    """The cues (see the module docstring) of a rectified card and the photo it was found in."""
+    hsv = cv2.cvtColor(card_bgr, cv2.COLOR_BGR2HSV)
+    v = hsv[..., 2]
+    ok = (v > 40) & (v < 250)
+    sat = float(np.median(hsv[..., 1][ok])) if ok.any() else 0.0
+    lab = cv2.cvtColor(card_bgr, cv2.COLOR_BGR2Lab).reshape(-1, 3).astype(np.float32)
+    chroma = float(np.std(lab[:, 1]) + np.std(lab[:, 2]))
+    grey = cv2.cvtColor(card_bgr, cv2.COLOR_BGR2GRAY)
+    white = float(np.mean(grey > 235))
+    centre = _centre_square(image_bgr)
+    peak = _grid_peak(cv2.cvtColor(centre, cv2.COLOR_BGR2GRAY))
+    # A display's sub-pixel stripes put the red and blue channels out of phase: the grid shows in
+    # R − B even where the card's own print (guilloche) has periodic grey texture of its own.
+    peak_rb = _grid_peak(centre[..., 2].astype(np.float32) - centre[..., 0].astype(np.float32))
+    mean = card_bgr.reshape(-1, 3).mean(0)
+    cast = float((mean[0] - mean[2]) / max(mean.mean(), 1.0))
+    # the card's brightest tones (its paper) and darkest (ink): their colour, level and spread
+    light = lab[:, 0]
+    lo_l, hi_l, top_l, bottom_l = np.percentile(light, (2, 70, 98, 2))
+    hi, lo = light >= hi_l, light <= lo_l
+    g = grey.astype(np.float32)
+    unevenness = float(np.std(cv2.GaussianBlur(g, (0, 0), 8) - cv2.GaussianBlur(g, (0, 0), 40)))
+    return {"sat": sat, "chroma": chroma, "white": white, "peak": peak, "peak_rb": peak_rb, "cast": cast,
+            "a_hi": float(lab[hi, 1].mean() - 128), "b_hi": float(lab[hi, 2].mean() - 128),
+            "l_lo": float(light[lo].mean()), "l_hi": float(light[hi].mean()),
+            "sat_hi": float(hsv.reshape(-1, 3)[hi, 1].astype(np.float32).mean()),
+            "unevenness": unevenness, "contrast": float(top_l - bottom_l)}
+
+
+@dataclass(frozen=True)
+class IdcardTypeModel:
+    """Multinomial logistic regression over :func:`idcard_type_features` (``log1p`` of those in
+    ``log_features``, then standardised)."""
+
+    classes: tuple[str, ...]
+    features: tuple[str, ...]
+    log_features: frozenset[str]
+    mean: np.ndarray  # (F,)
+    std: np.ndarray  # (F,)
+    weights: np.ndarray  # (F + 1, classes): the last row is the bias
+
+    def vector(self, feats: dict[str, float]) -> np.ndarray:
+        x = np.array([np.log1p(max(feats[k], 0.0)) if k in self.log_features else feats[k] for k in self.features])
+        return (x - self.mean) / self.std
+
+    def probabilities(self, feats: dict[str, float]) -> np.ndarray:
+        z = np.r_[self.vector(feats), 1.0] @ self.weights
+        p = np.exp(z - z.max())
+        return p / p.sum()
+
+    def classify(self, feats: dict[str, float]) -> str:
+        return self.classes[int(np.argmax(self.probabilities(feats)))]
+
+    def to_json(self) -> str:
+        return json.dumps({"classes": list(self.classes), "features": list(self.features),
+                           "log_features": sorted(self.log_features), "mean": self.mean.tolist(),
+                           "std": self.std.tolist(), "weights": self.weights.tolist()}, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> IdcardTypeModel:
+        d = json.loads(text)
+        return cls(tuple(d["classes"]), tuple(d["features"]), frozenset(d["log_features"]),
+                   np.array(d["mean"]), np.array(d["std"]), np.array(d["weights"]))
+
+
+@cache
+def load_idcard_type_model(model_dir: Path | None = None) -> IdcardTypeModel:
+    """The shipped regression (read once per process)."""
+    model_dir = model_dir or default_model_dir()
+    entry = read_manifest(model_dir)[IDCARD_TYPE_MODEL]
+    return IdcardTypeModel.from_json((model_dir / entry.file).read_text("utf-8"))
+
+
+def classify_idcard_type(card_bgr: np.ndarray, image_bgr: np.ndarray, model: IdcardTypeModel | None = None) -> str:
+    """``normal`` / ``copy`` / ``screen`` for a rectified card and its photo."""
+    return (model or load_idcard_type_model()).classify(idcard_type_features(card_bgr, image_bgr))

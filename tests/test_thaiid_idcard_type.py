@@ -1,0 +1,37 @@
+"""The idcard_type classifier: its shipped weights, and screens the hand-set thresholds missed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.thaiid.card import CardFinder
+from engine.thaiid.idcard_type import (
+    IDCARD_TYPES,
+    IdcardTypeModel,
+    classify_idcard_type,
+    idcard_type_features,
+    load_idcard_type_model,
+)
+from scripts.thaiid_synth.scene import make_scene
+
+
+def test_the_shipped_model_reads_every_feature_and_gives_probabilities() -> None:
+    model = load_idcard_type_model()
+    assert model.classes == IDCARD_TYPES
+    card = np.full((540, 856, 3), (230, 215, 200), np.uint8)
+    feats = idcard_type_features(card, card)
+    assert set(model.features) <= set(feats)
+    p = model.probabilities(feats)
+    assert p.shape == (3,) and abs(p.sum() - 1.0) < 1e-9
+    again = IdcardTypeModel.from_json(model.to_json())
+    assert np.allclose(again.probabilities(feats), p)
+
+
+@pytest.mark.parametrize("seed", [7004, 7024])  # blurred screens: no pixel grid left, read as normal before
+def test_a_blurred_screen_photo_is_a_screen(pipeline, seed: int) -> None:
+    finder = CardFinder.from_pipeline(pipeline)
+    s = make_scene(seed, idcard_type="screen", hard=True, card_px=(640, 1000))
+    assert s.degradation == "blur"
+    res = finder.find(s.image)
+    assert classify_idcard_type(res.card, s.image) == "screen"
