@@ -9,6 +9,7 @@ from engine.thaiid.card import CardFinder
 from engine.thaiid.idcard_type import (
     IDCARD_TYPES,
     IdcardTypeModel,
+    _percentiles_u8,
     classify_idcard_type,
     idcard_type_features,
     load_idcard_type_model,
@@ -26,6 +27,22 @@ def test_the_shipped_model_reads_every_feature_and_gives_probabilities() -> None
     assert p.shape == (3,) and abs(p.sum() - 1.0) < 1e-9
     again = IdcardTypeModel.from_json(model.to_json())
     assert np.allclose(again.probabilities(feats), p)
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 1000, 100_001])
+def test_percentiles_from_the_histogram_equal_numpys(n: int) -> None:
+    values = np.random.default_rng(n).integers(0, 256, (n, 1)).astype(np.uint8)
+    qs = (0, 2, 33.3, 70, 98, 100)
+    assert np.allclose(_percentiles_u8(values, qs), np.percentile(values, qs))
+
+
+def test_a_flat_card_has_no_unevenness_and_a_glow_has_some() -> None:
+    flat = np.full((638, 1012, 3), 200, np.uint8)
+    assert idcard_type_features(flat, flat)["unevenness"] < 1e-3
+    yy, xx = np.mgrid[:638, :1012]
+    glow = (200 + 40 * np.exp(-((xx - 500) ** 2 + (yy - 300) ** 2) / (2 * 60.0 ** 2))).astype(np.uint8)
+    glow = np.repeat(glow[..., None], 3, axis=2)
+    assert idcard_type_features(glow, glow)["unevenness"] > 1.0
 
 
 @pytest.mark.parametrize("seed", [7004, 7024])  # blurred screens: no pixel grid left, read as normal before
