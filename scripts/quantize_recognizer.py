@@ -14,7 +14,7 @@ batch 16, width 256: Conv ~62 %, LSTM ~31 %):
 Both passes quantize the weights to 7 bits (``reduce_range``).  On an x86 CPU without VNNI
 (AVX2 or AVX-512 without VNNI) onnxruntime multiplies uint8 activations by int8 weights with
 ``vpmaddubsw``, which adds two products into a saturating int16: 255 * 127 * 2 overflows it,
-255 * 63 * 2 does not.  With full 8-bit weights the shipped m5 read 94.45 % of the held-out
+255 * 64 * 2 = 32640 does not.  With full 8-bit weights the shipped m5 read 94.45 % of the held-out
 test lines on an AVX512-VNNI CPU but 63.85 % on an AVX2-only one (float32 94.65 % on both); with
 7-bit weights it reads the same on both, since neither saturates.
 
