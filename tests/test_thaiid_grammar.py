@@ -405,3 +405,14 @@ def test_one_parsed_date_line_is_outvoted_by_the_other_lines_digits() -> None:
     th = G.parse_th_date("12 ต.ค. 2507")
     assert G.reconcile_dates(th, G.parse_en_date("12 Oct 2O7"), (None, None), [(12, 2024)]).th == "12 ต.ค. 2507"
     assert G.reconcile_dates(th, G.parse_en_date("12 0d.2024"), (None, None), [(12, 2024)]).th == "12 ต.ค. 2567"
+
+
+def test_a_thai_line_whose_own_digits_agree_with_english_is_rebuilt_despite_the_hint() -> None:
+    # seed 9048 hard: the month lost its ม, the Latin recognizer read the year 2587, the Thai
+    # recognizer 2557 as the English line says: two readings against one
+    th, en = G.parse_th_date("6 เ.ย. 2557"), G.parse_en_date("6 Apr. 2014")
+    pair = G.reconcile_dates(th, en, (6, 2587))
+    assert (pair.th, pair.en) == ("6 เม.ย. 2557", "6 Apr. 2014") and pair.th_factor == G.FACTOR_REPAIRED
+    # when the Thai line's own digits side with the hint, the English date is not imposed on it
+    pair = G.reconcile_dates(G.parse_th_date("6 เ.ย. 2587"), en, (6, 2587))
+    assert pair.th != "6 เม.ย. 2557"

@@ -438,8 +438,12 @@ def reconcile_dates(th: DateReading | None, en: DateReading | None,
         assert en is not None
         if th is None:
             return DatePair(None, ed.en(), 0.0, fac(en, ed.en(), en.text), ed)
-        contradicts = not ed.lifelong and ((hd is not None and hd != ed.day)
-                                           or (hy_ce is not None and hy_ce != ed.year))
+        # the hint's digits contradict the English date unless the Thai line's own reading of the
+        # same digits agrees with it (two readings against one: ``6 เ.ย. 2557`` read 2587 by the
+        # Latin recognizer, 6 Apr. 2014 in English, is 6 เม.ย. 2557)
+        own_d, _, own_y = date_fragments(th.text, True)
+        contradicts = not ed.lifelong and ((hd is not None and hd != ed.day and own_d != ed.day)
+                                           or (hy_ce is not None and hy_ce != ed.year and own_y != ed.year))
         th_out = None if contradicts else ed.th()
         return DatePair(th_out if th_out else th.text, ed.en(), FACTOR_REPAIRED if th_out else FACTOR_INVALID,
                         fac(en, ed.en(), en.text), ed)
