@@ -397,7 +397,8 @@ def reconcile_dates(th: DateReading | None, en: DateReading | None,
     Both must denote the same day (BE = CE + 543). When they agree both are valid. When one is
     broken it is rebuilt from the other, but only if the broken line exists (``th``/``en`` is not
     ``None``) and none of its legible digits contradict (``th_hint``: day and BE year read from the
-    Thai line by the Latin recognizer); rebuilt values get the repaired factor. When both parse but
+    Thai line by the Latin recognizer, overruled where the Thai recognizer's own digits of that line
+    agree with the other date); rebuilt values get the repaired factor. When both parse but
     disagree, each component (day, month, year) is voted by the three sources, ties going to the
     English reading (the stronger recognizer), and the loser is marked repaired. ``others``: (day,
     CE year) as the other readings of the two lines show them (None where unclear); they vote on
