@@ -431,8 +431,9 @@ def reconcile_dates(th: DateReading | None, en: DateReading | None,
         d = CardDate(day, month, year)
         return DatePair(d.th(), d.en(), FACTOR_REPAIRED if d != td else fac(th, d.th(), th.text),
                         FACTOR_REPAIRED if d != ed else fac(en, d.en(), en.text), d)
+    own_d, _, own_y = date_fragments(th.text if th else None, True)  # the Thai line's own digits
     if ed is not None and td is None and not ed.lifelong:
-        ed = _outvoted(ed, [(hd, hy_ce), date_fragments(th.text if th else None, True)[::2], *others])
+        ed = _outvoted(ed, [(hd, hy_ce), (own_d, own_y), *others])
     elif td is not None and ed is None and not td.lifelong:
         td = _outvoted(td, [(hd, hy_ce), date_fragments(en.text if en else None, False)[::2], *others])
     if ed is not None:
@@ -442,7 +443,6 @@ def reconcile_dates(th: DateReading | None, en: DateReading | None,
         # the hint's digits contradict the English date unless the Thai line's own reading of the
         # same digits agrees with it (two readings against one: ``6 เ.ย. 2557`` read 2587 by the
         # Latin recognizer, 6 Apr. 2014 in English, is 6 เม.ย. 2557)
-        own_d, _, own_y = date_fragments(th.text, True)
         contradicts = not ed.lifelong and ((hd is not None and hd != ed.day and own_d != ed.day)
                                            or (hy_ce is not None and hy_ce != ed.year and own_y != ed.year))
         th_out = None if contradicts else ed.th()
