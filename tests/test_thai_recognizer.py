@@ -115,3 +115,25 @@ def test_int8_weights_cannot_saturate_on_cpus_without_vnni() -> None:
                if t.data_type == onnx.TensorProto.INT8 and t.name.endswith("_quantized")]
     assert len(weights) >= 6  # the convolutions, the LSTMs and the MatMuls
     assert max(int(np.abs(w.astype(np.int32)).max()) for w in weights) <= 64
+
+
+def test_int8_convolutional_stack_stays_in_uint8() -> None:
+    """Every convolution and max-pool of the int8 graph sits between a DequantizeLinear and a
+    QuantizeLinear (onnxruntime then runs it on uint8), and no float Relu follows a dequantized
+    convolution: with the convolutions alone quantized, each layer's output was dequantized for its
+    Relu and pooling and quantized again, 16 % of the model's run time on an AVX2-only CPU."""
+    import onnx  # the dev extra
+
+    entry = read_manifest(default_model_dir())[THAI_REC_INT8_MODEL]
+    nodes = onnx.load(str(default_model_dir() / entry.file)).graph.node
+    producer = {out: n.op_type for n in nodes for out in n.output}
+    consumers: dict[str, list[str]] = {}
+    for n in nodes:
+        for name in n.input:
+            consumers.setdefault(name, []).append(n.op_type)
+    stack = [n for n in nodes if n.op_type in ("Conv", "MaxPool")]
+    assert sum(n.op_type == "Conv" for n in stack) >= 6
+    for n in stack:
+        assert producer.get(n.input[0]) == "DequantizeLinear", n.name
+        assert consumers.get(n.output[0]) == ["QuantizeLinear"], n.name
+    assert not [n.name for n in nodes if n.op_type == "Relu" and producer.get(n.input[0]) == "DequantizeLinear"]
