@@ -185,3 +185,17 @@ def test_a_confident_grammatical_first_reading_skips_the_latin_reader() -> None:
     assert not a._settled_by_first("date_of_birth_en", line("Date of Birth 5 Feb. 1950", 0.97))  # switched off
     a.settle_conf, a.thai = 0.95, None
     assert not a._settled_by_first("date_of_birth_en", line("Date of Birth 5 Feb. 1950", 0.97))  # no Thai recognizer
+
+
+def test_a_serial_one_digit_short_is_no_id_anchor_for_the_layout() -> None:
+    """Seed 7032 hard: the serial under the photo read one digit short ('670-02-20747655', 13 digits)
+    and the ID repair made it a valid ID, so it anchored the layout as the ID number, 277 px right
+    of the real one: the layout shifted 60 px and five fields were lost. The ID prints in spaced
+    groups, never dashes, so the dash-grouped line anchors nothing and the layout stays put."""
+    lines = [Line(box=np.array([474.0, 100, 720, 135]), first=LineText("4 5283 59604 28 1", 1.0)),
+             Line(box=np.array([217.0, 181, 327, 210]), first=LineText("ชื่อตัวและชื่อสกุล", 0.9)),
+             Line(box=np.array([751.0, 565, 897, 592]), first=LineText("670-02-20747655", 0.95))]
+    assert FieldAssigner._anchor(lines[2], "front") is None
+    assert FieldAssigner._anchor(lines[0], "front") == "id_number"
+    fit = FieldAssigner.__new__(FieldAssigner).layout_fit(lines, "front")
+    assert abs(fit[0, 2]) < 5 and abs(fit[1, 2]) < 5
