@@ -182,6 +182,7 @@ def main() -> None:
 
         reader = ThaiIdReader.from_model_dir(model_dir, runtime, pipeline=pipe,
                                              name_by_spelling=not args.no_name_spelling)
+        finder = reader.finder  # the service's finder: it checks which way up by reading
 
         def read_fields(res: CardResult, image: np.ndarray) -> tuple[dict[str, tuple[str, np.ndarray, float]],
                                                                      str | None, np.ndarray | None]:

@@ -135,3 +135,22 @@ def test_portrait_follows_the_layout_registration(reader) -> None:
     fit = reader.read_card(res).fit
     assert quad_iou(find_portrait(res, card, fit).quad_image, truth) >= 0.9
     assert quad_iou(find_portrait(res, card).quad_image, truth) < 0.8
+
+
+@pytest.mark.parametrize("seed,side", [(100, "front"), (101, "back")])
+def test_a_card_found_upside_down_is_turned_back_by_reading(reader, seed: int, side: str) -> None:
+    """The finder's last check reads the largest text boxes both ways up: a card result handed to it
+    upside down (as the layout and portrait cues left seed 9039 hard) comes back turned, with its
+    corners, raster and text boxes; an upright one is kept as it is."""
+    s = make_scene(seed, side=side, card_px=(800, 1000))
+    finder = reader.finder
+    assert finder.line_reader is not None
+    res = finder.find(s.image)
+    assert finder._upright(res) is res
+    wrong = res.turned()
+    assert np.allclose(wrong.quad, np.roll(res.quad, 2, axis=0)) and wrong.rotation == (res.rotation + 180) % 360
+    back = finder._upright(wrong)
+    assert np.allclose(back.quad, res.quad) and back.rotation == res.rotation
+    assert np.array_equal(back.card, res.card)
+    assert np.allclose(back.text_quads, res.text_quads)
+    assert np.allclose(back.to_image(np.array([[0.0, 0.0]])), res.to_image(np.array([[0.0, 0.0]])), atol=1e-6)

@@ -83,7 +83,7 @@ class ThaiIdReader:
             thai = build_thai_recognizer(model_dir, runtime)
         else:
             log.warning("Thai recognizer (th_rec) not in the model manifest: Thai name/religion/address are not read")
-        finder = CardFinder.from_pipeline(pipeline)
+        finder = CardFinder.from_pipeline(pipeline, line_reader=thai)
         return cls(finder, FieldAssigner(finder.detector, pipeline.recognizer, thai,
                                          name_by_spelling=name_by_spelling))
 
