@@ -542,7 +542,7 @@ class CardFinder:
         largest boxes are read both ways. On 465 correctly turned bench cards (seeds 7000-13000,
         clean and hard) the turned readings were never more than 0.077 more confident (median 0.26
         less); the statistic is antisymmetric, so a card found upside down is turned back whenever
-        its upright twin would have read ``upright_margin`` better (98 % of those cards).
+        its upright twin would have read ``upright_margin`` better (463 of those 465 cards).
         """
         cfg = self.config
         if self.line_reader is None or not len(res.text_quads):
