@@ -88,7 +88,10 @@ class CardResult:
         return apply_homography(self.homography, points)
 
     def turned(self) -> CardResult:
-        """The same card read the other way up (turned by 180°): corners, raster, text boxes, angle."""
+        """The same card read the other way up (turned by 180°): corners, raster, text boxes, angle.
+
+        ``side``, ``side_confidence``, ``score`` and the layout scores keep the finder's values: they
+        record how the card was found, and the side does not change with the turn."""
         quad = np.roll(self.quad, 2, axis=0)
         tq = self.text_quads
         tq = np.array([L.CARD_W, L.CARD_H]) - tq[:, [2, 3, 0, 1]] if len(tq) else tq
