@@ -175,7 +175,7 @@ def main() -> None:
     runtime = RuntimeOptions(intra_op_threads=args.threads)
     model_dir = Path(args.model_dir) if args.model_dir else None
     pipe = WebImagePipeline.from_model_dir(model_dir, runtime)
-    finder = CardFinder.from_pipeline(pipe)
+    finder = CardFinder.from_pipeline(pipe)  # geometry only; with fields, the service's finder below
     read_fields: FieldReader | None = None
     if not args.no_fields:
         from engine.thaiid.reader import ThaiIdReader

@@ -92,13 +92,19 @@ class CardResult:
 
         ``side``, ``side_confidence``, ``score`` and the layout scores keep the finder's values: they
         record how the card was found, and the side does not change with the turn."""
-        quad = np.roll(self.quad, 2, axis=0)
         tq = self.text_quads
         tq = np.array([L.CARD_W, L.CARD_H]) - tq[:, [2, 3, 0, 1]] if len(tq) else tq
-        angle = (self.angle_deg + 180.0) % 360
-        return replace(self, card=np.ascontiguousarray(self.card[::-1, ::-1]), quad=quad,
-                       homography=cv2.getPerspectiveTransform(_CANON, quad.astype(np.float32)).astype(np.float64),
-                       rotation=int(round(angle / 90)) % 4 * 90, angle_deg=angle, text_quads=tq)
+        return replace(self, card=np.ascontiguousarray(self.card[::-1, ::-1]), text_quads=tq,
+                       **_placement(np.roll(self.quad, 2, axis=0)))
+
+
+def _placement(quad: np.ndarray) -> dict:
+    """A card's placement in the image from its corners tl, tr, br, bl: ``quad``, ``homography``
+    (canonical → image), ``angle_deg`` of its top edge and ``rotation`` (the nearest quarter turn)."""
+    hmat = cv2.getPerspectiveTransform(_CANON, quad.astype(np.float32)).astype(np.float64)
+    top = quad[1] - quad[0]
+    angle = float(np.degrees(np.arctan2(top[1], top[0])) % 360)
+    return {"quad": quad, "homography": hmat, "angle_deg": angle, "rotation": int(round(angle / 90)) % 4 * 90}
 
 
 def apply_homography(h: np.ndarray, points: np.ndarray) -> np.ndarray:
@@ -554,21 +560,20 @@ class CardFinder:
         cfg = self.config
         if self.line_reader is None or not len(res.text_quads):
             return res
-        crops, sizes = [], []
-        for q in res.text_quads:
-            x0, y0 = np.maximum(np.floor(q.min(0)).astype(int), 0)
-            x1, y1 = np.ceil(q.max(0)).astype(int)
-            crop = res.card[y0:y1, x0:x1]
-            if crop.shape[0] >= 8 and crop.shape[1] >= 16:
-                crops.append(crop)
-                sizes.append((x1 - x0) * (y1 - y0))
-        if not crops:
+        lo = np.maximum(np.floor(res.text_quads.min(1)).astype(int), 0)  # (N, 2) x0, y0
+        hi = np.ceil(res.text_quads.max(1)).astype(int)  # x1, y1
+        ch, cw = res.card.shape[:2]
+        seen = np.minimum(hi, [cw, ch]) - lo  # the crops' width and height inside the card
+        boxes = np.flatnonzero((seen[:, 1] >= 8) & (seen[:, 0] >= 16))
+        if not len(boxes):
             return res
+        area = np.prod(hi[boxes] - lo[boxes], axis=1)
         top = []
-        for i in np.argsort(-np.array(sizes), kind="stable")[: cfg.upright_lines]:
-            h, w = crops[i].shape[:2]
+        for i in boxes[np.argsort(-area, kind="stable")[: cfg.upright_lines]]:
+            w, h = seen[i]
             ww = min(w, cfg.upright_aspect * h)
-            top.append(np.ascontiguousarray(crops[i][:, (w - ww) // 2: (w - ww) // 2 + ww]))
+            x = lo[i, 0] + (w - ww) // 2
+            top.append(np.ascontiguousarray(res.card[lo[i, 1]: hi[i, 1], x: x + ww]))
         as_found = self.line_reader.recognize(top)
         turned = self.line_reader.recognize([np.ascontiguousarray(c[::-1, ::-1]) for c in top])
         gain = float(np.mean([t.confidence for t in turned]) - np.mean([t.confidence for t in as_found]))
@@ -682,20 +687,10 @@ class CardFinder:
             return None
         other = max(v for (k, v) in hyp.items() if k[0] != sd)
         conf = float(1 / (1 + np.exp(-6 * (val - other))))
-        if rot == 180:
-            quad = np.roll(quad, 2, axis=0)
-            card = np.ascontiguousarray(card0[::-1, ::-1])
-            tq = np.array([L.CARD_W, L.CARD_H]) - tq[:, [2, 3, 0, 1]] if len(tq) else tq
-        else:
-            card = card0
-        hmat = cv2.getPerspectiveTransform(_CANON, quad.astype(np.float32)).astype(np.float64)
-        top = quad[1] - quad[0]
-        angle = float(np.degrees(np.arctan2(top[1], top[0])) % 360)
-        return CardResult(card=card, homography=hmat, quad=quad, side=sd, side_confidence=conf,
-                          rotation=int(round(angle / 90)) % 4 * 90, angle_deg=angle,
-                          score=float(val + edge_score), text_quads=tq, text_from_card=from_card,
-                          layout=float(ls[(sd, rot)]),
-                          layout_scores={f"{k[0]}_{k[1]}": round(v, 3) for k, v in ls.items()})
+        res = CardResult(card=card0, side=sd, side_confidence=conf, score=float(val + edge_score), text_quads=tq,
+                         text_from_card=from_card, layout=float(ls[(sd, rot)]),
+                         layout_scores={f"{k[0]}_{k[1]}": round(v, 3) for k, v in ls.items()}, **_placement(quad))
+        return res.turned() if rot == 180 else res
 
 
 def _dedupe(quads: list[np.ndarray], thr: float = 0.9) -> list[np.ndarray]:
