@@ -6,8 +6,17 @@ from __future__ import annotations
 import numpy as np
 
 from engine.recognize import LineText
+from engine.thaiid import grammar as G
 from engine.thaiid import layout as L
-from engine.thaiid.fields import IDENTITY, FieldAssigner, FieldValue, Line, _prefix_box_left_of, _region_box
+from engine.thaiid.fields import (
+    IDENTITY,
+    FieldAssigner,
+    FieldValue,
+    Line,
+    _best_reading,
+    _prefix_box_left_of,
+    _region_box,
+)
 
 W, H = L.CARD_W, L.CARD_H
 
@@ -199,3 +208,21 @@ def test_a_serial_one_digit_short_is_no_id_anchor_for_the_layout() -> None:
     assert FieldAssigner._anchor(lines[0], "front") == "id_number"
     fit = FieldAssigner.__new__(FieldAssigner).layout_fit(lines, "front")
     assert abs(fit[0, 2]) < 5 and abs(fit[1, 2]) < 5
+
+
+def test_a_code_whose_latin_readings_all_need_repair_takes_the_unrepaired_first_reading() -> None:
+    """Seed 13008 clean: the laser code II4-4117339-39 read by PP-OCR as '|14-4117339-39' and
+    '14-41137339-39'; the position repair made them 'II4-4117339-39' and 'IA4-1137339-39', and the
+    more confident, wrong one won. The Thai recognizer's first reading needs no repair, so it is taken;
+    a Latin reading that needs none keeps the field, and a first reading that needs repair is no
+    fallback."""
+    ln = Line(box=np.zeros(4), first=LineText("II4-4117339-39", 0.9),
+              latin=[LineText("|14-4117339-39", 0.95), LineText("14-41137339-39", 0.97)])
+    assert _best_reading(ln, G.parse_laser)[0].value == "IA4-1137339-39"  # without the fallback
+    p, conf = _best_reading(ln, G.parse_laser, first_as_fallback=True)
+    assert (p.value, conf) == ("II4-4117339-39", 0.9)
+    clean = Line(box=np.zeros(4), first=LineText("II4-4117339-39", 0.9),
+                 latin=[LineText("IJ4-4117339-39", 0.95)])  # valid and unrepaired: the Latin reading stands
+    assert _best_reading(clean, G.parse_laser, first_as_fallback=True)[0].value == "IJ4-4117339-39"
+    shaky = Line(box=np.zeros(4), first=LineText("1I4-4117339-39", 0.99), latin=ln.latin)
+    assert _best_reading(shaky, G.parse_laser, first_as_fallback=True)[0].value == "IA4-1137339-39"

@@ -50,6 +50,8 @@ LATIN_FIELDS = ("id_number", "first_name_en", "last_name_en", "date_of_birth_en"
                 "date_of_expiry_en", "serial_number", "laser_number", "card_number", "name_en", "ref_number")
 # Latin fields whose reading is checked without a second reader (see FieldAssigner._settled_by_first).
 SETTLED_BY_GRAMMAR = ("date_of_birth_en", "date_of_issue_en", "date_of_expiry_en")
+# Code fields whose first reading stands in when no Latin reading parses unrepaired (see _best_reading).
+FIRST_AS_FALLBACK = ("serial_number", "laser_number", "card_number")
 THAI_FIELDS = ("name_th", "date_of_birth_th", "religion_th", "address_th", "date_of_issue_th", "date_of_expiry_th")
 DATE_PAIRS = (("date_of_birth_th", "date_of_birth_en", "birth"), ("date_of_issue_th", "date_of_issue_en", "issue"),
               ("date_of_expiry_th", "date_of_expiry_en", "expiry"))
@@ -497,7 +499,7 @@ class FieldAssigner:
             if name == "first_name_en" and title_hint is not None:
                 parser = partial(G.parse_first_name_en, title_hint=title_hint)
             if parser is not None:
-                p, c = _best_reading(ln, parser)
+                p, c = _best_reading(ln, parser, first_as_fallback=name in FIRST_AS_FALLBACK)
             elif name == "name_th" and ln.thai is not None:
                 text = G.strip_label(ln.thai.text, CAPTIONS["name_th"])[0]
                 p, c = G.parse_name_th(text), ln.thai.confidence
@@ -751,12 +753,25 @@ def _clean_reading(name: str, t: LineText, min_conf: float = 0.9) -> bool:
     return bool(p.valid) and not p.repaired
 
 
-def _best_reading(ln: Line, parse: Callable[[str], Any]) -> tuple[Any, float]:
+def _best_reading(ln: Line, parse: Callable[[str], Any], first_as_fallback: bool = False) -> tuple[Any, float]:
     """The Latin reading that parses best: valid, then unrepaired, then the recognizer's confidence
-    (the first reading when there is no Latin one). Returns the parse result and its confidence."""
+    (the first reading when there is no Latin one). Returns the parse result and its confidence.
+
+    ``first_as_fallback``: when every Latin reading needed repair (letter/digit look-alikes mapped
+    by position) and the first reading (the Thai recognizer's) parses without any, the first one is
+    taken. PP-OCR reads a laser code's leading ``II`` as ``|1`` or ``14``, which the repair maps to
+    ``II`` or ``IA`` (bench seed 13008, clean); the Thai recognizer read it as printed. On the
+    bench's 309 clean and 297 hard code fields (seeds 7000-13000) that is the one reading it changes.
+    """
+    readings = list(ln.latin) or [ln.first]
+    parsed = [parse(t.text) for t in readings]
+    if first_as_fallback and ln.latin and not any(p.valid and not p.repaired for p in parsed):
+        p = parse(ln.first.text)
+        if p.valid and not p.repaired:
+            readings.append(ln.first)
+            parsed.append(p)
     best: tuple[tuple[bool, bool, float], Any, float] | None = None
-    for t in ln.latin or [ln.first]:
-        p = parse(t.text)
+    for t, p in zip(readings, parsed, strict=True):
         key = (bool(p.valid), not p.repaired, t.confidence)
         if best is None or key > best[0]:
             best = (key, p, t.confidence)
