@@ -101,6 +101,8 @@ def test_back_side(client):
 def test_no_card_is_a_clear_400(client):
     assert_error(client.post(PATH, json={"image": to_b64(no_card_scene(5))}), 400, "AIS.0104")
     assert_error(client.post(PATH, json={"image": to_b64(np.full((300, 400, 3), 255, np.uint8))}), 400, "AIS.0104")
+    # clutter whose words sit in a card-like layout: found as a front, refused by its fields' grammar
+    assert_error(client.post(PATH, json={"image": to_b64(no_card_scene(113008))}), 400, "AIS.0104")
 
 
 @pytest.mark.parametrize("body", [

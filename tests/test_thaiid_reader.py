@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from engine.errors import NoTextFound
 from engine.thaiid.card import quad_iou
 from engine.thaiid.reader import IdCardReading, ThaiIdReader, thai_recognizer_available
-from scripts.thaiid_synth.scene import make_scene
+from scripts.thaiid_synth.scene import make_scene, no_card_scene
 
 LATIN = ("id_number", "first_name_en", "last_name_en", "date_of_birth_en", "date_of_issue_en", "date_of_expiry_en",
          "serial_number", "laser_number", "card_number")
@@ -154,3 +155,17 @@ def test_a_card_found_upside_down_is_turned_back_by_reading(reader, seed: int, s
     assert np.array_equal(back.card, res.card)
     assert np.allclose(back.text_quads, res.text_quads)
     assert np.allclose(back.to_image(np.array([[0.0, 0.0]])), res.to_image(np.array([[0.0, 0.0]])), atol=1e-6)
+
+
+@pytest.mark.parametrize("seed", [113008, 117011])
+def test_card_like_clutter_whose_fields_do_not_parse_is_no_card(reader, seed: int) -> None:
+    """Two of the bench's card-free clutter scenes that the finder takes for a front (a few words in
+    a card-like layout: "hello", "2024"); none of the fields read from them parses with its grammar,
+    so the reader answers that there is no card, as the API must (a 400, not an empty 200)."""
+    img = no_card_scene(seed)
+    res = reader.finder.find(img)  # the layout check alone accepts it
+    assert res.side == "front"
+    with pytest.raises(NoTextFound):
+        reader.read_card(res, img)
+    with pytest.raises(NoTextFound):
+        reader.read(img)

@@ -13,18 +13,32 @@ fields (name, religion, address) are then absent.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from engine.errors import NoTextFound
 from engine.models import RuntimeOptions, default_model_dir, read_manifest
 from engine.recognize import CTCRecognizer
-from engine.thaiid.card import CardFinder, CardResult, find_portrait
+from engine.thaiid import grammar as G
+from engine.thaiid.card import NO_CARD_MESSAGE, CardFinder, CardResult, find_portrait
 from engine.thaiid.fields import CardFields, FieldAssigner
 from engine.thaiid.idcard_type import classify_idcard_type
 
 log = logging.getLogger(__name__)
+
+# Fields whose grammar only a card's print passes (a checksummed ID, a calendar date, a prefixed Thai
+# name, the dash-grouped codes): a found card none of whose fields parses is clutter text in a
+# card-like layout, not a card (see ThaiIdReader.read_card).
+PROOF_FIELDS: dict[str, dict[str, Callable[[str], Any]]] = {
+    "front": {"id_number": G.parse_id_number, "name_th": G.parse_name_th, "serial_number": G.parse_serial,
+              "date_of_birth_en": G.parse_en_date, "date_of_issue_en": G.parse_en_date,
+              "date_of_expiry_en": G.parse_en_date},
+    "back": {"laser_number": G.parse_laser, "card_number": G.parse_card_number},
+}
 
 
 @dataclass
@@ -89,10 +103,20 @@ class ThaiIdReader:
 
     def read_card(self, result: CardResult, image_bgr: np.ndarray | None = None) -> CardFields:
         """Fields of an already found card (canonical coordinates); ``image_bgr`` (the photo the card
-        was found in) allows second readings straight from the photo."""
-        return self.assigner.read(result.card, result.side, image_bgr,
-                                  result.to_image if image_bgr is not None else None,
-                                  result.text_quads if result.text_from_card else None)
+        was found in) allows second readings straight from the photo.
+
+        Raises :class:`engine.errors.NoTextFound` when none of the side's :data:`PROOF_FIELDS` parses
+        with its grammar: the finder accepts a card-like layout of text boxes, which clutter can
+        show (bench no-card scenes 113008, 117011: words such as "hello" or "2024" where a card
+        prints its name and ID). Every found card of the bench's seeds 7000-13000 shows one.
+        """
+        cf = self.assigner.read(result.card, result.side, image_bgr,
+                                result.to_image if image_bgr is not None else None,
+                                result.text_quads if result.text_from_card else None)
+        proof = PROOF_FIELDS.get(result.side, {})
+        if not any(name in proof and proof[name](fv.text).valid for name, fv in cf.fields.items()):
+            raise NoTextFound(NO_CARD_MESSAGE)
+        return cf
 
     def read(self, image_bgr: np.ndarray, side: str | None = None, want_portrait: bool = False,
              want_idcard_type: bool = False) -> IdCardReading:
