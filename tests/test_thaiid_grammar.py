@@ -222,6 +222,19 @@ def test_date_rules_only_lower() -> None:
     assert G.date_rules_factor(b, i, G.CardDate(6, 2, 2019))["expiry"] < 1.0
 
 
+def test_a_birth_or_issue_date_after_today_is_doubted() -> None:
+    """Seed 13029 hard: the issue year 2023 read as 2043 on both lines; no card is issued in the future."""
+    import datetime as dt
+
+    b, e = G.CardDate(14, 7, 1990), G.CardDate(14, 7, 2051)
+    today = dt.date(2026, 12, 1)
+    assert G.date_rules_factor(b, G.CardDate(14, 7, 2043), e, today)["issue"] < 1.0
+    assert G.date_rules_factor(b, G.CardDate(1, 12, 2026), G.CardDate(14, 7, 2034), today)["issue"] == 1.0  # today
+    assert G.date_rules_factor(G.CardDate(2, 12, 2026), None, None, today)["birth"] < 1.0
+    assert G.date_rules_factor(b, G.CardDate(14, 7, 2023), G.CardDate(14, 7, 2031), today) == {
+        "birth": 1.0, "issue": 1.0, "expiry": 1.0}
+
+
 @pytest.mark.parametrize("text,want,stripped", [
     ("Name Mr. John", "Mr. John", True), ("Last name Sak", "Sak", True), ("Lastname Sak", "Sak", True),
     ("Date of Birth 4 May 2017", "4 May 2017", True), ("Mr. John", "Mr. John", False),
@@ -360,9 +373,21 @@ def test_a_misread_expiry_is_rebuilt_from_the_birthday_only_when_its_lines_disag
     assert G.expiry_from_birthday(pair, (th.text, en.text, None), birth, broken_issue) is None
 
 
-def test_prefix_edit_distances_match_the_plain_table() -> None:
-    """The bit-parallel prefix distances equal ``edit_distance`` of every prefix, on random strings
-    over a small alphabet (many repeats, so many ties) and on a caption."""
+def _plain_edit_distance(a: str, b: str) -> int:
+    """The textbook Levenshtein table, the reference for the bit-parallel versions."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def test_edit_distances_match_the_plain_table() -> None:
+    """The bit-parallel prefix distances, and ``edit_distance`` built on them, equal the plain table
+    for every prefix, on random strings over a small alphabet (many repeats, so many ties) and on
+    a caption."""
     import random
 
     from engine.thaiid.grammar import edit_distance, prefix_edit_distances
@@ -372,7 +397,9 @@ def test_prefix_edit_distances_match_the_plain_table() -> None:
     cases += [("".join(rng.choice("abกข") for _ in range(rng.randint(0, 14))),
                "".join(rng.choice("abกข") for _ in range(rng.randint(0, 14)))) for _ in range(2000)]
     for s, key in cases:
-        assert prefix_edit_distances(s, key) == [edit_distance(s[:n], key) for n in range(len(s) + 1)], (s, key)
+        want = [_plain_edit_distance(s[:n], key) for n in range(len(s) + 1)]
+        assert prefix_edit_distances(s, key) == want, (s, key)
+        assert edit_distance(s, key) == edit_distance(key, s) == want[-1], (s, key)
 
 
 @pytest.mark.parametrize(("read", "fixed"), [

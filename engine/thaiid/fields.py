@@ -239,15 +239,14 @@ class FieldAssigner:
         gap near the caption/value border of the registered layout. The line must start at the
         caption (not far to its left: an address row that reaches into the religion caption's
         band on a shifted card is no caption) and reach well into the value region."""
-        specs = [s for s in L.fields_for(side, "normal") if s.labels]
+        # (caption, value region) of each field printed with its caption on the left of its value
+        pairs = [(lab, reg) for lab, reg in ((_region_box(s.labels[0], fit), _region_box(s.region, fit))
+                                             for s in L.fields_for(side, "normal") if s.labels)
+                 if lab[2] <= reg[0] + 0.01 * W]  # not a caption below its value
         for line in lines:
             b = line.box
             ymid = (b[1] + b[3]) / 2
-            for spec in specs:
-                lab = _region_box(spec.labels[0], fit)
-                reg = _region_box(spec.region, fit)
-                if lab[2] > reg[0] + 0.01 * W:  # caption not on the left of the value (below it)
-                    continue
+            for lab, reg in pairs:
                 if not (lab[1] - 0.02 * H <= ymid <= lab[3] + 0.02 * H):  # on the caption's row
                     continue
                 if b[0] < lab[0] - 0.04 * W or b[0] > lab[2] - 0.01 * W or b[2] < reg[0] + 0.04 * W:
