@@ -10,7 +10,7 @@ with a field reader: ``card_type`` on fronts, as the API returns it; ``card_type
 reader's colour-only guess on backs, which the API does not return), portrait IoU ≥ 0.8 rate
 (fronts), latency p50 / p95 of the engine work a request does (find + portrait + idcard_type +
 field reading, unless ``--no-fields``), and the false-card rate on card-free clutter (with a field
-reader, as the API answers: a found card none of whose fields parses is no card, see
+reader, as the API answers: a found front none of whose fields parses is no card, see
 :meth:`engine.thaiid.reader.ThaiIdReader.read_card`).
 
 Per-field exact match: :func:`run` takes a field reader (``read_fields(card_result, image) ->
