@@ -470,12 +470,16 @@ class FieldAssigner:
         assigned = self.assign(lines, side, fit)
         # Latin fields, and the Thai dates and address: the Latin recognizer's digits of a Thai line
         # are a reading independent of the Thai recognizer's (the third vote when the two dates
-        # disagree; the house and village numbers of the address).
+        # disagree; the house and village numbers of the address). An address line whose first
+        # reading shows no digit (the ต. อ. จ. row, mostly) is left out: its Latin reading would
+        # only give digit runs to merge (bench seeds 7000-13000, 338 fronts clean and hard: every
+        # field the same, the card's reading ~19 ms faster).
         th_dates = {th for th, _, _ in DATE_PAIRS}
         self._latin_readings(card, [(name, lns[0]) for name, lns in assigned.items()
                                     if (name in LATIN_FIELDS or name in th_dates)
                                     and not self._settled_by_first(name, lns[0])]
-                             + [("address_th", ln) for ln in assigned.get("address_th", [])], image, to_image)
+                             + [("address_th", ln) for ln in assigned.get("address_th", [])
+                                if _has_digit(ln.first.text)], image, to_image)
         if self.thai is not None:
             self._thai_readings(card, [ln for name, lns in assigned.items() if name in THAI_FIELDS for ln in lns],
                                 image, to_image)
@@ -750,6 +754,10 @@ def _clean_reading(name: str, t: LineText, min_conf: float = 0.9) -> bool:
         return False
     p = parser(t.text)
     return bool(p.valid) and not p.repaired
+
+
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
 
 
 def _best_reading(ln: Line, parse: Callable[[str], Any], first_as_fallback: bool = False) -> tuple[Any, float]:
