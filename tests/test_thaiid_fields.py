@@ -14,6 +14,7 @@ from engine.thaiid.fields import (
     FieldValue,
     Line,
     _best_reading,
+    _dates_agree,
     _prefix_box_left_of,
     _region_box,
 )
@@ -226,3 +227,20 @@ def test_a_code_whose_latin_readings_all_need_repair_takes_the_unrepaired_first_
     assert _best_reading(clean, G.parse_laser, first_as_fallback=True)[0].value == "IJ4-4117339-39"
     shaky = Line(box=np.zeros(4), first=LineText("1I4-4117339-39", 0.99), latin=ln.latin)
     assert _best_reading(shaky, G.parse_laser, first_as_fallback=True)[0].value == "IA4-1137339-39"
+
+
+def test_a_thai_date_line_needs_latin_digits_only_when_its_two_lines_disagree() -> None:
+    """The Thai date line's PP-OCR digits are a vote between a date's two lines: when the Thai reading
+    and the English reading parse unrepaired to the same date there is nothing to vote on."""
+    def lines(th: str, en: str) -> tuple[Line, Line]:
+        th_ln = Line(box=np.zeros(4), first=LineText(th, 0.9), thai=LineText(th, 0.9))
+        return th_ln, Line(box=np.zeros(4), first=LineText(en, 0.9), latin=[LineText(en, 0.95)])
+
+    names = ("date_of_birth_th", "date_of_birth_en")
+    assert _dates_agree(*lines("เกิดวันที่ 5 ก.พ. 2493", "Date of Birth 5 Feb. 1950"), *names)
+    assert not _dates_agree(*lines("เกิดวันที่ 5 ก.พ. 2498", "Date of Birth 5 Feb. 1950"), *names)  # years differ
+    assert not _dates_agree(*lines("เกิดวันที่ 5 ก.พ. 2493", "Date of Birth 5 Fob. 1950"), *names)  # repaired
+    th_ln, en_ln = lines("เกิดวันที่ 5 ก.พ. 2493", "Date of Birth 5 Feb. 1950")
+    th_ln.thai = None  # no Thai recognizer: the Latin digits are the Thai line's only reading
+    assert not _dates_agree(th_ln, en_ln, *names)
+    assert not _dates_agree(lines("เกิดวันที่ 5 ก.พ. 2493", "")[0], None, *names)  # no English line
