@@ -771,8 +771,8 @@ def _dates_agree(th_ln: Line, en_ln: Line | None, th_name: str, en_name: str) ->
         return False
     en, _ = _best_reading(en_ln, _latin_parser(en_name))  # type: ignore[arg-type]
     th = G.parse_th_date(G.strip_label(th_ln.thai.text, CAPTIONS[th_name])[0])
-    return bool(en.valid and th.valid and not en.repaired and not th.repaired and en.date == th.date
-                and en.date is not None and en.text == en.date.en() and th.text == th.date.th())
+    return bool(en.valid and th.valid and not en.repaired and not th.repaired and en.date is not None
+                and en.date == th.date and en.text == en.date.en() and th.text == en.date.th())
 
 
 def _has_digit(text: str) -> bool:
@@ -786,8 +786,9 @@ def _best_reading(ln: Line, parse: Callable[[str], Any], first_as_fallback: bool
     ``first_as_fallback``: when every Latin reading needed repair (letter/digit look-alikes mapped
     by position) and the first reading (the Thai recognizer's) parses without any, the first one is
     taken. PP-OCR reads a laser code's leading ``II`` as ``|1`` or ``14``, which the repair maps to
-    ``II`` or ``IA`` (bench seed 13008, clean); the Thai recognizer read it as printed. On the
-    bench's 309 clean and 297 hard code fields (seeds 7000-13000) that is the one reading it changes.
+    ``II`` or ``IA`` (bench seed 13008, clean); the Thai recognizer read it as printed. Replayed on
+    the readings of the bench's 309 clean and 297 hard code fields (seeds 7000-13000), that is the
+    one field it changes.
     """
     readings = list(ln.latin) or [ln.first]
     parsed = [parse(t.text) for t in readings]

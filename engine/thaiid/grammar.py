@@ -52,8 +52,9 @@ def edit_distance(a: str, b: str) -> int:
     """Levenshtein distance (strings here are short: labels, months, religions, place names).
 
     The last entry of :func:`prefix_edit_distances` with the shorter string as the key: the same
-    number as the plain dynamic-programming table (20,000 random pairs), ~8x faster on 3-20
-    characters; the address snap compares a reading with every province and district name.
+    number as the plain dynamic-programming table (checked on 30,000 random pairs, and by the tests
+    against a table of their own), ~8x faster on 3-20 characters; the address snap compares a
+    reading with every province and district name.
     """
     if len(a) < len(b):
         a, b = b, a
