@@ -754,6 +754,12 @@ def _latin_parser(name: str) -> Callable[[str], Any] | None:
     return None
 
 
+def value_parses(name: str, text: str) -> bool:
+    """Whether a field's returned value parses with its grammar (a Latin field's, or the Thai name's)."""
+    parser = G.parse_name_th if name == "name_th" else _latin_parser(name)
+    return parser is not None and bool(parser(text).valid)
+
+
 def _clean_reading(name: str, t: LineText, min_conf: float = 0.9) -> bool:
     """A confident reading that its field's grammar accepts without repair (no second crop needed)."""
     parser = _latin_parser(name)

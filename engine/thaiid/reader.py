@@ -13,30 +13,24 @@ fields (name, religion, address) are then absent.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from engine.errors import NoTextFound
 from engine.models import RuntimeOptions, default_model_dir, read_manifest
 from engine.recognize import CTCRecognizer
-from engine.thaiid import grammar as G
 from engine.thaiid.card import NO_CARD_MESSAGE, CardFinder, CardResult, find_portrait
-from engine.thaiid.fields import CardFields, FieldAssigner
+from engine.thaiid.fields import CardFields, FieldAssigner, value_parses
 from engine.thaiid.idcard_type import classify_idcard_type
 
 log = logging.getLogger(__name__)
 
-# Fields of a front whose grammar only a card's print passes (a checksummed ID, a calendar date, a
-# prefixed Thai name, the dash-grouped serial): a "front" none of whose fields parses is clutter text
-# in a card-like layout, not a card (see ThaiIdReader.read_card).
-FRONT_PROOF: dict[str, Callable[[str], Any]] = {
-    "id_number": G.parse_id_number, "name_th": G.parse_name_th, "serial_number": G.parse_serial,
-    "date_of_birth_en": G.parse_en_date, "date_of_issue_en": G.parse_en_date, "date_of_expiry_en": G.parse_en_date,
-}
+# Fields of a front whose grammar only a card's print passes (a checksummed ID, a prefixed Thai name,
+# the dash-grouped serial, a calendar date): a "front" none of whose fields parses is clutter text in
+# a card-like layout, not a card (see ThaiIdReader.read_card).
+FRONT_PROOF = ("id_number", "name_th", "serial_number", "date_of_birth_en", "date_of_issue_en", "date_of_expiry_en")
 
 
 @dataclass
@@ -114,7 +108,7 @@ class ThaiIdReader:
         cf = self.assigner.read(result.card, result.side, image_bgr,
                                 result.to_image if image_bgr is not None else None,
                                 result.text_quads if result.text_from_card else None)
-        if result.side == "front" and not any(name in FRONT_PROOF and FRONT_PROOF[name](fv.text).valid
+        if result.side == "front" and not any(name in FRONT_PROOF and value_parses(name, fv.text)
                                               for name, fv in cf.fields.items()):
             raise NoTextFound(NO_CARD_MESSAGE)
         return cf
