@@ -129,3 +129,47 @@ def test_a_clean_card_is_checked_with_one_text_detection(pipeline, seed: int, si
     res = finder.find(s.image)
     assert res.side == side and quad_iou(res.quad, s.card_quad) >= 0.9
     assert calls == [(638, 1012)]
+
+
+def _box(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
+
+
+def test_back_code_candidates_place_the_card_from_its_two_codes() -> None:
+    """The laser code (top right) and the card number (bottom left) of a back, turned and scaled into
+    a photo with a stray box beside them, give back the card's outline; the two side by side on one
+    row, or one of them a word's size, give none."""
+    from engine.detect import Detections
+    from engine.thaiid import layout as L
+    from engine.thaiid.card import _back_code_candidates, apply_homography
+
+    W, H = L.CARD_W, L.CARD_H
+    laser = _box(0.597 * W, 0.088 * H, 0.84 * W, 0.149 * H)
+    card_no = _box(0.036 * W, 0.858 * H, 0.24 * W, 0.909 * H)
+    stray = _box(0.1 * W, 0.2 * H, 0.3 * W, 0.24 * H)
+    corners = _box(0, 0, W, H)
+    for angle, scale, shift in ((90.0, 0.45, (500, 60)), (-143.0, 0.7, (700, 650)), (7.0, 1.1, (40, 20))):
+        t = np.deg2rad(angle)
+        m = np.array([[scale * np.cos(t), -scale * np.sin(t), shift[0]],
+                      [scale * np.sin(t), scale * np.cos(t), shift[1]], [0, 0, 1]])
+
+        def dets(*boxes: np.ndarray, m=m) -> Detections:
+            q = np.stack([apply_homography(m, b) for b in boxes])
+            return Detections(q, np.ones(len(q)), np.zeros(len(q)), np.full(len(q), 5.0))
+
+        truth = apply_homography(m, corners)
+        found = _back_code_candidates(dets(stray, laser, card_no))
+        assert found and quad_iou(found[0], truth) >= 0.97
+        assert not _back_code_candidates(dets(laser, card_no - [0, card_no[0, 1] - laser[0, 1]]))
+        word = _box(0.036 * W, 0.858 * H, 0.09 * W, 0.909 * H)
+        assert not _back_code_candidates(dets(laser, word))
+
+
+def test_a_screen_back_lost_in_moire_is_found_by_its_codes(finder: CardFinder) -> None:
+    """Bench seed 9059 (clean): a back photographed off a screen, turned 90°, whose fine print the
+    moiré hides from the detector. No outline candidate exists and the text-cluster candidate is a
+    third of the card; the two code boxes place it (it was not found before they did)."""
+    s = make_scene(9059, idcard_type="screen", card_px=(640, 1000))
+    assert s.side == "back"
+    res = finder.find(s.image)
+    assert res.side == "back" and quad_iou(res.quad, s.card_quad) >= 0.95

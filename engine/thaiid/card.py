@@ -393,6 +393,67 @@ def _text_candidate(dets: Detections, shape: tuple[int, int]) -> np.ndarray | No
     return _orient_quad(cv2.boxPoints(rect))
 
 
+# Where the back's two codes start (the left end of their detected boxes, reading direction) and
+# how big their boxes are, in canonical card pixels: means over 40 rectified synthetic backs
+# (seeds 20000-20039; the spread of the ends is < 0.02 card widths).
+_LASER_START = np.array([0.597 * L.CARD_W, 0.118 * L.CARD_H])
+_CARD_NO_START = np.array([0.036 * L.CARD_W, 0.884 * L.CARD_H])
+_CODE_LEN = np.array([0.241 * L.CARD_W, 0.205 * L.CARD_W])  # laser, card number: box length
+_CODE_HT = np.array([0.061 * L.CARD_H, 0.051 * L.CARD_H])  # and height
+
+
+def _back_code_candidates(dets: Detections, max_out: int = 2, angle_tol_deg: float = 10.0,
+                          length_tol: float = 1.5, height_tol: float = 2.0) -> list[np.ndarray]:
+    """Card guesses from a pair of text boxes read as a back's laser code and card number.
+
+    A back prints few lines; on a screen photo its fine print can vanish in the moiré, and the
+    text-cluster candidate (:func:`_text_candidate`) then grows the cluster of fine print into a
+    card far too small (bench seeds 9044 and 9059, screen backs). The two codes sit at opposite
+    corners (laser top right, card number bottom left), so a pair of parallel boxes of their size
+    whose left ends lie where the two codes start fixes a similarity transform, hence the card. The
+    pairs are tested all at once: the transform's angle must follow the boxes' reading direction and
+    its scale the boxes' length and height. Best first (smallest size mismatch); the caller snaps
+    them to the card's edges and judges them by their layout like any other candidate.
+    """
+    q = dets.quads
+    if len(q) < 2:
+        return []
+    d01, d03 = q[:, 1] - q[:, 0], q[:, 3] - q[:, 0]
+    l01, l03 = np.linalg.norm(d01, axis=1), np.linalg.norm(d03, axis=1)
+    long_ = l01 >= l03
+    d = np.where(long_[:, None], d01, d03) / np.maximum(np.maximum(l01, l03), 1e-9)[:, None]
+    length, height = np.maximum(l01, l03), np.minimum(l01, l03)
+    centre = q.mean(1)
+    z_dir = d[:, 0] + 1j * d[:, 1]
+    z_c = centre[:, 0] + 1j * centre[:, 1]
+    i, j = np.nonzero(~np.eye(len(q), dtype=bool))  # i: laser, j: card number
+    par = np.real(z_dir[i] * np.conj(z_dir[j]))
+    keep = np.abs(par) > np.cos(np.deg2rad(8))
+    i, j, par = i[keep], j[keep], par[keep]
+    p_laser = _LASER_START[0] + 1j * _LASER_START[1]
+    p_card = _CARD_NO_START[0] + 1j * _CARD_NO_START[1]
+    out: list[tuple[float, np.ndarray]] = []
+    for sign in (1.0, -1.0):  # which way the text reads along the boxes' long axis
+        u_i = sign * z_dir[i]
+        u_j = sign * z_dir[j] * np.sign(par)
+        start_i = z_c[i] - u_i * length[i] / 2
+        start_j = z_c[j] - u_j * length[j] / 2
+        a = (start_i - start_j) / (p_laser - p_card)  # similarity z = a p + b
+        scale = np.abs(a)
+        turn = np.abs(np.angle(a * np.conj(u_i)))  # canonical x runs along the reading direction
+        ratios = np.stack([length[i] / (scale * _CODE_LEN[0]), length[j] / (scale * _CODE_LEN[1]),
+                           height[i] / (scale * _CODE_HT[0]), height[j] / (scale * _CODE_HT[1])], 1)
+        bad = np.abs(np.log(np.maximum(ratios, 1e-9)))
+        ok = ((turn < np.deg2rad(angle_tol_deg)) & (bad[:, :2].max(1) < np.log(length_tol))
+              & (bad[:, 2:].max(1) < np.log(height_tol)))
+        for k in np.flatnonzero(ok):
+            b = start_j[k] - a[k] * p_card
+            corners = a[k] * np.array([0, L.CARD_W, L.CARD_W + 1j * L.CARD_H, 1j * L.CARD_H]) + b
+            out.append((float(bad[k].sum()), np.stack([corners.real, corners.imag], 1)))
+    out.sort(key=lambda t: t[0])
+    return _dedupe([_orient_quad(c) for _, c in out])[:max_out]
+
+
 # ---------------------------------------------------------------- content: side and 0/180
 _PRIOR_RES = (64, 101)  # (h, w) of the layout-matching raster
 
@@ -532,12 +593,20 @@ class CardFinder:
             # screen's bezel, a paper under the card): the layout check judges the unsnapped one too.
             raw_tc = self._plausible([(cfg.min_edge_text, _orient_quad(tc))], work.shape[:2])
             refined += [c for c in raw_tc if all(quad_iou(c[1], o) < 0.85 for _, o in refined)]
+        # A back whose fine print is lost (a screen's moiré): its two codes place the card. Such a
+        # guess is an extra, and stands for a back only (read as a front, it is two stray boxes that
+        # happened to fit).
+        backs = self._refine(grad, _back_code_candidates(dets), None, work.shape[:2]) if dets is not None else []
+        backs = [c for c in backs if all(quad_iou(c[1], o) < 0.85 for _, o in refined)]
+        refined += backs
         if not refined:
             raise NoTextFound(NO_CARD_MESSAGE)
 
         best: CardResult | None = None
         for score, q in refined:
             res = self._evaluate(image, q / s, score, dets, s, side)
+            if res is not None and res.side != "back" and any(q is b for _, b in backs):
+                continue
             if res is not None and (best is None or res.score > best.score):
                 best = res
         if best is None:
