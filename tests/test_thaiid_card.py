@@ -185,3 +185,14 @@ def test_the_outline_holding_all_the_text_wins_a_layout_tie(finder: CardFinder, 
     s = make_scene(seed, idcard_type="screen", hard=True, card_px=(640, 1000))
     res = finder.find(s.image)
     assert res.side == "front" and quad_iou(res.quad, s.card_quad) >= 0.9
+
+
+def test_a_bright_back_without_edges_is_placed_by_its_codes_unsnapped(finder: CardFinder) -> None:
+    """Seed 11003 (hard, over-exposed photocopy): the back's outline has no edge left to snap to,
+    so its two codes' placement is kept as it is; it used to be dropped, and the back was found
+    turned, from its fine print alone, with both codes lost."""
+    s = make_scene(11003, idcard_type="copy", hard=True, card_px=(640, 1000))
+    assert s.side == "back"
+    res = finder.find(s.image)
+    assert res.side == "back" and quad_iou(res.quad, s.card_quad) >= 0.9
+    assert _corner_error(res.quad, s.card_quad) < 0.08

@@ -54,8 +54,8 @@ class CardFinderConfig:
     # of two outlines whose layouts match about as well the one holding all the card's lines wins over
     # one holding half of them (seed 11039 hard: 1.740 for half the card against 1.730 for the card).
     text_share_weight: float = 0.2
-    # and its edge support at half weight: a faint-edged outline from the text boxes whose layout
-    # matches better beats a strong edge cutting the card (same process, 660 scenes of seeds
+    # Its edge support counts at half weight: a faint-edged outline from the text boxes whose layout
+    # matches better then beats a strong edge cutting the card (same process, 660 scenes of seeds
     # 5000-17000: 3 scenes changed, IoU 0.82 -> 0.93-0.94 (7059 clean, 11059 and 5034 hard), none lost).
     edge_weight: float = 0.5
     # Which way up, by reading (with a ``line_reader``): the middle of each of the largest text boxes
@@ -604,7 +604,8 @@ class CardFinder:
         # A back whose fine print is lost (a screen's moiré): its two codes place the card. Such a
         # guess is an extra, and stands for a back only (read as a front, it is two stray boxes that
         # happened to fit).
-        backs = self._refine(grad, _back_code_candidates(dets), None, work.shape[:2]) if dets is not None else []
+        backs = (self._refine(grad, _back_code_candidates(dets), None, work.shape[:2], faint_ok=True)
+                 if dets is not None else [])
         backs = [c for c in backs if all(quad_iou(c[1], o) < 0.85 for _, o in refined)]
         refined += backs
         if not refined:
@@ -687,14 +688,16 @@ class CardFinder:
         return self._normalised_if_more(card, d)
 
     def _refine(self, grad: _Gradients, cands: list[np.ndarray], tc: np.ndarray | None,
-                shape: tuple[int, int]) -> list[tuple[float, np.ndarray]]:
+                shape: tuple[int, int], faint_ok: bool = False) -> list[tuple[float, np.ndarray]]:
         """Snap candidates to the card's edges; keep plausible ones as (edge score, quad), best first.
-        ``tc`` is the candidate built from text boxes (its edges may be faint: photocopies)."""
+        ``tc`` is the candidate built from text boxes (its edges may be faint: photocopies), searched
+        over a wider range; with ``faint_ok`` every candidate is placed by text (the back's codes) and
+        kept unsnapped where the edges are faint."""
         cfg = self.config
         refined = []
         for c in cands:
-            from_text = c is tc
-            q, sc = refine_quad(grad, c, cfg.search if from_text else cfg.search_edge)
+            from_text = c is tc or faint_ok
+            q, sc = refine_quad(grad, c, cfg.search if c is tc else cfg.search_edge)
             if from_text and float(np.sort(sc)[:2].mean()) < cfg.min_edge:
                 # Faint card edges (photocopies): the refinement would snap to text columns; trust the text.
                 q, sc = c, np.full(4, cfg.min_edge_text)
