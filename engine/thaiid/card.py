@@ -25,7 +25,7 @@ import numpy as np
 
 from engine.detect import Detections, TextDetector
 from engine.errors import NoTextFound
-from engine.geometry import transform_points
+from engine.geometry import quad_sizes, transform_points
 from engine.recognize import CTCRecognizer
 from engine.thaiid import layout as L
 
@@ -356,23 +356,29 @@ def _meet(t: np.ndarray, r: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndar
     return np.stack([x, y], 1)
 
 
+def _long_axes(q: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Text boxes' long axis: ``(N, 2)`` unit directions (tl→tr, or tl→bl for the steep boxes that
+    come with their short side first), their lengths and their heights."""
+    w, h = quad_sizes(q)
+    wide = w >= h
+    d = np.where(wide[:, None], q[:, 1] - q[:, 0], q[:, 3] - q[:, 0])
+    length = np.maximum(w, h)
+    return d / np.maximum(length, 1e-9)[:, None], length, np.minimum(w, h)
+
+
 def _text_candidate(dets: Detections, shape: tuple[int, int]) -> np.ndarray | None:
     """Card guess from the biggest cluster of parallel text boxes, grown by the layout margins."""
     if len(dets) < 3:
         return None
     q = dets.quads
-    d01, d03 = q[:, 1] - q[:, 0], q[:, 3] - q[:, 0]
-    l01, l03 = np.linalg.norm(d01, axis=1), np.linalg.norm(d03, axis=1)
-    d = np.where((l01 >= l03)[:, None], d01, d03)  # steep boxes come with their short side first
+    d, wlen, hts = _long_axes(q)
     theta = np.arctan2(d[:, 1], d[:, 0])
-    wlen = np.maximum(l01, l03)
     z = np.sum(wlen * np.exp(2j * theta))
     dom = np.angle(z) / 2
     dev = np.abs(np.angle(np.exp(2j * (theta - dom)))) / 2
     keep = dev < np.deg2rad(8)
     if keep.sum() < 3:
         return None
-    hts = np.minimum(l01, l03)
     rad_px = max(3.0, float(np.median(hts[keep])) * 2.5)
     # Group the boxes on a coarse raster (the dilation radius ~4 cells): a big dilation is slow at full size.
     f = max(1.0, rad_px / 4)
@@ -427,11 +433,7 @@ def _back_code_candidates(dets: Detections, max_out: int = 2, angle_tol_deg: flo
     q = dets.quads
     if len(q) < 2:
         return []
-    d01, d03 = q[:, 1] - q[:, 0], q[:, 3] - q[:, 0]
-    l01, l03 = np.linalg.norm(d01, axis=1), np.linalg.norm(d03, axis=1)
-    long_ = l01 >= l03
-    d = np.where(long_[:, None], d01, d03) / np.maximum(np.maximum(l01, l03), 1e-9)[:, None]
-    length, height = np.maximum(l01, l03), np.minimum(l01, l03)
+    d, length, height = _long_axes(q)
     centre = q.mean(1)
     z_dir = d[:, 0] + 1j * d[:, 1]
     z_c = centre[:, 0] + 1j * centre[:, 1]
@@ -608,14 +610,13 @@ class CardFinder:
         backs = (self._refine(grad, _back_code_candidates(dets), None, work.shape[:2], faint_ok=True)
                  if dets is not None else [])
         backs = [c for c in backs if all(quad_iou(c[1], o) < 0.85 for _, o in refined)]
-        refined += backs
-        if not refined:
+        if not refined and not backs:
             raise NoTextFound(NO_CARD_MESSAGE)
 
         best: CardResult | None = None
-        for score, q in refined:
+        for (score, q), back_only in [(c, False) for c in refined] + [(c, True) for c in backs]:
             res = self._evaluate(image, q / s, score, dets, s, side)
-            if res is not None and res.side != "back" and any(q is b for _, b in backs):
+            if res is not None and back_only and res.side != "back":
                 continue
             if res is not None and (best is None or res.score > best.score):
                 best = res
