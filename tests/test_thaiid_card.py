@@ -200,3 +200,30 @@ def test_a_bright_back_without_edges_is_placed_by_its_codes_unsnapped(finder: Ca
     res = finder.find(s.image)
     assert res.side == "back" and quad_iou(res.quad, s.card_quad) >= 0.9
     assert _corner_error(res.quad, s.card_quad) < 0.08
+
+
+@pytest.mark.parametrize("seed,grow", [(11, (0.0, 0.0, 0.0, 0.3)), (17, (0.35, 0.0, 0.0, 0.0)),
+                                       (12, (0.0, 0.0, 0.3, 0.15))])
+def test_an_outline_grown_onto_the_background_is_placed_again_by_the_text_margins(
+        finder: CardFinder, seed: int, grow: tuple[float, float, float, float]) -> None:
+    """An outline grown past the card on some sides (``grow``: left, top, right, bottom, in card
+    widths and heights) holds all the text and matches the layout, so the layout check passes it;
+    but the text stops well inside it. The margins' check places the card again from its text and
+    the card's edges (bench seeds 9030, 11026 hard and fresh seeds 15035, 17001 hard were found
+    that way). The card's own outline is left as it is."""
+    from engine.thaiid.card import _Gradients
+
+    s = make_scene(seed, side="front", card_px=(640, 1000))
+    tl, tr, br, bl = s.card_quad
+    x, y = tr - tl, bl - tl
+    left, top, right, bottom = grow
+    grown = np.array([tl - left * x - top * y, tr + right * x - top * y, br + right * x + bottom * y,
+                      bl - left * x + bottom * y])
+    work, k = finder._working_image(s.image)
+    grad = _Gradients(work)
+    res = finder._evaluate(s.image, grown, 0.3, None, k, None)
+    assert res is not None and res.side == "front" and quad_iou(res.quad, s.card_quad) < 0.85
+    placed = finder._by_margins(res, s.image, grad, k, None)
+    assert quad_iou(placed.quad, s.card_quad) >= 0.95
+    own = finder._evaluate(s.image, s.card_quad, 0.8, None, k, None)
+    assert own is not None and finder._by_margins(own, s.image, grad, k, None) is own

@@ -64,6 +64,13 @@ class CardFinderConfig:
     upright_lines: int = 6
     upright_aspect: int = 3
     upright_margin: float = 0.1
+    # The text's margins check the outline (see CardFinder._by_margins): with at least
+    # ``margin_min_lines`` text boxes, an outline whose text leaves a margin out of range is placed
+    # again from the text and kept when its margins are better and its layout is as good.
+    margin_check: bool = True
+    margin_min_lines: int = 8
+    margin_rounds: int = 2
+    margin_gain: float = 0.2
 
 
 @dataclass
@@ -196,8 +203,11 @@ class _Gradients:
         n = np.asarray(n, np.float64)
         nx, ny = (n[:, 0, None, None], n[:, 1, None, None]) if n.ndim == 2 else (n[0], n[1])
         proj = gx * nx + gy * ny  # (K, M, C)
-        # Robust mean: the median of the per-sample projections, so short occluders/glare don't dominate.
-        med = np.median(proj, axis=1)  # (K, C)
+        # Robust mean: the median of the per-sample projections, so short occluders/glare don't dominate
+        # (np.median's value; sorting the 40 samples is ~3x faster than its partition on this axis).
+        srt = np.sort(proj, axis=1)
+        m = srt.shape[1]
+        med = (srt[:, (m - 1) // 2] + srt[:, m // 2]) / 2  # (K, C)
         return np.sqrt((med**2).sum(-1)) / self.scale
 
 
@@ -578,9 +588,7 @@ class CardFinder:
         cfg = self.config
         if image is None or image.ndim != 3 or min(image.shape[:2]) < 15:
             raise NoTextFound(NO_CARD_MESSAGE)
-        H0, W0 = image.shape[:2]
-        s = min(1.0, cfg.work_side / max(H0, W0))
-        work = cv2.resize(image, (round(W0 * s), round(H0 * s)), interpolation=cv2.INTER_AREA) if s < 1 else image
+        work, s = self._working_image(image)
         grad = _Gradients(work)
         edge_cands = self._refine(grad, _dedupe(_edge_candidates(work, grad, cfg)), None, work.shape[:2])
         if edge_cands and self.detector is not None:
@@ -590,7 +598,7 @@ class CardFinder:
             score, q = edge_cands[0]
             res = self._evaluate(image, q / s, score, None, s, side)
             if res is not None and res.text_from_card and res.layout >= cfg.fast_min_layout:
-                return self._upright(res)
+                return self._by_margins(self._upright(res), image, grad, s, side)
         # A dark or flat photo hides the text from the detector: it is tried contrast-normalised too.
         dets = self._detect(work, cfg.few_photo_lines) if self.detector is not None else None
         tc = _text_candidate(dets, work.shape[:2]) if dets is not None else None
@@ -622,7 +630,57 @@ class CardFinder:
                 best = res
         if best is None:
             raise NoTextFound(NO_CARD_MESSAGE)
-        return self._upright(best)
+        return self._by_margins(self._upright(best), image, grad, s, side)
+
+    def _by_margins(self, res: CardResult, image: np.ndarray, grad: _Gradients, s: float,
+                    side_hint: str | None) -> CardResult:
+        """``res``, or the card placed again from its text when the text's margins show the outline
+        too big or too small on a side.
+
+        The printed text comes close to the card's border on every side (:data:`_TEXT_MARGINS`), so
+        text that stops well inside the outline means an outline grown onto the background (a
+        shadow, a screen's moiré) and text running into the border means a cut card. The outline
+        is moved so that each margin is the usual one, snapped to the card's edges where they
+        show, and judged again; it is kept when its margins are in range more nearly and its
+        layout matches as well.
+        """
+        cfg = self.config
+        if not cfg.margin_check or self.detector is None:
+            return res
+        for _ in range(cfg.margin_rounds):
+            tq = _card_lines(res.text_quads)
+            if len(tq) < cfg.margin_min_lines:
+                break
+            err = _margin_error(res.side, _text_margins(tq))
+            if err <= 0:
+                break
+            want = _TEXT_MARGINS[res.side][0]
+            (x0, y0), (x1, y1) = tq.reshape(-1, 2).min(0), tq.reshape(-1, 2).max(0)
+            cw = (x1 - x0) / (1 - want[0] - want[2])
+            ch = (y1 - y0) / (1 - want[1] - want[3])
+            cx0, cy0 = x0 - want[0] * cw, y0 - want[1] * ch
+            rect = np.array([[cx0, cy0], [cx0 + cw, cy0], [cx0 + cw, cy0 + ch], [cx0, cy0 + ch]])
+            q = res.to_image(rect) * s
+            got = self._refine(grad, [q], None, grad.mag.shape[:2], faint_ok=True)
+            if not got:
+                break
+            new = self._evaluate(image, got[0][1] / s, got[0][0], None, s, side_hint)
+            if new is None or new.side != res.side or len(_card_lines(new.text_quads)) < cfg.margin_min_lines:
+                break
+            new = self._upright(new)
+            if not (_margin_error(new.side, _text_margins(_card_lines(new.text_quads))) < err
+                    and new.score >= res.score + cfg.margin_gain):
+                break
+            res = new
+        return res
+
+    def _working_image(self, image: np.ndarray) -> tuple[np.ndarray, float]:
+        """The photo scaled down to ``work_side`` (the geometry's working size), and the scale."""
+        h, w = image.shape[:2]
+        s = min(1.0, self.config.work_side / max(h, w))
+        if s >= 1:
+            return image, 1.0
+        return cv2.resize(image, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA), s
 
     def _upright(self, res: CardResult) -> CardResult:
         """``res`` or, when its text reads clearly better the other way up, ``res.turned()``.
@@ -776,6 +834,38 @@ class CardFinder:
                          text_from_card=from_card, layout=float(ls[(sd, rot)]),
                          layout_scores={f"{k[0]}_{k[1]}": round(v, 3) for k, v in ls.items()}, **_placement(quad))
         return res.turned() if rot == 180 else res
+
+
+# The gap between the outermost text boxes and the card's border, as fractions of the card's width
+# and height (left, top, right, bottom), upright: (usual, lowest, highest). Usual: medians over the
+# cards found on bench seeds 7000-13000 clean and hard; the range holds them all but a few of the
+# worst-placed ones. A back's right margin is wide: its codes stop short of the barcode.
+_TEXT_MARGINS = {
+    "front": (np.array([0.033, 0.042, 0.081, 0.007]), np.array([0.015, 0.0, 0.025, -0.03]),
+              np.array([0.07, 0.07, 0.14, 0.07])),
+    "back": (np.array([0.031, 0.078, 0.152, 0.088]), np.array([0.015, 0.04, 0.09, 0.05]),
+             np.array([0.07, 0.12, 0.26, 0.13])),
+}
+
+
+def _card_lines(text_quads: np.ndarray) -> np.ndarray:
+    """The text boxes that run along the canonical card, as all its print does (a box standing
+    upright is clutter caught by the outline)."""
+    ext = text_quads.max(1) - text_quads.min(1) if len(text_quads) else np.zeros((0, 2))
+    return text_quads[ext[:, 0] >= ext[:, 1]]
+
+
+def _text_margins(text_quads: np.ndarray) -> np.ndarray:
+    """Left, top, right and bottom gap between the text and the canonical card's border (fractions)."""
+    lo = text_quads.reshape(-1, 2).min(0)
+    hi = text_quads.reshape(-1, 2).max(0)
+    return np.array([lo[0] / L.CARD_W, lo[1] / L.CARD_H, 1 - hi[0] / L.CARD_W, 1 - hi[1] / L.CARD_H])
+
+
+def _margin_error(side: str, gaps: np.ndarray) -> float:
+    """How far the margins lie outside their range, summed over the four sides (0 when all are in)."""
+    _, lo, hi = _TEXT_MARGINS[side]
+    return float(np.maximum(0.0, np.maximum(lo - gaps, gaps - hi)).sum())
 
 
 def _dedupe(quads: list[np.ndarray], thr: float = 0.9) -> list[np.ndarray]:
