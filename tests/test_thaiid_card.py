@@ -227,3 +227,19 @@ def test_an_outline_grown_onto_the_background_is_placed_again_by_the_text_margin
     assert quad_iou(placed.quad, s.card_quad) >= 0.95
     own = finder._evaluate(s.image, s.card_quad, 0.8, None, k, None)
     assert own is not None and finder._by_margins(own, s.image, grad, k, None) is own
+
+
+@pytest.mark.parametrize("seed", [11, 13])
+def test_an_outline_across_the_card_is_no_card(finder: CardFinder, seed: int) -> None:
+    """An outline turned by 90° over a front (the card's own outline turned about its centre) sees
+    the print standing upright. Its boxes used to match the front's layout about as well as the
+    card's own (layout ~1.0: seed 17009 hard, a washed-out screen photo, was read that way, every
+    field lost); boxes that do not run along the card no longer count, and it is no card."""
+    s = make_scene(seed, side="front", card_px=(640, 1000))
+    c = s.card_quad.mean(0)
+    across = c + (s.card_quad - c) @ np.array([[0.0, -1.0], [1.0, 0.0]])
+    dets = finder.detector(s.image)
+    assert finder._evaluate(s.image, across, 0.5, None, 1.0, None) is None
+    assert finder._evaluate(s.image, across, 0.5, dets, 1.0, None) is None
+    own = finder._evaluate(s.image, s.card_quad, 0.5, dets, 1.0, None)
+    assert own is not None and own.side == "front"

@@ -71,6 +71,7 @@ class CardFinderConfig:
     margin_min_lines: int = 8
     margin_rounds: int = 2
     margin_gain: float = 0.2
+    along_only: bool = True
 
 
 @dataclass
@@ -780,6 +781,14 @@ class CardFinder:
         out.sort(key=lambda t: -t[0])
         return out
 
+    def _along(self, ext: np.ndarray) -> np.ndarray:
+        """Which text boxes (``(N, 2)`` canonical x, y extents) run along the card, as all of its
+        print does; boxes standing upright are print seen through an outline turned by 90°, or
+        clutter."""
+        if not self.config.along_only:
+            return np.ones(len(ext), bool)
+        return ext[:, 0] >= ext[:, 1]
+
     def _evaluate(self, image: np.ndarray, quad: np.ndarray, edge_score: float, dets: Detections | None,
                   s: float, side_hint: str | None) -> CardResult | None:
         cfg = self.config
@@ -792,7 +801,7 @@ class CardFinder:
             text_share = float(inside.mean())
             # A "line" taller than any printed line is texture (guilloche in a copy, a photo): drop it.
             ext = tq.max(1) - tq.min(1)
-            tq = tq[inside & (np.minimum(ext[:, 0], ext[:, 1]) < 0.16 * L.CARD_H)]
+            tq = tq[inside & (np.minimum(ext[:, 0], ext[:, 1]) < 0.16 * L.CARD_H) & self._along(ext)]
         else:
             tq = np.zeros((0, 4, 2))
             text_share = 0.0
@@ -808,7 +817,7 @@ class CardFinder:
                   else self.detector(_normalise_contrast(card0)))  # dark / flat / blurred
             if len(cd) > len(tq):
                 ext = cd.quads.max(1) - cd.quads.min(1)
-                tq = cd.quads[np.minimum(ext[:, 0], ext[:, 1]) < 0.16 * L.CARD_H]
+                tq = cd.quads[(np.minimum(ext[:, 0], ext[:, 1]) < 0.16 * L.CARD_H) & self._along(ext)]
                 from_card = True
         ls = layout_scores(tq)
         # Portrait texture for both 0° and 180° readings of the card.

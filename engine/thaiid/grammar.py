@@ -10,6 +10,7 @@ scores lower than a clean valid one: a passing check is evidence, not proof.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -586,12 +587,14 @@ def date_rules_factor(birth: CardDate | None, issue: CardDate | None, expiry: Ca
 
 
 # ---------------------------------------------------------------- labels
+@functools.lru_cache(maxsize=4096)
 def strip_label(text: str, labels: tuple[str, ...], max_ratio: float = 0.3) -> tuple[str, bool]:
     """Remove a printed caption at the start of a line (``Name Mr. John`` → ``Mr. John``).
 
     The caption is matched fuzzily, ignoring spaces and case: the prefix of the line (without spaces)
     whose edit distance to a label is smallest, if within ``max_ratio`` of the label's length.
-    Returns ``(rest, stripped)``.
+    Returns ``(rest, stripped)``. Cached: the card reader asks about each line's reading and each
+    caption several times (layout registration, assignment, the fields).
     """
     s = squash_spaces(text)
     best: tuple[float, int] | None = None  # (distance ratio, characters of s consumed)
