@@ -346,6 +346,9 @@ def test_fragments_that_disagree_give_no_date() -> None:
     ("พิชญ์สิณี ผลไม้", "Miss Pitchsinee", 9, "ด.ญ. พิชญ์สิณี ผลไม้", G.FACTOR_REPAIRED),
     ("พิชญ์สิณี ผลไม้", "Miss Pitchsinee", None, "พิชญ์สิณี ผลไม้", 1.0),  # Miss without an age: unknown
     ("นาง สมใจ ใจดี", "Mr. Somchai", 40, "นาง สมใจ ใจดี", G.FACTOR_INVALID),  # contradiction: distrust
+    ("นน.ส. ซูไรดา ห่วงทรัพย์", "Miss Suraida", 30, "น.ส. ซูไรดา ห่วงทรัพย์", G.FACTOR_REPAIRED),  # misread prefix
+    ("ด. บุญมา ใจดี", "Master Boonma", 9, "ด.ช. บุญมา ใจดี", G.FACTOR_REPAIRED),
+    ("ด.ช บุญมา", "Master Boonma", 9, "ด.ช. บุญมา", G.FACTOR_REPAIRED),
 ])
 def test_thai_prefix_agrees_with_english_title(name_th, first_en, age, want, factor) -> None:
     assert G.agree_title_prefix(name_th, first_en, age) == (want, factor)

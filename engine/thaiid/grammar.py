@@ -648,7 +648,12 @@ def agree_title_prefix(name_th: str, first_name_en: str, age_at_issue: int | Non
         if age_at_issue is None:
             return name_th, 1.0
         allowed = ("ด.ญ.",) if age_at_issue < 15 else ("น.ส.",)
-    return f"{allowed[0]} {name_th}".strip(), FACTOR_REPAIRED
+    parts = name_th.split()
+    if "." in head and len(parts) >= 2:
+        # A Thai name has no dot: a dotted first word is the abbreviated prefix misread (bench seed
+        # 17048 clean: นน.ส.), replaced rather than kept behind the supplied one.
+        parts = parts[1:]
+    return " ".join([allowed[0], *parts]), FACTOR_REPAIRED
 
 
 def is_th_prefix(text: str) -> bool:
