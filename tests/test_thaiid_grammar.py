@@ -349,6 +349,7 @@ def test_fragments_that_disagree_give_no_date() -> None:
     ("นน.ส. ซูไรดา ห่วงทรัพย์", "Miss Suraida", 30, "น.ส. ซูไรดา ห่วงทรัพย์", G.FACTOR_REPAIRED),  # misread prefix
     ("ด. บุญมา ใจดี", "Master Boonma", 9, "ด.ช. บุญมา ใจดี", G.FACTOR_REPAIRED),
     ("ด.ช บุญมา", "Master Boonma", 9, "ด.ช. บุญมา", G.FACTOR_REPAIRED),
+    ("นน.ส.ซูไรดา ห่วงทรัพย์", "Miss Suraida", 30, "น.ส. ซูไรดา ห่วงทรัพย์", G.FACTOR_REPAIRED),  # glued
 ])
 def test_thai_prefix_agrees_with_english_title(name_th, first_en, age, want, factor) -> None:
     assert G.agree_title_prefix(name_th, first_en, age) == (want, factor)

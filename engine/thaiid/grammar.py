@@ -651,8 +651,10 @@ def agree_title_prefix(name_th: str, first_name_en: str, age_at_issue: int | Non
     parts = name_th.split()
     if "." in head and len(parts) >= 2:
         # A Thai name has no dot: a dotted first word is the abbreviated prefix misread (bench seed
-        # 17048 clean: นน.ส.), replaced rather than kept behind the supplied one.
-        parts = parts[1:]
+        # 17048 clean: นน.ส.), replaced rather than kept behind the supplied one. What follows its
+        # last dot is the given name glued to it, unless it is a letter of the prefix (ด.ช).
+        glued = head.rsplit(".", 1)[1]
+        parts = ([glued] if len(glued) > 1 else []) + parts[1:]
     return " ".join([allowed[0], *parts]), FACTOR_REPAIRED
 
 
