@@ -244,3 +244,17 @@ def test_a_thai_date_line_needs_latin_digits_only_when_its_two_lines_disagree() 
     th_ln.thai = None  # no Thai recognizer: the Latin digits are the Thai line's only reading
     assert not _dates_agree(th_ln, en_ln, *names)
     assert not _dates_agree(lines("เกิดวันที่ 5 ก.พ. 2493", "")[0], None, *names)  # no English line
+
+
+def test_a_caption_and_its_value_in_one_box_are_the_value_line() -> None:
+    """Bench seed 9035 clean: ศาสนา and พุทธ detected as one box, with no ink gap to split it at.
+    The box lies mostly in the caption's region and was dropped as a caption (religion lost); its
+    reading goes on past the caption with a value the field's grammar accepts, so it is the value's
+    line. A caption alone, or followed by no religion, stays a caption."""
+    lab = _religion_label()
+    assigner = FieldAssigner.__new__(FieldAssigner)  # assign() needs no models
+    merged = Line(box=np.array([lab[0] + 2, lab[1], lab[2] + 40, lab[3]]), first=LineText("ศาสา พุทธ", 0.88))
+    assert assigner.assign([merged], "front").get("religion_th") == [merged]
+    for text in ("ศาสนา", "ศาสนา กขคงจฉ"):
+        alone = Line(box=np.array([lab[0] + 2, lab[1], lab[2] + 40, lab[3]]), first=LineText(text, 0.95))
+        assert "religion_th" not in assigner.assign([alone], "front") and alone.is_caption

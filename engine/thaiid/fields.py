@@ -352,13 +352,18 @@ class FieldAssigner:
     def assign(self, lines: list[Line], side: str, fit: np.ndarray = IDENTITY) -> dict[str, list[Line]]:
         specs = L.fields_for(side, "normal")
         regions = {s.name: _region_box(s.region, fit) for s in specs}
-        captions = [_region_box(r, fit) for s in specs for r in s.labels]
+        captions = [(s.name, _region_box(r, fit)) for s in specs for r in s.labels]
         scores: list[tuple[float, int, str]] = []
         for i, ln in enumerate(lines):
-            cap = max((_inside_frac(ln.box, c) for c in captions), default=0.0)
+            cap_name, cap = max(((n, _inside_frac(ln.box, c)) for n, c in captions), key=lambda nc: nc[1],
+                                default=(None, 0.0))
             val = max((_inside_frac(ln.box, r) for r in regions.values()), default=0.0)
             t = ln.first.text
             if cap > val or (ln.first.confidence > 0.8 and _is_caption_only(t)):
+                if cap_name is not None and _value_after_caption(cap_name, t):
+                    # caption and value detected as one box, no ink gap to split them at: a value line
+                    scores.append((max(cap, val) + self._grammar_bonus(cap_name, t), i, cap_name))
+                    continue
                 ln.is_caption = True
                 continue
             for name, reg in regions.items():
@@ -752,6 +757,15 @@ def _latin_parser(name: str) -> Callable[[str], Any] | None:
         caps = CAPTIONS[name]
         return lambda t: G.parse_en_date(G.strip_label(t, caps)[0])
     return None
+
+
+def _value_after_caption(name: str, text: str) -> bool:
+    """Whether ``text`` is field ``name``'s caption followed by a value its grammar accepts
+    (``ศาสนา พุทธ``): the line is the value's, read with its caption."""
+    rest, ok = G.strip_label(text, CAPTIONS.get(name, ()))
+    if not ok or not rest.strip():
+        return False
+    return G.parse_religion(rest).valid if name == "religion_th" else value_parses(name, rest)
 
 
 def value_parses(name: str, text: str) -> bool:
