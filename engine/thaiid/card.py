@@ -75,7 +75,7 @@ class CardFinderConfig:
     margin_min_lines: int = 8
     margin_rounds: int = 2
     margin_gain: float = 0.2
-    # Only text boxes that run along the card count for its layout (see CardFinder._along).
+    # Only text boxes that run along the card count for its layout (see CardFinder._printed).
     along_only: bool = True
 
 
@@ -643,7 +643,8 @@ class CardFinder:
         """``res``, or the card placed again from its text when the text's margins show the outline
         too big or too small on a side.
 
-        The printed text comes close to the card's border on every side (:data:`_TEXT_MARGINS`), so
+        The printed text (``res.text_quads``: boxes that run along the card, see :meth:`_printed`)
+        comes close to the card's border on every side (:data:`_TEXT_MARGINS`), so
         text that stops well inside the outline means an outline grown onto the background (a
         shadow, a screen's moiré) and text running into the border means a cut card. The outline
         is moved so that each margin is the usual one, snapped to the card's edges where they
@@ -655,14 +656,15 @@ class CardFinder:
         if not cfg.margin_check or self.detector is None:
             return res
         for _ in range(cfg.margin_rounds):
-            tq = _card_lines(res.text_quads)
-            if len(tq) < cfg.margin_min_lines:
+            if len(res.text_quads) < cfg.margin_min_lines:
                 break
-            err = _margin_error(res.side, _text_margins(tq))
+            gaps = _text_margins(res.text_quads)
+            err = _margin_error(res.side, gaps)
             if err <= 0:
                 break
             want = _TEXT_MARGINS[res.side][0]
-            (x0, y0), (x1, y1) = tq.reshape(-1, 2).min(0), tq.reshape(-1, 2).max(0)
+            x0, y0 = gaps[0] * L.CARD_W, gaps[1] * L.CARD_H
+            x1, y1 = (1 - gaps[2]) * L.CARD_W, (1 - gaps[3]) * L.CARD_H
             cw = (x1 - x0) / (1 - want[0] - want[2])
             ch = (y1 - y0) / (1 - want[1] - want[3])
             cx0, cy0 = x0 - want[0] * cw, y0 - want[1] * ch
@@ -672,10 +674,10 @@ class CardFinder:
             if not got:
                 break
             new = self._evaluate(image, got[0][1] / s, got[0][0], None, s, side_hint)
-            if new is None or new.side != res.side or len(_card_lines(new.text_quads)) < cfg.margin_min_lines:
+            if new is None or new.side != res.side or len(new.text_quads) < cfg.margin_min_lines:
                 break
             new = self._upright(new)
-            if not (_margin_error(new.side, _text_margins(_card_lines(new.text_quads))) < err
+            if not (_margin_error(new.side, _text_margins(new.text_quads)) < err
                     and new.score >= res.score + cfg.margin_gain):
                 break
             res = new
@@ -787,11 +789,14 @@ class CardFinder:
         out.sort(key=lambda t: -t[0])
         return out
 
-    def _along(self, ext: np.ndarray) -> np.ndarray:
-        """Which text boxes (``(N, 2)`` canonical x, y extents) run along the card, as all of its
-        print does; boxes standing upright are print seen through an outline turned by 90°, or
-        clutter."""
-        return _runs_along(ext) if self.config.along_only else np.ones(len(ext), bool)
+    def _printed(self, quads: np.ndarray) -> np.ndarray:
+        """Which canonical text boxes can be the card's print: none taller than any printed line
+        (texture: guilloche in a copy, a photo), and all running along the card (with
+        ``along_only``; boxes standing upright are print seen through an outline turned by 90°, or
+        clutter)."""
+        ext = quads.max(1) - quads.min(1)
+        ok = np.minimum(ext[:, 0], ext[:, 1]) < 0.16 * L.CARD_H
+        return ok & (ext[:, 0] >= ext[:, 1]) if self.config.along_only else ok
 
     def _evaluate(self, image: np.ndarray, quad: np.ndarray, edge_score: float, dets: Detections | None,
                   s: float, side_hint: str | None) -> CardResult | None:
@@ -803,9 +808,7 @@ class CardFinder:
             c = tq.mean(1)
             inside = (c[:, 0] > 0) & (c[:, 0] < L.CARD_W) & (c[:, 1] > 0) & (c[:, 1] < L.CARD_H)
             text_share = float(inside.mean())
-            # A "line" taller than any printed line is texture (guilloche in a copy, a photo): drop it.
-            ext = tq.max(1) - tq.min(1)
-            tq = tq[inside & (np.minimum(ext[:, 0], ext[:, 1]) < 0.16 * L.CARD_H) & self._along(ext)]
+            tq = tq[inside & self._printed(tq)]
         else:
             tq = np.zeros((0, 4, 2))
             text_share = 0.0
@@ -820,8 +823,7 @@ class CardFinder:
             cd = (self._detect_card(card0) if dets is None
                   else self.detector(_normalise_contrast(card0)))  # dark / flat / blurred
             if len(cd) > len(tq):
-                ext = cd.quads.max(1) - cd.quads.min(1)
-                tq = cd.quads[(np.minimum(ext[:, 0], ext[:, 1]) < 0.16 * L.CARD_H) & self._along(ext)]
+                tq = cd.quads[self._printed(cd.quads)]
                 from_card = True
         ls = layout_scores(tq)
         # Portrait texture for both 0° and 180° readings of the card.
@@ -861,18 +863,6 @@ _TEXT_MARGINS = {
     "back": (np.array([0.031, 0.078, 0.152, 0.088]), np.array([0.015, 0.04, 0.09, 0.05]),
              np.array([0.07, 0.12, 0.26, 0.13])),
 }
-
-
-def _runs_along(ext: np.ndarray) -> np.ndarray:
-    """Which of the canonical text boxes with x, y extents ``ext`` (``(N, 2)``) are no taller than
-    wide: all of a card's print runs along it."""
-    return ext[:, 0] >= ext[:, 1]
-
-
-def _card_lines(text_quads: np.ndarray) -> np.ndarray:
-    """The text boxes that run along the canonical card (a box standing upright is clutter caught
-    by the outline)."""
-    return text_quads[_runs_along(text_quads.max(1) - text_quads.min(1))] if len(text_quads) else text_quads
 
 
 def _text_margins(text_quads: np.ndarray) -> np.ndarray:

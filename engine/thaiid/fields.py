@@ -763,14 +763,13 @@ def _value_after_caption(name: str, text: str) -> bool:
     """Whether ``text`` is field ``name``'s caption followed by a value its grammar accepts
     (``ศาสนา พุทธ``): the line is the value's, read with its caption."""
     rest, ok = G.strip_label(text, CAPTIONS.get(name, ()))
-    if not ok or not rest.strip():
-        return False
-    return G.parse_religion(rest).valid if name == "religion_th" else value_parses(name, rest)
+    return ok and bool(rest.strip()) and value_parses(name, rest)
 
 
 def value_parses(name: str, text: str) -> bool:
-    """Whether a field's returned value parses with its grammar (a Latin field's, or the Thai name's)."""
-    parser = G.parse_name_th if name == "name_th" else _latin_parser(name)
+    """Whether a field's returned value parses with its grammar (a Latin field's, the Thai name's or
+    the religion's)."""
+    parser = {"name_th": G.parse_name_th, "religion_th": G.parse_religion}.get(name) or _latin_parser(name)
     return parser is not None and bool(parser(text).valid)
 
 
