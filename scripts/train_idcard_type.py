@@ -3,9 +3,9 @@
 Each scene (``scripts.thaiid_synth.scene.make_scene``, clean and hard, every fifth a copy and every
 fifth a screen, as the bench draws them; a third of the training cards smaller) is put through the
 card finder; the cues of :func:`engine.thaiid.idcard_type.idcard_type_features` of the rectified
-card feed a multinomial logistic regression (numpy, full-batch gradient descent, L2), deterministic
-from the seeds. The fit is then scored on other seeds (default: the bench's 7000 and 9000) beside
-the hand-set thresholds it replaced.
+card and their pairwise products feed a multinomial logistic regression (numpy, full-batch
+gradient descent, L2), deterministic from the seeds. The fit is then scored on other seeds (default:
+the bench's 7000 and 9000) beside the hand-set thresholds it replaced.
 
     PYTHONPATH=. python -m scripts.train_idcard_type --jobs 2            # fit, score, write
     PYTHONPATH=. python -m scripts.train_idcard_type --no-write          # score only
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.models import RuntimeOptions, sha256_of
-from engine.thaiid.idcard_type import IDCARD_TYPE_MODEL, IDCARD_TYPES, IdcardTypeModel, idcard_type_features
+from engine.thaiid.idcard_type import IDCARD_TYPE_MODEL, IDCARD_TYPES, IdcardTypeModel, expand, idcard_type_features
 
 FEATURES = ("sat", "chroma", "white", "peak", "peak_rb", "cast", "a_hi", "b_hi", "l_lo", "l_hi", "sat_hi",
             "unevenness", "contrast")
@@ -57,12 +57,13 @@ def collect(seeds: list[int], jobs: int, small: bool = False) -> list[tuple[int,
         return [row for part in pool.map(scene_features, chunks, [small] * jobs) for row in part]
 
 
-def fit(rows: list, l2: float = 1e-2, steps: int = 4000, lr: float = 0.5) -> IdcardTypeModel:
-    """Multinomial logistic regression on standardised features."""
+def fit(rows: list, l2: float = 1e-2, steps: int = 4000, lr: float = 0.5, pairwise: bool = False) -> IdcardTypeModel:
+    """Multinomial logistic regression on standardised features (and their pairwise products)."""
     raw = np.array([[np.log1p(max(f[k], 0.0)) if k in LOG_FEATURES else f[k] for k in FEATURES]
                     for _, _, _, f in rows])
     mean, std = raw.mean(0), raw.std(0) + 1e-9
-    x = np.c_[(raw - mean) / std, np.ones(len(raw))]
+    x = expand((raw - mean) / std, pairwise)
+    x = np.c_[x, np.ones(len(x))]
     y = np.eye(len(IDCARD_TYPES))[[IDCARD_TYPES.index(t) for _, _, t, _ in rows]]
     w = np.zeros((x.shape[1], len(IDCARD_TYPES)))
     for _ in range(steps):
@@ -70,7 +71,7 @@ def fit(rows: list, l2: float = 1e-2, steps: int = 4000, lr: float = 0.5) -> Idc
         p = np.exp(z - z.max(1, keepdims=True))
         p /= p.sum(1, keepdims=True)
         w -= lr * (x.T @ (p - y) / len(x) + l2 * w)
-    return IdcardTypeModel(IDCARD_TYPES, FEATURES, LOG_FEATURES, mean, std, w)
+    return IdcardTypeModel(IDCARD_TYPES, FEATURES, LOG_FEATURES, mean, std, w, pairwise)
 
 
 def thresholds_rule(f: dict[str, float]) -> str:
@@ -94,7 +95,9 @@ def score(model: IdcardTypeModel, rows: list) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--train-seeds", default="20000:20400", help="start:stop")
+    ap.add_argument("--train-seeds", default="20000:21200", help="start:stop")
+    ap.add_argument("--l2", type=float, default=1e-3)
+    ap.add_argument("--linear", action="store_true", help="no pairwise products (the first shipped model's form)")
     ap.add_argument("--eval-seeds", default="7000:7060,9000:9060", help="start:stop[,start:stop]")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-write", action="store_true")
@@ -104,7 +107,7 @@ def main() -> None:
         return [k for part in spec.split(",") for k in range(*map(int, part.split(":")))]
 
     train = collect(seeds(args.train_seeds), args.jobs, small=True)
-    model = fit(train)
+    model = fit(train, l2=args.l2, pairwise=not args.linear)
     print(f"train ({args.train_seeds}): {score(model, train)}")
     test = collect(seeds(args.eval_seeds), args.jobs)
     print(f"eval ({args.eval_seeds}): {score(model, test)}")
@@ -115,7 +118,8 @@ def main() -> None:
     entry = {"name": IDCARD_TYPE_MODEL, "file": path.name, "sha256": sha256_of(path),
              "source": f"trained in-house on generated scenes, seeds {args.train_seeds} clean + hard",
              "licence": "same as this project", "script": "scripts/train_idcard_type.py",
-             "model": "multinomial logistic regression over engine.thaiid.idcard_type.idcard_type_features"}
+             "model": "multinomial logistic regression over engine.thaiid.idcard_type.idcard_type_features"
+                      + ("" if args.linear else " and their pairwise products") + f", L2 {args.l2:g}"}
     (MODELS / "MANIFEST.d" / f"{IDCARD_TYPE_MODEL}.json").write_text(json.dumps(entry, indent=2) + "\n", "utf-8")
     print(f"wrote {path}")
 

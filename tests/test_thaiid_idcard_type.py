@@ -11,6 +11,7 @@ from engine.thaiid.idcard_type import (
     IdcardTypeModel,
     _percentiles_u8,
     classify_idcard_type,
+    expand,
     idcard_type_features,
     load_idcard_type_model,
 )
@@ -52,3 +53,19 @@ def test_a_blurred_screen_photo_is_a_screen(pipeline, seed: int) -> None:
     assert s.degradation == "blur"
     res = finder.find(s.image)
     assert classify_idcard_type(res.card, s.image) == "screen"
+
+
+@pytest.mark.parametrize("seed", [7039, 13049])  # a glared and a dark screen: no cue clear on its own
+def test_a_screen_photo_whose_cues_are_weak_alone_is_a_screen(pipeline, seed: int) -> None:
+    finder = CardFinder.from_pipeline(pipeline)
+    s = make_scene(seed, idcard_type="screen", hard=True, card_px=(640, 1000))
+    assert s.degradation in ("glare", "dark")
+    res = finder.find(s.image)
+    assert classify_idcard_type(res.card, s.image) == "screen"
+
+
+def test_pairwise_products_follow_the_cues() -> None:
+    z = np.array([[1.0, 2.0, -3.0]])
+    assert np.array_equal(expand(z, False), z)
+    assert np.allclose(expand(z, True), [[1, 2, -3, 1, 2, -3, 4, -6, 9]])
+    assert np.allclose(expand(z[0], True), expand(z, True)[0])
