@@ -21,7 +21,14 @@ from pathlib import Path
 import numpy as np
 
 from engine.models import RuntimeOptions, sha256_of
-from engine.thaiid.idcard_type import IDCARD_TYPE_MODEL, IDCARD_TYPES, IdcardTypeModel, expand, idcard_type_features
+from engine.thaiid.idcard_type import (
+    IDCARD_TYPE_MODEL,
+    IDCARD_TYPES,
+    IdcardTypeModel,
+    expand,
+    idcard_type_features,
+    raw_cues,
+)
 
 FEATURES = ("sat", "chroma", "white", "peak", "peak_rb", "cast", "a_hi", "b_hi", "l_lo", "l_hi", "sat_hi",
             "unevenness", "contrast")
@@ -59,8 +66,7 @@ def collect(seeds: list[int], jobs: int, small: bool = False) -> list[tuple[int,
 
 def fit(rows: list, l2: float = 1e-2, steps: int = 4000, lr: float = 0.5, pairwise: bool = False) -> IdcardTypeModel:
     """Multinomial logistic regression on standardised features (and their pairwise products)."""
-    raw = np.array([[np.log1p(max(f[k], 0.0)) if k in LOG_FEATURES else f[k] for k in FEATURES]
-                    for _, _, _, f in rows])
+    raw = np.array([raw_cues(f, FEATURES, LOG_FEATURES) for _, _, _, f in rows])
     mean, std = raw.mean(0), raw.std(0) + 1e-9
     x = expand((raw - mean) / std, pairwise)
     x = np.c_[x, np.ones(len(x))]

@@ -766,10 +766,14 @@ def _value_after_caption(name: str, text: str) -> bool:
     return ok and bool(rest.strip()) and value_parses(name, rest)
 
 
+# the Thai fields whose returned value has a grammar of its own (see value_parses)
+_THAI_PARSERS: dict[str, Callable[[str], G.Parsed]] = {"name_th": G.parse_name_th, "religion_th": G.parse_religion}
+
+
 def value_parses(name: str, text: str) -> bool:
     """Whether a field's returned value parses with its grammar (a Latin field's, the Thai name's or
     the religion's)."""
-    parser = {"name_th": G.parse_name_th, "religion_th": G.parse_religion}.get(name) or _latin_parser(name)
+    parser = _THAI_PARSERS.get(name) or _latin_parser(name)
     return parser is not None and bool(parser(text).valid)
 
 

@@ -17,6 +17,7 @@ own (see the script).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -143,8 +144,7 @@ class IdcardTypeModel:
     pairwise: bool = False
 
     def vector(self, feats: dict[str, float]) -> np.ndarray:
-        x = np.array([np.log1p(max(feats[k], 0.0)) if k in self.log_features else feats[k] for k in self.features])
-        return expand((x - self.mean) / self.std, self.pairwise)
+        return expand((raw_cues(feats, self.features, self.log_features) - self.mean) / self.std, self.pairwise)
 
     def probabilities(self, feats: dict[str, float]) -> np.ndarray:
         z = np.r_[self.vector(feats), 1.0] @ self.weights
@@ -165,6 +165,12 @@ class IdcardTypeModel:
         d = json.loads(text)
         return cls(tuple(d["classes"]), tuple(d["features"]), frozenset(d["log_features"]),
                    np.array(d["mean"]), np.array(d["std"]), np.array(d["weights"]), bool(d.get("pairwise", False)))
+
+
+def raw_cues(feats: dict[str, float], features: Sequence[str], log_features: frozenset[str]) -> np.ndarray:
+    """The cues ``features`` of :func:`idcard_type_features` as one vector, ``log1p`` of those in
+    ``log_features`` (before standardising)."""
+    return np.array([np.log1p(max(feats[k], 0.0)) if k in log_features else feats[k] for k in features])
 
 
 def expand(z: np.ndarray, pairwise: bool) -> np.ndarray:
