@@ -28,6 +28,7 @@ from engine.errors import NoTextFound
 from engine.geometry import quad_sizes, transform_points
 from engine.recognize import CTCRecognizer
 from engine.thaiid import layout as L
+from engine.thaiid.descreen import descreen
 
 NO_CARD_MESSAGE = "No Thailand ID card was found in the image."
 _CANON = L.region_px((0, 0, 1, 1)).astype(np.float32)
@@ -77,6 +78,9 @@ class CardFinderConfig:
     margin_gain: float = 0.2
     # Only text boxes that run along the card count for its layout (see CardFinder._printed).
     along_only: bool = True
+    # A photo in which no card is found is searched again with a display's periodic pattern (pixel
+    # grid, moiré) notched out of it (see engine.thaiid.descreen), when it has one.
+    descreen_retry: bool = True
 
 
 @dataclass
@@ -591,10 +595,23 @@ class CardFinder:
 
     def find(self, image: np.ndarray, side: str | None = None) -> CardResult:
         """Find the card in a BGR image. ``side`` ("front"/"back") is a hint that wins ties."""
-        cfg = self.config
         if image is None or image.ndim != 3 or min(image.shape[:2]) < 15:
             raise NoTextFound(NO_CARD_MESSAGE)
         work, s = self._working_image(image)
+        try:
+            return self._find_in(image, work, s, side)
+        except NoTextFound:
+            # A photo of a screen: the display's stripes can hide the card's outline and text from
+            # every candidate. Only then is the photo looked at again with its periodic pattern
+            # removed, so that no card found today changes.
+            clean = descreen(work) if self.config.descreen_retry else None
+            if clean is None:
+                raise
+            return self._find_in(image, clean, s, side)
+
+    def _find_in(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None) -> CardResult:
+        """:meth:`find` on ``work``, the photo scaled by ``s`` (and perhaps descreened)."""
+        cfg = self.config
         grad = _Gradients(work)
         edge_cands = self._refine(grad, _dedupe(_edge_candidates(work, grad, cfg)), None, work.shape[:2])
         if edge_cands and self.detector is not None:
