@@ -6,12 +6,17 @@ Latin/digit fields are read by the PP-OCR recognizer and must be exact; Thai fie
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import cv2
 import numpy as np
 import pytest
 
 from engine.errors import NoTextFound
-from engine.thaiid.card import quad_iou
-from engine.thaiid.reader import IdCardReading, ThaiIdReader, thai_recognizer_available
+from engine.thaiid import layout as L
+from engine.thaiid.card import barcode_strength, quad_iou
+from engine.thaiid.fields import value_parses
+from engine.thaiid.reader import BACK_PROOF, IdCardReading, ThaiIdReader, thai_recognizer_available
 from scripts.thaiid_synth.scene import make_scene, no_card_scene
 
 LATIN = ("id_number", "first_name_en", "last_name_en", "date_of_birth_en", "date_of_issue_en", "date_of_expiry_en",
@@ -169,3 +174,40 @@ def test_card_like_clutter_whose_fields_do_not_parse_is_no_card(reader, seed: in
         reader.read_card(res, img)
     with pytest.raises(NoTextFound):
         reader.read(img)
+
+
+@pytest.mark.parametrize("seed", [107051, 107087, 107108])
+def test_back_like_clutter_without_a_code_or_a_barcode_is_no_card(reader, seed: int) -> None:
+    """Card-free clutter scenes that the finder takes for a back: a word or a year ("SALE50",
+    "invoice", "2024") read as the card number, and no barcode. A back must show a code that parses
+    or its barcode, so the reader answers that there is no card."""
+    img = no_card_scene(seed)
+    res = reader.finder.find(img)  # the layout check alone accepts it
+    assert res.side == "back" and barcode_strength(res.card) < reader.finder.config.min_barcode
+    with pytest.raises(NoTextFound):
+        reader.read_card(res, img)
+
+
+def test_a_back_whose_codes_do_not_parse_is_still_a_card_by_its_barcode(reader) -> None:
+    """A real back (bench seed 7004, printed in the Debian held-out families) with its code lines
+    painted out of the rectified card: no code parses, but its barcode shows, so it is still a card.
+    With the barcode painted out too, it is not."""
+    s = make_scene(7004, side="back", card_px=(640, 1000), families=("Loma", "Norasi", "NotoSerifThai"))
+    res = reader.finder.find(s.image)
+    got = reader.read_card(res)
+    assert res.side == "back" and any(value_parses(n, got.fields[n].text) for n in BACK_PROOF if n in got.fields)
+    card = res.card.copy()
+    paper = tuple(int(v) for v in np.median(card.reshape(-1, 3), axis=0))
+    for name in BACK_PROOF:
+        if name in got.fields:
+            q = got.fields[name].quad
+            lo, hi = np.floor(q.min(0)).astype(int) - 4, np.ceil(q.max(0)).astype(int) + 4
+            cv2.rectangle(card, tuple(lo), tuple(hi), paper, -1)
+    blank = replace(res, card=card)
+    kept = reader.read_card(blank)
+    assert not any(value_parses(n, kept.fields[n].text) for n in BACK_PROOF if n in kept.fields)
+    assert barcode_strength(card) >= reader.finder.config.min_barcode
+    bar = L.region_px(L.BACK_BARCODE).astype(int)
+    cv2.rectangle(card, tuple(bar[0]), tuple(bar[2]), paper, -1)
+    with pytest.raises(NoTextFound):
+        reader.read_card(replace(res, card=card))

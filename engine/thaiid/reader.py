@@ -21,7 +21,7 @@ import numpy as np
 from engine.errors import NoTextFound
 from engine.models import RuntimeOptions, default_model_dir, read_manifest
 from engine.recognize import CTCRecognizer
-from engine.thaiid.card import NO_CARD_MESSAGE, CardFinder, CardResult, find_portrait
+from engine.thaiid.card import NO_CARD_MESSAGE, CardFinder, CardResult, barcode_strength, find_portrait
 from engine.thaiid.fields import CardFields, FieldAssigner, value_parses
 from engine.thaiid.idcard_type import classify_idcard_type
 
@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 # the dash-grouped serial, a calendar date): a "front" none of whose fields parses is clutter text in
 # a card-like layout, not a card (see ThaiIdReader.read_card).
 FRONT_PROOF = ("id_number", "name_th", "serial_number", "date_of_birth_en", "date_of_issue_en", "date_of_expiry_en")
+# A back's proof: one of its codes parses, or its barcode shows (see ThaiIdReader.read_card).
+BACK_PROOF = ("laser_number", "card_number")
 
 
 @dataclass
@@ -102,15 +104,23 @@ class ThaiIdReader:
         of text boxes, which clutter can show (bench no-card scenes 113008, 117011: words such as
         "hello" or "2024" where a front prints its name and ID). Every front found on the bench's
         seeds 7000-13000 shows one, and only one back found as a front (9023 hard, nothing read)
-        does not. A back is not held to it: its barcode and code lines confirm it, and its codes
-        are often read in part (a laser code without its letters), which is worth returning.
+        does not.
+
+        A back is held to :data:`BACK_PROOF` or its barcode: its codes are often read in part (a
+        laser code without its letters, worth returning), so a back none of whose codes parses is
+        still a card when its barcode shows (``barcode_strength`` at least the finder's
+        ``min_barcode``). Clutter laid out like a back shows neither (no-card scenes 107051, 107087,
+        107108: "SALE50", "invoice" or "2024" read as the card number, barcode 0), while every back
+        found on bench seeds 7000-17000 (220, clean and hard) has a code that parses or a barcode of
+        3.4 or more.
         """
         cf = self.assigner.read(result.card, result.side, image_bgr,
                                 result.to_image if image_bgr is not None else None,
                                 result.text_quads if result.text_from_card else None)
-        if result.side == "front" and not any(name in FRONT_PROOF and value_parses(name, fv.text)
-                                              for name, fv in cf.fields.items()):
-            raise NoTextFound(NO_CARD_MESSAGE)
+        proof = FRONT_PROOF if result.side == "front" else BACK_PROOF
+        if not any(name in proof and value_parses(name, fv.text) for name, fv in cf.fields.items()):
+            if result.side == "front" or barcode_strength(result.card) < self.finder.config.min_barcode:
+                raise NoTextFound(NO_CARD_MESSAGE)
         return cf
 
     def read(self, image_bgr: np.ndarray, side: str | None = None, want_portrait: bool = False,
