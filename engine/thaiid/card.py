@@ -13,6 +13,8 @@ Pipeline (all geometry vectorised with numpy / OpenCV; no per-pixel Python loops
    mapped into canonical coordinates and matched against the layout prior of the front and back,
    upright and turned by 180°; the portrait's texture decides front-vs-back ties. A candidate
    whose content matches neither side is rejected; no surviving candidate → ``NoTextFound``.
+5. *Descreened retry*: before giving up, a photo with a periodic pattern (a screen's pixel grid or
+   moiré, :mod:`engine.thaiid.descreen`) has it notched out, and steps 1-4 run once more on that.
 """
 
 from __future__ import annotations
