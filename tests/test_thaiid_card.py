@@ -267,6 +267,7 @@ def test_descreen_notches_a_display_grid_out_of_a_photo() -> None:
     striped = np.clip(img * stripes[..., None], 0, 255).astype(np.uint8)
     clean = descreen(striped)
     assert clean is not None and clean.shape == striped.shape and clean.dtype == np.uint8
+    assert descreen(np.full((h, w, 3), 128, np.uint8)) is None  # nothing periodic: nothing to retry on
 
     def rms(a: np.ndarray) -> float:
         return float(np.sqrt(((a.astype(np.float64) - img * 0.85) ** 2).mean()))
