@@ -64,7 +64,7 @@ def collect(seeds: list[int], jobs: int, small: bool = False) -> list[tuple[int,
         return [row for part in pool.map(scene_features, chunks, [small] * jobs) for row in part]
 
 
-def fit(rows: list, l2: float = 1e-2, steps: int = 4000, lr: float = 0.5, pairwise: bool = False) -> IdcardTypeModel:
+def fit(rows: list, l2: float = 1e-3, steps: int = 4000, lr: float = 0.5, pairwise: bool = True) -> IdcardTypeModel:
     """Multinomial logistic regression on standardised features (and their pairwise products)."""
     raw = np.array([raw_cues(f, FEATURES, LOG_FEATURES) for _, _, _, f in rows])
     mean, std = raw.mean(0), raw.std(0) + 1e-9

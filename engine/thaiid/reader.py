@@ -118,9 +118,10 @@ class ThaiIdReader:
                                 result.to_image if image_bgr is not None else None,
                                 result.text_quads if result.text_from_card else None)
         proof = FRONT_PROOF if result.side == "front" else BACK_PROOF
-        if not any(name in proof and value_parses(name, fv.text) for name, fv in cf.fields.items()):
-            if result.side == "front" or barcode_strength(result.card) < self.finder.config.min_barcode:
-                raise NoTextFound(NO_CARD_MESSAGE)
+        proven = any(name in proof and value_parses(name, fv.text) for name, fv in cf.fields.items())
+        if not proven and (result.side == "front"
+                           or barcode_strength(result.card) < self.finder.config.min_barcode):
+            raise NoTextFound(NO_CARD_MESSAGE)
         return cf
 
     def read(self, image_bgr: np.ndarray, side: str | None = None, want_portrait: bool = False,
