@@ -211,3 +211,37 @@ def test_a_back_whose_codes_do_not_parse_is_still_a_card_by_its_barcode(reader) 
     cv2.rectangle(card, tuple(bar[0]), tuple(bar[2]), paper, -1)
     with pytest.raises(NoTextFound):
         reader.read_card(replace(res, card=card))
+
+
+@pytest.mark.skipif(not thai_recognizer_available(), reason="th_rec is not in the model manifest")
+def test_a_name_boxed_in_two_pieces_is_read_whole(reader) -> None:
+    """The detector may box a one-line field in two across a wide space (bench seed 17036 hard: the
+    Thai name's prefix apart from the name, and only ``ด.ญ.`` was returned). Here the Thai name of a
+    rendered card is cut at the space between its first and family names; the pieces are joined
+    and read as one line again. Without the join the field is one piece only."""
+    import copy
+
+    from scripts.thaiid_synth.card import render_card
+
+    rc = render_card(133, "front", families=("Loma", "Norasi", "NotoSerifThai"))
+    a = reader.assigner
+    quads = a.detector(rc.image).quads
+    whole = a.read(rc.image, "front", quads=quads).fields["name_th"].text
+    assert whole == rc.truth.fields["name_th"] == "น.ส. วิกาลดา นามปะเส"
+    x, y = rc.truth.field_quads["name_th"].mean(0)
+    box = [(q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()) for q in quads]
+    i = next(k for k, (x0, y0, x1, y1) in enumerate(box) if x0 <= x <= x1 and y0 <= y <= y1)
+    x0, y0, x1, y1 = (int(round(v)) for v in box[i])
+    gray = cv2.cvtColor(rc.image[y0:y1, x0:x1], cv2.COLOR_BGR2GRAY)
+    t, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    empty = np.diff(np.r_[0, ((gray < t).mean(0) < 0.03).astype(np.int8), 0])
+    gaps = [(s, e) for s, e in zip(np.flatnonzero(empty == 1), np.flatnonzero(empty == -1), strict=True)
+            if e - s >= 0.3 * (y1 - y0) and 0 < s and e < x1 - x0]
+    s, e = gaps[1]  # the spaces after the prefix and after the first name: cut at the second
+    pieces = [np.array([[x0, y0], [x0 + s, y0], [x0 + s, y1], [x0, y1]], float),
+              np.array([[x0 + e, y0], [x1, y0], [x1, y1], [x0 + e, y1]], float)]
+    cut = np.concatenate([np.delete(quads, i, axis=0), np.stack(pieces)])
+    assert a.read(rc.image, "front", quads=cut).fields["name_th"].text == whole
+    apart = copy.copy(a)
+    apart.join_pieces = False
+    assert apart.read(rc.image, "front", quads=cut).fields["name_th"].text != whole

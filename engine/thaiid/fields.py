@@ -72,6 +72,9 @@ CAPTIONS: dict[str, tuple[str, ...]] = {
     "date_of_expiry_en": ("Date of Expiry",),
 }
 _MIN_SCORE = 0.35
+# Widest space between two pieces of a one-line field's print that FieldAssigner.join_row_pieces
+# joins, in line heights (a word space on the card is ~0.3-0.5; a caption sits further off).
+_JOIN_GAP = 1.0
 _MAX_SHIFT = 0.06  # largest layout shift accepted, fraction of the card size
 # A line crop's margin around its detected box, fraction of the box height. Zero: the detector's
 # boxes already have a margin (DB unclip), and a wider crop takes in the neighbouring rows' marks,
@@ -208,8 +211,9 @@ class FieldAssigner:
 
     def __init__(self, detector, latin: CTCRecognizer, thai: CTCRecognizer | None,
                  gazetteer: Gazetteer | None = None, name_by_spelling: bool = True,
-                 settle_conf: float = 0.95) -> None:
+                 settle_conf: float = 0.95, join_pieces: bool = True) -> None:
         self.detector = detector
+        self.join_pieces = join_pieces  # join a one-line field's pieces on its row (see join_row_pieces)
         self.name_by_spelling = name_by_spelling  # check the Thai name against its Latin spelling
         # first readings this confident that their grammar accepts skip the PP-OCR reading (1.0: never)
         self.settle_conf = settle_conf
@@ -391,6 +395,51 @@ class FieldAssigner:
             out[name].sort(key=lambda ln: ((ln.box[1] + ln.box[3]) / 2, ln.box[0]))
         return out
 
+    def join_row_pieces(self, card: np.ndarray, lines: list[Line], assigned: dict[str, list[Line]], side: str,
+                        fit: np.ndarray = IDENTITY) -> None:
+        """Join to a one-line field's line the unassigned pieces of its row, and read it again.
+
+        The detector may box a value in two pieces across a wide space (the Thai name's prefix
+        apart from the name, a blurred ID's digit groups) and the assignment gives a one-line field
+        one box: the rest was lost (seed 17036 hard read ``ด.ญ.`` alone). A piece is joined when it
+        is no caption, lies mostly (half) inside the field's region, shares at least half of the
+        lower box's height with the line, and is at most ``_JOIN_GAP`` line heights from it; a piece
+        left of a value split from its caption would be the caption's, so only pieces on its right
+        join such a line. ``lines`` and ``assigned`` are updated in place.
+        """
+        specs = {s.name: s for s in L.fields_for(side, "normal") if not s.multiline}
+        taken = {id(x) for lns in assigned.values() for x in lns}
+        free = [ln for ln in lines if id(ln) not in taken and not ln.is_caption]
+        joined: list[tuple[str, Line, list[Line]]] = []
+        for name, lns in assigned.items():
+            if name not in specs or not free:
+                continue
+            ln, reg = lns[0], _region_box(specs[name].region, fit)
+            box, pieces = ln.box.copy(), []
+            for p in sorted(free, key=lambda x: abs((x.box[0] + x.box[2]) - (ln.box[0] + ln.box[2]))):
+                o = p.box
+                lower = min(o[3] - o[1], box[3] - box[1])
+                overlap = min(o[3], box[3]) - max(o[1], box[1])
+                gap = max(o[0] - box[2], box[0] - o[2])
+                if (overlap < 0.5 * lower or gap > _JOIN_GAP * max(o[3] - o[1], box[3] - box[1])
+                        or (ln.caption_box is not None and o[0] < box[0]) or _inside_frac(o, reg) < 0.5):
+                    continue
+                box = np.r_[np.minimum(box[:2], o[:2]), np.maximum(box[2:], o[2:])]
+                pieces.append(p)
+            if pieces:
+                free = [x for x in free if all(x is not p for p in pieces)]
+                joined.append((name, Line(box=box, first=ln.first, caption_box=ln.caption_box), [ln, *pieces]))
+        if not joined:
+            return
+        whole = [j.box if j.caption_box is None else np.r_[j.caption_box[:2], j.box[2:]] for _, j, _ in joined]
+        for (name, j, parts), text in zip(joined, self.first_reader.recognize([_crop(card, b) for b in whole]),
+                                          strict=True):
+            j.first = text
+            assigned[name][0] = j
+            at = min(i for i, x in enumerate(lines) if any(x is p for p in parts))
+            lines[:] = [x for x in lines if all(x is not p for p in parts)]
+            lines.insert(at, j)
+
     # -- reading -----------------------------------------------------------------------
     def _settled_by_first(self, name: str, ln: Line) -> bool:
         """Whether the line's first reading (the Thai recognizer's) settles a field the grammar can
@@ -474,6 +523,8 @@ class FieldAssigner:
         gray = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
         self.split_captions(lines, gray, side, fit)
         assigned = self.assign(lines, side, fit)
+        if self.join_pieces:
+            self.join_row_pieces(card, lines, assigned, side, fit)
         # Latin fields, and the Thai address and dates: the Latin recognizer's digits of a Thai line
         # are a reading independent of the Thai recognizer's (the house and village numbers of the
         # address; the third vote when a date's two lines disagree).
