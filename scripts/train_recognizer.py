@@ -93,6 +93,11 @@ def main() -> None:
     ap.add_argument("--extra-data", default="", help="glob of more training shards (e.g. card-photo lines)")
     ap.add_argument("--extra-frac", type=float, default=0.0, help="share of chunks drawn from --extra-data")
     ap.add_argument("--init", default="", help="start from these weights (fresh step count)")
+    ap.add_argument("--max-minutes", type=float, default=0.0,
+                    help="stop (checkpointed) after this much wall-clock time; 0 = run to --total-steps "
+                         "(a lent GPU's run must end inside its call: scripts/device_train.sh)")
+    ap.add_argument("--wait-for-data", type=float, default=0.0,
+                    help="seconds to wait for the first training shard (renderers started beside the trainer)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -128,12 +133,16 @@ def main() -> None:
     log.writerow({"time": time.strftime("%Y-%m-%d %H:%M:%S"), "step": step, "samples": samples, "note": note})
     logf.flush()
 
+    wait_until = time.time() + args.wait_for_data
+    while not sorted(Path(args.data).glob("train_*.pkl")) and time.time() < wait_until:
+        time.sleep(1.0)
     val = {k: v[: args.val_lines] for k, v in load_shard(Path(args.data) / "val_00000.pkl").items()}
     model.train()
-    t_ckpt = t_log = time.time()
+    t_ckpt = t_log = t_start = time.time()
+    out_of_time = False
     loss_sum, loss_n, samples_at_log = 0.0, 0, samples
     chunk = step  # shard order is a function of (seed, chunk), so a resume continues the sequence
-    while step < args.total_steps:
+    while step < args.total_steps and not out_of_time:
         shards = sorted(Path(args.data).glob("train_*.pkl"))
         rng = random.Random(args.seed * 1_000_003 + chunk)
         chunk += 1
@@ -185,12 +194,20 @@ def main() -> None:
                 logf.flush()
                 print(row, flush=True)
                 loss_sum, loss_n, samples_at_log, t_log = 0.0, 0, samples, time.time()
-            if time.time() - t_ckpt > args.ckpt_minutes * 60 or step >= args.total_steps:
+            out_of_time = args.max_minutes > 0 and time.time() - t_start > args.max_minutes * 60
+            if time.time() - t_ckpt > args.ckpt_minutes * 60 or step >= args.total_steps or out_of_time:
                 save(latest, model, step, samples, args, {"best": best})
                 torch.save({"opt": opt.state_dict(), "step": step}, args.opt_state)
                 t_ckpt = time.time()
-            if step >= args.total_steps:
+            if step >= args.total_steps or out_of_time:
                 break
+    if out_of_time and step % args.val_every:  # the run's end, scored (a timed stop falls between checks)
+        m = evaluate(model, val, device, chars, not args.fp32)
+        log.writerow({"time": time.strftime("%Y-%m-%d %H:%M:%S"), "step": step, "samples": samples,
+                      "val_line_acc": f"{m['all']['line_acc']:.4f}", "val_cer": f"{m['all']['cer']:.4f}",
+                      "note": f"stopped after {args.max_minutes:g} min"})
+        if m["all"]["line_acc"] > best:
+            save(out / "best.pt", model, step, samples, args, {"best": m["all"]["line_acc"], "val": m})
     logf.close()
 
 
