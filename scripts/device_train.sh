@@ -19,7 +19,12 @@ TRAIN_ARGS=${TRAIN_ARGS:---hard-aug 0.2 --shear-aug 0.25 --glare-aug 0.1}
 PY=${PY:-python3}
 export PYTHONUNBUFFERED=1
 [ -d .dev/lib ] && export LD_LIBRARY_PATH="$PWD/.dev/lib:${LD_LIBRARY_PATH:-}"
-if [ -d .dev/fonts ]; then mkdir -p /usr/share/fonts/truetype && cp -rn .dev/fonts/. /usr/share/fonts/truetype/; fi
+if [ -f .dev/fonts.tar.xz ]; then  # staged by scripts/device_prep.sh: Debian's fonts, then data/fonts
+  mkdir -p /tmp/devfonts /usr/share/fonts/truetype data/fonts
+  tar -C /tmp/devfonts -xJf .dev/fonts.tar.xz
+  cp -rn /tmp/devfonts/sys/. /usr/share/fonts/truetype/
+  cp -rn /tmp/devfonts/data/. data/fonts/
+fi
 mkdir -p "$OUT/$RUN" data/thai_rec
 $PY - <<'PY'
 from PIL import features
