@@ -31,7 +31,7 @@ from engine.thaiid.idcard_type import (
 )
 
 FEATURES = ("sat", "chroma", "white", "peak", "peak_rb", "cast", "a_hi", "b_hi", "l_lo", "l_hi", "sat_hi",
-            "unevenness", "contrast")
+            "unevenness", "contrast", "beat")
 LOG_FEATURES = frozenset({"sat", "chroma", "sat_hi", "unevenness"})
 MODELS = Path(__file__).resolve().parents[1] / "models"
 

@@ -9,6 +9,7 @@ from engine.thaiid.card import CardFinder
 from engine.thaiid.idcard_type import (
     IDCARD_TYPES,
     IdcardTypeModel,
+    _beat_peak,
     _percentiles_u8,
     classify_idcard_type,
     expand,
@@ -69,3 +70,28 @@ def test_pairwise_products_follow_the_cues() -> None:
     assert np.array_equal(expand(z, False), z)
     assert np.allclose(expand(z, True), [[1, 2, -3, 1, 2, -3, 4, -6, 9]])
     assert np.allclose(expand(z[0], True), expand(z, True)[0])
+
+
+def test_a_moire_beat_across_the_card_scores_and_a_plain_card_does_not() -> None:
+    """A display's moiré beat: straight stripes ~15 px apart, 10 % deep, across the whole card,
+    portrait included (bench seed 11049 hard shows them, and no pixel grid is left)."""
+    rng = np.random.default_rng(0)
+    card = np.full((638, 1012), 200.0) + rng.normal(0, 3, (638, 1012))
+    yy, xx = np.mgrid[:638, :1012]
+    striped = card * (1 + 0.1 * np.sin(2 * np.pi * (0.04 * xx + 0.05 * yy)))
+    plain, beat = (_beat_peak(np.clip(c, 0, 255).astype(np.uint8)) for c in (card, striped))
+    assert plain < 0.9 and beat > 1.5
+    assert _beat_peak(np.zeros((20, 30), np.uint8)) == 0.0  # too small a card: no score
+
+
+@pytest.mark.parametrize("seed", [9054, 11049, 11054])  # bright, plain and noisy screens: grid and cast gone
+def test_a_screen_photo_is_told_by_its_moire_beat(pipeline, seed: int) -> None:
+    """Screens the model without the beat cue read as normal (checked): their pixel grid and colour
+    cast are washed out, the beat's stripes across the portrait or seal remain."""
+    finder = CardFinder.from_pipeline(pipeline)
+    s = make_scene(seed, idcard_type="screen", hard=True, card_px=(640, 1000),
+                   families=("Loma", "Norasi", "NotoSerifThai"))
+    res = finder.find(s.image)
+    feats = idcard_type_features(res.card, s.image)
+    assert feats["beat"] > 1.2
+    assert classify_idcard_type(res.card, s.image) == "screen"
