@@ -122,8 +122,8 @@ def _beat_peak(grey: np.ndarray) -> float:
     bright or dark exposure that erase the grid itself (:func:`_grid_peak`). The region, halved
     (INTER_AREA), high-passed (sigma 3 px), Hann-windowed; the score is the strongest bin of its
     0.04-0.3 cycles/px band over the band's 99th percentile (log magnitude). Bench seeds 7000-17000,
-    hard: screens' median 1.44, the other cards' 99th percentile 0.95, and 5 of the 7 screens the
-    other cues missed score 1.25-2.09."""
+    hard: screens' median 1.47, the other cards' 99th percentile 1.01, and 5 of the 7 screens the
+    other cues missed score 1.24-2.10."""
     h, w = grey.shape[:2]
     x0, y0, x1, y1 = (int(f * n) for f, n in zip(BEAT_REGION, (w, h, w, h), strict=True))
     roi = grey[y0:y1, x0:x1]
