@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 OUT=${OUT:-/tmp/device_out}
 RUN=${RUN:-thai_rec_dev}                      # the run's folder under $OUT
 ARCH=${ARCH:-crnn_m}
-INIT=${INIT:-training/thai_rec_m5/step16000.pt}  # warm start (empty: from scratch)
+INIT=${INIT-training/thai_rec_m5/step16000.pt}   # warm start (INIT= : from scratch)
 TRAIN_MIN=${TRAIN_MIN:-7.5}
 TOTAL_STEPS=${TOTAL_STEPS:-16000}             # the cosine's length (the run stops on time before)
 LR=${LR:-4e-4}
@@ -26,6 +26,7 @@ if [ -f .dev/fonts.tar.xz ]; then  # staged by scripts/device_prep.sh: Debian's 
   cp -rn /tmp/devfonts/data/. data/fonts/
 fi
 mkdir -p "$OUT/$RUN" data/thai_rec
+trap 'pkill -f scripts.synth.dataset || true' EXIT  # the renderers outlive a failed step otherwise
 $PY - <<'PY'
 from PIL import features
 assert features.check("raqm"), "Pillow's raqm layout is missing: Thai marks would not stack (libfribidi?)"
@@ -42,14 +43,14 @@ for w in $(seq 0 $((WORKERS - 1))); do
   setsid nohup $PY -m scripts.synth.dataset --out data/thai_rec --split train --start $((START + w)) \
     --step "$WORKERS" --count 1000 > "$OUT/$RUN/render_$w.log" 2>&1 &
 done
-until [ -f data/thai_rec/val_00000.pkl ]; do sleep 1; done
+for _ in $(seq 120); do [ -f data/thai_rec/val_00000.pkl ] && break; sleep 1; done
 # shellcheck disable=SC2086  # TRAIN_ARGS is a list of options
 $PY -m scripts.train_recognizer --arch "$ARCH" --out "$OUT/$RUN" --data data/thai_rec \
   --opt-state /tmp/opt_state.pt ${INIT:+--init "$INIT"} --lr "$LR" --warmup 100 \
   --total-steps "$TOTAL_STEPS" --val-every 1000 --ckpt-minutes 2 --threads 2 \
   --max-minutes "$TRAIN_MIN" --wait-for-data 120 $TRAIN_ARGS 2>&1 | tail -n 40
 pkill -f "scripts.synth.dataset" || true
-ls data/thai_rec | grep -c '^train_' | xargs echo "train shards rendered:"
+echo "train shards rendered: $(find data/thai_rec -name 'train_*.pkl' | wc -l)"
 # the render logs are many small files: one summary instead (the tool fetches at most 8 files)
 tail -q -n 1 "$OUT/$RUN"/render_*.log > "$OUT/$RUN/renders.txt" 2>/dev/null || true
 rm -f "$OUT/$RUN"/render_*.log
