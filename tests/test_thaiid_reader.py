@@ -15,7 +15,7 @@ import pytest
 from engine.errors import NoTextFound
 from engine.thaiid import layout as L
 from engine.thaiid.card import barcode_strength, quad_iou
-from engine.thaiid.fields import value_parses
+from engine.thaiid.fields import _ink_gap_split, value_parses
 from engine.thaiid.reader import BACK_PROOF, IdCardReading, ThaiIdReader, thai_recognizer_available
 from scripts.thaiid_synth.scene import make_scene, no_card_scene
 
@@ -231,15 +231,12 @@ def test_a_name_boxed_in_two_pieces_is_read_whole(reader) -> None:
     x, y = rc.truth.field_quads["name_th"].mean(0)
     box = [(q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()) for q in quads]
     i = next(k for k, (x0, y0, x1, y1) in enumerate(box) if x0 <= x <= x1 and y0 <= y <= y1)
-    x0, y0, x1, y1 = (int(round(v)) for v in box[i])
-    gray = cv2.cvtColor(rc.image[y0:y1, x0:x1], cv2.COLOR_BGR2GRAY)
-    t, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    empty = np.diff(np.r_[0, ((gray < t).mean(0) < 0.03).astype(np.int8), 0])
-    gaps = [(s, e) for s, e in zip(np.flatnonzero(empty == 1), np.flatnonzero(empty == -1), strict=True)
-            if e - s >= 0.3 * (y1 - y0) and 0 < s and e < x1 - x0]
-    s, e = gaps[1]  # the spaces after the prefix and after the first name: cut at the second
-    pieces = [np.array([[x0, y0], [x0 + s, y0], [x0 + s, y1], [x0, y1]], float),
-              np.array([[x0 + e, y0], [x1, y0], [x1, y1], [x0 + e, y1]], float)]
+    x0, y0, x1, y1 = box[i]
+    # the widest ink gap in the line: the space between the first and family names
+    cut_x = _ink_gap_split(cv2.cvtColor(rc.image, cv2.COLOR_BGR2GRAY), np.array(box[i]), x0, x1)
+    assert cut_x is not None and x0 + 0.3 * (x1 - x0) < cut_x < x1 - 0.3 * (x1 - x0)
+    pieces = [np.array([[x0, y0], [cut_x, y0], [cut_x, y1], [x0, y1]], float),
+              np.array([[cut_x, y0], [x1, y0], [x1, y1], [cut_x, y1]], float)]
     cut = np.concatenate([np.delete(quads, i, axis=0), np.stack(pieces)])
     assert a.read(rc.image, "front", quads=cut).fields["name_th"].text == whole
     apart = copy.copy(a)

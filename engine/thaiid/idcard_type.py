@@ -43,9 +43,13 @@ def _grid_peak(gray: np.ndarray, size: int = 256) -> float:
     n = g.shape[0]
     if n < 32 or g.shape[1] != n:  # not the square crop: the image is under 32 px on a side
         return 0.0
-    g = g.astype(np.float32)
-    g = g - cv2.GaussianBlur(g, (0, 0), 2.0)
-    win, band = _spectrum_masks(n)
+    return _band_peak(g.astype(np.float32), 2.0, *_spectrum_masks(n))
+
+
+def _band_peak(g: np.ndarray, sigma: float, win: np.ndarray, band: np.ndarray) -> float:
+    """The strongest bin of ``band`` (a mask in ``fftshift`` order) in the log-magnitude spectrum of
+    ``g`` high-passed at ``sigma`` and windowed by ``win``, over the band's 99th percentile."""
+    g = g - cv2.GaussianBlur(g, (0, 0), sigma)
     mag = np.log1p(np.abs(np.fft.fftshift(np.fft.fft2(g * win))))
     vals = mag[band]
     return float(vals.max() - np.percentile(vals, 99))
@@ -131,12 +135,15 @@ def _beat_peak(grey: np.ndarray) -> float:
                    interpolation=cv2.INTER_AREA).astype(np.float32)
     if min(g.shape) < 16:
         return 0.0
-    g = g - cv2.GaussianBlur(g, (0, 0), 3.0)
-    n0, n1 = g.shape
-    mag = np.log1p(np.abs(np.fft.fft2(g * np.outer(np.hanning(n0), np.hanning(n1)).astype(np.float32))))
-    r = np.hypot(np.fft.fftfreq(n0)[:, None], np.fft.fftfreq(n1)[None, :])
-    vals = mag[(r > 0.04) & (r < 0.3)]
-    return float(vals.max() - np.percentile(vals, 99))
+    return _band_peak(g, 3.0, *_beat_masks(*g.shape))
+
+
+@lru_cache(maxsize=4)
+def _beat_masks(n0: int, n1: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hann window and the 0.04-0.3 cycles/px band (``fftshift`` order) for :func:`_beat_peak`."""
+    win = np.outer(np.hanning(n0), np.hanning(n1)).astype(np.float32)
+    r = np.hypot(np.fft.fftshift(np.fft.fftfreq(n0))[:, None], np.fft.fftshift(np.fft.fftfreq(n1))[None, :])
+    return win, (r > 0.04) & (r < 0.3)
 
 
 def _percentiles_u8(values: np.ndarray, qs: tuple[float, ...]) -> np.ndarray:
