@@ -90,6 +90,8 @@ def main() -> None:
                     help="share of training lines given a random specular highlight at load time")
     ap.add_argument("--lowres-aug", type=float, default=0.0,
                     help="share of training lines shrunk to 0.45-0.85 of the height and upscaled back at load time")
+    ap.add_argument("--warp-aug", type=float, default=0.0,
+                    help="share of training lines whose glyphs are bent by a smooth random field at load time")
     ap.add_argument("--extra-data", default="", help="glob of more training shards (e.g. card-photo lines)")
     ap.add_argument("--extra-frac", type=float, default=0.0, help="share of chunks drawn from --extra-data")
     ap.add_argument("--init", default="", help="start from these weights (fresh step count)")
@@ -153,7 +155,7 @@ def main() -> None:
         hard, glare, lowres = (0.0, 0.0, 0.0) if extra else (args.hard_aug, args.glare_aug, args.lowres_aug)
         batches = shard_batches(load_shard(rng.choice(extra or shards)), args.batch, rng, True,
                                 scaled_width(args.max_width, model.height), hard, args.shear_aug,
-                                glare, model.height, lowres)
+                                glare, model.height, lowres, args.warp_aug)
         for x, labels, _, _ in batches:
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, args, warm_from)

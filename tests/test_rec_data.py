@@ -1,4 +1,4 @@
-"""Training-side line preprocessing (``scripts/rec_data.py``): load-time degradation, slant and glare."""
+"""Training-side line preprocessing (``scripts/rec_data.py``): load-time degradation, slant, glare, warp."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from scripts.rec_data import (
     decode_resize,
     glare,
     hard_photometric,
+    local_warp,
     low_resolution,
     pad_batch,
     preprocess,
@@ -111,3 +112,26 @@ def test_low_resolution_keeps_the_size_but_loses_the_detail() -> None:
     sharpness = lambda im: float(np.abs(np.diff(im.astype(float), axis=1)).mean())  # noqa: E731
     assert sharpness(soft) < 0.9 * sharpness(line)
     assert np.abs(low_resolution(line, 0.99).astype(int) - line).mean() < 2.0
+
+
+def test_local_warp_bends_strokes_by_a_pixel_or_two_and_keeps_the_ink() -> None:
+    line = np.full((HEIGHT, 120, 3), 255, np.uint8)
+    line[6:26, 10:110:12] = 0  # upright bars, one pixel wide
+    moved = []
+    for seed in range(8):
+        out = local_warp(line, random.Random(seed))
+        assert out.shape == line.shape and out.dtype == np.uint8
+        ink = out[..., 0] < 128
+        assert 0.6 * (line[..., 0] < 128).sum() <= ink.sum() <= 1.6 * (line[..., 0] < 128).sum()
+        cols = [np.flatnonzero(ink[r, 4:116]).astype(float) + 4 for r in (8, 16, 24)]
+        bars = np.arange(10, 110, 12)
+        for c in cols:  # each bar is still one bar, near where it was
+            assert len(c) >= 6 and np.abs(c[:, None] - bars[None]).min(1).max() <= 4
+        moved.append(max(np.abs(c[:, None] - bars[None]).min(1).mean() for c in cols))
+    assert max(moved) > 0.3  # the field does move strokes
+    assert np.array_equal(local_warp(line, random.Random(3)), local_warp(line, random.Random(3)))
+    buf, img = _jpeg()
+    plain = preprocess(img)
+    assert np.array_equal(decode_resize(buf, 1.0, 1200, random.Random(5), warp_p=0.0), plain)
+    bent = decode_resize(buf, 1.0, 1200, random.Random(5), warp_p=1.0)
+    assert bent.shape == plain.shape and not np.array_equal(bent, plain)
