@@ -78,6 +78,9 @@ class CardFinderConfig:
     margin_min_lines: int = 8
     margin_rounds: int = 2
     margin_gain: float = 0.2
+    # A candidate whose text runs past its outline or stops short of it, by the same margins, loses
+    # ``margin_weight`` x the margin error from its score (with ``margin_min_lines`` boxes or more).
+    margin_weight: float = 3.0
     # Only text boxes that run along the card count for its layout (see CardFinder._printed).
     along_only: bool = True
     # A photo in which no card is found is searched again with a display's periodic pattern (pixel
@@ -867,7 +870,10 @@ class CardFinder:
         res = CardResult(card=card0, side=sd, side_confidence=conf, score=score, text_quads=tq,
                          text_from_card=from_card, layout=float(ls[(sd, rot)]),
                          layout_scores={f"{k[0]}_{k[1]}": round(v, 3) for k, v in ls.items()}, **_placement(quad))
-        return res.turned() if rot == 180 else res
+        res = res.turned() if rot == 180 else res
+        if cfg.margin_weight > 0 and len(res.text_quads) >= cfg.margin_min_lines:
+            res.score -= cfg.margin_weight * _margin_error(res.side, _text_margins(res.text_quads))
+        return res
 
 
 # The gap between the outermost text boxes and the card's border, as fractions of the card's width
