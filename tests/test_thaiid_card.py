@@ -239,11 +239,14 @@ def test_an_outline_that_cuts_the_card_is_marked_down_by_its_text_margins(finder
     bench seeds 19029, 13014 and 17019 clean) holds most of the text, and its layout can match
     about as well as the card's own, whose edges may be the weaker ones: such cut outlines won by
     0.03-0.08. The text runs past the cut outline's bottom, so ``margin_weight`` takes its margins'
-    error off its score; the card's own outline, whose margins are in range, keeps its score."""
+    overrun off its score; the card's own outline, whose margins are in range, keeps its score, and
+    so does an outline grown past the card (text stopping short looks the same as undetected text,
+    which would mark the card down in a blurred photo: bench seed 21008 hard)."""
     s = make_scene(seed, side="front", card_px=(640, 1000), families=("Loma", "Norasi", "NotoSerifThai"))
     tl, tr, br, bl = s.card_quad
     x, y = tr - tl, bl - tl
     cut = np.array([tl + 0.05 * x, tr, br - 0.08 * y, bl + 0.05 * x - 0.08 * y])
+    grown = np.array([tl - 0.1 * y, tr - 0.1 * y, br, bl])
     work, k = finder._working_image(s.image)
     weighted, plain = finder, CardFinder(finder.detector, replace(finder.config, margin_weight=0.0))
     assert weighted.config.margin_weight > 0
@@ -253,6 +256,8 @@ def test_an_outline_that_cuts_the_card_is_marked_down_by_its_text_margins(finder
     assert quad_iou(cut_w.quad, s.card_quad) < 0.9 and len(cut_w.text_quads) >= 14
     assert cut_w.score < cut_p.score - 0.02  # the text runs past its border: marked down
     assert own_w.score == pytest.approx(own_p.score)  # the card's own margins are in range
+    grown_w, grown_p = (f._evaluate(s.image, grown, 0.8, None, k, None) for f in (weighted, plain))
+    assert grown_w is not None and grown_p is not None and grown_w.score == pytest.approx(grown_p.score)
     few = CardFinder(finder.detector, replace(finder.config, margin_min_lines=len(cut_w.text_quads) + 1))
     cut_few = few._evaluate(s.image, cut, 0.9, None, k, None)
     assert cut_few is not None and cut_few.score == pytest.approx(cut_p.score)  # too few boxes to judge

@@ -78,8 +78,10 @@ class CardFinderConfig:
     margin_min_lines: int = 8
     margin_rounds: int = 2
     margin_gain: float = 0.2
-    # A candidate whose text runs past its outline or stops short of it, by the same margins, loses
-    # ``margin_weight`` x the margin error from its score (with ``margin_min_lines`` boxes or more).
+    # A candidate whose text runs past its outline (a margin under its range: the outline cuts the
+    # card) loses ``margin_weight`` x the overrun from its score, with ``margin_min_lines`` boxes or
+    # more. Text that stops short of the outline is not marked down: undetected lines (a blurred
+    # or dark photo) look the same as an outline grown onto the background.
     margin_weight: float = 3.0
     # Only text boxes that run along the card count for its layout (see CardFinder._printed).
     along_only: bool = True
@@ -872,7 +874,7 @@ class CardFinder:
                          layout_scores={f"{k[0]}_{k[1]}": round(v, 3) for k, v in ls.items()}, **_placement(quad))
         res = res.turned() if rot == 180 else res
         if cfg.margin_weight > 0 and len(res.text_quads) >= cfg.margin_min_lines:
-            res.score -= cfg.margin_weight * _margin_error(res.side, _text_margins(res.text_quads))
+            res.score -= cfg.margin_weight * _margin_overrun(res.side, _text_margins(res.text_quads))
         return res
 
 
@@ -901,6 +903,11 @@ def _margin_error(side: str, gaps: np.ndarray) -> float:
     """How far the margins lie outside their range, summed over the four sides (0 when all are in)."""
     _, lo, hi = _TEXT_MARGINS[side]
     return float(np.maximum(0.0, np.maximum(lo - gaps, gaps - hi)).sum())
+
+
+def _margin_overrun(side: str, gaps: np.ndarray) -> float:
+    """How far the text runs past the low ends of its margins' ranges, summed over the four sides."""
+    return float(np.maximum(0.0, _TEXT_MARGINS[side][1] - gaps).sum())
 
 
 def _dedupe(quads: list[np.ndarray], thr: float = 0.9) -> list[np.ndarray]:
