@@ -237,11 +237,12 @@ def test_an_outline_grown_onto_the_background_is_placed_again_by_the_text_margin
 def test_an_outline_that_cuts_the_card_is_marked_down_by_its_text_margins(finder: CardFinder, seed: int) -> None:
     """An outline that cuts off the card's bottom and left (a faint edge on a striped background:
     bench seeds 19029, 13014 and 17019 clean) holds most of the text, and its layout can match
-    about as well as the card's own, whose edges may be the weaker ones: such cut outlines won by
-    0.03-0.08. The text runs past the cut outline's bottom, so ``margin_weight`` takes its margins'
-    overrun off its score; the card's own outline, whose margins are in range, keeps its score, and
-    so does an outline grown past the card (text stopping short looks the same as undetected text,
-    which would mark the card down in a blurred photo: bench seed 21008 hard)."""
+    about as well as the card's own, whose edges may be the weaker ones: such cut outlines won by a
+    few hundredths (19029: 1.790 against 1.763). The text runs past the cut outline's bottom, so
+    ``margin_weight`` takes that overrun off its score; the card's own outline, whose margins are
+    in range, keeps its score, and so does an outline grown past the card (text stopping short
+    looks the same as undetected text, which would mark the card down in a blurred photo: bench
+    seed 21008 hard)."""
     s = make_scene(seed, side="front", card_px=(640, 1000), families=("Loma", "Norasi", "NotoSerifThai"))
     tl, tr, br, bl = s.card_quad
     x, y = tr - tl, bl - tl
