@@ -175,8 +175,7 @@ def shard_batches(shard: dict[str, list], batch: int, rng: random.Random, train:
 
     ``hard_p`` / ``shear_p`` / ``glare_p`` / ``lowres_p`` / ``warp_p``: share of training lines given
     :func:`hard_photometric` / :func:`shear` / :func:`glare` / :func:`low_resolution` /
-    :func:`local_warp`; ``height``: the
-    model's input height (``rec_model.arch_height``)."""
+    :func:`local_warp`; ``height``: the model's input height (``rec_model.arch_height``)."""
     table = char_to_index()
     items = []
     for jpeg, text, kind in zip(shard["images"], shard["texts"], shard["kinds"], strict=True):

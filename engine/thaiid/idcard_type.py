@@ -68,12 +68,17 @@ def _centre_square(img: np.ndarray, size: int = 256) -> np.ndarray:
     return img[y0:y0 + n, x0:x0 + n]
 
 
+def _window_and_freqs(n0: int, n1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hann window of an n0 × n1 crop and each FFT bin's vertical and horizontal frequency
+    (cycles/px, ``fftshift`` order, broadcastable to n0 × n1)."""
+    win = np.outer(np.hanning(n0), np.hanning(n1)).astype(np.float32)
+    return win, np.fft.fftshift(np.fft.fftfreq(n0))[:, None], np.fft.fftshift(np.fft.fftfreq(n1))[None, :]
+
+
 @lru_cache(maxsize=4)
 def _spectrum_masks(n: int) -> tuple[np.ndarray, np.ndarray]:
     """Hann window and the 0.15–0.5 cycles/px band without JPEG's 8-px grid bins, for an n × n FFT."""
-    win = np.outer(np.hanning(n), np.hanning(n)).astype(np.float32)
-    f = np.fft.fftshift(np.fft.fftfreq(n))
-    fy, fx = np.meshgrid(f, f, indexing="ij")
+    win, fy, fx = _window_and_freqs(n, n)
     r = np.hypot(fx, fy)
     band = (r > 0.15) & (r < 0.5)
     near8x = np.abs(fx * 8 - np.round(fx * 8)) * n / 8 < 1.5
@@ -141,8 +146,8 @@ def _beat_peak(grey: np.ndarray) -> float:
 @lru_cache(maxsize=4)
 def _beat_masks(n0: int, n1: int) -> tuple[np.ndarray, np.ndarray]:
     """Hann window and the 0.04-0.3 cycles/px band (``fftshift`` order) for :func:`_beat_peak`."""
-    win = np.outer(np.hanning(n0), np.hanning(n1)).astype(np.float32)
-    r = np.hypot(np.fft.fftshift(np.fft.fftfreq(n0))[:, None], np.fft.fftshift(np.fft.fftfreq(n1))[None, :])
+    win, fy, fx = _window_and_freqs(n0, n1)
+    r = np.hypot(fx, fy)
     return win, (r > 0.04) & (r < 0.3)
 
 
