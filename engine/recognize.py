@@ -25,6 +25,10 @@ class RecognizerConfig:
     bgr_input: bool = True  # PP-OCR models were trained on BGR
     bucket_ratio: float = 1.5  # widest/narrowest line allowed in one batch
     insert_spaces: bool = True  # add spaces at wide CTC gaps between Latin words
+    # Horizontal scale of every line on top of the height resize: > 1 gives each glyph more CTC time
+    # steps. 1.0 in the engine; scripts/eval_recognizer.py --stretch measures other values
+    # (training/thai_rec_m5/README.md: better on held-out lines, not on the ID cards).
+    stretch: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -89,8 +93,8 @@ class CTCRecognizer:
         """The model's per-time-step class probabilities (T, classes) for each crop, batched by width."""
         if not crops:
             return []
-        h = self.config.height
-        ratios = np.array([c.shape[1] / max(c.shape[0], 1) for c in crops], dtype=np.float64)
+        h, stretch = self.config.height, self.config.stretch
+        ratios = np.array([c.shape[1] / max(c.shape[0], 1) for c in crops], dtype=np.float64) * stretch
         order = np.argsort(ratios, kind="stable")
         results: list[np.ndarray] = [np.zeros((0, len(self.labels)), np.float32)] * len(crops)
         for batch in _width_buckets(ratios[order], order, self.config):
@@ -98,7 +102,7 @@ class CTCRecognizer:
             width = int(min(self.config.max_width, math.ceil(h * max_ratio / 8) * 8))
             tensor = np.zeros((len(batch), 3, h, width), dtype=np.float32)
             for row, idx in enumerate(batch):
-                line = _resize_line(crops[idx], h, width, self.config.bgr_input)
+                line = _resize_line(crops[idx], h, width, self.config.bgr_input, stretch)
                 tensor[row, :, :, : line.shape[2]] = line
             probs = self.session.run(None, {self._input: tensor})[0]
             for row, idx in enumerate(batch):
@@ -255,9 +259,9 @@ def _width_buckets(sorted_ratios: np.ndarray, order: np.ndarray, cfg: Recognizer
         start = end
 
 
-def _resize_line(crop: np.ndarray, height: int, max_width: int, bgr: bool) -> np.ndarray:
+def _resize_line(crop: np.ndarray, height: int, max_width: int, bgr: bool, stretch: float = 1.0) -> np.ndarray:
     h, w = crop.shape[:2]
-    new_w = int(min(max_width, max(1, math.ceil(height * w / max(h, 1)))))
+    new_w = int(min(max_width, max(1, math.ceil(height * w * stretch / max(h, 1)))))
     interp = cv2.INTER_AREA if h > height else cv2.INTER_CUBIC
     img = cv2.resize(crop, (new_w, height), interpolation=interp)
     if img.ndim == 2:

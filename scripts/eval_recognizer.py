@@ -15,6 +15,8 @@ accuracy, CER and lines/s), so the report carries the speed ratio and the accura
 ``--baseline-dir`` (e.g. the shipped ``models`` while ``--model-dir`` holds a candidate export)
 reads the same lines with that directory's model, same precision, same process (``baseline``:
 per-kind line accuracy, CER and lines/s), so a candidate is judged side by side.
+``--stretch`` reads the lines widened by that factor (``RecognizerConfig.stretch``; the engine reads
+at 1.0), ``--baseline-stretch`` the baseline's: e.g. the same model both ways, side by side.
 
 ``--hard`` degrades every test line first, at a 32-px height (a 48-px model then reads it
 upscaled, so it gets no more detail than a 32-px one), with the training loader's
@@ -34,6 +36,7 @@ import subprocess
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -90,6 +93,13 @@ def timed_read(rec, images: list[np.ndarray], passes: int = 3) -> tuple[list[str
     return preds, float(np.median(secs))
 
 
+def with_stretch(rec, stretch: float | None):
+    """``rec`` reading its lines widened by ``stretch`` (None: as built, 1.0)."""
+    if stretch is not None:
+        rec.config = replace(rec.config, stretch=stretch)
+    return rec
+
+
 def no_space(m: list[str]) -> list[str]:
     return ["".join(s.split()) for s in m]
 
@@ -115,6 +125,9 @@ def main() -> None:
     ap.add_argument("--errors", type=int, default=20, help="print this many misread lines")
     ap.add_argument("--hard", action="store_true", help="degrade every line with hard_photometric first")
     ap.add_argument("--baseline-dir", default="", help="also run this model directory's recognizer as a peer")
+    ap.add_argument("--stretch", type=float, default=None,
+                    help="read the lines widened by this factor (the engine reads at 1.0)")
+    ap.add_argument("--baseline-stretch", type=float, default=None, help="the same for --baseline-dir")
     ap.add_argument("--precision", choices=("auto", "int8", "fp32"), default="auto",
                     help="auto = as the engine on CPU (int8 where shipped)")
     args = ap.parse_args()
@@ -130,19 +143,19 @@ def main() -> None:
     int8 = {"auto": None, "int8": True, "fp32": False}[args.precision]
     runtime = RuntimeOptions(intra_op_threads=args.threads, use_gpu=False, int8=int8)
     entries = read_manifest(Path(args.model_dir))
-    rec = build_thai_recognizer(Path(args.model_dir), runtime)
+    rec = with_stretch(build_thai_recognizer(Path(args.model_dir), runtime), args.stretch)
     preds, secs = timed_read(rec, images)
     ours = score(preds, texts, kinds)
     result: dict = {
         "data": args.data, "hard_photometric": args.hard, "lines": len(images), "threads": args.threads,
-        "model_file": thai_rec_entry(entries, runtime).file,
+        "model_file": thai_rec_entry(entries, runtime).file, "stretch": rec.config.stretch,
         "lines_per_s": len(images) / secs,
         "mean_width_px_at_h32": float(np.mean([i.shape[1] * 32 / i.shape[0] for i in images])),
         "ours": ours, "ours_space_insensitive": score(no_space(preds), no_space(texts), kinds),
     }
     if result["model_file"] != entries[THAI_REC_MODEL].file:
-        peer = build_thai_recognizer(Path(args.model_dir),
-                                     RuntimeOptions(intra_op_threads=args.threads, use_gpu=False, int8=False))
+        peer = with_stretch(build_thai_recognizer(Path(args.model_dir), RuntimeOptions(
+            intra_op_threads=args.threads, use_gpu=False, int8=False)), args.stretch)
         peer_preds, peer_secs = timed_read(peer, images, passes=1)
         result["float32_peer"] = {"lines_per_s": len(images) / peer_secs,
                                   "all": score(peer_preds, texts, kinds)["all"]}
@@ -150,11 +163,12 @@ def main() -> None:
               f"{result['float32_peer']['all']['line_acc']:.4f}")
     if args.baseline_dir:
         base_runtime = RuntimeOptions(intra_op_threads=args.threads, use_gpu=False, int8=int8)
-        base = build_thai_recognizer(Path(args.baseline_dir), base_runtime)
+        base = with_stretch(build_thai_recognizer(Path(args.baseline_dir), base_runtime), args.baseline_stretch)
         base_preds, base_secs = timed_read(base, images)
         _, secs = timed_read(rec, images)  # timed again right after the baseline: the speed ratio's peer
         result["lines_per_s"] = len(images) / secs
-        result["baseline"] = {"model_dir": args.baseline_dir, "lines_per_s": len(images) / base_secs,
+        result["baseline"] = {"model_dir": args.baseline_dir, "stretch": base.config.stretch,
+                              "lines_per_s": len(images) / base_secs,
                               "model_file": thai_rec_entry(read_manifest(Path(args.baseline_dir)), base_runtime).file,
                               "ours": score(base_preds, texts, kinds)}
         print(f"baseline {args.baseline_dir}: {len(images) / base_secs:.0f} lines/s, line acc "

@@ -6,6 +6,9 @@ on a pale background with a detector-like margin, and must come back exactly.
 
 from __future__ import annotations
 
+import copy
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -78,6 +81,17 @@ def test_the_stage_resizes_lines_to_the_models_input_height(recognizer, recogniz
         height = rec.session.get_inputs()[0].shape[2]
         assert rec.config.height == entries[name].meta["height"] == height
         assert rec.config.max_width == 2400 * height // 32
+
+
+def test_a_stretched_reading_gets_more_time_steps(recognizer) -> None:
+    """``RecognizerConfig.stretch`` widens each line before reading (eval_recognizer.py --stretch);
+    the engine reads at 1.0."""
+    assert recognizer.config.stretch == 1.0
+    img = _line_image("นาย ภูมิพัฒน์ ฐิติวัฒน์", "Loma")
+    wide = copy.copy(recognizer)
+    wide.config = replace(recognizer.config, stretch=1.25)
+    steps, wide_steps = (r.line_probs([img])[0].shape[0] for r in (recognizer, wide))
+    assert steps * 1.25 - 2 <= wide_steps <= steps * 1.25 + 2  # the 8-column padding rounds
 
 
 def test_heldout_fonts_are_not_trained_on() -> None:
