@@ -904,9 +904,9 @@ def _text_margins(text_quads: np.ndarray) -> np.ndarray:
 
 
 def _margin_error(side: str, gaps: np.ndarray) -> float:
-    """How far the margins lie outside their range, summed over the four sides (0 when all are in)."""
-    _, lo, hi = _TEXT_MARGINS[side]
-    return float(np.maximum(0.0, np.maximum(lo - gaps, gaps - hi)).sum())
+    """How far the margins lie outside their range, summed over the four sides (0 when all are in):
+    the text's overrun past the low ends plus its shortfall before the high ends."""
+    return _margin_overrun(side, gaps) + float(np.maximum(0.0, gaps - _TEXT_MARGINS[side][2]).sum())
 
 
 def _margin_overrun(side: str, gaps: np.ndarray) -> float:
