@@ -83,6 +83,7 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
     field_hits: dict[str, list[bool]] = defaultdict(list)
     found_hits: dict[str, list[bool]] = defaultdict(list)  # only cards the geometry stage found
     by_degradation: dict[str, list[bool]] = defaultdict(list)  # all fields, per main photometric degradation
+    by_family: dict[str, list[bool]] = defaultdict(list)  # all fields, per font family the card is printed in
     conf_right: list[float] = []  # confidence of the returned fields that are right / wrong
     conf_wrong: list[float] = []
     for i in range(n):
@@ -99,6 +100,7 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
             for name in s.card.truth.fields:
                 field_hits[name].append(False)
                 by_degradation[s.degradation].append(False)
+                by_family[s.card.family].append(False)
             continue
         pred_type = classify_idcard_type(res.card, s.image)
         por = find_portrait(res, s.image, fit) if res.side == "front" else None
@@ -126,6 +128,7 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
                 field_hits[name].append(got.get(name) == want)
                 found_hits[name].append(got.get(name) == want)
                 by_degradation[s.degradation].append(got.get(name) == want)
+                by_family[s.card.family].append(got.get(name) == want)
                 if show_misses and got.get(name) != want:
                     print(f"  miss seed={k} {name}: want {want!r} got {got.get(name)!r}")
     neg = 0
@@ -161,6 +164,8 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
         "confidence": _confidence_report(conf_right, conf_wrong) if read_fields else None,
         "fields_exact_by_degradation": ({k: (float(np.mean(v)), len(v)) for k, v in sorted(by_degradation.items())}
                                         if read_fields else None),
+        "fields_exact_by_family": ({k: (float(np.mean(v)), len(v)) for k, v in sorted(by_family.items())}
+                                   if read_fields else None),
     }
     return out
 
@@ -208,6 +213,7 @@ def main() -> None:
         fields = r.pop("fields_exact")
         fields_found = r.pop("fields_exact_found")
         by_deg = r.pop("fields_exact_by_degradation")
+        by_fam = r.pop("fields_exact_by_family")
         conf = r.pop("confidence")
         print(f"[{cond}] " + "  ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in r.items()))
         print(f"[{cond}] per-field exact match: " + ("n/a (no field reader wired)" if fields is None else
@@ -220,6 +226,9 @@ def main() -> None:
         if by_deg is not None and len(by_deg) > 1:
             print(f"[{cond}] all fields' exact match by main degradation: "
                   + "  ".join(f"{k}={v:.3f} (n={c})" for k, (v, c) in by_deg.items()))
+        if by_fam is not None:
+            print(f"[{cond}] all fields' exact match by card font family: "
+                  + "  ".join(f"{k}={v:.3f} (n={c})" for k, (v, c) in by_fam.items()))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ exact ink box of every field (the ground-truth quad).
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,28 @@ from scripts.synth.render import render_mask
 # The recognizer's held-out families (scripts/synth/fonts.py HELDOUT_FAMILIES): cards are read in fonts
 # the Thai recognizer never saw, as a real card's font is none of ours (Latin falls back where missing).
 CARD_FAMILIES = HELDOUT_FAMILIES
+
+# A card is printed at fixed physical text heights whatever the typeface, and an em size is not one:
+# the Thai letters' body (the height of ก ม น) is 0.42 em in THNiramitAS and 0.56-0.58 em in Loma,
+# Norasi and Noto Serif Thai (digits 0.50 against 0.70-0.74 em). The sizes below are em sizes of a
+# face whose Thai body is BODY_EM tall; each face is printed at the size that gives its Thai body that
+# height (:func:`printed_size`). Printed at the em size, a THNiramitAS card's text was a quarter
+# smaller than the other families' (its serial 1.0 mm tall against ~1.4 mm).
+BODY_EM = 0.57
+_BODY_GLYPHS = "กมนอวร"  # Thai consonants with no ascender or descender
+
+
+@functools.cache
+def body_em(face: FontFace) -> float:
+    """Ink height of Thai consonant bodies in ``face``, in em."""
+    mask = render_mask(_BODY_GLYPHS, face, 100)
+    rows = np.flatnonzero(mask.max(axis=1) > 127)
+    return (rows[-1] - rows[0] + 1) / 100
+
+
+def printed_size(face: FontFace, size: int) -> int:
+    """The em size at which ``face`` prints Thai as tall as a ``BODY_EM`` face does at ``size``."""
+    return max(1, round(size * BODY_EM / body_em(face)))
 
 
 @dataclass
@@ -68,7 +91,7 @@ class _Painter:
     def text(self, text: str, face: FontFace, size: int, x: float, y_mid: float, color: tuple[int, int, int],
              max_w: float | None = None, align: str = "left") -> np.ndarray:
         """Print ``text`` with its ink vertically centred on ``y_mid``; return its ink quad."""
-        mask = render_mask(text, face, size)
+        mask = render_mask(text, face, printed_size(face, size))
         h, w = mask.shape
         if max_w is not None and w > max_w:  # squeeze long values like a card printer does
             mask = cv2.resize(mask, (int(max_w), h), interpolation=cv2.INTER_AREA)
