@@ -35,12 +35,17 @@ BODY_EM = 0.57
 _BODY_GLYPHS = "กมนอวร"  # Thai consonants with no ascender or descender
 
 
+def thai_body_px(face: FontFace, size: int) -> int:
+    """Height in pixels of ``face``'s Thai consonant bodies printed at em size ``size`` (rows more
+    than half inked)."""
+    rows = np.flatnonzero(render_mask(_BODY_GLYPHS, face, size).max(axis=1) > 127)
+    return int(rows[-1] - rows[0] + 1)
+
+
 @functools.cache
 def body_em(face: FontFace) -> float:
     """Ink height of Thai consonant bodies in ``face``, in em."""
-    mask = render_mask(_BODY_GLYPHS, face, 100)
-    rows = np.flatnonzero(mask.max(axis=1) > 127)
-    return (rows[-1] - rows[0] + 1) / 100
+    return thai_body_px(face, 100) / 100
 
 
 def printed_size(face: FontFace, size: int) -> int:
