@@ -13,9 +13,11 @@ field reading, unless ``--no-fields``), and the false-card rate on card-free clu
 reader, as the API answers: a found front none of whose fields parses is no card, see
 :meth:`engine.thaiid.reader.ThaiIdReader.read_card`).
 
-Per-field exact match: :func:`run` takes a field reader (``read_fields(card_result, image) ->
-(dict[str, (text, quad in image pixels, confidence)], card type)``); ``main`` wires
-:class:`engine.thaiid.reader.ThaiIdReader` (``--no-fields`` skips it). A field counts as a hit
+Per-field exact match: :func:`run` takes a field reader (``read_fields(image) -> (card result,
+dict[str, (text, quad in image pixels, confidence)], card type, layout registration)``: it finds
+the card and reads it, as a request does); ``main`` wires
+:meth:`engine.thaiid.reader.ThaiIdReader.find_and_read` (``--no-fields`` skips it and the bench
+times the finder alone). A field counts as a hit
 only when the read value equals the generator's value exactly; a card that was not found counts
 as a miss for all its fields. ``text_location`` IoU compares each returned field quad with where
 the generator printed it.
@@ -39,10 +41,10 @@ from engine.thaiid.idcard_type import classify_idcard_type
 from scripts.synth import fonts
 from scripts.thaiid_synth.scene import make_scene, no_card_scene
 
-# (fields: name -> (text, quad in image pixels, confidence), card type "normal"/"pink" or None,
-#  layout registration 2×3 affine or None)
-FieldReader = Callable[[CardResult, np.ndarray],
-                       tuple[dict[str, tuple[str, np.ndarray, float]], str | None, np.ndarray | None]]
+# photo -> (the card as found and read, fields: name -> (text, quad in image pixels, confidence),
+#  card type "normal"/"pink" or None, layout registration 2×3 affine or None)
+FieldReader = Callable[[np.ndarray], tuple[CardResult, dict[str, tuple[str, np.ndarray, float]], str | None,
+                                           np.ndarray | None]]
 
 # Conditions: (photometric/geometric degradation, card width range in image pixels).
 # ``clean`` and ``hard`` are eKYC-style captures (the card 640-1000 px wide, ~7.5-12 px/mm);
@@ -92,9 +94,10 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
         s = make_scene(k, idcard_type=typ, hard=hard, card_px=card_px, blur_px=blur_px)
         t0 = time.perf_counter()
         try:
-            res = finder.find(s.image)
-            # the reader confirms the card by its fields' grammar (as the API does)
-            read, card_type, fit = read_fields(res, s.image) if read_fields is not None else (None, None, None)
+            # the reader confirms the card by its fields' grammar (as the API does), and may place it
+            # again from its text
+            res, read, card_type, fit = (read_fields(s.image) if read_fields is not None
+                                         else (finder.find(s.image), None, None, None))
         except NoTextFound:
             m["found"].append(False)
             for name in s.card.truth.fields:
@@ -136,9 +139,10 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
     for i in range(no_card):
         try:
             img = no_card_scene(seed + 100000 + i)
-            res = finder.find(img)
             if read_fields is not None:
-                read_fields(res, img)
+                read_fields(img)
+            else:
+                finder.find(img)
             neg += 1
         except NoTextFound:
             pass
@@ -200,11 +204,11 @@ def main() -> None:
                                              name_by_spelling=not args.no_name_spelling)
         finder = reader.finder  # the service's finder: it checks which way up by reading
 
-        def read_fields(res: CardResult, image: np.ndarray) -> tuple[dict[str, tuple[str, np.ndarray, float]],
-                                                                     str | None, np.ndarray | None]:
-            got = reader.read_card(res, image)
-            return ({k: (v.text, res.to_image(v.quad), v.confidence) for k, v in got.fields.items()}, got.card_type,
-                    got.fit)
+        def read_fields(image: np.ndarray) -> tuple[CardResult, dict[str, tuple[str, np.ndarray, float]],
+                                                    str | None, np.ndarray | None]:
+            res, got = reader.find_and_read(image)
+            return (res, {k: (v.text, res.to_image(v.quad), v.confidence) for k, v in got.fields.items()},
+                    got.card_type, got.fit)
 
     for cond in args.conditions.split(","):
         hard, card_px, blur_px = CONDITIONS[cond]

@@ -258,3 +258,17 @@ def test_a_caption_and_its_value_in_one_box_are_the_value_line() -> None:
     for text in ("ศาสนา", "ศาสนา กขคงจฉ"):
         alone = Line(box=np.array([lab[0] + 2, lab[1], lab[2] + 40, lab[3]]), first=LineText(text, 0.95))
         assert "religion_th" not in assigner.assign([alone], "front") and alone.is_caption
+
+
+def test_only_marks_written_above_the_line_may_be_added_to_a_reading() -> None:
+    from engine.thaiid.fields import _adds_only_upper_marks
+
+    assert _adds_only_upper_marks("ปันทอง", "ปั้นทอง")  # the tone mark over ั
+    assert _adds_only_upper_marks("นำ", "น้ำ")
+    assert _adds_only_upper_marks("สุรศักดิ", "สุรศักดิ์")  # thanthakhat
+    assert not _adds_only_upper_marks("ปั้นทอง", "ปั้นทอง")  # nothing added
+    assert not _adds_only_upper_marks("ปันทอง", "ปั้นทอร")  # a letter changed
+    assert not _adds_only_upper_marks("ปันทอง", "ปั้นทองุ")  # a mark below the line
+    assert not _adds_only_upper_marks("ปันทอง", "ปั้้นทอง")  # a mark doubled
+    assert not _adds_only_upper_marks("ป้นทอง", "ป้่นทอง")  # a tone mark on a tone mark
+    assert not _adds_only_upper_marks("นำ", "้นำ")  # a mark before any letter

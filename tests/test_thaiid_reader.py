@@ -242,3 +242,45 @@ def test_a_name_boxed_in_two_pieces_is_read_whole(reader) -> None:
     apart = copy.copy(a)
     apart.join_pieces = False
     assert apart.read(rc.image, "front", quads=cut).fields["name_th"].text != whole
+
+
+@pytest.mark.skipif(not thai_recognizer_available(), reason="th_rec is not in the model manifest")
+def test_a_tone_mark_the_name_box_cut_off_is_read_from_a_taller_crop(reader) -> None:
+    """The detector's box of the Thai name runs through the tone mark stacked over ั in ปั้น (seed
+    19023, clean, Norasi): the line crop reads ปัน. Read again from a crop grown upwards, the
+    reading that only adds the mark is taken; without that second reading the mark is lost."""
+    import copy
+
+    s = make_scene(19023, side="front", card_px=(800, 1000), families=("Loma", "Norasi", "NotoSerifThai"))
+    res = reader.finder.find(s.image)
+    want = s.card.truth.fields["name_th"]
+    assert want == "นาง แพรพลอย ปั้นทอง"
+    assert reader.read_card(res, s.image).fields["name_th"].text == want
+    plain = copy.copy(reader)
+    plain.assigner = copy.copy(reader.assigner)
+    plain.assigner.top_marks = False
+    assert plain.read_card(res, s.image).fields["name_th"].text == "นาง แพรพลอย ปันทอง"
+
+
+def test_a_card_outlined_off_its_edges_is_placed_again_from_its_text(reader) -> None:
+    """A dark screen photo (seed 17019 hard): the outline takes a stripe inside the card for its top
+    edge (IoU 0.83), and the photo box from it misses the portrait. The text, registered to the
+    layout, moves the card's corners by ~120 px; placed again where the text says and snapped to
+    the card's faint edges, it fits (IoU 0.99) and so does its portrait."""
+    from engine.thaiid.card import find_portrait
+    from engine.thaiid.fields import fit_corner_shift
+    from scripts.bench_thaiid import CONDITIONS
+
+    hard, card_px, blur_px = CONDITIONS["hard"]
+    s = make_scene(17019, idcard_type="screen", hard=hard, card_px=card_px, blur_px=blur_px,
+                   families=("Loma", "Norasi", "NotoSerifThai"))
+    first = reader.finder.find(s.image)
+    first_cf = reader.read_card(first, s.image)
+    assert quad_iou(first.quad, s.card_quad) < 0.9
+    assert fit_corner_shift(first_cf.fit) > 60
+    assert quad_iou(find_portrait(first, s.image, first_cf.fit).quad_image, s.portrait_quad) < 0.8
+    res, cf = reader.find_and_read(s.image)
+    assert quad_iou(res.quad, s.card_quad) >= 0.95
+    assert fit_corner_shift(cf.fit) < 20
+    assert quad_iou(find_portrait(res, s.image, cf.fit).quad_image, s.portrait_quad) >= 0.9
+    assert cf.fields["id_number"].text == s.card.truth.fields["id_number"]

@@ -81,6 +81,11 @@ _MAX_SHIFT = 0.06  # largest layout shift accepted, fraction of the card size
 # which the Thai recognizer then reads (generated cards, 100 scenes, against 0.08: name_th 0.69 →
 # 0.84, address_th 0.80 → 0.89, all fields 0.93 → 0.94; hard: address 0.64 → 0.80).
 _CROP_PAD = 0.0
+# How far a name line's crop is grown upwards, fraction of its box height, to read the marks its box
+# cut off (see FieldAssigner._reread_for_top_marks). Same scenes and process, bench seeds 17000,
+# 19000, 21000 and 23000 (60 scenes each, clean and hard, ~340 fronts): 13 names right that were
+# wrong at 0.25 and at 0.35, none lost at 0.35, one false tone mark at 0.25 (อิ่น, 21028 clean).
+_MARK_TOP = 0.35
 _MAX_SCALE = 0.2  # largest layout scale error accepted (1 ± this)
 IDENTITY = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])  # layout registration: prior → card, affine
 # Where an anchor line's detected box starts, relative to its region's left edge (measured on
@@ -98,6 +103,7 @@ class Line:
     is_caption: bool = False
     thai: LineText | None = None  # Thai recognizer on the value (Thai fields)
     thai_crop: np.ndarray | None = None  # the crop ``thai`` was read from
+    thai_from_photo: bool = False  # ``thai_crop`` was warped straight from the photo (else cut from the card)
     latin: list[LineText] = field(default_factory=list)  # Latin readings: value crop, then (maybe) photo crop
     latin_variants: list[list[LineText]] = field(default_factory=list)  # names: each latin reading's n-best after it
 
@@ -149,6 +155,21 @@ def _region_box(r: L.Region, fit: np.ndarray = IDENTITY) -> np.ndarray:
         return np.array([x0, y0, x1, y1])
     pts = transform_points(_box_quad(np.array([x0, y0, x1, y1])), fit)
     return np.r_[pts.min(0), pts.max(0)]
+
+
+CARD_CORNERS = np.array([[0.0, 0.0], [W, 0.0], [W, H], [0.0, H]])
+
+
+def fit_corners(fit: np.ndarray) -> np.ndarray:
+    """Where a layout registration (see :meth:`FieldAssigner.layout_fit`) puts the card's corners
+    tl, tr, br, bl, in the rectified card's pixels."""
+    return transform_points(CARD_CORNERS, fit)
+
+
+def fit_corner_shift(fit: np.ndarray) -> float:
+    """How far (px) a layout registration moves the card's farthest-moved corner: 0 when the card
+    was rectified exactly where its print says."""
+    return float(np.linalg.norm(fit_corners(fit) - CARD_CORNERS, axis=1).max())
 
 
 def _plausible_fit(m: np.ndarray) -> bool:
@@ -211,8 +232,9 @@ class FieldAssigner:
 
     def __init__(self, detector, latin: CTCRecognizer, thai: CTCRecognizer | None,
                  gazetteer: Gazetteer | None = None, name_by_spelling: bool = True,
-                 settle_conf: float = 0.95, join_pieces: bool = True) -> None:
+                 settle_conf: float = 0.95, join_pieces: bool = True, top_marks: bool = True) -> None:
         self.detector = detector
+        self.top_marks = top_marks  # read the name again for marks its box cut off (see _reread_for_top_marks)
         self.join_pieces = join_pieces  # join a one-line field's pieces on its row (see join_row_pieces)
         self.name_by_spelling = name_by_spelling  # check the Thai name against its Latin spelling
         # first readings this confident that their grammar accepts skip the PP-OCR reading (1.0: never)
@@ -507,7 +529,33 @@ class FieldAssigner:
         crops = [crop_quad(image, to_image(_padded_quad(ln.box, _CROP_PAD))) for ln in lines]
         for ln, t, crop in zip(lines, self.thai.recognize(crops), crops, strict=True):
             if ln.thai is None or t.confidence > ln.thai.confidence:
-                ln.thai, ln.thai_crop = t, crop
+                ln.thai, ln.thai_crop, ln.thai_from_photo = t, crop, True
+
+    def _reread_for_top_marks(self, card: np.ndarray, lines: list[Line], image: np.ndarray | None,
+                              to_image: Callable[[np.ndarray], np.ndarray] | None) -> None:
+        """Read Thai lines again from a crop grown upwards by :data:`_MARK_TOP` of their height, and
+        take that reading where it only adds marks written above the line.
+
+        Line crops stop at the detector's box (:data:`_CROP_PAD`), and the box's top often runs
+        through the second of two stacked marks, a tone mark over an upper vowel or ำ: น้ำ, ปั้น,
+        กลิ่น, เผื่อน read นำ, ปัน, กลิน, เผือน (a third of the bench's name misses; the crop of 17045
+        clean shows the ่ of ผึ่ง cut off). A taller crop takes in the other rows' marks too, so
+        its reading is trusted only for what the first one lacked: every character of the first
+        reading, in order, plus marks above the line (:func:`_adds_only_upper_marks`). It is cut
+        from where the first reading was (card or photo). Name lines only: on the address, whose
+        rows sit close, the grown crop read the row above's marks (ศรีนคริ้นทร์, 17053 clean), and
+        a crop stopped at that row changed no address (seeds 17000, 19000 and 23000, clean and hard).
+        """
+        assert self.thai is not None
+        crops = []
+        for ln in lines:
+            box = ln.box.copy()
+            box[1] = max(0.0, box[1] - _MARK_TOP * (box[3] - box[1]))
+            from_photo = ln.thai_from_photo and image is not None and to_image is not None
+            crops.append(crop_quad(image, to_image(_box_quad(box))) if from_photo else _crop(card, box))
+        for ln, t, crop in zip(lines, self.thai.recognize(crops), crops, strict=True):
+            if ln.thai is not None and _adds_only_upper_marks(ln.thai.text, t.text):
+                ln.thai, ln.thai_crop = LineText(t.text, min(t.confidence, ln.thai.confidence)), crop
 
     def read(self, card: np.ndarray, side: str, image: np.ndarray | None = None,
              to_image: Callable[[np.ndarray], np.ndarray] | None = None,
@@ -542,6 +590,8 @@ class FieldAssigner:
         if self.thai is not None:
             self._thai_readings(card, [ln for name, lns in assigned.items() if name in THAI_FIELDS for ln in lns],
                                 image, to_image)
+            if self.top_marks and "name_th" in assigned:
+                self._reread_for_top_marks(card, assigned["name_th"], image, to_image)
         self._latin_readings(card, [(th_name, assigned[th_name][0]) for th_name, en_name, _ in DATE_PAIRS
                                     if th_name in assigned
                                     and not _dates_agree(assigned[th_name][0], assigned.get(en_name, [None])[0],
@@ -975,6 +1025,26 @@ def _ink_box(gray: np.ndarray, box: np.ndarray) -> np.ndarray:
     if out[3] - out[1] < 0.5 * (box[3] - box[1]):
         return box
     return out
+
+
+# Thai marks written above the line: upper vowels (ั ิ ี ึ ื), maitaikhu (็), the tone marks, thanthakhat (์)
+_UPPER_MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c")
+_TONES = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
+
+
+def _adds_only_upper_marks(base: str, ext: str) -> bool:
+    """Whether ``ext`` is ``base`` with one or more marks written above the line inserted, each after
+    a character (not first), and neither doubled nor a tone mark after a tone mark."""
+    if len(ext) <= len(base):
+        return False
+    i, prev = 0, ""
+    for c in ext:
+        if i < len(base) and c == base[i]:
+            i += 1
+        elif not (c in _UPPER_MARKS and prev and c != prev and not (c in _TONES and prev in _TONES)):
+            return False
+        prev = c
+    return i == len(base)
 
 
 def _box_quad(box: np.ndarray) -> np.ndarray:
