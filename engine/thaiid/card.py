@@ -20,6 +20,7 @@ Pipeline (all geometry vectorised with numpy / OpenCV; no per-pixel Python loops
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 import cv2
@@ -711,31 +712,32 @@ class CardFinder:
             res = new
         return res
 
-    def placed_again(self, res: CardResult, image: np.ndarray, corners: np.ndarray) -> list[CardResult]:
+    def placed_again(self, res: CardResult, image: np.ndarray, corners: np.ndarray) -> Iterator[CardResult]:
         """The card placed again at ``corners`` (tl, tr, br, bl in ``res``'s canonical card: where the
         printed text says the card's corners are, see :func:`engine.thaiid.fields.fit_corners`),
-        snapped to the card's edges once over a narrow range (``search_edge``) and once over the
-        text candidate's wide one (``search``), each judged again; those read as ``res``'s side.
+        snapped to the card's edges over a narrow range (``search_edge``), then over the text
+        candidate's wide one (``search``); each placement that is judged again as ``res``'s side is
+        yielded, so a caller content with the first never pays for the second.
 
         A dark or moiré-striped screen photo can hide one of the card's edges, and the outline then
-        takes a stripe or a row of print inside the card (bench seed 17019 hard: IoU 0.83, its
-        photo box 0.52 off); the text, read and registered to the layout, still shows where the card
+        takes a stripe or a row of print inside the card (bench seed 17019 hard: IoU 0.83, and its
+        portrait box 0.52); the text, read and registered to the layout, still shows where the card
         is, and the snap from there finds its faint edges.
         """
         work, s = self._working_image(image)
         grad = _Gradients(work)
         q = res.to_image(corners) * s
-        out: list[CardResult] = []
+        tried: list[np.ndarray] = []
         for wide in (False, True):
             got = self._refine(grad, [q], q if wide else None, work.shape[:2], faint_ok=True)
-            if not got or any(quad_iou(got[0][1] / s, o.quad) >= 0.98 for o in out):
+            if not got or any(quad_iou(got[0][1], t) >= 0.98 for t in tried):
                 continue
+            tried.append(got[0][1])
             new = self._evaluate(image, got[0][1] / s, got[0][0], None, s, res.side)
             if new is not None:
                 new = self._upright(new)
                 if new.side == res.side:
-                    out.append(new)
-        return out
+                    yield new
 
     def _working_image(self, image: np.ndarray) -> tuple[np.ndarray, float]:
         """The photo scaled down to ``work_side`` (the geometry's working size), and the scale."""

@@ -34,15 +34,15 @@ FRONT_PROOF = ("id_number", "name_th", "serial_number", "date_of_birth_en", "dat
 # A back's proof: one of its codes parses, or its barcode shows (see ThaiIdReader.read_card).
 BACK_PROOF = ("laser_number", "card_number")
 # Placing a card again from its text (see ThaiIdReader.find_and_read): from a layout registration
-# that moves a corner this far (canonical px, the card 1012 wide), at most this many rounds, and a new
-# placement's fields may sum at most this much less confidence. Chosen on bench seeds 17000, 19000,
-# 21000 and 23000 (60 scenes each, every placement of two rounds read, the rules replayed on them).
-# Hard: cards found with IoU >= 0.9 228 -> 235 of 240, fronts' portrait IoU >= 0.8 155 -> 160 of
-# 163, fields right 2151 -> 2156 of 2238; clean: 208 -> 212 of 213, 146 of 147 both, 1989 -> 1991 of
-# 2014; extra card readings 46 (hard) and 29 (clean) in 240. Without the confidence rule clean lost
-# fields (1989 -> 1987): a snap onto a stripe that registers well but reads worse (21034 hard).
+# that moves a corner this far (canonical px, the card 1012 wide); a new placement's fields may sum
+# at most this much less confidence. Chosen on bench seeds 17000, 19000, 21000 and 23000 (60 scenes
+# each; every placement of two rounds, narrow and wide snap, was read and the rules replayed on them).
+# Hard: cards found with IoU >= 0.9 228 -> 235 of 240, fronts' portrait IoU >= 0.8 155 -> 160 of 163,
+# fields right 2151 -> 2156 of 2238; clean: 234 -> 238, 162 of 163 both, 2210 -> 2212; 29 (hard) and
+# 19 (clean) extra card readings. Without the confidence rule clean lost fields (2210 -> 2203: a snap
+# onto a stripe that registers well but reads worse). A second round (3-7 readings more) or the wide
+# snap tried after a narrow one already in range (14-15 more) changed nothing.
 REPLACE_MIN_SHIFT = 20.0
-REPLACE_ROUNDS = 2
 REPLACE_CONF_LOSS = 0.3
 
 
@@ -147,29 +147,29 @@ class ThaiIdReader:
         corners :data:`REPLACE_MIN_SHIFT` px or more from where the outline put them, the outline is
         off (an edge hidden by a dark or striped screen, a shadow or a stripe taken for the border):
         the card is placed again where the text says (:meth:`CardFinder.placed_again`) and read
-        again, for at most :data:`REPLACE_ROUNDS` rounds. A new placement is kept when its text sits
-        closer to the layout (a smaller corner shift) and its reading is not less sure: its fields'
-        summed confidence at most :data:`REPLACE_CONF_LOSS` under the kept one's (a snap onto a
-        wrong edge can still register well while reading fewer fields, or worse).
+        again. A new placement is kept when its text sits closer to the layout (a smaller corner
+        shift) and its reading is not less sure: its fields' summed confidence at most
+        :data:`REPLACE_CONF_LOSS` under the first reading's (a snap onto a wrong edge can still
+        register well while reading fewer fields, or worse). The first placement kept within
+        :data:`REPLACE_MIN_SHIFT` ends the search.
         """
         hint = side if side in ("front", "back") else None
         res = self.finder.find(image_bgr, hint)
         cf = self.read_card(res, image_bgr)
-        shift, sure = fit_corner_shift(cf.fit), _summed_confidence(cf)
-        for _ in range(REPLACE_ROUNDS):
-            if shift < REPLACE_MIN_SHIFT:
-                break
-            placed = res
-            for new in self.finder.placed_again(placed, image_bgr, fit_corners(cf.fit)):
-                try:
-                    new_cf = self.read_card(new, image_bgr)
-                except NoTextFound:
-                    continue
-                new_shift, new_sure = fit_corner_shift(new_cf.fit), _summed_confidence(new_cf)
-                if new_shift < shift and new_sure >= sure - REPLACE_CONF_LOSS:
-                    res, cf, shift, sure = new, new_cf, new_shift, new_sure
-            if res is placed:
-                break
+        shift = fit_corner_shift(cf.fit)
+        if shift < REPLACE_MIN_SHIFT:
+            return res, cf
+        floor = _summed_confidence(cf) - REPLACE_CONF_LOSS
+        for new in self.finder.placed_again(res, image_bgr, fit_corners(cf.fit)):
+            try:
+                new_cf = self.read_card(new, image_bgr)
+            except NoTextFound:
+                continue
+            new_shift = fit_corner_shift(new_cf.fit)
+            if new_shift < shift and _summed_confidence(new_cf) >= floor:
+                res, cf, shift = new, new_cf, new_shift
+                if shift < REPLACE_MIN_SHIFT:
+                    break
         return res, cf
 
     def read(self, image_bgr: np.ndarray, side: str | None = None, want_portrait: bool = False,
