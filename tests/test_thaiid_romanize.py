@@ -19,6 +19,8 @@ from engine.thaiid.romanize import name_distance, romanize, spelling_distance
     ("ศาสตร์", "sat"),
     ("ภัทรวรรณ", "phatnwan"),  # the consonant before รร starts its syllable (was "phatnoan")
     ("เบอร์", "beo"),  # ... but อ before ร์ is a vowel, kept (its vowel value is rough)
+    ("อินทร์อำคา", "inamkha"),  # อ carrying a vowel sign is silent (was "inoamkha")
+    ("การือมี", "karuemi"),  # ... and so is the อ of ือ (was "karueomi")
 ])
 def test_romanize_common_names(thai: str, latin: str) -> None:
     assert romanize(thai) == latin
@@ -29,6 +31,11 @@ def test_spelling_distance_forgives_vowels_and_aspiration_not_consonants() -> No
     assert spelling_distance("chaidi", "Jaidee") < 2.0  # j for ch, ee for i
     assert spelling_distance("somchai", "Somchai") == 0.0
     assert spelling_distance("sunkifli", "chunkifli") >= 1.0
+    # an aspirate's h is the commonest variation (kh/k, ph/p, th/t): seed 19012 hard, อินทร์อำคา
+    # printed "Inamka", whose misreading อินทร์อำดา must lose by a whole consonant
+    assert spelling_distance("inamkha", "Inamka") == pytest.approx(0.2)
+    assert spelling_distance("inamda", "Inamka") - spelling_distance("inamkha", "Inamka") >= 0.8
+    assert spelling_distance("yowaphui", "Yowaphuy") == pytest.approx(0.4)  # a final ย spelled y
 
 
 @pytest.mark.parametrize(("right", "wrong", "latin"), [

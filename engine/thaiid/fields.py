@@ -847,7 +847,7 @@ def _pick_by_spelling(scored: list[tuple[float, float, str]], min_gain: float, p
     the field's own reading first; the best by distance + ``prob_weight`` x deficit replaces it only
     when at least ``min_gain`` closer in spelling. Returns the replacement, or None."""
     dist, _, best = min(scored, key=lambda x: x[0] + prob_weight * x[1])
-    return best if best != scored[0][2] and scored[0][0] - dist >= min_gain else None
+    return best if best != scored[0][2] and scored[0][0] - dist >= min_gain - 1e-9 else None
 
 
 def _latin_parser(name: str) -> Callable[[str], Any] | None:

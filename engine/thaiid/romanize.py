@@ -80,6 +80,8 @@ def romanize(thai: str) -> str:
         elif c == "ร" and nxt == "ร" and out:
             out.append("a" if i + 2 < n else "an")  # ธรรม tham, สรร san
             i += 1
+        elif c == "อ" and (nxt in _FOLLOWING or prev == "ื"):
+            pass  # อ carrying a vowel sign (อำ am, อิ i) or closing ือ (การือมี karuemi) is silent
         elif c == "อ" and out and prev not in _LEADING:
             out.append("o")  # between consonants อ is the vowel "o" (หอม hom, ลอย loi)
         elif is_cons[i]:
@@ -107,11 +109,11 @@ def romanize(thai: str) -> str:
 
 def spelling_distance(a: str, b: str) -> float:
     """Edit distance between two Latin spellings that forgives what name spellings vary in: a vowel
-    for a vowel or a vowel dropped costs 0.4, an ``h`` dropped or added (``ph``/``p``) 0.4, ``j`` for
-    ``ch`` 0.5; any other letter 1."""
+    for a vowel or a vowel dropped costs 0.4, an aspirate's ``h`` dropped or added (``kh``/``k``,
+    ``ph``/``p``, ``th``/``t``) 0.2 and any other ``h`` 0.4, ``y`` for ``i`` 0.4 (a final ย), ``j``
+    for ``ch`` 0.5; any other letter 1."""
     a, b = a.lower(), b.lower()
-    cost_a = [0.4 if ch in _VOWELS or ch == "h" else 1.0 for ch in a]
-    cost_b = [0.4 if ch in _VOWELS or ch == "h" else 1.0 for ch in b]
+    cost_a, cost_b = _indel_costs(a), _indel_costs(b)
     prev = [0.0]
     for cb in cost_b:
         prev.append(prev[-1] + cb)
@@ -122,6 +124,8 @@ def spelling_distance(a: str, b: str) -> float:
                 sub = 0.0
             elif ca in _VOWELS and cb in _VOWELS:
                 sub = 0.4
+            elif {ca, cb} == {"y", "i"}:
+                sub = 0.4
             elif {ca, cb} == {"j", "c"}:
                 sub = 0.5
             else:
@@ -129,6 +133,12 @@ def spelling_distance(a: str, b: str) -> float:
             cur.append(min(prev[j] + sub, prev[j + 1] + cost_a[i], cur[j] + cost_b[j]))
         prev = cur
     return prev[-1]
+
+
+def _indel_costs(word: str) -> list[float]:
+    """What dropping or adding each letter of ``word`` costs (see :func:`spelling_distance`)."""
+    return [0.2 if ch == "h" and i and word[i - 1] in "kpt" else 0.4 if ch in _VOWELS or ch == "h" else 1.0
+            for i, ch in enumerate(word)]
 
 
 def name_distance(thai_parts: list[str], latin_parts: list[str]) -> float:
