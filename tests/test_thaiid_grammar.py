@@ -292,7 +292,8 @@ def test_last_and_full_name_en() -> None:
 
 
 @pytest.mark.parametrize("text,want", [("พุทธ", "พุทธ"), ("ศาสนา พุทธ", "พุทธ"), ("พุธ", "พุทธ"),
-                                       ("อิสลาม", "อิสลาม"), ("คริสต", "คริสต์"), ("ฮินดู", "ฮินดู")])
+                                       ("อิสลาม", "อิสลาม"), ("คริสต", "คริสต์"), ("ฮินดู", "ฮินดู"),
+                                       ("สาสหาพุทธ", "พุทธ")])  # a caption misread past strip_label
 def test_religion(text: str, want: str) -> None:
     p = G.parse_religion(text)
     assert p.value == want and p.valid
@@ -300,6 +301,7 @@ def test_religion(text: str, want: str) -> None:
 
 def test_religion_unknown() -> None:
     assert not G.parse_religion("กขคงจฉชซ").valid
+    assert not G.parse_religion("กขคงจฉพุทธ").valid  # a religion after no caption-like head
 
 
 def test_address_join() -> None:
