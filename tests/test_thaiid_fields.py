@@ -272,3 +272,6 @@ def test_only_marks_written_above_the_line_may_be_added_to_a_reading() -> None:
     assert not _adds_only_upper_marks("ปันทอง", "ปั้้นทอง")  # a mark doubled
     assert not _adds_only_upper_marks("ป้นทอง", "ป้่นทอง")  # a tone mark on a tone mark
     assert not _adds_only_upper_marks("นำ", "้นำ")  # a mark before any letter
+    assert _adds_only_upper_marks("ปูทอง", "ปู่ทอง")  # a tone mark on a vowel below the line
+    assert not _adds_only_upper_marks("วีนัต", "วีินัต")  # an upper vowel on an upper vowel
+    assert not _adds_only_upper_marks("นา", "นา่")  # a tone mark after า

@@ -312,6 +312,17 @@ def test_address_join() -> None:
         "497/176 หมู่ที่ 16 ต.เขาไชยราช อ.ปะทิว จ.ชุมพร"
 
 
+@pytest.mark.parametrize("got", ["590 หมูที่ 7 ถนนเยาวราช", "590 หมู่ท่ 7 ถนนเยาวราช", "590 มู่ที่ 7 ถนนเยาวราช"])
+def test_a_slip_in_the_village_number_word_is_undone(got: str) -> None:
+    assert G.repair_moo(got) == "590 หมู่ที่ 7 ถนนเยาวราช"
+
+
+def test_only_a_word_before_a_village_number_is_taken_for_its_caption() -> None:
+    assert G.repair_moo("590 หมู่บ้าน 7") == "590 หมู่บ้าน 7"  # three edits away
+    assert G.repair_moo("590 หมูที่ ถนนเยาวราช") == "590 หมูที่ ถนนเยาวราช"  # no number after it
+    assert G.repair_moo("12 ซอยที่ 5") == "12 ซอยที่ 5"
+
+
 def test_factor_order() -> None:
     assert G.Parsed("x", True).factor > G.Parsed("x", True, True).factor > G.Parsed("x", False).factor > 0
     assert G.Parsed(None, False).factor == 0

@@ -1030,21 +1030,30 @@ def _ink_box(gray: np.ndarray, box: np.ndarray) -> np.ndarray:
 # Thai marks written above the line: upper vowels (ั ิ ี ึ ื), maitaikhu (็), the tone marks, thanthakhat (์)
 _UPPER_MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c")
 _TONES = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
+# vowel signs a tone mark may sit on: above (ั ิ ี ึ ื) and below (ุ ู) the consonant, and ำ
+_VOWEL_SIGNS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e33")
 
 
 def _adds_only_upper_marks(base: str, ext: str) -> bool:
-    """Whether ``ext`` is ``base`` with one or more marks written above the line inserted, each after
-    a character (not first), and neither doubled nor a tone mark after a tone mark."""
+    """Whether ``ext`` is ``base`` with one or more marks written above the line inserted, each where
+    Thai spelling allows it: an upper vowel, maitaikhu or thanthakhat after a consonant, a tone mark
+    after a consonant or a vowel sign above or below it (ปั้น, ปู่), thanthakhat after ิ or ุ too
+    (ศักดิ์)."""
     if len(ext) <= len(base):
         return False
     i, prev = 0, ""
     for c in ext:
         if i < len(base) and c == base[i]:
             i += 1
-        elif not (c in _UPPER_MARKS and prev and c != prev and not (c in _TONES and prev in _TONES)):
+        elif c not in _UPPER_MARKS or not (_is_consonant(prev) or (c in _TONES and prev in _VOWEL_SIGNS)
+                                           or (c == "\u0e4c" and prev in "\u0e34\u0e38")):
             return False
         prev = c
     return i == len(base)
+
+
+def _is_consonant(c: str) -> bool:
+    return len(c) == 1 and "\u0e01" <= c <= "\u0e2e"
 
 
 def _box_quad(box: np.ndarray) -> np.ndarray:

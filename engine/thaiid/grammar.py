@@ -842,14 +842,31 @@ def repair_street_words(address: str) -> str:
     return " ".join(toks)
 
 
+def repair_moo(address: str) -> str:
+    """Undo a slip in ``หมู่ที่`` (village number), which a card prints before a number of one to three
+    digits: a word within two edits of it there is it (``หมูที่ 7``, ``หมู่ท่ 9``: the marks over
+    the line are the ones small print and blur lose)."""
+    toks = address.split(" ")
+    for k in range(len(toks) - 1):
+        tok = toks[k]
+        if tok != _MOO and len(tok) >= 4 and re.fullmatch(r"\d{1,3}", toks[k + 1]) \
+                and edit_distance(tok, _MOO) <= 2:
+            toks[k] = _MOO
+    return " ".join(toks)
+
+
+_MOO = "หมู่ที่"
+
+
 def parse_address(lines: list[str]) -> Parsed:
     """Address lines joined into one line, whitespace normalised; the ``ที่อยู่`` caption and stray
-    leading punctuation are stripped, a slip in a road or lane word undone (:func:`repair_street_words`)."""
+    leading punctuation are stripped, a slip in a road or lane word or in ``หมู่ที่`` undone (:func:`repair_street_words`,
+    :func:`repair_moo`)."""
     parts = [squash_spaces(t) for t in lines if t and t.strip()]
     if not parts:
         return Parsed(None, False)
     parts[0], _ = strip_label(parts[0], ("ที่อยู่",), 0.3)
     # a stray mark read before the house number (``'497/176``): an address starts with a letter or digit
     s = re.sub(r"^[^\w\u0E00-\u0E7F]+", "", squash_spaces(" ".join(parts)))
-    s = repair_street_words(s)
+    s = repair_moo(repair_street_words(s))
     return Parsed(s or None, bool(re.search(r"\d", s)) and len(s) >= 8)
