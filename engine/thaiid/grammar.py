@@ -842,6 +842,9 @@ def repair_street_words(address: str) -> str:
     return " ".join(toks)
 
 
+_MOO = "หมู่ที่"  # "village number", printed before it
+
+
 def repair_moo(address: str) -> str:
     """Undo a slip in ``หมู่ที่`` (village number), which a card prints before a number of one to three
     digits: a word within two edits of it there is it (``หมูที่ 7``, ``หมู่ท่ 9``: the marks over
@@ -855,13 +858,10 @@ def repair_moo(address: str) -> str:
     return " ".join(toks)
 
 
-_MOO = "หมู่ที่"
-
-
 def parse_address(lines: list[str]) -> Parsed:
     """Address lines joined into one line, whitespace normalised; the ``ที่อยู่`` caption and stray
-    leading punctuation are stripped, a slip in a road or lane word or in ``หมู่ที่`` undone (:func:`repair_street_words`,
-    :func:`repair_moo`)."""
+    leading punctuation are stripped, a slip in a road or lane word or in ``หมู่ที่`` undone
+    (:func:`repair_street_words`, :func:`repair_moo`)."""
     parts = [squash_spaces(t) for t in lines if t and t.strip()]
     if not parts:
         return Parsed(None, False)
