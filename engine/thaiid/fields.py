@@ -157,7 +157,7 @@ def _region_box(r: L.Region, fit: np.ndarray = IDENTITY) -> np.ndarray:
     return np.r_[pts.min(0), pts.max(0)]
 
 
-CARD_CORNERS = np.array([[0.0, 0.0], [W, 0.0], [W, H], [0.0, H]])
+CARD_CORNERS = L.region_px((0, 0, 1, 1))  # the canonical card's corners tl, tr, br, bl
 
 
 def fit_corners(fit: np.ndarray) -> np.ndarray:
@@ -552,7 +552,7 @@ class FieldAssigner:
             box = ln.box.copy()
             box[1] = max(0.0, box[1] - _MARK_TOP * (box[3] - box[1]))
             from_photo = ln.thai_from_photo and image is not None and to_image is not None
-            crops.append(crop_quad(image, to_image(_box_quad(box))) if from_photo else _crop(card, box))
+            crops.append(crop_quad(image, to_image(_padded_quad(box, _CROP_PAD))) if from_photo else _crop(card, box))
         for ln, t, crop in zip(lines, self.thai.recognize(crops), crops, strict=True):
             if ln.thai is not None and _adds_only_upper_marks(ln.thai.text, t.text):
                 ln.thai, ln.thai_crop = LineText(t.text, min(t.confidence, ln.thai.confidence)), crop
