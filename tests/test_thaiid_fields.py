@@ -275,3 +275,20 @@ def test_only_marks_written_above_the_line_may_be_added_to_a_reading() -> None:
     assert _adds_only_upper_marks("ปูทอง", "ปู่ทอง")  # a tone mark on a vowel below the line
     assert not _adds_only_upper_marks("วีนัต", "วีินัต")  # an upper vowel on an upper vowel
     assert not _adds_only_upper_marks("นา", "นา่")  # a tone mark after า
+
+
+def test_address_pieces_are_read_in_order_with_the_unboxed_print_marked() -> None:
+    """Rows top to bottom, pieces left to right; a gap of a line height or more in a row, or before
+    its first piece, stands for print left unread, one mark per fifth of a line height."""
+    from engine.thaiid.fields import _address_texts
+
+    def ln(x0: float, y0: float, x1: float) -> Line:
+        return Line(box=np.array([x0, y0, x1, y0 + 35.0]), first=LineText("", 1.0))
+
+    lines = [ln(403, 462, 734), ln(148, 460, 315), ln(150, 498, 300), ln(310, 499, 420)]
+    texts = ["อำเภอดอยหลวง จังหวัดเชียงราย", "62/99 ตำบลหน", "ถนน", "สาย"]
+    # the right piece of the first row sits 2 px higher than the left one: still read after it
+    lines[0].box[[1, 3]] -= 4
+    out = _address_texts(lines, texts, column=150.0)
+    assert out == ["62/99 ตำบลหน", G.UNREAD * 13, "อำเภอดอยหลวง จังหวัดเชียงราย", "ถนน", "สาย"]  # 88 px / 7
+    assert _address_texts([ln(472, 460, 756)], ["เนนแดง"], column=150.0) == [G.UNREAD * 46, "เนนแดง"]

@@ -312,7 +312,8 @@ def test_address_join() -> None:
         "497/176 หมู่ที่ 16 ต.เขาไชยราช อ.ปะทิว จ.ชุมพร"
 
 
-@pytest.mark.parametrize("got", ["590 หมูที่ 7 ถนนเยาวราช", "590 หมู่ท่ 7 ถนนเยาวราช", "590 มู่ที่ 7 ถนนเยาวราช"])
+@pytest.mark.parametrize("got", ["590 หมูที่ 7 ถนนเยาวราช", "590 หมู่ท่ 7 ถนนเยาวราช", "590 มู่ที่ 7 ถนนเยาวราช",
+                                 "590 หมู่ที่7 ถนนเยาวราช", "590 หมูที่7 ถนนเยาวราช"])
 def test_a_slip_in_the_village_number_word_is_undone(got: str) -> None:
     assert G.repair_moo(got) == "590 หมู่ที่ 7 ถนนเยาวราช"
 
@@ -321,6 +322,7 @@ def test_only_a_word_before_a_village_number_is_taken_for_its_caption() -> None:
     assert G.repair_moo("590 หมู่บ้าน 7") == "590 หมู่บ้าน 7"  # three edits away
     assert G.repair_moo("590 หมูที่ ถนนเยาวราช") == "590 หมูที่ ถนนเยาวราช"  # no number after it
     assert G.repair_moo("12 ซอยที่ 5") == "12 ซอยที่ 5"
+    assert G.repair_moo("12 ซอยสุขุมวิท5") == "12 ซอยสุขุมวิท5"  # a number glued to another word
 
 
 def test_factor_order() -> None:
@@ -460,3 +462,37 @@ def test_a_thai_line_whose_own_digits_agree_with_english_is_rebuilt_despite_the_
     # when the Thai line's own digits side with the hint, the English date is not imposed on it
     pair = G.reconcile_dates(G.parse_th_date("6 เ.ย. 2587"), en, (6, 2587))
     assert pair.th != "6 เม.ย. 2557"
+
+
+@pytest.mark.parametrize("thai,latin,want", [
+    ("546/24 หมู่ที่ 4", "546/24 4", "546/24 หมู่ที่ 4"),
+    ("946/24 หมู่ที่ 4", "546/24 4", "546/24 หมู่ที่ 4"),  # same shape: the Latin digits
+    ("10283 หมู่ที่ 12 ซอยเจริญกรุง", "102/83 12", "102/83 หมู่ที่ 12 ซอยเจริญกรุง"),  # the slash the Thai lost
+    # Thai letters the Latin recognizer read as digits: each number pairs with the next Latin one a
+    # digit or less from it (17009 hard)
+    ("946/24 หมู่ที่ 4 ซอยลาดพร้าว", "546/24 4 98ba 7599", "546/24 หมู่ที่ 4 ซอยลาดพร้าว"),
+    ("946/24 หมู่ที่ 4 ซอยลาดพร้าว", "513/27 4 98ba", "946/24 หมู่ที่ 4 ซอยลาดพร้าว"),  # two digits off
+    ("90 หมู่ที่ 6", "940 6", "940 หมู่ที่ 6"),  # a digit the Thai lost (25048 hard)
+    ("90 หมู่ที่ 6 ซอย", "940 6 98", "90 หมู่ที่ 6 ซอย"),  # ... only where the numbers pair one to one
+    ("940 หมู่ที่ 6", "90 6", "940 หมู่ที่ 6"),  # a digit the Latin lost: the Thai is kept
+    ("325/81 ต.คลองกระจัง", "325", "325/81 ต.คลองกระจัง"),  # fewer Latin numbers
+    ("127257 หมู่ที่ 1", "12726", "127257 หมู่ที่ 1"),  # other lengths
+    ("12/3 หมู่ที่ 4", "12 3 4", "12/3 หมู่ที่ 4"),  # the Latin lost the slash: the Thai is kept
+    ("5 ต.สุวารี", "50.q 8.301 8 9.1", "5 ต.สุวารี"),  # a short number pairs only with itself (23037)
+])
+def test_address_numbers_from_the_latin_reading(thai: str, latin: str, want: str) -> None:
+    assert G.merge_digit_runs(thai, latin) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("วีินัต", "วีนัต"), ("ก่่า", "ก่า"), ("สุุข", "สุข"),
+    # one mark of each class is Thai spelling, and is kept
+    ("พันธุ์", "พันธุ์"), ("น้ำ", "น้ำ"), ("ปั้น", "ปั้น"), ("กลิ่น", "กลิ่น"), ("ก็", "ก็"), ("ศรีนคริ้นทร์", "ศรีนคริ้นทร์"),
+])
+def test_doubled_marks_are_dropped(text: str, want: str) -> None:
+    assert G.drop_doubled_marks(text) == want
+
+
+def test_a_name_read_with_a_doubled_vowel_is_repaired() -> None:
+    p = G.parse_name_th("ด.ช. วีินัต ผ่องโชติ")  # bench seed 23037 hard
+    assert (p.value, p.valid, p.repaired) == ("ด.ช. วีนัต ผ่องโชติ", True, True)

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.thaiid.grammar import edit_distance
+from engine.thaiid.grammar import UNREAD, edit_distance
 
 DATA = Path(__file__).resolve().parent / "data" / "th_admin.json.gz"
 BANGKOK = "กรุงเทพมหานคร"
@@ -72,6 +72,9 @@ class Gazetteer:
 
     def snap(self, address: str) -> Snap:
         """Snap the last three tokens (subdistrict, district, province) to the closest official triple."""
+        if UNREAD in address:
+            snap = self._snap_aligned(_JUNK_TAIL.sub("", address.strip()))
+            return Snap(_without_unread(snap.text), snap.edits)
         text = _JUNK_TAIL.sub("", address.strip())
         # A dropped space before an abbreviated prefix ("ต.กู่ทองอ.เชียงยืน"): put it back.
         text = re.sub(r"(?<=[\u0E00-\u0E7F])(?=[ตอจ]\.[\u0E00-\u0E7F])", " ", text)
@@ -114,15 +117,15 @@ class Gazetteer:
         # province level: (tail string, province code, form)
         level = [(form[2] + name, code, form) for code, name in self.provinces.items()
                  for form in ((_BKK_FORM,) if name == BANGKOK else _FORMS)]
-        level = _best_suffixes(level, reading)
+        level = _best_suffixes(level, reading, 2)
         level = [(form[1] + dname + s, (dcode, dname), form) for s, code, form in level
                  for dcode, dname in self.districts_of.get(code, [])]
-        level = _best_suffixes(level, reading)
+        level = _best_suffixes(level, reading, 1)
         tails = [(form[0] + sname + s, (sname, dname, dcode[:2]), form) for s, (dcode, dname), form in level
                  for sname in self.subdistricts_of.get(dcode, [])]
         if not tails:
             return Snap(text, None)
-        costs = _suffix_costs([t[0] for t in tails], reading)
+        costs = _suffix_costs([t[0] for t in tails], reading, [len(t[2][0]) for t in tails])
         order = np.argsort(costs, kind="stable")
         best = tails[order[0]]
         d_best = int(costs[order[0]])
@@ -133,7 +136,7 @@ class Gazetteer:
         # boundary on a tie (``ถนนเอกชัย ดนาโพธิ์``: ด for ต. is as close as ย ด, but keeps the ย)
         n, m = len(reading), len(best[0])
         starts = range(max(0, n - m - 8), min(n, n - m + 8) + 1)
-        start = min(starts, key=lambda st: (edit_distance(best[0], reading[st:]),
+        start = min(starts, key=lambda st: (_wild_distance(best[0], reading[st:], len(best[2][0])),
                                             st < n and keep[st] > 0 and not text[keep[st] - 1].isspace(),
                                             abs(st - (n - m))))
         (sname, dname, pcode), form = best[1], best[2]
@@ -141,7 +144,7 @@ class Gazetteer:
         units = [form[0] + sname, form[1] + dname, (form[2] + prov) if prov != BANGKOK else BANGKOK]
         head = text[: keep[start]].rstrip() if start < n else text.rstrip()
         out = " ".join([head, *units]) if head else " ".join(units)
-        return Snap(out, edit_distance(out, text))
+        return Snap(out, edit_distance(_without_unread(out), _without_unread(text)))
 
     def _closest(self, prov: str, dist: str, sub: str) -> tuple[int, str, str, str] | None:
         dp = {code: edit_distance(prov, name) for code, name in self.provinces.items()}
@@ -173,34 +176,63 @@ class Gazetteer:
         return best
 
 
-def _suffix_costs(cands: list[str], reading: str) -> np.ndarray:
+def _suffix_costs(cands: list[str], reading: str, fixed: list[int] | None = None) -> np.ndarray:
     """Edit distance of each candidate to the closest suffix of ``reading`` (the candidate must
     end where the reading ends; where it starts is free), all candidates at once: one
-    vectorised DP row per candidate character, insertions by a running minimum."""
+    vectorised DP row per candidate character, insertions by a running minimum.
+
+    An :data:`UNREAD` mark in the reading matches any one candidate character, or none, at no cost,
+    except each candidate's first ``fixed`` characters (its unit prefix, ต. or แขวง): the tail must
+    start on text that was read, or a run of marks would match the start of any name."""
     r = np.frombuffer(reading.encode("utf-32-le"), np.uint32)
     n = len(r)
     lens = np.array([len(c) for c in cands])
     chars = np.zeros((len(cands), int(lens.max())), np.uint32)
     for k, c in enumerate(cands):
         chars[k, : len(c)] = np.frombuffer(c.encode("utf-32-le"), np.uint32)
-    ar = np.arange(n + 1)
+    wild = r == ord(UNREAD)
+    first_free = np.array(fixed if fixed is not None else [0] * len(cands))[:, None]
+    step = (~wild).astype(np.int32)  # cost of leaving a reading character unmatched: 0 for the mark
+    skip = np.r_[0, np.cumsum(step)]
     d = np.zeros((len(cands), n + 1), np.int32)  # the empty prefix matches anywhere for free
     out = np.zeros(len(cands), np.int32)
     for i in range(1, int(lens.max()) + 1):
         nxt = np.empty_like(d)
         nxt[:, 0] = i
-        nxt[:, 1:] = np.minimum(d[:, :-1] + (chars[:, i - 1: i] != r[None, :]), d[:, 1:] + 1)
-        d = np.minimum.accumulate(nxt - ar, axis=1) + ar
+        sub = np.where(wild[None, :] & (i > first_free), 0, chars[:, i - 1: i] != r[None, :])
+        nxt[:, 1:] = np.minimum(d[:, :-1] + sub, d[:, 1:] + 1)
+        d = np.minimum.accumulate(nxt - skip, axis=1) + skip
         done = lens == i
         out[done] = d[done, n]
     return out
 
 
-def _best_suffixes(level: list[tuple], reading: str, at_most: int = 12) -> list[tuple]:
-    """The candidates of one level whose tail strings are within ``_ALIGN_KEEP`` of the best."""
+def _wild_distance(name: str, reading: str, fixed: int) -> int:
+    """Edit distance of ``name`` to all of ``reading``, where an :data:`UNREAD` mark in the
+    reading matches any one character of ``name`` after its first ``fixed``, or none, at no cost."""
+    prev = list(range(len(reading) + 1))
+    for j, ch in enumerate(reading, 1):
+        prev[j] = prev[j - 1] + (ch != UNREAD)
+    for i, c in enumerate(name, 1):
+        cur = [i] + [0] * len(reading)
+        for j, ch in enumerate(reading, 1):
+            w = ch == UNREAD
+            cur[j] = min(prev[j - 1] + (0 if (w and i > fixed) or ch == c else 1), prev[j] + 1,
+                         cur[j - 1] + (not w))
+        prev = cur
+    return prev[-1]
+
+
+def _without_unread(text: str) -> str:
+    return " ".join(text.replace(UNREAD, " ").split())
+
+
+def _best_suffixes(level: list[tuple], reading: str, unit: int, at_most: int = 12) -> list[tuple]:
+    """The candidates of one level whose tail strings are within ``_ALIGN_KEEP`` of the best;
+    ``unit``: which prefix of the candidates' forms starts their tails (0 subdistrict … 2 province)."""
     if not level:
         return []
-    costs = _suffix_costs([c[0] for c in level], reading)
+    costs = _suffix_costs([c[0] for c in level], reading, [len(c[2][unit]) for c in level])
     order = np.argsort(costs, kind="stable")[:at_most]
     return [level[k] for k in order if costs[k] <= costs[order[0]] + _ALIGN_KEEP]
 

@@ -87,6 +87,14 @@ _CROP_PAD = 0.0
 # wrong at 0.25 and at 0.35, none lost at 0.35, one false tone mark at 0.25 (อิ่น, 21028 clean).
 _MARK_TOP = 0.35
 _MAX_SCALE = 0.2  # largest layout scale error accepted (1 ± this)
+# An address row's print that the detector boxed in pieces further apart than this, or starting this
+# far right of the address column, in line heights, left text unboxed between them (glare washed it
+# out: bench seeds 21002, 21019 hard); a word space is ~0.3-0.5. Each ``_UNREAD_CHAR`` line heights
+# of the gap stand for one unread character: the densest print (marks over and under their letters)
+# measured 0.22 a character, so the gap's count is an upper bound.
+_UNREAD_GAP = 1.0
+_UNREAD_CHAR = 0.2
+_ADDRESS_REGION = next(f.region for f in L.FRONT_FIELDS if f.name == "address_th")
 IDENTITY = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])  # layout registration: prior → card, affine
 # Where an anchor line's detected box starts, relative to its region's left edge (measured on
 # rendered cards: values ~2 px left of their region's edge, captions 5-12 px left of their label's).
@@ -627,8 +635,10 @@ class FieldAssigner:
             elif name == "religion_th" and ln.thai is not None:
                 p, c = G.parse_religion(ln.thai.text), ln.thai.confidence
             elif name == "address_th" and all(x.thai is not None for x in lns):
-                p = self._address([G.merge_digit_runs(x.thai.text, x.latin[0].text) if x.latin  # type: ignore[union-attr]
-                                   else x.thai.text for x in lns])  # type: ignore[union-attr]
+                texts = [G.merge_digit_runs(x.thai.text, x.latin[0].text) if x.latin  # type: ignore[union-attr]
+                         else x.thai.text for x in lns]  # type: ignore[union-attr]
+                column = _region_box(_ADDRESS_REGION, fit)[0]
+                p = self._address(_address_texts(lns, texts, column))
                 c = float(np.mean([x.thai.confidence for x in lns]))  # type: ignore[union-attr]
                 put(name, p.value, c * p.factor, _union_quad([x.location for x in lns]))
                 continue
@@ -957,6 +967,35 @@ def card_colour_type(card: np.ndarray) -> str:
     bg = small[lum >= np.median(lum)]
     b, g, r = np.median(bg, axis=0)
     return "pink" if r - g > 25 and r - b > 0 else "normal"
+
+
+def _address_texts(lines: list[Line], texts: list[str], column: float) -> list[str]:
+    """The address lines' readings in reading order (rows top to bottom, pieces of a row left to
+    right), with a run of :data:`~engine.thaiid.grammar.UNREAD` marks where a row's print was left
+    unboxed: between two of its pieces or between the address column's left edge ``column`` and its
+    first piece, :data:`_UNREAD_GAP` line heights or more (one mark per :data:`_UNREAD_CHAR`). The
+    gazetteer's aligned snap lets the marks stand for the subdistrict, district or province
+    characters the gap hid."""
+    rows: list[list[int]] = []
+    for i in sorted(range(len(lines)), key=lambda i: lines[i].box[1] + lines[i].box[3]):
+        b = lines[i].box
+        if rows:
+            r = lines[rows[-1][0]].box
+            if min(b[3], r[3]) - max(b[1], r[1]) >= 0.5 * min(b[3] - b[1], r[3] - r[1]):
+                rows[-1].append(i)
+                continue
+        rows.append([i])
+    out: list[str] = []
+    for row in rows:
+        left = column
+        for i in sorted(row, key=lambda i: lines[i].box[0]):
+            x0, y0, x1, y1 = lines[i].box
+            gap, h = x0 - left, y1 - y0
+            if gap >= _UNREAD_GAP * h:
+                out.append(G.UNREAD * int(np.ceil(gap / (_UNREAD_CHAR * h))))
+            out.append(texts[i])
+            left = max(left, x1)
+    return out
 
 
 def _is_caption_only(text: str) -> bool:

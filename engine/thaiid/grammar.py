@@ -663,14 +663,40 @@ def is_th_prefix(text: str) -> bool:
     return re.sub(r"[\s.]", "", text) in _TH_PREFIX_KEYS
 
 
+# Marks that stack on a letter, one of each class at most: a vowel above (or ็), a tone mark (or ์),
+# a vowel below.
+_MARK_CLASSES = ("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47", "\u0e48\u0e49\u0e4a\u0e4b\u0e4c", "\u0e38\u0e39\u0e3a")
+_MARK_CLASS = {ch: k for k, chars in enumerate(_MARK_CLASSES) for ch in chars}
+
+
+def drop_doubled_marks(text: str) -> str:
+    """Drop a second mark of one class on the same letter (``วีินัต`` → ``วีนัต``): Thai spelling
+    has no letter with two vowels above, two tone marks or two vowels below, and a recognizer
+    unsure between two look-alike marks (ี/ิ) may emit both. The first is kept."""
+    out: list[str] = []
+    seen: set[int] = set()
+    for ch in text:
+        k = _MARK_CLASS.get(ch)
+        if k is None:
+            seen.clear()
+        elif k in seen:
+            continue
+        else:
+            seen.add(k)
+        out.append(ch)
+    return "".join(out)
+
+
 def parse_name_th(text: str) -> Parsed:
-    """Thai name ``นาย สมชาย ใจดี``: prefix normalised (``น. ส.``/``นส`` → ``น.ส.``), one space between parts.
+    """Thai name ``นาย สมชาย ใจดี``: prefix normalised (``น. ส.``/``นส`` → ``น.ส.``), one space between
+    parts, a doubled mark dropped (:func:`drop_doubled_marks`).
 
     ``นางสาว`` is kept as printed. Valid when a known prefix is followed by a given and a family name.
     """
-    s = squash_spaces(text)
+    s = squash_spaces(drop_doubled_marks(text))
     if not s:
         return Parsed(None, False)
+    doubled = s != squash_spaces(text)
     prefix, rest, repaired = None, s, False
     head = s[:8]
     for n in range(min(len(head), 8), 1, -1):
@@ -684,7 +710,7 @@ def parse_name_th(text: str) -> Parsed:
     if prefix is None:
         return Parsed(s, False)
     value = " ".join([prefix, *parts])
-    return Parsed(value, len(parts) >= 2, repaired or value.replace(" ", "") != s.replace(" ", ""))
+    return Parsed(value, len(parts) >= 2, doubled or repaired or value.replace(" ", "") != s.replace(" ", ""))
 
 
 def _is_thai_mark(ch: str) -> bool:
@@ -801,18 +827,62 @@ def parse_religion(text: str) -> Parsed:
     return Parsed(s, False)
 
 
+_NUMBER = re.compile(r"\d+(?:/\d+)?")  # a number printed in an address: 12, 102/83 (house/sub-plot)
+
+
+def _number_shape(run: str) -> tuple[int, ...]:
+    return tuple(len(g) for g in run.split("/"))
+
+
+# Stands in an address reading for one character of print the detector found no box for (a gap in a
+# row, washed out by glare), a run of them for the gap's width; the gazetteer's aligned snap lets
+# each match one character of a name, or none, at no cost (``address.Gazetteer.snap``).
+UNREAD = "\u2026"
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
 def merge_digit_runs(thai: str, latin: str) -> str:
     """The Thai reading of a line with its numbers (house number, หมู่ที่ …) taken from the Latin
-    recognizer's reading of the same line, which reads digits more reliably. Only when both show the
-    same sequence of digit runs with the same lengths (the runs correspond one to one)."""
-    runs_t = list(re.finditer(r"\d+", thai))
-    runs_l = re.findall(r"\d+", latin.translate(_THAI_DIGITS))
-    if not runs_t or len(runs_t) != len(runs_l):
+    recognizer's reading of the same line, which reads digits more reliably.
+
+    The numbers correspond when both readings show them in the same order: each Thai number then
+    takes the Latin one when they have the same shape (digits per group: ``546/24`` for ``946/24``),
+    or when the Latin one is the same digits with the slash the Thai reading lost (``102/83`` for
+    ``10283``), or with one digit it lost (``940`` for ``90``, only when both show as many
+    numbers). The Latin recognizer reads some Thai letters as digits (``ซอยลาดพร้าว`` as
+    ``98ba 7599``), so it may show more numbers: then each Thai number pairs with the next Latin
+    one that differs from it in at most one digit (none for a number of one to three characters,
+    ``5`` against ``50.q 8``), and when any has none the line is kept as read.
+    """
+    runs_t = list(_NUMBER.finditer(thai))
+    runs_l = _NUMBER.findall(latin.translate(_THAI_DIGITS))
+    if not runs_t or len(runs_l) < len(runs_t):
         return thai
-    if any(len(m.group()) != len(d) for m, d in zip(runs_t, runs_l, strict=True)):
-        return thai
+
+    def fits(t: str, lat: str) -> bool:
+        if _number_shape(t) == _number_shape(lat):
+            # a one- or two-digit number is one digit from too many others to pair on it
+            slips = sum(a != b for a, b in zip(t, lat, strict=True))
+            return len(runs_l) == len(runs_t) or slips <= (len(t) >= 4)
+        if "/" not in t and lat.replace("/", "") == t:
+            return True
+        # a digit the Thai reading lost (940 read 90), when the numbers correspond one to one
+        return len(runs_l) == len(runs_t) and t.count("/") == lat.count("/") and len(lat) == len(t) + 1 \
+            and _is_subsequence(t, lat)
+
+    picked, at = [], 0
+    for m in runs_t:
+        k = next((k for k in range(at, len(runs_l)) if fits(m.group(), runs_l[k])), None)
+        if k is None or (len(runs_l) == len(runs_t) and k != at):
+            return thai
+        picked.append(runs_l[k])
+        at = k + 1
     out, at = [], 0
-    for m, d in zip(runs_t, runs_l, strict=True):
+    for m, d in zip(runs_t, picked, strict=True):
         out += [thai[at: m.start()], d]
         at = m.end()
     return "".join(out) + thai[at:]
@@ -848,8 +918,13 @@ _MOO = "หมู่ที่"  # "village number", printed before it
 def repair_moo(address: str) -> str:
     """Undo a slip in ``หมู่ที่`` (village number), which a card prints before a number of one to three
     digits: a word within two edits of it there is it (``หมูที่ 7``, ``หมู่ท่ 9``: the marks over
-    the line are the ones small print and blur lose)."""
-    toks = address.split(" ")
+    the line are the ones small print and blur lose), and is set apart from a number read glued to
+    it (``หมู่ที่3``)."""
+    # the space before the number lost (``หมู่ที่3``): put it back
+    toks: list[str] = []
+    for tok in address.split(" "):
+        m = re.fullmatch(r"(\D{4,9})(\d{1,3})", tok)
+        toks += [m[1], m[2]] if m and edit_distance(m[1], _MOO) <= 2 else [tok]
     for k in range(len(toks) - 1):
         tok = toks[k]
         if tok != _MOO and len(tok) >= 4 and re.fullmatch(r"\d{1,3}", toks[k + 1]) \
@@ -866,7 +941,8 @@ def parse_address(lines: list[str]) -> Parsed:
     if not parts:
         return Parsed(None, False)
     parts[0], _ = strip_label(parts[0], ("ที่อยู่",), 0.3)
-    # a stray mark read before the house number (``'497/176``): an address starts with a letter or digit
-    s = re.sub(r"^[^\w\u0E00-\u0E7F]+", "", squash_spaces(" ".join(parts)))
+    # a stray mark read before the house number (``'497/176``): an address starts with a letter or
+    # digit, or with print left unread (UNREAD)
+    s = re.sub(rf"^[^\w\u0E00-\u0E7F{UNREAD}]+", "", squash_spaces(" ".join(parts)))
     s = repair_moo(repair_street_words(s))
     return Parsed(s or None, bool(re.search(r"\d", s)) and len(s) >= 8)
