@@ -475,6 +475,8 @@ def test_a_thai_line_whose_own_digits_agree_with_english_is_rebuilt_despite_the_
     ("90 หมู่ที่ 6", "940 6", "940 หมู่ที่ 6"),  # a digit the Thai lost (25048 hard)
     ("90 หมู่ที่ 6 ซอย", "940 6 98", "90 หมู่ที่ 6 ซอย"),  # ... only where the numbers pair one to one
     ("940 หมู่ที่ 6", "90 6", "940 หมู่ที่ 6"),  # a digit the Latin lost: the Thai is kept
+    ("732/43 หมู่ที่ 11 ต.ถลุงเหล็ก", "732/43 119.a", "732/43 หมู่ที่ 11 ต.ถลุงเหล็ก"),  # a letter read as a digit
+    ("88 หมู่ที่ 13 ถนน", "848 13 l", "848 หมู่ที่ 13 ถนน"),  # (23002 clean)
     ("325/81 ต.คลองกระจัง", "325", "325/81 ต.คลองกระจัง"),  # fewer Latin numbers
     ("127257 หมู่ที่ 1", "12726", "127257 หมู่ที่ 1"),  # other lengths
     ("12/3 หมู่ที่ 4", "12 3 4", "12/3 หมู่ที่ 4"),  # the Latin lost the slash: the Thai is kept

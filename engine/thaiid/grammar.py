@@ -852,8 +852,8 @@ def merge_digit_runs(thai: str, latin: str) -> str:
     The numbers correspond when both readings show them in the same order: each Thai number then
     takes the Latin one when they have the same shape (digits per group: ``546/24`` for ``946/24``),
     or when the Latin one is the same digits with the slash the Thai reading lost (``102/83`` for
-    ``10283``), or with one digit it lost (``940`` for ``90``, only when both show as many
-    numbers). The Latin recognizer reads some Thai letters as digits (``ซอยลาดพร้าว`` as
+    ``10283``), or with one digit it lost inside the number (``940`` for ``90``, only when both show
+    as many numbers). The Latin recognizer reads some Thai letters as digits (``ซอยลาดพร้าว`` as
     ``98ba 7599``), so it may show more numbers: then each Thai number pairs with the next Latin
     one that differs from it in at most one digit (none for a number of one to three characters,
     ``5`` against ``50.q 8``), and when any has none the line is kept as read.
@@ -870,9 +870,11 @@ def merge_digit_runs(thai: str, latin: str) -> str:
             return len(runs_l) == len(runs_t) or slips <= (len(t) >= 4)
         if "/" not in t and lat.replace("/", "") == t:
             return True
-        # a digit the Thai reading lost (940 read 90), when the numbers correspond one to one
+        # a digit the Thai reading lost inside a number (940 read 90), when the numbers correspond
+        # one to one; a digit more at an end is more often a letter the Latin reading took for one
+        # (ต. after หมู่ที่ 11 read ``119.a``)
         return len(runs_l) == len(runs_t) and t.count("/") == lat.count("/") and len(lat) == len(t) + 1 \
-            and _is_subsequence(t, lat)
+            and lat[0] == t[0] and lat[-1] == t[-1] and _is_subsequence(t, lat)
 
     picked, at = [], 0
     for m in runs_t:
