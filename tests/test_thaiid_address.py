@@ -94,3 +94,9 @@ def test_a_gap_cannot_stand_for_a_units_prefix() -> None:
     tails = [f"ตำบล{s}อำเภอดอยหลวงจังหวัดเชียงราย" for s in ("หนองป่าก่อ", "ปงน้อย", "โชคชัย")]
     assert _suffix_costs(tails, reading, [4, 4, 4]).tolist() == [0, 2, 2]
     assert _suffix_costs(tails, reading).tolist() == [0, 0, 0]  # marks free from the first letter
+
+
+def test_a_gap_before_the_units_leaves_their_snap_as_before() -> None:
+    """Marks among the house number and road are dropped, and the units snap by their tokens."""
+    snap = load_gazetteer().snap("103 " + U * 6 + " ถนนสายเอเชีย ต.ตกพรม ฮ.ขลุง จ.ชันทบุรี")
+    assert snap.text == "103 ถนนสายเอเชีย ต.ตกพรม อ.ขลุง จ.จันทบุรี"

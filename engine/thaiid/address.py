@@ -73,8 +73,12 @@ class Gazetteer:
     def snap(self, address: str) -> Snap:
         """Snap the last three tokens (subdistrict, district, province) to the closest official triple."""
         if UNREAD in address:
-            snap = self._snap_aligned(_JUNK_TAIL.sub("", address.strip()))
-            return Snap(_without_unread(snap.text), snap.edits)
+            # print left unread (see UNREAD) among the last three units: only the aligned matcher
+            # can let it stand for their letters; before them it is dropped
+            if any(UNREAD in tok for tok in address.split()[-3:]):
+                snap = self._snap_aligned(_JUNK_TAIL.sub("", address.strip()))
+                return Snap(_without_unread(snap.text), snap.edits)
+            address = _without_unread(address)
         text = _JUNK_TAIL.sub("", address.strip())
         # A dropped space before an abbreviated prefix ("ต.กู่ทองอ.เชียงยืน"): put it back.
         text = re.sub(r"(?<=[\u0E00-\u0E7F])(?=[ตอจ]\.[\u0E00-\u0E7F])", " ", text)

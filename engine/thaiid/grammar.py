@@ -827,17 +827,17 @@ def parse_religion(text: str) -> Parsed:
     return Parsed(s, False)
 
 
+# Stands in an address reading for one character of print the detector found no box for (a gap in a
+# row, washed out by glare), a run of them for the gap's width; the gazetteer's aligned snap lets
+# each match one character of a name, or none, at no cost (``address.Gazetteer.snap``).
+UNREAD = "\u2026"
+
+
 _NUMBER = re.compile(r"\d+(?:/\d+)?")  # a number printed in an address: 12, 102/83 (house/sub-plot)
 
 
 def _number_shape(run: str) -> tuple[int, ...]:
     return tuple(len(g) for g in run.split("/"))
-
-
-# Stands in an address reading for one character of print the detector found no box for (a gap in a
-# row, washed out by glare), a run of them for the gap's width; the gazetteer's aligned snap lets
-# each match one character of a name, or none, at no cost (``address.Gazetteer.snap``).
-UNREAD = "\u2026"
 
 
 def _is_subsequence(short: str, long: str) -> bool:
@@ -865,7 +865,7 @@ def merge_digit_runs(thai: str, latin: str) -> str:
 
     def fits(t: str, lat: str) -> bool:
         if _number_shape(t) == _number_shape(lat):
-            # a one- or two-digit number is one digit from too many others to pair on it
+            # a number of up to three characters is one digit from too many others to pair on it
             slips = sum(a != b for a, b in zip(t, lat, strict=True))
             return len(runs_l) == len(runs_t) or slips <= (len(t) >= 4)
         if "/" not in t and lat.replace("/", "") == t:
