@@ -448,10 +448,8 @@ class FieldAssigner:
             box, pieces = ln.box.copy(), []
             for p in sorted(free, key=lambda x: abs((x.box[0] + x.box[2]) - (ln.box[0] + ln.box[2]))):
                 o = p.box
-                lower = min(o[3] - o[1], box[3] - box[1])
-                overlap = min(o[3], box[3]) - max(o[1], box[1])
                 gap = max(o[0] - box[2], box[0] - o[2])
-                if (overlap < 0.5 * lower or gap > _JOIN_GAP * max(o[3] - o[1], box[3] - box[1])
+                if (not _same_row(o, box) or gap > _JOIN_GAP * max(o[3] - o[1], box[3] - box[1])
                         or (ln.caption_box is not None and o[0] < box[0]) or _inside_frac(o, reg) < 0.5):
                     continue
                 box = np.r_[np.minimum(box[:2], o[:2]), np.maximum(box[2:], o[2:])]
@@ -534,7 +532,7 @@ class FieldAssigner:
             ln.thai, ln.thai_crop = t, crop
         if image is None or to_image is None or not lines:
             return
-        crops = [crop_quad(image, to_image(_padded_quad(ln.box, _CROP_PAD))) for ln in lines]
+        crops = [_photo_crop(image, to_image, ln.box) for ln in lines]
         for ln, t, crop in zip(lines, self.thai.recognize(crops), crops, strict=True):
             if ln.thai is None or t.confidence > ln.thai.confidence:
                 ln.thai, ln.thai_crop, ln.thai_from_photo = t, crop, True
@@ -560,7 +558,7 @@ class FieldAssigner:
             box = ln.box.copy()
             box[1] = max(0.0, box[1] - _MARK_TOP * (box[3] - box[1]))
             from_photo = ln.thai_from_photo and image is not None and to_image is not None
-            crops.append(crop_quad(image, to_image(_padded_quad(box, _CROP_PAD))) if from_photo else _crop(card, box))
+            crops.append(_photo_crop(image, to_image, box) if from_photo else _crop(card, box))
         for ln, t, crop in zip(lines, self.thai.recognize(crops), crops, strict=True):
             if ln.thai is not None and _adds_only_upper_marks(ln.thai.text, t.text):
                 ln.thai, ln.thai_crop = LineText(t.text, min(t.confidence, ln.thai.confidence)), crop
@@ -978,13 +976,10 @@ def _address_texts(lines: list[Line], texts: list[str], column: float) -> list[s
     characters the gap hid."""
     rows: list[list[int]] = []
     for i in sorted(range(len(lines)), key=lambda i: lines[i].box[1] + lines[i].box[3]):
-        b = lines[i].box
-        if rows:
-            r = lines[rows[-1][0]].box
-            if min(b[3], r[3]) - max(b[1], r[1]) >= 0.5 * min(b[3] - b[1], r[3] - r[1]):
-                rows[-1].append(i)
-                continue
-        rows.append([i])
+        if rows and _same_row(lines[i].box, lines[rows[-1][0]].box):
+            rows[-1].append(i)
+        else:
+            rows.append([i])
     out: list[str] = []
     for row in rows:
         left = column
@@ -1019,8 +1014,7 @@ def _prefix_box_left_of(name_line: Line, lines: list[Line], assigned: dict[str, 
         o = ln.box
         if id(ln) in used or ln is name_line or not (b[0] - 0.06 * W <= o[2] <= b[0] + 0.01 * W):
             continue
-        overlap = min(o[3], b[3]) - max(o[1], b[1])
-        if overlap >= 0.5 * min(o[3] - o[1], b[3] - b[1]) and G.is_th_prefix(ln.first.text):
+        if _same_row(o, b) and G.is_th_prefix(ln.first.text):
             return ln
     return None
 
@@ -1067,8 +1061,8 @@ def _ink_box(gray: np.ndarray, box: np.ndarray) -> np.ndarray:
 
 
 # Thai marks written above the line: upper vowels (ั ิ ี ึ ื), maitaikhu (็), the tone marks, thanthakhat (์)
-_UPPER_MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c")
-_TONES = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
+_UPPER_MARKS = frozenset(G.UPPER_VOWELS + G.TONE_MARKS + G.THANTHAKHAT)
+_TONES = frozenset(G.TONE_MARKS)
 # vowel signs a tone mark may sit on: above (ั ิ ี ึ ื) and below (ุ ู) the consonant, and ำ
 _VOWEL_SIGNS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e33")
 
@@ -1093,6 +1087,17 @@ def _adds_only_upper_marks(base: str, ext: str) -> bool:
 
 def _is_consonant(c: str) -> bool:
     return len(c) == 1 and "\u0e01" <= c <= "\u0e2e"
+
+
+def _same_row(a: np.ndarray, b: np.ndarray) -> bool:
+    """Two ``(x0, y0, x1, y1)`` boxes share at least half of the lower one's height."""
+    return min(a[3], b[3]) - max(a[1], b[1]) >= 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
+def _photo_crop(image: np.ndarray, to_image: Callable[[np.ndarray], np.ndarray], box: np.ndarray) -> np.ndarray:
+    """A card box's crop warped straight from the photo (``to_image``: canonical card → photo points),
+    with the same :data:`_CROP_PAD` margin as :func:`_crop` cuts from the card."""
+    return crop_quad(image, to_image(_padded_quad(box, _CROP_PAD)))
 
 
 def _box_quad(box: np.ndarray) -> np.ndarray:

@@ -663,9 +663,14 @@ def is_th_prefix(text: str) -> bool:
     return re.sub(r"[\s.]", "", text) in _TH_PREFIX_KEYS
 
 
-# Marks that stack on a letter, one of each class at most: a vowel above (or ็), a tone mark (or ์),
-# a vowel below.
-_MARK_CLASSES = ("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47", "\u0e48\u0e49\u0e4a\u0e4b\u0e4c", "\u0e38\u0e39\u0e3a")
+# Thai marks that stack on a letter: vowels above (ั ิ ี ึ ื) and maitaikhu (็), tone marks,
+# thanthakhat (์), vowels below (ุ ู) and phinthu (ฺ)
+UPPER_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"
+TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b"
+THANTHAKHAT = "\u0e4c"
+LOWER_VOWELS = "\u0e38\u0e39\u0e3a"
+# One of each class at most on a letter: a vowel above (or ็), a tone mark (or ์), a vowel below.
+_MARK_CLASSES = (UPPER_VOWELS, TONE_MARKS + THANTHAKHAT, LOWER_VOWELS)
 _MARK_CLASS = {ch: k for k, chars in enumerate(_MARK_CLASSES) for ch in chars}
 
 
