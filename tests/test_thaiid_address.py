@@ -100,3 +100,34 @@ def test_a_gap_before_the_units_leaves_their_snap_as_before() -> None:
     """Marks among the house number and road are dropped, and the units snap by their tokens."""
     snap = load_gazetteer().snap("103 " + U * 6 + " ถนนสายเอเชีย ต.ตกพรม ฮ.ขลุง จ.ชันทบุรี")
     assert snap.text == "103 ถนนสายเอเชีย ต.ตกพรม อ.ขลุง จ.จันทบุรี"
+
+
+@pytest.mark.parametrize("read,want", [
+    # glare over the row's end cut the reading inside the district or the province (bench seeds
+    # 27056 and 31057 hard); the subdistrict and the district's first letters leave one triple
+    ("127 ต.ผาเลือด อ.ท", "127 ต.ผาเลือด อ.ท่าปลา จ.อุตรดิตถ์"),
+    ("912 ต.หนองหลัก อ.ชุมพวง จ.น", "912 ต.หนองหลัก อ.ชุมพวง จ.นครราชสีมา"),
+    ("99/12 ซอยลาดพร้าว 15 แขวงจอมพล เขตจตุจักร กรุงเท", "99/12 ซอยลาดพร้าว 15 แขวงจอมพล เขตจตุจักร กรุงเทพมหานคร"),
+])
+def test_a_reading_cut_short_in_its_last_units_is_completed(read: str, want: str) -> None:
+    snap = load_gazetteer().snap(read)
+    assert snap.text == want
+    assert snap.edits and snap.edits > 0
+
+
+@pytest.mark.parametrize("read", [
+    "5 หมู่ที่ 2 ต.บ้านใหม่",  # the district not begun, and hundreds of subdistricts are called บ้านใหม่
+    "5 ต.ในเมือง อ.เ",  # ในเมือง is in many districts whose names start with เ
+])
+def test_a_cut_that_leaves_several_triples_possible_is_left_as_read(read: str) -> None:
+    snap = load_gazetteer().snap(read)
+    assert (snap.text, snap.edits) == (read, None)
+
+
+def test_a_cut_short_reading_may_end_inside_a_candidate_after_its_first_characters() -> None:
+    from engine.thaiid.address import _suffix_costs
+    tails = ["ต.ผาเลือดอ.ท่าปลาจ.อุตรดิตถ์", "ต.ผาเลือดอ.น้ำปาดจ.อุตรดิตถ์"]
+    reading = "127ต.ผาเลือดอ.ท"
+    assert _suffix_costs(tails, reading).tolist() == [16, 17]  # the whole tail must be read
+    assert _suffix_costs(tails, reading, ends=[12, 12]).tolist() == [0, 1]
+    assert _suffix_costs(tails, reading, ends=[13, 13]).tolist() == [1, 2]  # it may not end before ท่า

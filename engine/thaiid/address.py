@@ -17,7 +17,8 @@ When the tail's tokens cannot be taken apart (a misread prefix, a lost space, se
 one name), a second matcher aligns every official tail, prefixes and all, against the end of the
 reading with spaces ignored (a batched edit distance with a free start), province first, then
 district, then subdistrict, and accepts the best triple only when it is clearly closer than any
-other.
+other. A reading that stops inside the district or province (glare over the row's end) is matched
+last, against every official tail allowed to end anywhere after its district's first letter.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ class Gazetteer:
         self.subdistricts_of: dict[str, list[str]] = {}
         for code, name in subdistricts.items():
             self.subdistricts_of.setdefault(code[:4], []).append(name)
+        self._tails: list[tuple[str, tuple[str, str, str], tuple[str, str, str], int]] | None = None
 
     def snap(self, address: str) -> Snap:
         """Snap the last three tokens (subdistrict, district, province) to the closest official triple."""
@@ -128,22 +130,66 @@ class Gazetteer:
         tails = [(form[0] + sname + s, (sname, dname, dcode[:2]), form) for s, (dcode, dname), form in level
                  for sname in self.subdistricts_of.get(dcode, [])]
         if not tails:
-            return Snap(text, None)
+            return self._snap_cut_short(text)
         costs = _suffix_costs([t[0] for t in tails], reading, [len(t[2][0]) for t in tails])
         order = np.argsort(costs, kind="stable")
         best = tails[order[0]]
         d_best = int(costs[order[0]])
         d_other = min((int(costs[k]) for k in order[1:] if tails[k][1] != best[1]), default=d_best + 99)
         if d_best > _ALIGN_MAX_RATIO * len(best[0]) or d_other - d_best < _ALIGN_MARGIN:
+            return self._snap_cut_short(text)
+        return self._replace_tail(text, keep, reading, best[0], best[1], best[2])
+
+    def _snap_cut_short(self, text: str) -> Snap:
+        """Last-resort snap for a reading that stops inside the district or province (glare over
+        the row's end: ``127 ต.ผาเลือด อ.ท``): every official tail, whose end may fall anywhere after
+        its subdistrict and the first letter of its district, aligned against the reading's end;
+        the closest is taken on the aligned matcher's terms, and the units are written out whole."""
+        keep = [i for i, c in enumerate(text) if not c.isspace()]
+        reading = "".join(text[i] for i in keep)
+        if not reading:
             return Snap(text, None)
+        tails = self._all_tails()
+        cands = [t[0] for t in tails]
+        costs = _suffix_costs(cands, reading, [len(t[2][0]) for t in tails], [t[3] for t in tails])
+        order = np.argsort(costs, kind="stable")
+        best = tails[order[0]]
+        d_best = int(costs[order[0]])
+        d_other = min((int(costs[k]) for k in order[1:] if tails[k][1] != best[1]), default=d_best + 99)
+        # how much of the best tail the reading holds: its closest prefix, the longest on a tie
+        cuts = list(range(best[3], len(best[0]) + 1))
+        held = _suffix_costs([best[0][:j] for j in cuts], reading, [len(best[2][0])] * len(cuts))
+        cut = cuts[max(range(len(cuts)), key=lambda k: (-held[k], k))]
+        if d_best > _ALIGN_MAX_RATIO * cut or d_other - d_best < _ALIGN_MARGIN:
+            return Snap(text, None)
+        return self._replace_tail(text, keep, reading, best[0][:cut], best[1], best[2])
+
+    def _all_tails(self) -> list[tuple[str, tuple[str, str, str], tuple[str, str, str], int]]:
+        """Every official tail in every printed form, spaces left out: (tail, (subdistrict,
+        district, province code), form, where a reading cut short may end in it at the earliest)."""
+        if self._tails is None:
+            self._tails = []
+            for pcode, prov in self.provinces.items():
+                for form in ((_BKK_FORM,) if prov == BANGKOK else _FORMS):
+                    for dcode, dname in self.districts_of.get(pcode, []):
+                        for sname in self.subdistricts_of.get(dcode, []):
+                            head = form[0] + sname + form[1]
+                            self._tails.append((head + dname + form[2] + prov, (sname, dname, pcode), form,
+                                                len(head) + 1))
+        return self._tails
+
+    def _replace_tail(self, text: str, keep: list[int], reading: str, tail: str,
+                      names: tuple[str, str, str], form: tuple[str, str, str]) -> Snap:
+        """``text`` with the part that reads ``tail`` (spaces left out) replaced by the official units
+        ``names`` (subdistrict, district, province code) in ``form``."""
         # where the tail starts in the reading: the start whose suffix is closest to it, at a word
         # boundary on a tie (``ถนนเอกชัย ดนาโพธิ์``: ด for ต. is as close as ย ด, but keeps the ย)
-        n, m = len(reading), len(best[0])
+        n, m = len(reading), len(tail)
         starts = range(max(0, n - m - 8), min(n, n - m + 8) + 1)
-        start = min(starts, key=lambda st: (_wild_distance(best[0], reading[st:], len(best[2][0])),
+        start = min(starts, key=lambda st: (_wild_distance(tail, reading[st:], len(form[0])),
                                             st < n and keep[st] > 0 and not text[keep[st] - 1].isspace(),
                                             abs(st - (n - m))))
-        (sname, dname, pcode), form = best[1], best[2]
+        sname, dname, pcode = names
         prov = self.provinces[pcode]
         units = [form[0] + sname, form[1] + dname, (form[2] + prov) if prov != BANGKOK else BANGKOK]
         head = text[: keep[start]].rstrip() if start < n else text.rstrip()
@@ -180,35 +226,48 @@ class Gazetteer:
         return best
 
 
-def _suffix_costs(cands: list[str], reading: str, fixed: list[int] | None = None) -> np.ndarray:
+def _suffix_costs(cands: list[str], reading: str, fixed: list[int] | None = None,
+                  ends: list[int] | None = None) -> np.ndarray:
     """Edit distance of each candidate to the closest suffix of ``reading`` (the candidate must
     end where the reading ends; where it starts is free), all candidates at once: one
     vectorised DP row per candidate character, insertions by a running minimum.
 
     An :data:`UNREAD` mark in the reading matches any one candidate character, or none, at no cost,
     except each candidate's first ``fixed`` characters (its unit prefix, ต. or แขวง): the tail must
-    start on text that was read, or a run of marks would match the start of any name."""
+    start on text that was read, or a run of marks would match the start of any name.
+
+    ``ends``: a reading cut short may end inside a candidate, after its first ``ends`` characters
+    (the distance is then to the closest of those prefixes of the candidate)."""
     r = np.frombuffer(reading.encode("utf-32-le"), np.uint32)
     n = len(r)
     lens = np.array([len(c) for c in cands])
-    chars = np.zeros((len(cands), int(lens.max())), np.uint32)
-    for k, c in enumerate(cands):
-        chars[k, : len(c)] = np.frombuffer(c.encode("utf-32-le"), np.uint32)
+    order = np.argsort(-lens, kind="stable")  # longest first: the candidates still going are a prefix
+    by_len = lens[order]
+    chars = np.zeros((len(cands), int(by_len[0])), np.uint32)
+    for k, j in enumerate(order):
+        chars[k, : by_len[k]] = np.frombuffer(cands[j].encode("utf-32-le"), np.uint32)
     wild = r == ord(UNREAD)
-    first_free = np.array(fixed if fixed is not None else [0] * len(cands))[:, None]
-    step = (~wild).astype(np.int32)  # cost of leaving a reading character unmatched: 0 for the mark
-    skip = np.r_[0, np.cumsum(step)]
-    d = np.zeros((len(cands), n + 1), np.int32)  # the empty prefix matches anywhere for free
-    out = np.zeros(len(cands), np.int32)
-    for i in range(1, int(lens.max()) + 1):
-        nxt = np.empty_like(d)
+    first_free = np.array(fixed if fixed is not None else [0] * len(cands))[order]
+    first_end = (np.array(ends) if ends is not None else lens)[order]
+    skip = np.r_[0, np.cumsum(~wild)].astype(np.int16)  # leaving reading characters unmatched; marks free
+    d = np.zeros((len(cands), n + 1), np.int16)  # the empty prefix matches anywhere for free
+    out = np.full(len(cands), np.iinfo(np.int16).max, np.int16)
+    for i in range(1, int(by_len[0]) + 1):
+        m = int(np.searchsorted(-by_len, -i, side="right"))  # candidates at least i long
+        sub = (chars[:m, i - 1: i] != r[None, :]).astype(np.int16)
+        if wild.any():
+            sub[np.ix_(i > first_free[:m], wild)] = 0
+        nxt = np.empty((m, n + 1), np.int16)
         nxt[:, 0] = i
-        sub = np.where(wild[None, :] & (i > first_free), 0, chars[:, i - 1: i] != r[None, :])
-        nxt[:, 1:] = np.minimum(d[:, :-1] + sub, d[:, 1:] + 1)
-        d = np.minimum.accumulate(nxt - skip, axis=1) + skip
-        done = lens == i
-        out[done] = d[done, n]
-    return out
+        np.minimum(d[:m, :-1] + sub, d[:m, 1:] + 1, out=nxt[:, 1:])
+        nxt -= skip
+        np.minimum.accumulate(nxt, axis=1, out=nxt)  # insertions: a running minimum
+        nxt += skip
+        d = nxt
+        np.minimum(out[:m], np.where(first_end[:m] <= i, d[:, n], out[:m]), out=out[:m])
+    costs = np.empty(len(cands), np.int32)
+    costs[order] = out
+    return costs
 
 
 def _wild_distance(name: str, reading: str, fixed: int) -> int:
