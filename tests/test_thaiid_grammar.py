@@ -325,6 +325,21 @@ def test_only_a_word_before_a_village_number_is_taken_for_its_caption() -> None:
     assert G.repair_moo("12 ซอยสุขุมวิท5") == "12 ซอยสุขุมวิท5"  # a number glued to another word
 
 
+def test_a_village_number_glued_to_the_next_word_is_set_apart() -> None:
+    """``หมู่ที่ 2ซอย…`` (bench seed 31035 hard): only after หมู่ที่, and only before a word, not a
+    house-number letter (``3ก``)."""
+    assert G.repair_moo("865 หมู่ที่ 2ซอยประชาอุทิศ 1") == "865 หมู่ที่ 2 ซอยประชาอุทิศ 1"
+    assert G.repair_moo("865 หมูที่ 12ถนนเยาวราช") == "865 หมู่ที่ 12 ถนนเยาวราช"
+    assert G.repair_moo("865 หมู่ที่ 3ก ถนนเยาวราช") == "865 หมู่ที่ 3ก ถนนเยาวราช"
+    assert G.repair_moo("865 ซอย 2ถนนเยาวราช") == "865 ซอย 2ถนนเยาวราช"
+
+
+@pytest.mark.parametrize("read", ["524 ซอยบางนา -ตราด 105", "524 ซอยบางนา- ตราด 105", "524 ซอยบางนา-ตราด 105"])
+def test_a_space_on_one_side_of_a_hyphen_in_a_name_is_dropped(read: str) -> None:
+    """``บางนา -ตราด`` (bench seed 21009 clean): the recognizer read a space the print does not have."""
+    assert G.parse_address([read]).value == "524 ซอยบางนา-ตราด 105"
+
+
 def test_factor_order() -> None:
     assert G.Parsed("x", True).factor > G.Parsed("x", True, True).factor > G.Parsed("x", False).factor > 0
     assert G.Parsed(None, False).factor == 0

@@ -926,12 +926,16 @@ def repair_moo(address: str) -> str:
     """Undo a slip in ``หมู่ที่`` (village number), which a card prints before a number of one to three
     digits: a word within two edits of it there is it (``หมูที่ 7``, ``หมู่ท่ 9``: the marks over
     the line are the ones small print and blur lose), and is set apart from a number read glued to
-    it (``หมู่ที่3``)."""
-    # the space before the number lost (``หมู่ที่3``): put it back
+    it (``หมู่ที่3``) or to the word after it (``หมู่ที่ 2ซอยประชาอุทิศ``)."""
+    # the space before or after the number lost (``หมู่ที่3``, ``2ซอย``): put it back
     toks: list[str] = []
     for tok in address.split(" "):
         m = re.fullmatch(r"(\D{4,9})(\d{1,3})", tok)
-        toks += [m[1], m[2]] if m and edit_distance(m[1], _MOO) <= 2 else [tok]
+        if m and edit_distance(m[1], _MOO) <= 2:
+            toks += [m[1], m[2]]
+            continue
+        m = re.fullmatch(r"(\d{1,3})([\u0E01-\u0E2E]\S+)", tok)  # a number, then a word's first consonant
+        toks += [m[1], m[2]] if m and toks and edit_distance(toks[-1], _MOO) <= 2 else [tok]
     for k in range(len(toks) - 1):
         tok = toks[k]
         if tok != _MOO and len(tok) >= 4 and re.fullmatch(r"\d{1,3}", toks[k + 1]) \
@@ -942,8 +946,8 @@ def repair_moo(address: str) -> str:
 
 def parse_address(lines: list[str]) -> Parsed:
     """Address lines joined into one line, whitespace normalised; the ``ที่อยู่`` caption and stray
-    leading punctuation are stripped, a slip in a road or lane word or in ``หมู่ที่`` undone
-    (:func:`repair_street_words`, :func:`repair_moo`)."""
+    leading punctuation are stripped, a space read on one side of a hyphen dropped, a slip in a road
+    or lane word or in ``หมู่ที่`` undone (:func:`repair_street_words`, :func:`repair_moo`)."""
     parts = [squash_spaces(t) for t in lines if t and t.strip()]
     if not parts:
         return Parsed(None, False)
@@ -951,5 +955,7 @@ def parse_address(lines: list[str]) -> Parsed:
     # a stray mark read before the house number (``'497/176``): an address starts with a letter or
     # digit, or with print left unread (UNREAD)
     s = re.sub(rf"^[^\w\u0E00-\u0E7F{UNREAD}]+", "", squash_spaces(" ".join(parts)))
+    # a space read on one side of a hyphen inside a name (``บางนา -ตราด``)
+    s = re.sub(r"(?<=[\u0E00-\u0E7F])(?: -|- )(?=[\u0E00-\u0E7F])", "-", s)
     s = repair_moo(repair_street_words(s))
     return Parsed(s or None, bool(re.search(r"\d", s)) and len(s) >= 8)
