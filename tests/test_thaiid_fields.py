@@ -292,3 +292,13 @@ def test_address_pieces_are_read_in_order_with_the_unboxed_print_marked() -> Non
     out = _address_texts(lines, texts, column=150.0)
     assert out == ["62/99 ตำบลหน", G.UNREAD * 13, "อำเภอดอยหลวง จังหวัดเชียงราย", "ถนน", "สาย"]  # 88 px / 7
     assert _address_texts([ln(472, 460, 756)], ["เนนแดง"], column=150.0) == [G.UNREAD * 46, "เนนแดง"]
+
+
+def test_an_address_in_four_pieces_keeps_them_all() -> None:
+    """Seed 25011 hard: glare split both address rows in two, and a limit of three boxes dropped the
+    one with the house number."""
+    pieces = [([148.0, 440, 290, 474], "877 ซอยประ"), ([490.0, 440, 756, 475], "นนประชาราษฎร์บำเพ็ญ"),
+              ([149.0, 484, 299, 512], "แขวงบางจาร"), ([489.0, 484, 661, 513], "รุงทพมหานคร")]
+    lines = [Line(box=np.array(b), first=LineText(t, 0.95)) for b, t in pieces]
+    assigned = FieldAssigner.__new__(FieldAssigner).assign(lines, "front")
+    assert [ln.first.text for ln in assigned["address_th"]] == [t for _, t in pieces]

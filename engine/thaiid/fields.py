@@ -72,6 +72,9 @@ CAPTIONS: dict[str, tuple[str, ...]] = {
     "date_of_expiry_en": ("Date of Expiry",),
 }
 _MIN_SCORE = 0.35
+# Boxes the address may take: its two or three rows, each in up to two pieces where glare washed
+# out print between them (25011 hard lost its house number to a limit of three).
+_MAX_ADDRESS_PIECES = 6
 # Widest space between two pieces of a one-line field's print that FieldAssigner.join_row_pieces
 # joins, in line heights (a word space on the card is ~0.3-0.5; a caption sits further off).
 _JOIN_GAP = 1.0
@@ -415,10 +418,8 @@ class FieldAssigner:
                 continue
             if name in out and name not in multiline:
                 continue
-            if name in multiline and name in out:
-                # a further line of the address must lie below / beside the first ones
-                if len(out[name]) >= 3:
-                    continue
+            if name in multiline and name in out and len(out[name]) >= _MAX_ADDRESS_PIECES:
+                continue
             out.setdefault(name, []).append(lines[i])
             taken.add(i)
         for name in multiline & out.keys():
