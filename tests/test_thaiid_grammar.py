@@ -513,3 +513,14 @@ def test_doubled_marks_are_dropped(text: str, want: str) -> None:
 def test_a_name_read_with_a_doubled_vowel_is_repaired() -> None:
     p = G.parse_name_th("ด.ช. วีินัต ผ่องโชติ")  # bench seed 23037 hard
     assert (p.value, p.valid, p.repaired) == ("ด.ช. วีนัต ผ่องโชติ", True, True)
+
+
+@pytest.mark.parametrize("read,fixed", [
+    # a speck read as a colon after a road name (bench seed 35048 hard)
+    ("245/187 ซอยอ่อนนุช 28 ถนนรามคำแหง: แขวงประเวศ", "245/187 ซอยอ่อนนุช 28 ถนนรามคำแหง แขวงประเวศ"),
+    # a lane's number read glued to its name (37022 hard); an abbreviation's dot keeps its number
+    ("339/56 หมู่ที่ 12 ซอยพัฒนาการ4 แขวงสวนหลวง", "339/56 หมู่ที่ 12 ซอยพัฒนาการ 4 แขวงสวนหลวง"),
+    ("12 ซ.5 ถ.พระราม4", "12 ซ.5 ถ.พระราม 4"),
+])
+def test_marks_an_address_does_not_print_and_glued_numbers_are_undone(read: str, fixed: str) -> None:
+    assert G.parse_address([read]).value == fixed

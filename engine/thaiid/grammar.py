@@ -946,8 +946,9 @@ def repair_moo(address: str) -> str:
 
 def parse_address(lines: list[str]) -> Parsed:
     """Address lines joined into one line, whitespace normalised; the ``ที่อยู่`` caption and stray
-    leading punctuation are stripped, a space read on one side of a hyphen dropped, a slip in a road
-    or lane word or in ``หมู่ที่`` undone (:func:`repair_street_words`, :func:`repair_moo`)."""
+    leading punctuation are stripped, a space read on one side of a hyphen dropped, marks an address
+    does not print dropped, a Thai word and a number read glued set apart, a slip in a road or lane
+    word or in ``หมู่ที่`` undone (:func:`repair_street_words`, :func:`repair_moo`)."""
     parts = [squash_spaces(t) for t in lines if t and t.strip()]
     if not parts:
         return Parsed(None, False)
@@ -957,5 +958,9 @@ def parse_address(lines: list[str]) -> Parsed:
     s = re.sub(rf"^[^\w\u0E00-\u0E7F{UNREAD}]+", "", squash_spaces(" ".join(parts)))
     # a space read on one side of a hyphen inside a name (``บางนา -ตราด``)
     s = re.sub(r"(?<=[\u0E00-\u0E7F])(?: -|- )(?=[\u0E00-\u0E7F])", "-", s)
+    # marks an address does not print, read off specks (``ถนนรามคำแหง:``), and the space lost before
+    # a lane's or road's number (``ซอยพัฒนาการ4``: a Thai word holds no digit)
+    s = squash_spaces(re.sub(r"[:;!?|\"'`]+", " ", s))
+    s = re.sub(r"(?<=[\u0E01-\u0E4E])(?=\d)", " ", s)
     s = repair_moo(repair_street_words(s))
     return Parsed(s or None, bool(re.search(r"\d", s)) and len(s) >= 8)
