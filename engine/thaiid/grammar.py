@@ -960,7 +960,7 @@ def parse_address(lines: list[str]) -> Parsed:
     s = re.sub(r"(?<=[\u0E00-\u0E7F])(?: -|- )(?=[\u0E00-\u0E7F])", "-", s)
     # marks an address does not print, read off specks (``ถนนรามคำแหง:``), and the space lost before
     # a lane's or road's number (``ซอยพัฒนาการ4``: a Thai word holds no digit)
-    s = squash_spaces(re.sub(r"[:;!?|\"'`]+", " ", s))
+    s = squash_spaces(re.sub(r"[:;!?|\"'`]+", "", s))
     s = re.sub(r"(?<=[\u0E01-\u0E4E])(?=\d)", " ", s)
     s = repair_moo(repair_street_words(s))
     return Parsed(s or None, bool(re.search(r"\d", s)) and len(s) >= 8)
