@@ -503,8 +503,10 @@ def test_address_numbers_from_the_latin_reading(thai: str, latin: str, want: str
 
 @pytest.mark.parametrize("text,want", [
     ("วีินัต", "วีนัต"), ("ก่่า", "ก่า"), ("สุุข", "สุข"),
-    # one mark of each class is Thai spelling, and is kept
+    ("บำำเพ็ญ", "บำเพ็ญ"), ("นาาง", "นาง"),  # a vowel written after its letter, read twice (33024 hard)
+    # one mark of each class is Thai spelling, and is kept; two different vowels after a letter too
     ("พันธุ์", "พันธุ์"), ("น้ำ", "น้ำ"), ("ปั้น", "ปั้น"), ("กลิ่น", "กลิ่น"), ("ก็", "ก็"), ("ศรีนคริ้นทร์", "ศรีนคริ้นทร์"),
+    ("เกาะ", "เกาะ"), ("ฤๅษี", "ฤๅษี"),
 ])
 def test_doubled_marks_are_dropped(text: str, want: str) -> None:
     assert G.drop_doubled_marks(text) == want
@@ -521,6 +523,8 @@ def test_a_name_read_with_a_doubled_vowel_is_repaired() -> None:
     # a lane's number read glued to its name (37022 hard); an abbreviation's dot keeps its number
     ("339/56 หมู่ที่ 12 ซอยพัฒนาการ4 แขวงสวนหลวง", "339/56 หมู่ที่ 12 ซอยพัฒนาการ 4 แขวงสวนหลวง"),
     ("12 ซ.5 ถ.พระราม4", "12 ซ.5 ถ.พระราม 4"),
+    # a vowel read twice in a road name (33024 hard)
+    ("822/29 หมู่ที่ 19 ซอยประชาราษฎร์บำำเพ็ญ", "822/29 หมู่ที่ 19 ซอยประชาราษฎร์บำเพ็ญ"),
 ])
 def test_marks_an_address_does_not_print_and_glued_numbers_are_undone(read: str, fixed: str) -> None:
     assert G.parse_address([read]).value == fixed

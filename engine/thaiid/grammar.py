@@ -669,6 +669,7 @@ UPPER_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"
 TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b"
 THANTHAKHAT = "\u0e4c"
 LOWER_VOWELS = "\u0e38\u0e39\u0e3a"
+_FOLLOWING_VOWELS = "\u0e30\u0e32\u0e33\u0e45"  # ะ า ำ ๅ: written after their letter
 # One of each class at most on a letter: a vowel above (or ็), a tone mark (or ์), a vowel below.
 _MARK_CLASSES = (UPPER_VOWELS, TONE_MARKS + THANTHAKHAT, LOWER_VOWELS)
 _MARK_CLASS = {ch: k for k, chars in enumerate(_MARK_CLASSES) for ch in chars}
@@ -677,13 +678,16 @@ _MARK_CLASS = {ch: k for k, chars in enumerate(_MARK_CLASSES) for ch in chars}
 def drop_doubled_marks(text: str) -> str:
     """Drop a second mark of one class on the same letter (``วีินัต`` → ``วีนัต``): Thai spelling
     has no letter with two vowels above, two tone marks or two vowels below, and a recognizer
-    unsure between two look-alike marks (ี/ิ) may emit both. The first is kept."""
+    unsure between two look-alike marks (ี/ิ) may emit both. The first is kept. A vowel sign written
+    after its letter read twice (``บำำเพ็ญ``) is read once: no Thai spelling repeats one."""
     out: list[str] = []
     seen: set[int] = set()
     for ch in text:
         k = _MARK_CLASS.get(ch)
         if k is None:
             seen.clear()
+            if ch in _FOLLOWING_VOWELS and out and out[-1] == ch:
+                continue
         elif k in seen:
             continue
         else:
@@ -947,8 +951,9 @@ def repair_moo(address: str) -> str:
 def parse_address(lines: list[str]) -> Parsed:
     """Address lines joined into one line, whitespace normalised; the ``ที่อยู่`` caption and stray
     leading punctuation are stripped, a space read on one side of a hyphen dropped, marks an address
-    does not print dropped, a Thai word and a number read glued set apart, a slip in a road or lane
-    word or in ``หมู่ที่`` undone (:func:`repair_street_words`, :func:`repair_moo`)."""
+    does not print dropped, a Thai word and a number read glued set apart, a doubled mark dropped
+    (:func:`drop_doubled_marks`), a slip in a road or lane word or in ``หมู่ที่`` undone
+    (:func:`repair_street_words`, :func:`repair_moo`)."""
     parts = [squash_spaces(t) for t in lines if t and t.strip()]
     if not parts:
         return Parsed(None, False)
@@ -962,5 +967,5 @@ def parse_address(lines: list[str]) -> Parsed:
     # a lane's or road's number (``ซอยพัฒนาการ4``: a Thai word holds no digit)
     s = squash_spaces(re.sub(r"[:;!?|\"'`]+", "", s))
     s = re.sub(r"(?<=[\u0E01-\u0E4E])(?=\d)", " ", s)
-    s = repair_moo(repair_street_words(s))
+    s = repair_moo(repair_street_words(drop_doubled_marks(s)))
     return Parsed(s or None, bool(re.search(r"\d", s)) and len(s) >= 8)
