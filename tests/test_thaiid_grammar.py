@@ -528,3 +528,10 @@ def test_a_name_read_with_a_doubled_vowel_is_repaired() -> None:
 ])
 def test_marks_an_address_does_not_print_and_glued_numbers_are_undone(read: str, fixed: str) -> None:
     assert G.parse_address([read]).value == fixed
+
+
+def test_a_digit_the_thai_reading_lost_is_taken_only_from_a_sure_latin_reading() -> None:
+    """31031 clean: the Thai ``292/278`` was right, and the Latin ``2921/278`` (0.755) was not."""
+    assert G.merge_digit_runs("292/278 หมู่ที่", "2921/278 najv", 0.755) == "292/278 หมู่ที่"
+    assert G.merge_digit_runs("90 หมู่ที่ 6", "940 6", 0.953) == "940 หมู่ที่ 6"  # 25048 hard
+    assert G.merge_digit_runs("10283 หมู่ที่ 6", "102/83 6", 0.5) == "102/83 หมู่ที่ 6"  # a slash needs no floor

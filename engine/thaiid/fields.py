@@ -634,8 +634,8 @@ class FieldAssigner:
             elif name == "religion_th" and ln.thai is not None:
                 p, c = G.parse_religion(ln.thai.text), ln.thai.confidence
             elif name == "address_th" and all(x.thai is not None for x in lns):
-                texts = [G.merge_digit_runs(x.thai.text, x.latin[0].text) if x.latin  # type: ignore[union-attr]
-                         else x.thai.text for x in lns]  # type: ignore[union-attr]
+                texts = [G.merge_digit_runs(x.thai.text, x.latin[0].text, x.latin[0].confidence)  # type: ignore[union-attr]
+                         if x.latin else x.thai.text for x in lns]  # type: ignore[union-attr]
                 column = _region_box(_ADDRESS_REGION, fit)[0]
                 p = self._address(_address_texts(lns, texts, column))
                 c = float(np.mean([x.thai.confidence for x in lns]))  # type: ignore[union-attr]
