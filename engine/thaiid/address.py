@@ -116,8 +116,7 @@ class Gazetteer:
     def _snap_aligned(self, text: str) -> Snap:
         """Fallback snap: the official tail (in one of the printed forms) that best matches the end
         of the reading, spaces ignored; see the module docstring."""
-        keep = [i for i, c in enumerate(text) if not c.isspace()]
-        reading = "".join(text[i] for i in keep)
+        keep, reading = _spaceless(text)
         if not reading:
             return Snap(text, None)
         # province level: (tail string, province code, form)
@@ -132,10 +131,7 @@ class Gazetteer:
         if not tails:
             return self._snap_cut_short(text)
         costs = _suffix_costs([t[0] for t in tails], reading, [len(t[2][0]) for t in tails])
-        order = np.argsort(costs, kind="stable")
-        best = tails[order[0]]
-        d_best = int(costs[order[0]])
-        d_other = min((int(costs[k]) for k in order[1:] if tails[k][1] != best[1]), default=d_best + 99)
+        best, d_best, d_other = _closest_tail(tails, costs)
         if d_best > _ALIGN_MAX_RATIO * len(best[0]) or d_other - d_best < _ALIGN_MARGIN:
             return self._snap_cut_short(text)
         return self._replace_tail(text, keep, reading, best[0], best[1], best[2])
@@ -145,17 +141,13 @@ class Gazetteer:
         the row's end: ``127 ต.ผาเลือด อ.ท``): every official tail, whose end may fall anywhere after
         its subdistrict and the first letter of its district, aligned against the reading's end;
         the closest is taken on the aligned matcher's terms, and the units are written out whole."""
-        keep = [i for i, c in enumerate(text) if not c.isspace()]
-        reading = "".join(text[i] for i in keep)
+        keep, reading = _spaceless(text)
         if not reading:
             return Snap(text, None)
         tails = self._all_tails()
         cands = [t[0] for t in tails]
         costs = _suffix_costs(cands, reading, [len(t[2][0]) for t in tails], [t[3] for t in tails])
-        order = np.argsort(costs, kind="stable")
-        best = tails[order[0]]
-        d_best = int(costs[order[0]])
-        d_other = min((int(costs[k]) for k in order[1:] if tails[k][1] != best[1]), default=d_best + 99)
+        best, d_best, d_other = _closest_tail(tails, costs)
         # how much of the best tail the reading holds: its closest prefix, the longest on a tie
         cuts = list(range(best[3], len(best[0]) + 1))
         held = _suffix_costs([best[0][:j] for j in cuts], reading, [len(best[2][0])] * len(cuts))
@@ -247,6 +239,7 @@ def _suffix_costs(cands: list[str], reading: str, fixed: list[int] | None = None
     for k, j in enumerate(order):
         chars[k, : by_len[k]] = np.frombuffer(cands[j].encode("utf-32-le"), np.uint32)
     wild = r == ord(UNREAD)
+    any_wild = bool(wild.any())
     first_free = np.array(fixed if fixed is not None else [0] * len(cands))[order]
     first_end = (np.array(ends) if ends is not None else lens)[order]
     skip = np.r_[0, np.cumsum(~wild)].astype(np.int16)  # leaving reading characters unmatched; marks free
@@ -255,7 +248,7 @@ def _suffix_costs(cands: list[str], reading: str, fixed: list[int] | None = None
     for i in range(1, int(by_len[0]) + 1):
         m = int(np.searchsorted(-by_len, -i, side="right"))  # candidates at least i long
         sub = (chars[:m, i - 1: i] != r[None, :]).astype(np.int16)
-        if wild.any():
+        if any_wild:
             sub[np.ix_(i > first_free[:m], wild)] = 0
         nxt = np.empty((m, n + 1), np.int16)
         nxt[:, 0] = i
@@ -284,6 +277,22 @@ def _wild_distance(name: str, reading: str, fixed: int) -> int:
                          cur[j - 1] + (not w))
         prev = cur
     return prev[-1]
+
+
+def _spaceless(text: str) -> tuple[list[int], str]:
+    """Where ``text``'s non-space characters are, and those characters (the aligned matchers' reading)."""
+    keep = [i for i, c in enumerate(text) if not c.isspace()]
+    return keep, "".join(text[i] for i in keep)
+
+
+def _closest_tail(tails: list[tuple], costs: np.ndarray) -> tuple[tuple, int, int]:
+    """The tail of least cost, its cost, and the least cost of a tail naming another triple
+    (``tails[k][1]``; the same triple in another printed form is no rival)."""
+    order = np.argsort(costs, kind="stable")
+    best = tails[order[0]]
+    d_best = int(costs[order[0]])
+    d_other = min((int(costs[k]) for k in order[1:] if tails[k][1] != best[1]), default=d_best + 99)
+    return best, d_best, d_other
 
 
 def _without_unread(text: str) -> str:

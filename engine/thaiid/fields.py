@@ -1080,7 +1080,7 @@ def _adds_only_upper_marks(base: str, ext: str) -> bool:
         if i < len(base) and c == base[i]:
             i += 1
         elif c not in _UPPER_MARKS or not (_is_consonant(prev) or (c in _TONES and prev in _VOWEL_SIGNS)
-                                           or (c == "\u0e4c" and prev in "\u0e34\u0e38")):
+                                           or (c == G.THANTHAKHAT and prev in "\u0e34\u0e38")):
             return False
         prev = c
     return i == len(base)
