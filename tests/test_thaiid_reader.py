@@ -285,3 +285,19 @@ def test_a_card_outlined_off_its_edges_is_placed_again_from_its_text(reader) -> 
     assert fit_corner_shift(cf.fit) < 0.5 * fit_corner_shift(first_cf.fit)
     assert quad_iou(find_portrait(res, s.image, cf.fit).quad_image, s.portrait_quad) >= 0.9
     assert cf.fields["id_number"].text == s.card.truth.fields["id_number"]
+
+
+@pytest.mark.skipif(not thai_recognizer_available(), reason="th_rec is not in the model manifest")
+def test_the_address_takes_the_letters_a_third_reading_seconds(reader, monkeypatch) -> None:
+    """Bench scene 33044, hard (a blurred photo of a screen): the card crop of the address's first
+    row, the more confident, reads ``ถนนประชาราษฎร์เกเพ็ญ`` and the photo crop ``บำเพ็ญ``; the card
+    cut again with a margin reads บำ too, so the address is right. Without the third reading it
+    keeps เกเพ็ญ (engine/reading_vote.py)."""
+    from engine.thaiid import fields as F
+
+    s = make_scene(33044, idcard_type="screen", hard=True, card_px=(640, 1000))
+    want = s.card.truth.fields["address_th"]
+    assert want == "45 หมู่ที่ 10 ถนนประชาราษฎร์บำเพ็ญ ต.น้ำหนาว อ.น้ำหนาว จ.เพชรบูรณ์"
+    assert reader.find_and_read(s.image)[1].fields["address_th"].text == want
+    monkeypatch.setattr(F, "vote", lambda base, other, check: base)
+    assert "เกเพ็ญ" in reader.find_and_read(s.image)[1].fields["address_th"].text

@@ -40,6 +40,7 @@ import cv2
 import numpy as np
 
 from engine.geometry import crop_quad, transform_points
+from engine.reading_vote import vote
 from engine.recognize import CTCRecognizer, LineText
 from engine.thaiid import grammar as G
 from engine.thaiid import layout as L
@@ -89,6 +90,9 @@ _CROP_PAD = 0.0
 # 19000, 21000 and 23000 (60 scenes each, clean and hard, ~340 fronts): 13 names right that were
 # wrong at 0.25 and at 0.35, none lost at 0.35, one false tone mark at 0.25 (อิ่น, 21028 clean).
 _MARK_TOP = 0.35
+# Margin, in line heights, of the third reading that settles an address row's two (_vote_address):
+# the first value tried, not tuned
+_VOTE_PAD = 0.08
 _MAX_SCALE = 0.2  # largest layout scale error accepted (1 ± this)
 # An address row's print that the detector boxed in pieces further apart than this, or starting this
 # far right of the address column, in line heights, left text unboxed between them (glare washed it
@@ -115,6 +119,7 @@ class Line:
     thai: LineText | None = None  # Thai recognizer on the value (Thai fields)
     thai_crop: np.ndarray | None = None  # the crop ``thai`` was read from
     thai_from_photo: bool = False  # ``thai_crop`` was warped straight from the photo (else cut from the card)
+    thai_other: LineText | None = None  # the less confident of the card and photo readings
     latin: list[LineText] = field(default_factory=list)  # Latin readings: value crop, then (maybe) photo crop
     latin_variants: list[list[LineText]] = field(default_factory=list)  # names: each latin reading's n-best after it
 
@@ -536,7 +541,32 @@ class FieldAssigner:
         crops = [_photo_crop(image, to_image, ln.box) for ln in lines]
         for ln, t, crop in zip(lines, self.thai.recognize(crops), crops, strict=True):
             if ln.thai is None or t.confidence > ln.thai.confidence:
+                ln.thai_other = ln.thai
                 ln.thai, ln.thai_crop, ln.thai_from_photo = t, crop, True
+            else:
+                ln.thai_other = t
+
+    def _vote_address(self, card: np.ndarray, lines: list[Line], image: np.ndarray | None,
+                      to_image: Callable[[np.ndarray], np.ndarray] | None) -> None:
+        """Where an address row's card and photo readings differ, read the chosen reading's own
+        source again with a :data:`_VOTE_PAD` margin; the other reading's letters are taken where
+        that third reading sides with them (engine/reading_vote.py).
+
+        Bench (``scripts/bench_thaiid.py --n 60 --conditions clean,hard``), address_th misses with /
+        without: seeds 17000-39000, clean 10 / 12, hard 41 / 44 (8 fixed, 2 broken); unseen seeds
+        41000-59000, clean ? / ?, hard ? / ?.
+        """
+        assert self.thai is not None
+        todo = [ln for ln in lines if ln.thai is not None and ln.thai_other is not None
+                and ln.thai.text != ln.thai_other.text]
+        if not todo or image is None or to_image is None:
+            return
+        crops = [crop_quad(image, to_image(_padded_quad(ln.box, _VOTE_PAD))) if ln.thai_from_photo
+                 else _crop(card, ln.box, _VOTE_PAD) for ln in todo]
+        for ln, t in zip(todo, self.thai.recognize(crops), strict=True):
+            text = vote(ln.thai.text, ln.thai_other.text, t.text)  # type: ignore[union-attr]
+            if text != ln.thai.text:  # type: ignore[union-attr]
+                ln.thai = LineText(text, ln.thai.confidence)  # type: ignore[union-attr]
 
     def _reread_for_top_marks(self, card: np.ndarray, lines: list[Line], image: np.ndarray | None,
                               to_image: Callable[[np.ndarray], np.ndarray] | None) -> None:
@@ -599,6 +629,7 @@ class FieldAssigner:
                                 image, to_image)
             if self.top_marks and "name_th" in assigned:
                 self._reread_for_top_marks(card, assigned["name_th"], image, to_image)
+            self._vote_address(card, assigned.get("address_th", []), image, to_image)
         self._latin_readings(card, [(th_name, assigned[th_name][0]) for th_name, en_name, _ in DATE_PAIRS
                                     if th_name in assigned
                                     and not _dates_agree(assigned[th_name][0], assigned.get(en_name, [None])[0],
