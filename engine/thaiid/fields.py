@@ -552,9 +552,10 @@ class FieldAssigner:
         source again with a :data:`_VOTE_PAD` margin; the other reading's letters are taken where
         that third reading sides with them (engine/reading_vote.py).
 
-        Bench (``scripts/bench_thaiid.py --n 60 --conditions clean,hard``), address_th misses with /
-        without: seeds 17000-39000, clean 10 / 12, hard 41 / 44 (8 fixed, 2 broken); unseen seeds
-        41000-59000, clean ? / ?, hard ? / ?.
+        Bench (``scripts/bench_thaiid.py --n 60 --conditions clean,hard``), address_th misses
+        without / with: seeds 17000-39000 (where it was developed), clean 14 / 12, hard 48 / 44 (8
+        fixed, 2 broken, both clean); seeds 41000-55000 (unseen), clean 10 / 9, hard 30 / 27 (6
+        fixed, 2 broken, both clean). No other field moved.
         """
         assert self.thai is not None
         todo = [ln for ln in lines if ln.thai is not None and ln.thai_other is not None
