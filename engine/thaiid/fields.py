@@ -562,7 +562,7 @@ class FieldAssigner:
                 and ln.thai.text != ln.thai_other.text]
         if not todo or image is None or to_image is None:
             return
-        crops = [crop_quad(image, to_image(_padded_quad(ln.box, _VOTE_PAD))) if ln.thai_from_photo
+        crops = [_photo_crop(image, to_image, ln.box, _VOTE_PAD) if ln.thai_from_photo
                  else _crop(card, ln.box, _VOTE_PAD) for ln in todo]
         for ln, t in zip(todo, self.thai.recognize(crops), strict=True):
             text = vote(ln.thai.text, ln.thai_other.text, t.text)  # type: ignore[union-attr]
@@ -1127,10 +1127,11 @@ def _same_row(a: np.ndarray, b: np.ndarray) -> bool:
     return min(a[3], b[3]) - max(a[1], b[1]) >= 0.5 * min(a[3] - a[1], b[3] - b[1])
 
 
-def _photo_crop(image: np.ndarray, to_image: Callable[[np.ndarray], np.ndarray], box: np.ndarray) -> np.ndarray:
+def _photo_crop(image: np.ndarray, to_image: Callable[[np.ndarray], np.ndarray], box: np.ndarray,
+                pad: float = _CROP_PAD) -> np.ndarray:
     """A card box's crop warped straight from the photo (``to_image``: canonical card → photo points),
-    with the same :data:`_CROP_PAD` margin as :func:`_crop` cuts from the card."""
-    return crop_quad(image, to_image(_padded_quad(box, _CROP_PAD)))
+    with the same margin as :func:`_crop` cuts from the card."""
+    return crop_quad(image, to_image(_padded_quad(box, pad)))
 
 
 def _box_quad(box: np.ndarray) -> np.ndarray:
