@@ -288,43 +288,36 @@ def test_a_card_outlined_off_its_edges_is_placed_again_from_its_text(reader) -> 
 
 
 @pytest.mark.skipif(not thai_recognizer_available(), reason="th_rec is not in the model manifest")
-def test_the_address_row_is_settled_by_the_majority_of_its_readings(reader) -> None:
+def test_the_address_takes_the_letters_a_third_reading_seconds(reader) -> None:
     """Bench scene 33044, hard (a blurred photo of a screen): the card crop of the address's first
-    row, the more confident, has read ``ถนนประชาราษฎร์เกเพ็ญ`` and the photo crop ``บำเพ็ญ``; the
-    row's further crops settle it (engine/reading_vote.py), so the address is right."""
+    row, the more confident, reads ``ถนนประชาราษฎร์เกเพ็ญ`` and the photo crop ``บำเพ็ญ``; the card
+    cut again with a margin reads บำ too, so the address is right (engine/reading_vote.py; on this
+    machine's onnxruntime the whole-line pick alone keeps เกเพ็ญ, on others it may read it right)."""
     s = make_scene(33044, idcard_type="screen", hard=True, card_px=(640, 1000))
     want = s.card.truth.fields["address_th"]
     assert want == "45 หมู่ที่ 10 ถนนประชาราษฎร์บำเพ็ญ ต.น้ำหนาว อ.น้ำหนาว จ.เพชรบูรณ์"
     assert reader.find_and_read(s.image)[1].fields["address_th"].text == want
 
 
-def test_an_address_row_takes_the_spans_most_of_its_further_readings_agree_on(reader, monkeypatch) -> None:
-    """The wiring of the majority: each address row is read again from three crops of the card and
-    three of the photo (two shifted, one with a margin), and a span is replaced where 4 of the 7
-    readings spell it the same other way; without the photo, 3 of 4."""
+def test_an_address_row_takes_the_other_reading_where_its_own_source_reread_sides_with_it(reader, monkeypatch) -> None:
+    """The wiring of the vote: the chosen (card) reading, the other (photo) one, and a third read
+    from the card with a margin; only the span the third reading seconds is taken."""
     from engine.recognize import LineText
     from engine.thaiid import fields as F
 
     assigner = reader.assigner
     card = np.full((L.CARD_H, L.CARD_W, 3), 255, np.uint8)
     seen: list[tuple[int, int]] = []
-    readings = {6: ["ถนนประชาราษฎร์บำเพ็ญ ต.น่าหนาว"] * 3 + ["ถนนประชาราษฎร์บำเพ็ญ ต.น่ำหนาว"]
-                + ["ถนนประชาราษฎร์เกเพ็ญ ต.น่าหนาว"] * 2,
-                3: ["ถนนประชาราษฎร์บำเพ็ญ ต.น่าหนาว"] * 2 + ["ถนนประชาราษฎร์เกเพ็ญ ต.น่ำหนาว"]}
 
-    def further(crops):
-        seen[:] = [c.shape[:2] for c in crops]
-        return [LineText(t, 0.9) for t in readings[len(crops)]]
+    def third(crops):
+        seen.extend(c.shape[:2] for c in crops)
+        return [LineText("ถนนประชาราษฎร์บำเพ็ญ ต.น่าหนาว", 0.9)]
 
-    monkeypatch.setattr(assigner, "thai", type("T", (), {"recognize": staticmethod(further)})())
+    monkeypatch.setattr(assigner, "thai", type("T", (), {"recognize": staticmethod(third)})())
     ln = F.Line(box=np.array([100.0, 400.0, 600.0, 430.0]), first=LineText("", 0.0),
-                thai=LineText("ถนนประชาราษฎร์เกเพ็ญ ต.น่าหนาว", 0.96))
+                thai=LineText("ถนนประชาราษฎร์เกเพ็ญ ต.น่าหนาว", 0.96),
+                thai_other=LineText("ถนนประชาราษฎร์บำเพ็ญ ต.น่ำหนาว", 0.95))
     assigner._vote_address(card, [ln], card, lambda pts: pts)
-    assert ln.thai.text == "ถนนประชาราษฎร์บำเพ็ญ ต.น่าหนาว"  # บำ by 4 of 7, ่ำ by 1
+    assert ln.thai.text == "ถนนประชาราษฎร์บำเพ็ญ ต.น่าหนาว"  # บำ seconded, ่ำ not
     assert ln.thai.confidence == 0.96
-    assert len(seen) == 6 and seen[0][0] > 30  # the first card crop grown by its margin (30 px box)
-    # without the photo: the three card crops only, and บำ by 2 of 4 readings is no majority
-    ln.thai = LineText("ถนนประชาราษฎร์เกเพ็ญ ต.น่าหนาว", 0.96)
-    assigner._vote_address(card, [ln], None, None)
-    assert len(seen) == 3
-    assert ln.thai.text == "ถนนประชาราษฎร์เกเพ็ญ ต.น่าหนาว"
+    assert seen and seen[0][0] > 30  # the card crop grown by the margin (30 px box)
