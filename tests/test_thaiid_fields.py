@@ -22,11 +22,11 @@ from engine.thaiid.fields import (
 W, H = L.CARD_W, L.CARD_H
 
 
-def _religion_row_card(x0: float, y_mid: float) -> tuple[np.ndarray, np.ndarray]:
-    """A white card with ink blocks ("words") from ``x0`` along a row, one wide gap at the religion
-    caption/value border; returns (grey card, the row's box)."""
+def _row_card(lab: np.ndarray, x0: float) -> tuple[np.ndarray, np.ndarray]:
+    """A white card with ink blocks ("words") from ``x0`` along the row of caption box ``lab``, one
+    wide gap at its caption/value border; returns (grey card, the row's box)."""
     gray = np.full((H, W), 255, np.uint8)
-    lab = _religion_label()
+    y_mid = (lab[1] + lab[3]) / 2
     gap = (lab[2] - 4, lab[2] + 20)
     y0, y1 = int(y_mid - 14), int(y_mid + 14)
     x = x0
@@ -35,6 +35,12 @@ def _religion_row_card(x0: float, y_mid: float) -> tuple[np.ndarray, np.ndarray]
             gray[y0 + 4:y1 - 4, int(x):int(x) + 24] = 0
         x += 30
     return gray, np.array([x0, y0, lab[2] + 200, y1], float)
+
+
+def _religion_row_card(x0: float, y_mid: float) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_row_card` on the religion caption's row (``y_mid`` its middle)."""
+    lab = _religion_label()
+    return _row_card(np.array([lab[0], y_mid - 1, lab[2], y_mid + 1]), x0)
 
 
 def _religion_label() -> np.ndarray:
@@ -55,6 +61,26 @@ def test_a_line_from_its_caption_is_split_but_one_from_far_left_is_not() -> None
     row = Line(box=box.copy(), first=LineText("319/227 ซอยอ่อนนุช 6 ถนนสาทร", 0.99))
     FieldAssigner.split_captions([row], gray, "front", IDENTITY)
     assert row.caption_box is None and row.box[0] == box[0]
+
+
+def test_an_address_row_that_starts_with_its_house_number_is_not_split() -> None:
+    """Bench scene 35014, hard: on a card placed a little off, the address row ``9/264 ซอยรามคำแหง``
+    (no caption in its box) started where the address caption is expected, and was split at the
+    word space after its house number, which was then lost. An address row starting with a digit
+    starts at its value; on the other rows a leading digit is a misread caption, split as before."""
+    lab = _region_box({s.name: s for s in L.fields_for("front")}["address_th"].labels[0])
+    gray, box = _row_card(lab, lab[0] + 2)  # the geometry of a line that runs from the caption
+    row = Line(box=box.copy(), first=LineText("9/264 ซอยรามคำแหง", 0.99))
+    FieldAssigner.split_captions([row], gray, "front", IDENTITY)
+    assert row.caption_box is None and row.box[0] == box[0]
+    row = Line(box=box.copy(), first=LineText("ที่อยู่ 9/264 ซอยรามคำแหง", 0.99))
+    FieldAssigner.split_captions([row], gray, "front", IDENTITY)
+    assert row.caption_box is not None and lab[2] - 10 < row.box[0] < lab[2] + 30
+    lab = _religion_label()
+    gray, box = _religion_row_card(lab[0] + 2, (lab[1] + lab[3]) / 2)
+    row = Line(box=box.copy(), first=LineText("8 พุทธ", 0.99))  # the caption ศาสนา misread
+    FieldAssigner.split_captions([row], gray, "front", IDENTITY)
+    assert row.caption_box is not None
 
 
 def test_a_prefix_boxed_apart_is_found_left_of_the_name() -> None:

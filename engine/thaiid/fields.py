@@ -282,18 +282,25 @@ class FieldAssigner:
         gap near the caption/value border of the registered layout. The line must start at the
         caption (not far to its left: an address row that reaches into the religion caption's
         band on a shifted card is no caption) and reach well into the value region."""
-        # (caption, value region) of each field printed with its caption on the left of its value
-        pairs = [(lab, reg) for lab, reg in ((_region_box(s.labels[0], fit), _region_box(s.region, fit))
-                                             for s in L.fields_for(side, "normal") if s.labels)
+        # (field, caption, value region) of each field printed with its caption on the left of its value
+        specs = [s for s in L.fields_for(side, "normal") if s.labels]
+        pairs = [(s.name, lab, reg) for s, lab, reg in ((s, _region_box(s.labels[0], fit), _region_box(s.region, fit))
+                                                        for s in specs)
                  if lab[2] <= reg[0] + 0.01 * W]  # not a caption below its value
         for line in lines:
             b = line.box
             ymid = (b[1] + b[3]) / 2
-            for lab, reg in pairs:
+            for name, lab, reg in pairs:
                 if not (lab[1] - 0.02 * H <= ymid <= lab[3] + 0.02 * H):  # on the caption's row
                     continue
                 if b[0] < lab[0] - 0.04 * W or b[0] > lab[2] - 0.01 * W or b[2] < reg[0] + 0.04 * W:
                     continue
+                if name == "address_th" and line.first.text[:1].isdigit():
+                    # the row starts at its house number, not at the caption (35014 hard: a card
+                    # placed a little off put ``9/264 ซอยรามคำแหง`` where the caption is expected,
+                    # and the number was cut off as the caption at the word space after it); on
+                    # other rows a leading digit is a misread caption (``8 ด.ญ. รัตนี``, 19025 hard)
+                    break
                 x = _ink_gap_split(card_gray, b, lab[2] - 0.06 * W, reg[0] + 0.06 * W)
                 if x is None:
                     continue
