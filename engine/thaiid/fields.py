@@ -283,9 +283,9 @@ class FieldAssigner:
         caption (not far to its left: an address row that reaches into the religion caption's
         band on a shifted card is no caption) and reach well into the value region."""
         # (field, caption, value region) of each field printed with its caption on the left of its value
-        specs = [s for s in L.fields_for(side, "normal") if s.labels]
-        pairs = [(s.name, lab, reg) for s, lab, reg in ((s, _region_box(s.labels[0], fit), _region_box(s.region, fit))
-                                                        for s in specs)
+        pairs = [(s.name, _region_box(s.labels[0], fit), _region_box(s.region, fit))
+                 for s in L.fields_for(side, "normal") if s.labels]
+        pairs = [(name, lab, reg) for name, lab, reg in pairs
                  if lab[2] <= reg[0] + 0.01 * W]  # not a caption below its value
         for line in lines:
             b = line.box
