@@ -8,6 +8,7 @@ import numpy as np
 from engine.recognize import LineText
 from engine.thaiid import grammar as G
 from engine.thaiid import layout as L
+from engine.thaiid.address import load_gazetteer
 from engine.thaiid.fields import (
     IDENTITY,
     FieldAssigner,
@@ -18,6 +19,7 @@ from engine.thaiid.fields import (
     _prefix_box_left_of,
     _region_box,
 )
+from engine.thaiid.streets import load_street_names
 
 W, H = L.CARD_W, L.CARD_H
 
@@ -328,3 +330,12 @@ def test_an_address_in_four_pieces_keeps_them_all() -> None:
     lines = [Line(box=np.array(b), first=LineText(t, 0.95)) for b, t in pieces]
     assigned = FieldAssigner.__new__(FieldAssigner).assign(lines, "front")
     assert [ln.first.text for ln in assigned["address_th"]] == [t for _, t in pieces]
+
+
+def test_the_address_field_snaps_its_road_name_as_well_as_its_admin_units() -> None:
+    a = FieldAssigner.__new__(FieldAssigner)
+    a.gazetteer, a.streets = load_gazetteer(), load_street_names()
+    p = a._address(["ที่อยู่ 28/295 ถนนรามค่าแหง ต.เมืองที", "อ.เมืองสุรินทร์ จ.สุรินทร์"])
+    assert (p.value, p.valid, p.repaired) == ("28/295 ถนนรามคำแหง ต.เมืองที อ.เมืองสุรินทร์ จ.สุรินทร์", True, True)
+    p = a._address(["ที่อยู่ 28/295 ถนนรามคำแหง ต.เมืองที", "อ.เมืองสุรินทร์ จ.สุรินทร์"])
+    assert (p.value, p.repaired) == ("28/295 ถนนรามคำแหง ต.เมืองที อ.เมืองสุรินทร์ จ.สุรินทร์", False)

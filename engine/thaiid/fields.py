@@ -46,6 +46,7 @@ from engine.thaiid import grammar as G
 from engine.thaiid import layout as L
 from engine.thaiid import romanize as R
 from engine.thaiid.address import Gazetteer, load_gazetteer
+from engine.thaiid.streets import StreetNames, load_street_names
 
 W, H = L.CARD_W, L.CARD_H
 LATIN_FIELDS = ("id_number", "first_name_en", "last_name_en", "date_of_birth_en", "date_of_issue_en",
@@ -248,7 +249,8 @@ class FieldAssigner:
 
     def __init__(self, detector, latin: CTCRecognizer, thai: CTCRecognizer | None,
                  gazetteer: Gazetteer | None = None, name_by_spelling: bool = True,
-                 settle_conf: float = 0.95, join_pieces: bool = True, top_marks: bool = True) -> None:
+                 settle_conf: float = 0.95, join_pieces: bool = True, top_marks: bool = True,
+                 streets: StreetNames | None = None) -> None:
         self.detector = detector
         self.top_marks = top_marks  # read the name again for marks its box cut off (see _reread_for_top_marks)
         self.join_pieces = join_pieces  # join a one-line field's pieces on its row (see join_row_pieces)
@@ -260,6 +262,7 @@ class FieldAssigner:
         self.thai = thai
         self.first_reader = thai if thai is not None else latin
         self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
+        self.streets = streets if streets is not None else load_street_names()
 
     # -- lines -------------------------------------------------------------------------
     def lines(self, card: np.ndarray, side: str, quads: np.ndarray | None = None) -> list[Line]:
@@ -827,13 +830,15 @@ class FieldAssigner:
                 fv.text = best  # type: ignore[assignment]
 
     def _address(self, lines: list[str]) -> G.Parsed:
-        """The address on one line, its subdistrict/district/province snapped to the official names;
-        an address whose last three units cannot be told counts as invalid (lower confidence)."""
+        """The address on one line, its subdistrict/district/province snapped to the official names
+        and its road and lane names to real ones (:mod:`engine.thaiid.streets`); an address whose
+        last three units cannot be told counts as invalid (lower confidence)."""
         p = G.parse_address(lines)
         if p.value is None:
             return p
         snap = self.gazetteer.snap(p.value)
-        return G.Parsed(snap.text, p.valid and snap.edits is not None, bool(snap.edits))
+        text, streets_changed = self.streets.snap(snap.text)
+        return G.Parsed(text, p.valid and snap.edits is not None, bool(snap.edits) or streets_changed > 0)
 
     @staticmethod
     def _card_type(f: dict[str, FieldValue], lines: list[Line], card: np.ndarray) -> str | None:
