@@ -29,11 +29,13 @@ import re
 import zipfile
 from pathlib import Path
 
+from engine.thaiid.streets import MIN_LEN, StreetNames
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "engine" / "thaiid" / "data" / "th_streets.json.gz"
 TITLES = "pythainlp/corpus/wikipedia_titles_th.txt"
 PREFIXES = ("ถนน", "ซอย")
-MIN_LEN = 4
+KEEP_MIN_LEN = 4  # shorter titles are kept out of the list (the snap itself reads names from MIN_LEN)
 _THAI_NAME = re.compile(r"[\u0E01-\u0E2E\u0E40-\u0E44][\u0E01-\u0E4E]*")
 
 # Titles that are not the name of a road or lane in Thailand (read through the whole list once):
@@ -58,10 +60,24 @@ def street_names(titles: list[str]) -> list[str]:
         title = title.strip()
         for prefix in PREFIXES:
             name = title.removeprefix(prefix)
-            if name != title and len(name) >= MIN_LEN and _THAI_NAME.fullmatch(name) \
+            if name != title and len(name) >= KEEP_MIN_LEN and _THAI_NAME.fullmatch(name) \
                     and name not in NOT_THAI_STREETS:
                 names.add(name)
     return sorted(names)
+
+
+# Names that are not on the list but could be a road's: roads are often named after people
+FALSE_SNAP_CORPORA = ("pythainlp/corpus/family_names_th.txt", "pythainlp/corpus/words_th.txt")
+
+
+def false_snaps(names: list[str], words: list[str], n: int = 3000, seed: int = 0) -> tuple[list[tuple[str, str]], int]:
+    """How often a well-read name that is not on the list would be changed by the snap: ``n``
+    words of ``MIN_LEN`` or more letters drawn from ``words``, less the listed ones."""
+    streets = StreetNames(names)
+    pool = sorted({w.strip() for w in words if len(w.strip()) >= MIN_LEN} - set(names))
+    sample = random.Random(seed).sample(pool, min(n, len(pool)))
+    snapped = [(w, streets.closest(w)) for w in sample]
+    return [(w, c) for w, c in snapped if c != w], len(sample)
 
 
 def main() -> None:
@@ -88,21 +104,6 @@ def main() -> None:
             changed, n = false_snaps(names, z.read(corpus).decode("utf-8").split("\n"))
             print(f"false snaps, {n} unlisted names from {corpus}: {len(changed)} ({len(changed) / n:.2%}), "
                   f"e.g. {changed[:5]}")
-
-
-# Names that are not on the list but could be a road's: roads are often named after people
-FALSE_SNAP_CORPORA = ("pythainlp/corpus/family_names_th.txt", "pythainlp/corpus/words_th.txt")
-
-
-def false_snaps(names: list[str], words: list[str], n: int = 3000, seed: int = 0) -> tuple[list[tuple[str, str]], int]:
-    """How often a well-read name that is not on the list would be changed by the snap: ``n``
-    words of ``MIN_LEN`` or more letters drawn from ``words``, less the listed ones."""
-    from engine.thaiid.streets import MIN_LEN, StreetNames  # noqa: PLC0415 (the engine, as shipped)
-
-    streets = StreetNames(names)
-    pool = sorted({w.strip() for w in words if len(w.strip()) >= MIN_LEN} - set(names))
-    sample = random.Random(seed).sample(pool, min(n, len(pool)))
-    return [(w, streets.closest(w)) for w in sample if streets.closest(w) != w], len(sample)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from engine.thaiid.streets import DATA, MIN_LEN, StreetNames, load_street_names
-from scripts.build_th_streets import NOT_THAI_STREETS, street_names
+from engine.thaiid.streets import DATA, StreetNames, load_street_names
+from scripts.build_th_streets import KEEP_MIN_LEN, NOT_THAI_STREETS, street_names
 
 
 @pytest.mark.parametrize("read,want", [
@@ -64,9 +64,8 @@ def test_the_packaged_list_is_the_build_scripts_kind() -> None:
     names = d["names"]
     assert d["license"] == "CC-BY-SA-4.0" and names == sorted(set(names))
     assert not NOT_THAI_STREETS & set(names)
-    assert all(len(n) >= 4 for n in names)
+    assert all(len(n) >= KEEP_MIN_LEN for n in names)
     assert {"สุขุมวิท", "รามคำแหง", "พหลโยธิน", "ลาดพร้าว", "เพชรเกษม"} <= set(names)
-    assert MIN_LEN >= 4
 
 
 def test_build_keeps_names_after_the_prefixes_and_drops_junk() -> None:
