@@ -1,6 +1,6 @@
 """Build ``engine/thaiid/data/th_streets.json.gz``: names of real Thai roads (ถนน) and lanes (ซอย).
 
-The reader snaps a road's or lane's name read with one slip (``ถนนรามค่าแหง``, ``ซอยเอกชับ``) to
+The reader snaps a road's or lane's name read with one slip (``ถนนรามค่าแหง``, ``ซอยตีวานนท์``) to
 a listed name (:mod:`engine.thaiid.streets`). The list is the Thai Wikipedia's article titles that
 start with ถนน or ซอย, as shipped in the ``pythainlp==5.4.0`` wheel
 (``pythainlp/corpus/wikipedia_titles_th.txt``: a dump of 21 November 2023 prepared by
