@@ -16,8 +16,8 @@ least ``MIN_LEN`` characters long, and exactly one listed name must be closest t
 away (two from ``TWO_SLIPS_LEN`` characters). Of 3,000 Thai family names (roads are often named
 after people) and of 3,000 dictionary words, of five or more characters and none of them listed,
 0.10 % each are changed (``scripts/build_th_streets.py`` measures it when it builds the list);
-with plain edits instead of slips it was 0.47 % and 0.20 %, and every card in the ID-card bench
-whose road was taken off the list and was a twin's edit away (เอกชัย, นิมมานเหมินท์) lost it.
+with plain edits instead of slips it was 0.47 % and 0.20 %, and every ID-card bench card whose
+road, once taken off the list, was an edit from a listed twin (เอกชัย, นิมมานเหมินท์) had it changed.
 """
 
 from __future__ import annotations
