@@ -8,6 +8,7 @@ import json
 import pytest
 
 from engine.thaiid.streets import DATA, StreetNames, load_street_names, slip_distance
+from scripts.build_lookalikes import substitutions
 from scripts.build_th_streets import KEEP_MIN_LEN, NOT_THAI_STREETS, street_names
 
 
@@ -87,3 +88,10 @@ def test_the_packaged_list_is_the_build_scripts_kind() -> None:
 def test_build_keeps_names_after_the_prefixes_and_drops_junk() -> None:
     titles = ["ถนนสุขุมวิท", "ซอยอโศก", "ถนนวอลล์สตรีท", "ซอยะฮาน", "ถนนที่", "วัดอรุณ", "ถนนสุขุมวิท\n", "ถนนABC"]
     assert street_names(titles) == ["สุขุมวิท", "อโศก"]
+
+
+def test_lookalike_pairs_are_read_off_the_recognizers_error_lines() -> None:
+    lines = ["th_words   'ดิ้นสุภ' -> 'ติ้นสุภ'\n", "th_name    'นาย ชาติ' -> 'นาย ซาติ'\n",
+             "addr_bkk   'ถนนรามคำแหง' -> 'ถนนรามค่าแหง'\n", "| mixed | 153 | 77.78% | 2.22% |\n",
+             "th_words   'ดวง' -> 'ตวง'\n"]
+    assert substitutions(lines) == {"ดต": 2, "ชซ": 1}  # marks are not letters; table rows are skipped

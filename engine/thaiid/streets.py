@@ -37,8 +37,8 @@ _NAME = re.compile(r"[\u0E01-\u0E4E]+")  # Thai letters and marks only (no digit
 # Small vowels and marks, above, below and beside the letters: what blur loses and specks add.
 SMALL = frozenset("ะัาำิีึืุู็่้๊๋์ํเแโใไ")
 # Letters the Thai recognizer reads one for another: the pairs it confused at least twice on its
-# validation lines (held-out fonts, 3 x 2,000 lines, as printed and degraded: ``scripts.eval_recognizer
-# --data data/thai_rec/val_0000{0,1,2}.pkl [--hard] --errors 100000``), aligned letter by letter.
+# validation lines (held-out fonts, 3 x 2,000 lines, as printed and degraded), aligned letter by
+# letter; printed by ``scripts/build_lookalikes.py`` (regenerate with a new recognizer).
 LOOKALIKES: frozenset[frozenset[str]] = frozenset(frozenset(p) for p in (
     "กค", "กถ", "กท", "กธ", "กภ", "กอ", "ขช", "ขซ", "ขบ", "ขพ", "ขย", "ขอ", "คด", "คต", "คถ", "คท",
     "คพ", "คล", "คศ", "คห", "ฆม", "งจ", "งย", "งร", "จฉ", "จถ", "จร", "จอ", "ชซ", "ชต", "ชท", "ชธ",
