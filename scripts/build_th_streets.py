@@ -86,6 +86,7 @@ def main() -> None:
     args = ap.parse_args()
     with zipfile.ZipFile(args.pythainlp_wheel) as z:
         titles = z.read(TITLES).decode("utf-8").split("\n")
+        checks = {corpus: z.read(corpus).decode("utf-8").split("\n") for corpus in FALSE_SNAP_CORPORA}
     names = street_names(titles)
     data = {
         "source": f"Thai Wikipedia article titles starting with {' or '.join(PREFIXES)}, from "
@@ -99,11 +100,10 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_bytes(gzip.compress(raw, mtime=0))
     print(f"{OUT}: {len(names)} names from {len(titles)} titles, {OUT.stat().st_size} bytes")
-    with zipfile.ZipFile(args.pythainlp_wheel) as z:
-        for corpus in FALSE_SNAP_CORPORA:
-            changed, n = false_snaps(names, z.read(corpus).decode("utf-8").split("\n"))
-            print(f"false snaps, {n} unlisted names from {corpus}: {len(changed)} ({len(changed) / n:.2%}), "
-                  f"e.g. {changed[:5]}")
+    for corpus, words in checks.items():
+        changed, n = false_snaps(names, words)
+        print(f"false snaps, {n} unlisted names from {corpus}: {len(changed)} ({len(changed) / n:.2%}), "
+              f"e.g. {changed[:5]}")
 
 
 if __name__ == "__main__":

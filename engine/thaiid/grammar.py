@@ -907,7 +907,7 @@ def merge_digit_runs(thai: str, latin: str, latin_conf: float = 1.0) -> str:
     return "".join(out) + thai[at:]
 
 
-_STREET_WORDS = ("ถนน", "ซอย")  # printed before a road's / a lane's name, written as one word with it
+STREET_WORDS = ("ถนน", "ซอย")  # printed before a road's / a lane's name, written as one word with it
 
 
 def repair_street_words(address: str) -> str:
@@ -917,9 +917,9 @@ def repair_street_words(address: str) -> str:
     a name of at least two letters must follow the word."""
     toks = address.split(" ")
     for k, tok in enumerate(toks[:-3]):
-        if not tok or tok[0].isdigit() or tok.startswith(_STREET_WORDS) or (k and toks[k - 1] in _STREET_WORDS):
+        if not tok or tok[0].isdigit() or tok.startswith(STREET_WORDS) or (k and toks[k - 1] in STREET_WORDS):
             continue  # (a name after a bare ถนน may itself start like one: ถนน นนทบุรี)
-        for word in _STREET_WORDS:
+        for word in STREET_WORDS:
             # the slip may be a letter swapped, added or lost; a cut never splits a mark from its
             # letter (ถนุน|สาทร, not ถนุ|นสาทร)
             cuts = [n for n in (len(word), len(word) + 1, len(word) - 1)

@@ -27,10 +27,9 @@ import json
 import re
 from pathlib import Path
 
-from engine.thaiid.grammar import edit_distance
+from engine.thaiid.grammar import STREET_WORDS, edit_distance
 
 DATA = Path(__file__).resolve().parent / "data" / "th_streets.json.gz"
-STREET_WORDS = ("ถนน", "ซอย")  # printed before the name, as one word with it
 MIN_LEN = 5  # shorter names are a slip away from too many others
 TWO_SLIPS_LEN = 9  # from this length a name may be two slips away
 _NAME = re.compile(r"[\u0E01-\u0E4E]+")  # Thai letters and marks only (no digits, no hyphen)
@@ -59,15 +58,15 @@ def _slip_cost(a: str, b: str) -> float:
 def slip_distance(reading: str, name: str) -> float:
     """How many of the recognizer's slips turn ``name`` into ``reading`` (see the module
     docstring); any other difference makes it ``_NOT_A_SLIP`` or more."""
+    lose = [1.0 if c in SMALL else _NOT_A_SLIP for c in name]  # only small ones can be lost (or added)
     prev = [0.0]
-    for c in name:  # deleting the name's letters: only small ones can be lost
-        prev.append(prev[-1] + (1.0 if c in SMALL else _NOT_A_SLIP))
+    for cost in lose:
+        prev.append(prev[-1] + cost)
     for r in reading:
         add = 1.0 if r in SMALL else _NOT_A_SLIP
         row = [prev[0] + add]
         for j, c in enumerate(name, 1):
-            row.append(min(prev[j] + add, row[j - 1] + (1.0 if c in SMALL else _NOT_A_SLIP),
-                           prev[j - 1] + _slip_cost(r, c)))
+            row.append(min(prev[j] + add, row[j - 1] + lose[j - 1], prev[j - 1] + _slip_cost(r, c)))
         prev = row
     return prev[-1]
 
