@@ -45,7 +45,7 @@ import numpy as np
 from engine.models import RuntimeOptions, read_manifest
 from engine.thai_recognizer import THAI_REC_MODEL, build_thai_recognizer, thai_rec_entry
 from scripts.rec_data import hard_photometric, load_shard, resize_to_height
-from scripts.rec_metrics import score
+from scripts.rec_metrics import score, score_by_kind_and_family
 
 
 def tesseract_lines(images: list[np.ndarray], workers: int) -> list[str]:
@@ -175,6 +175,7 @@ def main() -> None:
               f"{result['baseline']['ours']['all']['line_acc']:.4f}; candidate {len(images) / secs:.0f} lines/s")
     fams = shard.get("fonts", ["?"] * len(texts))
     result["ours_by_font_file"] = {k: v for k, v in score(preds, texts, fams).items() if k != "all"}
+    result["ours_by_kind_and_family"] = score_by_kind_and_family(preds, texts, kinds, fams)
     slant = ["slanted" if ("Italic" in f or "Oblique" in f) else "upright" for f in fams]
     result["ours_by_slant"] = score(preds, texts, slant)
     upright = [i for i, s in enumerate(slant) if s == "upright"]
@@ -198,6 +199,11 @@ def main() -> None:
     print("upright faces only (the card font is upright):")
     print(table(result["ours_upright_only"], result.get("tesseract_upright_only")))
     print({k: round(v["line_acc"], 4) for k, v in result["ours_by_slant"].items()})
+    weakest = sorted((k for k in ours if k != "all"), key=lambda k: ours[k]["line_acc"])[:2]
+    for kind in weakest:
+        print(kind, "by family:", {key.split("/", 1)[1]: f"{v['line_acc']:.3f} (n {v['n']})"
+                                   for key, v in result["ours_by_kind_and_family"].items()
+                                   if key.split("/", 1)[0] == kind})
     bad = [(k, g, p) for p, g, k in zip(preds, texts, kinds, strict=True) if " ".join(p.split()) != g]
     for k, g, p in bad[: args.errors]:
         print(f"{k:10s} {g!r} -> {p!r}")
