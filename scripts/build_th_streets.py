@@ -29,12 +29,12 @@ import re
 import zipfile
 from pathlib import Path
 
+from engine.thaiid.grammar import STREET_WORDS
 from engine.thaiid.streets import MIN_LEN, StreetNames
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "engine" / "thaiid" / "data" / "th_streets.json.gz"
 TITLES = "pythainlp/corpus/wikipedia_titles_th.txt"
-PREFIXES = ("ถนน", "ซอย")
 KEEP_MIN_LEN = 4  # shorter titles are kept out of the list (the snap itself reads names from MIN_LEN)
 _THAI_NAME = re.compile(r"[\u0E01-\u0E2E\u0E40-\u0E44][\u0E01-\u0E4E]*")
 
@@ -58,7 +58,7 @@ def street_names(titles: list[str]) -> list[str]:
     names = set()
     for title in titles:
         title = title.strip()
-        for prefix in PREFIXES:
+        for prefix in STREET_WORDS:
             name = title.removeprefix(prefix)
             if name != title and len(name) >= KEEP_MIN_LEN and _THAI_NAME.fullmatch(name) \
                     and name not in NOT_THAI_STREETS:
@@ -89,7 +89,7 @@ def main() -> None:
         checks = {corpus: z.read(corpus).decode("utf-8").split("\n") for corpus in FALSE_SNAP_CORPORA}
     names = street_names(titles)
     data = {
-        "source": f"Thai Wikipedia article titles starting with {' or '.join(PREFIXES)}, from "
+        "source": f"Thai Wikipedia article titles starting with {' or '.join(STREET_WORDS)}, from "
                   f"{TITLES} in pythainlp 5.4.0 (PyPI; the titles CC-BY-SA-4.0, Wikipedia contributors, "
                   "prepared by konbraphat51 from the thwiki dump of 2023-11-21); built by "
                   "scripts/build_th_streets.py",
