@@ -7,7 +7,7 @@ COPY pyproject.toml README.md ./
 COPY engine ./engine
 COPY service ./service
 COPY models ./models
-RUN pip install .  && python -c "from engine.models import default_model_dir, verify_models; verify_models(default_model_dir())"
+RUN pip install .  && python -c "from airocr.engine.models import default_model_dir, verify_models; verify_models(default_model_dir())"
 # Without credentials the service only listens on loopback: set AIROCR_AUTH_TOKENS and/or
 # AIROCR_ACCESS_KEYS (e.g. with --env-file) so that it binds 0.0.0.0 inside the container.
 ENV AIROCR_HOST=0.0.0.0 AIROCR_PORT=8086

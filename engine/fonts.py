@@ -17,7 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from engine.models import RuntimeOptions, create_session, default_model_dir, verify_models
+from airocr.engine.models import RuntimeOptions, create_session, default_model_dir, verify_models
 
 FONT_MODEL = "font_cls"
 FONT_CLASSES = "font_cls_classes"

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from engine.errors import ImageSizeError, InvalidImageData
-from engine.limits import ImageLimits
+from airocr.engine.errors import ImageSizeError, InvalidImageData
+from airocr.engine.limits import ImageLimits
 
 # Pillow's own bomb check is process-global; we do ours per call from the header size.
 Image.MAX_IMAGE_PIXELS = None

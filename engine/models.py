@@ -16,24 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.errors import ModelIntegrityError
+from airocr.engine.errors import ModelIntegrityError
 
 
 def default_model_dir() -> Path:
-    """``AIROCR_MODEL_DIR``, else the checkout's ``models/`` beside this package, else the
-    installed ``airocr_models`` package (a wheel install has no checkout beside it)."""
+    """``AIROCR_MODEL_DIR``, else the installed ``airocr.models`` package (the checkout's
+    ``models/`` in an editable install)."""
     env = os.environ.get("AIROCR_MODEL_DIR")
     if env:
         return Path(env)
-    checkout = Path(__file__).resolve().parent.parent / "models"
-    if (checkout / "MANIFEST").is_file():
-        return checkout
-    try:
-        import airocr_models  # installed wheel
+    from airocr.models import MODEL_DIR
 
-        return Path(airocr_models.__file__).resolve().parent
-    except ImportError:
-        return checkout
+    return MODEL_DIR
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.detect import Detections, DetectorConfig, TextDetector
-from engine.geometry import (
+from airocr.engine.detect import Detections, DetectorConfig, TextDetector
+from airocr.engine.geometry import (
     compose_affine,
     crop_quad,
     invert_affine,
@@ -17,8 +17,8 @@ from engine.geometry import (
     rotate_image,
     transform_points,
 )
-from engine.models import RuntimeOptions, create_session, default_model_dir, read_dictionary, verify_models
-from engine.recognize import CTCRecognizer, LineOrientation, LineText, RecognizerConfig
+from airocr.engine.models import RuntimeOptions, create_session, default_model_dir, read_dictionary, verify_models
+from airocr.engine.recognize import CTCRecognizer, LineOrientation, LineText, RecognizerConfig
 
 # Model names as listed in models/MANIFEST.
 DET_MODEL = "det"

@@ -19,8 +19,15 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from engine.models import ModelEntry, RuntimeOptions, create_session, default_model_dir, read_dictionary, verify_models
-from engine.recognize import CTCRecognizer, RecognizerConfig
+from airocr.engine.models import (
+    ModelEntry,
+    RuntimeOptions,
+    create_session,
+    default_model_dir,
+    read_dictionary,
+    verify_models,
+)
+from airocr.engine.recognize import CTCRecognizer, RecognizerConfig
 
 THAI_REC_MODEL = "th_rec"
 THAI_REC_INT8_MODEL = "th_rec_int8"

@@ -1,4 +1,4 @@
-"""Model files shipped with airocr (installed as the ``airocr_models`` package)."""
+"""Model files shipped with airocr (installed as the ``airocr.models`` package)."""
 
 from pathlib import Path
 

@@ -33,11 +33,11 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.errors import NoTextFound
-from engine.models import RuntimeOptions
-from engine.pipeline import WebImagePipeline
-from engine.thaiid.card import CardFinder, CardResult, find_portrait, quad_iou
-from engine.thaiid.idcard_type import classify_idcard_type
+from airocr.engine.errors import NoTextFound
+from airocr.engine.models import RuntimeOptions
+from airocr.engine.pipeline import WebImagePipeline
+from airocr.engine.thaiid.card import CardFinder, CardResult, find_portrait, quad_iou
+from airocr.engine.thaiid.idcard_type import classify_idcard_type
 from scripts.synth import fonts
 from scripts.thaiid_synth.scene import make_scene, no_card_scene
 
@@ -198,7 +198,7 @@ def main() -> None:
     finder = CardFinder.from_pipeline(pipe)  # geometry only; with fields, the service's finder below
     read_fields: FieldReader | None = None
     if not args.no_fields:
-        from engine.thaiid.reader import ThaiIdReader
+        from airocr.engine.thaiid.reader import ThaiIdReader
 
         reader = ThaiIdReader.from_model_dir(model_dir, runtime, pipeline=pipe,
                                              name_by_spelling=not args.no_name_spelling)

@@ -118,8 +118,8 @@ def run_engines(engines: dict, samples: list[WebSample], repeat: int) -> dict[st
 
 
 def ours(model_dir: Path | None, threads: int):
-    from engine.models import RuntimeOptions
-    from engine.pipeline import PipelineOptions, WebImagePipeline
+    from airocr.engine.models import RuntimeOptions
+    from airocr.engine.pipeline import PipelineOptions, WebImagePipeline
 
     pipe = WebImagePipeline.from_model_dir(model_dir, RuntimeOptions(intra_op_threads=threads))
     opts = PipelineOptions(detect_direction=True, detect_text_direction=True)

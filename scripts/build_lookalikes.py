@@ -22,7 +22,7 @@ import difflib
 import re
 from collections import Counter
 
-from engine.thaiid.streets import SMALL
+from airocr.engine.thaiid.streets import SMALL
 
 # an --errors line of eval_recognizer: "<kind>  '<truth>' -> '<reading>'"
 _ERROR_LINE = re.compile(r"^(\w+)\s+(['\"].*['\"]) -> (['\"].*['\"])\s*$")

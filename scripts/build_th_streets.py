@@ -29,8 +29,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from engine.thaiid.grammar import STREET_WORDS
-from engine.thaiid.streets import MIN_LEN, StreetNames
+from airocr.engine.thaiid.grammar import STREET_WORDS
+from airocr.engine.thaiid.streets import MIN_LEN, StreetNames
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "engine" / "thaiid" / "data" / "th_streets.json.gz"

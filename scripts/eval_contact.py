@@ -36,8 +36,8 @@ for p in (ROOT, ROOT / "scripts"):
 
 from gen_contact_labels import generate, render  # noqa: E402
 
-from engine.contact.extract import extract_contact  # noqa: E402
-from engine.contact.layout import blocks_to_lines  # noqa: E402
+from airocr.engine.contact.extract import extract_contact  # noqa: E402
+from airocr.engine.contact.layout import blocks_to_lines  # noqa: E402
 
 FIELDS = ("name", "phone", "province", "city", "district", "detail_address")
 
@@ -68,7 +68,7 @@ def ocr_lines_factory(images: Path | None, seed: int, group_rows: bool = True) -
     """
     import cv2
 
-    from engine import pipeline as pipeline_mod
+    from airocr.engine import pipeline as pipeline_mod
 
     cls = pipeline_mod.WebImagePipeline
     ctor = getattr(cls, "from_default_models", None) or cls.from_model_dir

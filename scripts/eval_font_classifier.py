@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from font_data import FAMILIES, samples  # noqa: E402
 from synth_web import benchmark_set  # noqa: E402
 
-from engine.fonts import FontClassifier  # noqa: E402
-from engine.models import RuntimeOptions  # noqa: E402
-from engine.pipeline import PipelineOptions, WebImagePipeline  # noqa: E402
+from airocr.engine.fonts import FontClassifier  # noqa: E402
+from airocr.engine.models import RuntimeOptions  # noqa: E402
+from airocr.engine.pipeline import PipelineOptions, WebImagePipeline  # noqa: E402
 
 
 def accuracy(fonts: FontClassifier, seed: int, per_class: int) -> dict:

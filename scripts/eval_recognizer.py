@@ -42,8 +42,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from engine.models import RuntimeOptions, read_manifest
-from engine.thai_recognizer import THAI_REC_MODEL, build_thai_recognizer, thai_rec_entry
+from airocr.engine.models import RuntimeOptions, read_manifest
+from airocr.engine.thai_recognizer import THAI_REC_MODEL, build_thai_recognizer, thai_rec_entry
 from scripts.rec_data import hard_photometric, load_shard, resize_to_height
 from scripts.rec_metrics import score, score_by_kind_and_family
 

@@ -95,7 +95,7 @@ def build(wheel_dir: Path | None) -> None:
 
 def check() -> int:
     sys.path.insert(0, str(ROOT))
-    from engine.models import verify_models
+    from airocr.engine.models import verify_models
 
     entries = verify_models(MODEL_DIR)
     print(f"ok: {len(entries)} model files match {MODEL_DIR / 'MANIFEST'}")

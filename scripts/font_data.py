@@ -35,7 +35,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.fonts import normalize_crop  # noqa: E402
+from airocr.engine.fonts import normalize_crop  # noqa: E402
 
 TT = "/usr/share/fonts/truetype"
 OT = "/usr/share/fonts/opentype"

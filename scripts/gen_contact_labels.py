@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from engine.contact import ContactInfo as Truth  # noqa: E402  (ground truth has the API's six fields)
-from engine.contact.divisions import MUNICIPALITIES, DivisionIndex, default_index, short_forms  # noqa: E402
+from airocr.engine.contact import ContactInfo as Truth  # noqa: E402  (ground truth has the API's six fields)
+from airocr.engine.contact.divisions import MUNICIPALITIES, DivisionIndex, default_index, short_forms  # noqa: E402
 
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
                 "沈姚卢")

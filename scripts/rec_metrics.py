@@ -6,7 +6,7 @@ import unicodedata
 from collections import defaultdict
 from pathlib import PurePath
 
-from engine.thaiid.grammar import edit_distance
+from airocr.engine.thaiid.grammar import edit_distance
 
 
 def normalise(s: str) -> str:

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from font_data import FAMILIES  # noqa: E402
 
-from engine.fonts import HEIGHT, WINDOW, windows  # noqa: E402
+from airocr.engine.fonts import HEIGHT, WINDOW, windows  # noqa: E402
 
 RUN_DIR = ROOT / "training" / "font_cls"
 # How the shipped model was made (train_log.csv holds phase 1, then phase 2 with steps counted from 0).

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.models import RuntimeOptions, sha256_of
-from engine.thaiid.idcard_type import (
+from airocr.engine.models import RuntimeOptions, sha256_of
+from airocr.engine.thaiid.idcard_type import (
     IDCARD_TYPE_MODEL,
     IDCARD_TYPES,
     IdcardTypeModel,
@@ -39,8 +39,8 @@ MODELS = Path(__file__).resolve().parents[1] / "models"
 def scene_features(seeds: list[int], small: bool = False) -> list[tuple[int, bool, str, dict[str, float]]]:
     """(seed, hard, true type, features) of every scene whose card is found; ``small``: every third
     card 360-640 px wide instead of 640-1000."""
-    from engine.pipeline import WebImagePipeline
-    from engine.thaiid.card import CardFinder
+    from airocr.engine.pipeline import WebImagePipeline
+    from airocr.engine.thaiid.card import CardFinder
     from scripts.thaiid_synth.scene import make_scene
 
     finder = CardFinder.from_pipeline(WebImagePipeline.from_model_dir(None, RuntimeOptions(intra_op_threads=1)))

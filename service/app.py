@@ -20,16 +20,16 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from engine.errors import EngineError
-from engine.fonts import FontClassifier
-from engine.imageio import DecodedImage, decode_image, load_image
-from engine.limits import ImageLimits
-from engine.models import RuntimeOptions
-from engine.pipeline import WebImagePipeline
-from engine.thaiid.reader import ThaiIdReader
-from service.auth import AuthConfig, AuthError, authenticate
-from service.config import Settings
-from service.errors import (
+from airocr.engine.errors import EngineError
+from airocr.engine.fonts import FontClassifier
+from airocr.engine.imageio import DecodedImage, decode_image, load_image
+from airocr.engine.limits import ImageLimits
+from airocr.engine.models import RuntimeOptions
+from airocr.engine.pipeline import WebImagePipeline
+from airocr.engine.thaiid.reader import ThaiIdReader
+from airocr.service.auth import AuthConfig, AuthError, authenticate
+from airocr.service.config import Settings
+from airocr.service.errors import (
     BAD_FORMAT,
     BAD_PARAMETER,
     BAD_SIZE,
@@ -39,10 +39,10 @@ from service.errors import (
     ApiError,
     from_engine_error,
 )
-from service.fetch import FetchError, UrlPolicy, fetch_url
-from service.thai_idcard import IdCardReader, run_thai_idcard
-from service.validation import ThaiIdCardRequest, WebImageRequest, parse_json_object
-from service.web_image import WebImageEngines, contact_extractor, run_web_image
+from airocr.service.fetch import FetchError, UrlPolicy, fetch_url
+from airocr.service.thai_idcard import IdCardReader, run_thai_idcard
+from airocr.service.validation import ThaiIdCardRequest, WebImageRequest, parse_json_object
+from airocr.service.web_image import WebImageEngines, contact_extractor, run_web_image
 
 log = logging.getLogger("airocr")
 

@@ -26,10 +26,10 @@ def _is_loopback(host: str) -> bool:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from engine.errors import ModelIntegrityError
-    from engine.models import default_model_dir, verify_models
-    from service.auth import AuthConfig
-    from service.config import Settings
+    from airocr.engine.errors import ModelIntegrityError
+    from airocr.engine.models import default_model_dir, verify_models
+    from airocr.service.auth import AuthConfig
+    from airocr.service.config import Settings
 
     # CLI flags become env vars so that every worker process sees the same settings.
     for flag, var in (("host", "AIROCR_HOST"), ("port", "AIROCR_PORT"), ("workers", "AIROCR_WORKERS")):
@@ -53,19 +53,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log.warning("no credentials configured: binding 127.0.0.1 instead of %s. Set AIROCR_AUTH_TOKENS "
                     "or AIROCR_ACCESS_KEYS to serve other hosts.", host)
         host = "127.0.0.1"
-    uvicorn.run("service.app:create_app", factory=True, host=host, port=settings.port,
+    uvicorn.run("airocr.service.app:create_app", factory=True, host=host, port=settings.port,
                 workers=settings.workers, log_level=settings.log_level, access_log=False)
     return 0
 
 
 def cmd_web_image(args: argparse.Namespace) -> int:
-    from engine.errors import EngineError
-    from engine.imageio import load_image
-    from service.app import Engines
-    from service.config import Settings
-    from service.errors import ApiError, from_engine_error
-    from service.validation import WebImageRequest
-    from service.web_image import run_web_image
+    from airocr.engine.errors import EngineError
+    from airocr.engine.imageio import load_image
+    from airocr.service.app import Engines
+    from airocr.service.config import Settings
+    from airocr.service.errors import ApiError, from_engine_error
+    from airocr.service.validation import WebImageRequest
+    from airocr.service.web_image import run_web_image
 
     settings = Settings.from_env()
     engines = Engines.load(settings)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.limits import IDCARD_FORMATS, WEB_IMAGE_FORMATS, ImageLimits
+from airocr.engine.limits import IDCARD_FORMATS, WEB_IMAGE_FORMATS, ImageLimits
 
 MB = 1024 * 1024
 

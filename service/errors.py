@@ -8,7 +8,7 @@ APIG.0308 throttled.
 
 from __future__ import annotations
 
-from engine.errors import EngineError, ImageSizeError, InvalidImageData, NoTextFound
+from airocr.engine.errors import EngineError, ImageSizeError, InvalidImageData, NoTextFound
 
 BAD_PARAMETER = "AIS.0101"
 BAD_FORMAT = "AIS.0102"

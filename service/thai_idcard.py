@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from engine.geometry import to_int_location
-from engine.imageio import DecodedImage
-from service.validation import ThaiIdCardRequest
+from airocr.engine.geometry import to_int_location
+from airocr.engine.imageio import DecodedImage
+from airocr.service.validation import ThaiIdCardRequest
 
 FRONT_FIELDS = ("id_number", "name_th", "name_en", "ref_number", "first_name_en", "last_name_en",
                 "date_of_birth_th", "date_of_birth_en", "religion_th", "address_th", "date_of_issue_th",

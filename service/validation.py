@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from service.errors import BAD_FORMAT, ApiError, bad_parameter
+from airocr.service.errors import BAD_FORMAT, ApiError, bad_parameter
 
 EXTRACT_TYPES = ("image_size", "contact_info")
 SIDES = ("front", "back")

@@ -8,10 +8,10 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from engine.geometry import to_int_location
-from engine.imageio import DecodedImage
-from engine.pipeline import PipelineOptions, WebImagePipeline
-from service.validation import WebImageRequest
+from airocr.engine.geometry import to_int_location
+from airocr.engine.imageio import DecodedImage
+from airocr.engine.pipeline import PipelineOptions, WebImagePipeline
+from airocr.service.validation import WebImageRequest
 
 
 class FontClassifier(Protocol):
@@ -52,9 +52,9 @@ def run_web_image(engines: WebImageEngines, req: WebImageRequest, image: Decoded
 def contact_extractor() -> Callable[[Sequence[tuple[str, np.ndarray]]], dict[str, str]]:
     """Contact extraction over recognised blocks: blocks on one printed row are joined first
     (labels and values are often separate blocks). Division data loads once, here."""
-    from engine.contact import extract_contact
-    from engine.contact.divisions import default_index
-    from engine.contact.layout import blocks_to_lines
+    from airocr.engine.contact import extract_contact
+    from airocr.engine.contact.divisions import default_index
+    from airocr.engine.contact.layout import blocks_to_lines
 
     default_index()
     return lambda blocks: extract_contact(blocks_to_lines(blocks)).to_dict()

@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from service.app import create_app
-from service.config import Settings
+from airocr.service.app import create_app
+from airocr.service.config import Settings
 from tests.rendering import DEJAVU, render_lines, to_b64
 
 PATH = "/v2/proj-1/ocr/web-image"

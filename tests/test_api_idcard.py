@@ -15,9 +15,9 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from airocr.service.app import create_app
+from airocr.service.config import Settings
 from scripts.thaiid_synth.scene import make_scene, no_card_scene
-from service.app import create_app
-from service.config import Settings
 from tests.rendering import to_b64
 
 PATH = "/v2/proj-1/ocr/thailand-id-card"

@@ -17,7 +17,7 @@ import huaweicloudsdkcore.sdk_request as sdk_request_mod  # a dev dependency: fa
 import huaweicloudsdkcore.signer.signer as signer_mod
 import pytest
 
-from service.auth import AuthConfig, AuthError, authenticate, canonical_query_string, canonical_uri
+from airocr.service.auth import AuthConfig, AuthError, authenticate, canonical_query_string, canonical_uri
 
 AK, SK = "MYAK", "my-secret-key:with/odd+chars"
 AK2, SK2 = "OTHERAK", "other-secret"

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from engine.errors import ModelIntegrityError
-from engine.models import default_model_dir, read_manifest, verify_models
-from service.cli import main
+from airocr.engine.errors import ModelIntegrityError
+from airocr.engine.models import default_model_dir, read_manifest, verify_models
+from airocr.service.cli import main
 from tests.rendering import DEJAVU, render_lines, to_b64
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +59,7 @@ def test_missing_model_is_refused(altered_model_dir):
 
 def test_serve_refuses_to_start_with_altered_models(altered_model_dir):
     env = {**os.environ, "AIROCR_MODEL_DIR": str(altered_model_dir)}
-    proc = subprocess.run([sys.executable, "-m", "service.cli", "serve", "--port", "1"], env=env, cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "airocr.service.cli", "serve", "--port", "1"], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 3
     assert "refusing to start" in proc.stderr and "altered" in proc.stderr
@@ -92,8 +92,8 @@ def test_serve_answers_the_readme_request():
     """``airocr serve`` with embedded defaults, then the README's request shape."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIROCR_")}
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "airocr.service.cli", "serve", "--port", str(port)], env=env,
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.time() + 90
         while True:
@@ -121,7 +121,7 @@ def test_serve_answers_the_readme_request():
 def test_sessions_do_not_spin_wait_unless_asked():
     """Sessions are created without onnxruntime's spin-waiting worker threads (they take the cores
     from the numpy/OpenCV work between a request's many short runs); ``spin_wait=True`` keeps them."""
-    from engine.models import RuntimeOptions, create_session
+    from airocr.engine.models import RuntimeOptions, create_session
 
     path = default_model_dir() / "font_cls.onnx"
     off = create_session(path, RuntimeOptions(intra_op_threads=1, use_gpu=False)).get_session_options()

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.contact import ContactInfo, extract_contact
-from engine.contact.divisions import default_index, short_forms
-from engine.contact.phone import choose_phone, find_phones
+from airocr.engine.contact import ContactInfo, extract_contact
+from airocr.engine.contact.divisions import default_index, short_forms
+from airocr.engine.contact.phone import choose_phone, find_phones
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -428,7 +428,7 @@ def test_render_produces_an_image(tmp_path):
 
 # ---------------------------------------------------------------- OCR-shaped input
 def test_blocks_on_one_row_are_joined_columns_are_not():
-    from engine.contact.layout import blocks_to_lines
+    from airocr.engine.contact.layout import blocks_to_lines
 
     def quad(x0, y0, x1, y1):
         return [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]

@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from font_data import FAMILIES, Family, line_text, render_crop  # noqa: E402
 
-from engine.fonts import MAX_WINDOWS, FontClassifier, normalize_crop, windows  # noqa: E402
+from airocr.engine.fonts import MAX_WINDOWS, FontClassifier, normalize_crop, windows  # noqa: E402
 
 BY_NAME = {f.name: f for f in FAMILIES}
 CLEAR = ["Noto Sans CJK SC", "Noto Serif CJK SC", "AR PL UKai CN", "WenQuanYi Zen Hei", "Liberation Serif",

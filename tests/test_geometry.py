@@ -8,8 +8,8 @@ import cv2
 import numpy as np
 import pytest
 
-from engine.detect import DetectorConfig, db_boxes
-from engine.geometry import (
+from airocr.engine.detect import DetectorConfig, db_boxes
+from airocr.engine.geometry import (
     compose_affine,
     crop_quad,
     invert_affine,

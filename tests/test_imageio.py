@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.errors import ImageSizeError, InvalidImageData
-from engine.imageio import decode_image, load_image
-from engine.limits import IDCARD_FORMATS, ImageLimits
+from airocr.engine.errors import ImageSizeError, InvalidImageData
+from airocr.engine.imageio import decode_image, load_image
+from airocr.engine.limits import IDCARD_FORMATS, ImageLimits
 
 LIMITS = ImageLimits()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.reading_vote import vote
+from airocr.engine.reading_vote import vote
 
 
 def test_the_other_reading_is_taken_where_the_check_sides_with_it() -> None:

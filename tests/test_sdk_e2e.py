@@ -64,8 +64,8 @@ FONT_FILES = ("DejaVuSans.ttf", "LiberationSans-Regular.ttf")
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The real app with models, on a free 127.0.0.1 port; yields its base URL."""
-    from service.app import create_app
-    from service.config import Settings
+    from airocr.service.app import create_app
+    from airocr.service.config import Settings
 
     env = {
         "AIROCR_ACCESS_KEYS": f"{AK}:{SK},{DOC_AK}:{DOC_SK}",

@@ -12,8 +12,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from engine.models import RuntimeOptions, default_model_dir, read_manifest
-from engine.thai_recognizer import THAI_REC_INT8_MODEL, THAI_REC_MODEL, build_thai_recognizer, thai_rec_entry
+from airocr.engine.models import RuntimeOptions, default_model_dir, read_manifest
+from airocr.engine.thai_recognizer import THAI_REC_INT8_MODEL, THAI_REC_MODEL, build_thai_recognizer, thai_rec_entry
 from scripts.synth import fonts, render
 from scripts.synth.thai_text import format_id, id_checksum
 

@@ -12,10 +12,10 @@ import cv2
 import numpy as np
 import pytest
 
-from engine.errors import NoTextFound
-from engine.thaiid.card import CardFinder, find_portrait, quad_iou
-from engine.thaiid.descreen import descreen
-from engine.thaiid.idcard_type import classify_idcard_type
+from airocr.engine.errors import NoTextFound
+from airocr.engine.thaiid.card import CardFinder, find_portrait, quad_iou
+from airocr.engine.thaiid.descreen import descreen
+from airocr.engine.thaiid.idcard_type import classify_idcard_type
 from scripts.thaiid_synth.scene import make_scene, no_card_scene
 
 SMALL = (300, 430)  # card width in scene pixels
@@ -77,7 +77,7 @@ def test_barcode_strength_tells_backs_from_fronts_and_their_turn() -> None:
     back only: not on the same back turned 180°, and not on fronts. Fronts' text rows give it up to
     ~1.3 (12 seeds, the font families vary with the machine's fonts), worth a side bonus of
     0.3·tanh((s-1)/2) < 0.08; backs give ~40."""
-    from engine.thaiid.card import barcode_strength
+    from airocr.engine.thaiid.card import barcode_strength
     from scripts.thaiid_synth.card import render_card
 
     for seed in (1, 2, 3):
@@ -106,7 +106,7 @@ def test_line_candidates_outline_a_card_on_clutter() -> None:
     """The straight-line candidate generator alone recovers the outline of a card on busy clutter."""
     import cv2
 
-    from engine.thaiid.card import CardFinderConfig, _Gradients, _line_candidates
+    from airocr.engine.thaiid.card import CardFinderConfig, _Gradients, _line_candidates
 
     s = make_scene(5026, hard=True, card_px=(640, 1000))
     k = 800 / max(s.image.shape[:2])
@@ -143,9 +143,9 @@ def test_back_code_candidates_place_the_card_from_its_two_codes() -> None:
     """The laser code (top right) and the card number (bottom left) of a back, turned and scaled into
     a photo with a stray box beside them, give back the card's outline; the two side by side on one
     row, or one of them a word's size, give none."""
-    from engine.detect import Detections
-    from engine.thaiid import layout as L
-    from engine.thaiid.card import _back_code_candidates, apply_homography
+    from airocr.engine.detect import Detections
+    from airocr.engine.thaiid import layout as L
+    from airocr.engine.thaiid.card import _back_code_candidates, apply_homography
 
     W, H = L.CARD_W, L.CARD_H
     laser = _box(0.597 * W, 0.088 * H, 0.84 * W, 0.149 * H)
@@ -215,7 +215,7 @@ def test_an_outline_grown_onto_the_background_is_placed_again_by_the_text_margin
     but the text stops well inside it. The margins' check places the card again from its text and
     the card's edges (bench seeds 9030, 11026 hard and fresh seeds 15035, 17001 hard were found
     that way). The card's own outline is left as it is."""
-    from engine.thaiid.card import _Gradients
+    from airocr.engine.thaiid.card import _Gradients
 
     s = make_scene(seed, side="front", card_px=(640, 1000))
     tl, tr, br, bl = s.card_quad

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.recognize import LineText
-from engine.thaiid import grammar as G
-from engine.thaiid import layout as L
-from engine.thaiid.address import load_gazetteer
-from engine.thaiid.fields import (
+from airocr.engine.recognize import LineText
+from airocr.engine.thaiid import grammar as G
+from airocr.engine.thaiid import layout as L
+from airocr.engine.thaiid.address import load_gazetteer
+from airocr.engine.thaiid.fields import (
     IDENTITY,
     FieldAssigner,
     FieldValue,
@@ -19,7 +19,7 @@ from engine.thaiid.fields import (
     _prefix_box_left_of,
     _region_box,
 )
-from engine.thaiid.streets import load_street_names
+from airocr.engine.thaiid.streets import load_street_names
 
 W, H = L.CARD_W, L.CARD_H
 
@@ -289,7 +289,7 @@ def test_a_caption_and_its_value_in_one_box_are_the_value_line() -> None:
 
 
 def test_only_marks_written_above_the_line_may_be_added_to_a_reading() -> None:
-    from engine.thaiid.fields import _adds_only_upper_marks
+    from airocr.engine.thaiid.fields import _adds_only_upper_marks
 
     assert _adds_only_upper_marks("ปันทอง", "ปั้นทอง")  # the tone mark over ั
     assert _adds_only_upper_marks("นำ", "น้ำ")
@@ -308,7 +308,7 @@ def test_only_marks_written_above_the_line_may_be_added_to_a_reading() -> None:
 def test_address_pieces_are_read_in_order_with_the_unboxed_print_marked() -> None:
     """Rows top to bottom, pieces left to right; a gap of a line height or more in a row, or before
     its first piece, stands for print left unread, one mark per fifth of a line height."""
-    from engine.thaiid.fields import _address_texts
+    from airocr.engine.thaiid.fields import _address_texts
 
     def ln(x0: float, y0: float, x1: float) -> Line:
         return Line(box=np.array([x0, y0, x1, y0 + 35.0]), first=LineText("", 1.0))

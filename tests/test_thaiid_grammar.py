@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.thaiid import grammar as G
+from airocr.engine.thaiid import grammar as G
 
 ID12 = "310170023070"
 
@@ -424,7 +424,7 @@ def test_edit_distances_match_the_plain_table() -> None:
     a caption."""
     import random
 
-    from engine.thaiid.grammar import edit_distance, prefix_edit_distances
+    from airocr.engine.thaiid.grammar import edit_distance, prefix_edit_distances
 
     rng = random.Random(0)
     cases = [("เลขประจำตัวประชาชน 1 2345", "เลขประจำตัวประชาชน"), ("", "abc"), ("abc", ""), ("", "")]

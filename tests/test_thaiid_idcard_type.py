@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.thaiid.card import CardFinder
-from engine.thaiid.idcard_type import (
+from airocr.engine.thaiid.card import CardFinder
+from airocr.engine.thaiid.idcard_type import (
     IDCARD_TYPES,
     IdcardTypeModel,
     _beat_peak,

@@ -12,11 +12,11 @@ import cv2
 import numpy as np
 import pytest
 
-from engine.errors import NoTextFound
-from engine.thaiid import layout as L
-from engine.thaiid.card import barcode_strength, quad_iou
-from engine.thaiid.fields import _ink_gap_split, value_parses
-from engine.thaiid.reader import BACK_PROOF, IdCardReading, ThaiIdReader, thai_recognizer_available
+from airocr.engine.errors import NoTextFound
+from airocr.engine.thaiid import layout as L
+from airocr.engine.thaiid.card import barcode_strength, quad_iou
+from airocr.engine.thaiid.fields import _ink_gap_split, value_parses
+from airocr.engine.thaiid.reader import BACK_PROOF, IdCardReading, ThaiIdReader, thai_recognizer_available
 from scripts.thaiid_synth.scene import make_scene, no_card_scene
 
 LATIN = ("id_number", "first_name_en", "last_name_en", "date_of_birth_en", "date_of_issue_en", "date_of_expiry_en",
@@ -89,7 +89,7 @@ def test_thai_fields_loosely(readings, seed: int, side: str, typ: str, angle: in
 
 def test_thai_dates_match_english_twins(readings) -> None:
     """A Thai date is never returned contradicting its English twin (BE = CE + 543, same day and month)."""
-    from engine.thaiid import grammar as G
+    from airocr.engine.thaiid import grammar as G
 
     for _s, r in readings.values():
         for th, en in (("date_of_birth_th", "date_of_birth_en"), ("date_of_issue_th", "date_of_issue_en"),
@@ -105,7 +105,7 @@ def test_layout_is_registered_to_a_sheared_and_stretched_card(reader) -> None:
     fields, and the bottom rows (issue/expiry dates, serial) are read."""
     import cv2
 
-    from engine.thaiid import layout as L
+    from airocr.engine.thaiid import layout as L
     from scripts.thaiid_synth.card import render_card
 
     rc = render_card(133, "front")
@@ -128,8 +128,8 @@ def test_portrait_follows_the_layout_registration(reader) -> None:
     snaps to the wrong edges."""
     import cv2
 
-    from engine.thaiid import layout as L
-    from engine.thaiid.card import CardResult, find_portrait
+    from airocr.engine.thaiid import layout as L
+    from airocr.engine.thaiid.card import CardResult, find_portrait
     from scripts.thaiid_synth.card import render_card
 
     rc = render_card(133, "front")
@@ -268,8 +268,8 @@ def test_a_card_outlined_off_its_edges_is_placed_again_from_its_text(reader) -> 
     the layout, moves the card's corners by ~120 px; placed again where the text says and snapped
     to the card's faint edges, the card fits far better (0.96; its text now ~45 px off) and its
     portrait box lands (0.99)."""
-    from engine.thaiid.card import find_portrait
-    from engine.thaiid.fields import fit_corner_shift
+    from airocr.engine.thaiid.card import find_portrait
+    from airocr.engine.thaiid.fields import fit_corner_shift
     from scripts.bench_thaiid import CONDITIONS
 
     hard, card_px, blur_px = CONDITIONS["hard"]
@@ -302,8 +302,8 @@ def test_the_address_takes_the_letters_a_third_reading_seconds(reader) -> None:
 def test_an_address_row_takes_the_other_reading_where_its_own_source_reread_sides_with_it(reader, monkeypatch) -> None:
     """The wiring of the vote: the chosen (card) reading, the other (photo) one, and a third read
     from the card with a margin; only the span the third reading seconds is taken."""
-    from engine.recognize import LineText
-    from engine.thaiid import fields as F
+    from airocr.engine.recognize import LineText
+    from airocr.engine.thaiid import fields as F
 
     assigner = reader.assigner
     card = np.full((L.CARD_H, L.CARD_W, 3), 255, np.uint8)

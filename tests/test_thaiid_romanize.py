@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.recognize import CTCRecognizer, RecognizerConfig
-from engine.thaiid.romanize import name_distance, romanize, spelling_distance
+from airocr.engine.recognize import CTCRecognizer, RecognizerConfig
+from airocr.engine.thaiid.romanize import name_distance, romanize, spelling_distance
 
 
 @pytest.mark.parametrize(("thai", "latin"), [

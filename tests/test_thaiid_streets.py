@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from engine.thaiid.streets import DATA, StreetNames, load_street_names, slip_distance
+from airocr.engine.thaiid.streets import DATA, StreetNames, load_street_names, slip_distance
 from scripts.build_lookalikes import substitutions
 from scripts.build_th_streets import KEEP_MIN_LEN, NOT_THAI_STREETS, street_names
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.geometry import rotate_image, transform_points
-from engine.pipeline import PipelineOptions
+from airocr.engine.geometry import rotate_image, transform_points
+from airocr.engine.pipeline import PipelineOptions
 from tests.rendering import DEJAVU, LIBERATION_SERIF, NOTO_CJK, WQY, render_lines
 
 LINES = [

@@ -164,7 +164,7 @@ class DivisionIndex:
     # -- lookups -----------------------------------------------------------
     @classmethod
     def load(cls) -> DivisionIndex:
-        raw = resources.files("engine.contact").joinpath("data/divisions.json.gz").read_bytes()
+        raw = resources.files("airocr.engine.contact").joinpath("data/divisions.json.gz").read_bytes()
         data = json.loads(gzip.decompress(raw).decode("utf-8"))
         return cls(data["provinces"], data.get("aliases"), data.get("source"), data.get("t2s"))
 

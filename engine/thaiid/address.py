@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.thaiid.grammar import UNREAD, edit_distance
+from airocr.engine.thaiid.grammar import UNREAD, edit_distance
 
 DATA = Path(__file__).resolve().parent / "data" / "th_admin.json.gz"
 BANGKOK = "กรุงเทพมหานคร"

@@ -26,12 +26,12 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
-from engine.detect import Detections, TextDetector
-from engine.errors import NoTextFound
-from engine.geometry import quad_sizes, transform_points
-from engine.recognize import CTCRecognizer
-from engine.thaiid import layout as L
-from engine.thaiid.descreen import descreen
+from airocr.engine.detect import Detections, TextDetector
+from airocr.engine.errors import NoTextFound
+from airocr.engine.geometry import quad_sizes, transform_points
+from airocr.engine.recognize import CTCRecognizer
+from airocr.engine.thaiid import layout as L
+from airocr.engine.thaiid.descreen import descreen
 
 NO_CARD_MESSAGE = "No Thailand ID card was found in the image."
 _CANON = L.region_px((0, 0, 1, 1)).astype(np.float32)

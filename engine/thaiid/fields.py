@@ -39,14 +39,14 @@ from typing import Any
 import cv2
 import numpy as np
 
-from engine.geometry import crop_quad, transform_points
-from engine.reading_vote import vote
-from engine.recognize import CTCRecognizer, LineText
-from engine.thaiid import grammar as G
-from engine.thaiid import layout as L
-from engine.thaiid import romanize as R
-from engine.thaiid.address import Gazetteer, load_gazetteer
-from engine.thaiid.streets import StreetNames, load_street_names
+from airocr.engine.geometry import crop_quad, transform_points
+from airocr.engine.reading_vote import vote
+from airocr.engine.recognize import CTCRecognizer, LineText
+from airocr.engine.thaiid import grammar as G
+from airocr.engine.thaiid import layout as L
+from airocr.engine.thaiid import romanize as R
+from airocr.engine.thaiid.address import Gazetteer, load_gazetteer
+from airocr.engine.thaiid.streets import StreetNames, load_street_names
 
 W, H = L.CARD_W, L.CARD_H
 LATIN_FIELDS = ("id_number", "first_name_en", "last_name_en", "date_of_birth_en", "date_of_issue_en",

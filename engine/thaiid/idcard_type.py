@@ -26,7 +26,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from engine.models import default_model_dir, read_manifest
+from airocr.engine.models import default_model_dir, read_manifest
 
 IDCARD_TYPES = ("normal", "copy", "screen")
 IDCARD_TYPE_MODEL = "idcard_type"  # manifest name of the regression's weights

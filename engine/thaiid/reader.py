@@ -18,12 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.errors import NoTextFound
-from engine.models import RuntimeOptions, default_model_dir, read_manifest
-from engine.recognize import CTCRecognizer
-from engine.thaiid.card import NO_CARD_MESSAGE, CardFinder, CardResult, barcode_strength, find_portrait
-from engine.thaiid.fields import CardFields, FieldAssigner, fit_corner_shift, fit_corners, value_parses
-from engine.thaiid.idcard_type import classify_idcard_type
+from airocr.engine.errors import NoTextFound
+from airocr.engine.models import RuntimeOptions, default_model_dir, read_manifest
+from airocr.engine.recognize import CTCRecognizer
+from airocr.engine.thaiid.card import NO_CARD_MESSAGE, CardFinder, CardResult, barcode_strength, find_portrait
+from airocr.engine.thaiid.fields import CardFields, FieldAssigner, fit_corner_shift, fit_corners, value_parses
+from airocr.engine.thaiid.idcard_type import classify_idcard_type
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class IdCardReading:
 
 def thai_recognizer_available(model_dir: Path | None = None) -> bool:
     """Whether the manifest lists the Thai recognizer and its file is present."""
-    from engine.thai_recognizer import THAI_REC_MODEL
+    from airocr.engine.thai_recognizer import THAI_REC_MODEL
 
     model_dir = model_dir or default_model_dir()
     try:
@@ -97,8 +97,8 @@ class ThaiIdReader:
                        pipeline=None, name_by_spelling: bool = True) -> ThaiIdReader:
         """Build from the installed models; ``pipeline`` (a ``WebImagePipeline``) shares its sessions.
         ``name_by_spelling``: settle the Thai name's look-alike consonants with its Latin spelling."""
-        from engine.pipeline import WebImagePipeline
-        from engine.thai_recognizer import build_thai_recognizer
+        from airocr.engine.pipeline import WebImagePipeline
+        from airocr.engine.thai_recognizer import build_thai_recognizer
 
         if pipeline is None:
             pipeline = WebImagePipeline.from_model_dir(model_dir, runtime)

@@ -35,8 +35,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from engine.geometry import crop_quad
-from engine.thaiid import layout as L
+from airocr.engine.geometry import crop_quad
+from airocr.engine.thaiid import layout as L
 from scripts.synth.fonts import heldout_families, train_families
 from scripts.thaiid_synth.scene import apply_homography, make_scene
 

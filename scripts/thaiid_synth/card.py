@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from engine.thaiid import layout as L
+from airocr.engine.thaiid import layout as L
 from scripts.synth import thai_text as tt
 from scripts.synth.fonts import HELDOUT_FAMILIES, FontFace, faces
 from scripts.synth.render import render_mask

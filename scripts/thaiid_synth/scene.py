@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from engine.thaiid import layout as L
+from airocr.engine.thaiid import layout as L
 from scripts.thaiid_synth.card import CARD_FAMILIES, RenderedCard, render_card
 
 _LATIN = ("invoice", "TOTAL", "receipt", "hello", "SALE 50%", "Bangkok", "menu", "No. 12", "www", "2024")
