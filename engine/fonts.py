@@ -17,7 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from airocr.engine.models import RuntimeOptions, create_session, default_model_dir, verify_models
+from airocr.engine.models import ModelStore, RuntimeOptions
 
 FONT_MODEL = "font_cls"
 FONT_CLASSES = "font_cls_classes"
@@ -81,12 +81,13 @@ class FontClassifier:
             raise ValueError(f"font model has {out_classes} classes, classes file gives {len(self.classes)}")
 
     @classmethod
+    def from_store(cls, store: ModelStore) -> FontClassifier:
+        return cls(store.session(FONT_MODEL), store.lines(FONT_CLASSES))
+
+    @classmethod
     def from_model_dir(cls, model_dir: Path | None = None, runtime: RuntimeOptions | None = None) -> FontClassifier:
-        model_dir = model_dir or default_model_dir()
-        entries = verify_models(model_dir, required=[FONT_MODEL, FONT_CLASSES])
-        session = create_session(model_dir / entries[FONT_MODEL].file, runtime)
-        classes = (model_dir / entries[FONT_CLASSES].file).read_text("utf-8").rstrip("\n").split("\n")
-        return cls(session, classes)
+        """Build from a models folder (default: the installed models) with its own store."""
+        return cls.from_store(ModelStore(model_dir, runtime))
 
     def probabilities(self, crops: Sequence[np.ndarray]) -> np.ndarray:
         """``(len(crops), n_classes)`` mean window softmax per crop (rows sum to 1)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,13 +65,38 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+# Folders whose every file was hashed in this process, keyed by the folder and the files' sizes and
+# modification times: a second component built from the same folder is not hashed again.
+_VERIFIED: dict[tuple[str, tuple[tuple[str, str, int, int], ...]], dict[str, ModelEntry]] = {}
+_VERIFIED_LOCK = threading.Lock()
+
+
+def _fingerprint(model_dir: Path, entries: Mapping[str, ModelEntry]) -> tuple[tuple[str, str, int, int], ...] | None:
+    """(file, listed sha256, size, mtime) of every listed file, or None when one is missing."""
+    out = []
+    for entry in entries.values():
+        try:
+            st = (model_dir / entry.file).stat()
+        except OSError:
+            return None
+        out.append((entry.file, entry.sha256, st.st_size, st.st_mtime_ns))
+    return tuple(sorted(out))
+
+
 def verify_models(model_dir: Path, required: Iterable[str] | None = None) -> dict[str, ModelEntry]:
-    """Check every manifest file's hash; raise :class:`ModelIntegrityError` with all problems."""
+    """Check every manifest file's hash; raise :class:`ModelIntegrityError` with all problems.
+
+    A folder is hashed once per process: later calls only check that no file's size or
+    modification time changed since (then it is hashed again)."""
     entries = read_manifest(model_dir)
-    problems: list[str] = []
-    for name in required or ():
-        if name not in entries:
-            problems.append(f"{name}: not listed in {model_dir / 'MANIFEST'}")
+    missing = [name for name in required or () if name not in entries]
+    fingerprint = _fingerprint(model_dir, entries)
+    key = (str(model_dir.resolve()), fingerprint) if fingerprint is not None else None
+    if not missing and key is not None:
+        with _VERIFIED_LOCK:
+            if key in _VERIFIED:
+                return dict(_VERIFIED[key])
+    problems = [f"{name}: not listed in {model_dir / 'MANIFEST'}" for name in missing]
     for entry in entries.values():
         path = model_dir / entry.file
         if not path.is_file():
@@ -82,6 +108,9 @@ def verify_models(model_dir: Path, required: Iterable[str] | None = None) -> dic
             "Model check failed in " + str(model_dir) + ":\n  " + "\n  ".join(problems)
             + "\nReinstall the package or run scripts/fetch_models.py."
         )
+    if key is not None:
+        with _VERIFIED_LOCK:
+            _VERIFIED[key] = dict(entries)
     return entries
 
 
@@ -132,3 +161,53 @@ def create_session(path: Path, options: RuntimeOptions | None = None):  # -> ort
 def read_dictionary(path: Path) -> list[str]:
     """One character per line, UTF-8; a trailing newline does not add an entry."""
     return path.read_text("utf-8").rstrip("\n").split("\n")
+
+
+class ModelStore:
+    """The models of one folder, checked against the manifest once, handed out by manifest name.
+
+    Every component (the Web Image pipeline, the font classifier, the Thai recognizer, the ID card
+    reader) is built from a store, so a folder is hashed once and each ONNX session is created once
+    and shared, whoever asks for it.
+    """
+
+    def __init__(self, model_dir: Path | None = None, runtime: RuntimeOptions | None = None) -> None:
+        self.model_dir = Path(model_dir) if model_dir is not None else default_model_dir()
+        self.runtime = runtime or RuntimeOptions()
+        self.entries: dict[str, ModelEntry] = verify_models(self.model_dir)
+        self._sessions: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def has(self, name: str) -> bool:
+        """Whether the manifest lists ``name`` (its file was checked with the rest)."""
+        return name in self.entries
+
+    def entry(self, name: str) -> ModelEntry:
+        try:
+            return self.entries[name]
+        except KeyError:
+            raise ModelIntegrityError(f"{name}: not listed in {self.model_dir / 'MANIFEST'}") from None
+
+    def path(self, name: str) -> Path:
+        """The file of the manifest entry ``name``."""
+        return self.model_dir / self.entry(name).file
+
+    def session(self, name: str):  # -> ort.InferenceSession
+        """The ONNX session of ``name``, created on first use with the store's runtime options."""
+        with self._lock:
+            if name not in self._sessions:
+                self._sessions[name] = create_session(self.path(name), self.runtime)
+            return self._sessions[name]
+
+    def lines(self, name: str) -> list[str]:
+        """A dictionary or class list: one entry per line (see :func:`read_dictionary`)."""
+        return read_dictionary(self.path(name))
+
+    def json(self, name: str) -> Any:
+        """A JSON model file, parsed."""
+        return json.loads(self.path(name).read_text("utf-8"))
+
+    def loaded(self) -> list[str]:
+        """Names of the sessions created so far."""
+        with self._lock:
+            return sorted(self._sessions)

@@ -17,7 +17,7 @@ from airocr.engine.geometry import (
     rotate_image,
     transform_points,
 )
-from airocr.engine.models import RuntimeOptions, create_session, default_model_dir, read_dictionary, verify_models
+from airocr.engine.models import ModelStore, RuntimeOptions
 from airocr.engine.recognize import CTCRecognizer, LineOrientation, LineText, RecognizerConfig
 
 # Model names as listed in models/MANIFEST.
@@ -62,19 +62,20 @@ class WebImagePipeline:
         self.recognizer = recognizer
 
     @classmethod
+    def from_store(cls, store: ModelStore, detector_config: DetectorConfig | None = None,
+                   recognizer_config: RecognizerConfig | None = None) -> WebImagePipeline:
+        """Build on the store's sessions (shared with every other component built from it)."""
+        det = TextDetector(store.session(DET_MODEL), detector_config)
+        ori = LineOrientation(store.session(CLS_MODEL))
+        rec = CTCRecognizer(store.session(REC_MODEL), store.lines(REC_DICT), recognizer_config)
+        return cls(det, ori, rec)
+
+    @classmethod
     def from_model_dir(cls, model_dir: Path | None = None, runtime: RuntimeOptions | None = None,
                        detector_config: DetectorConfig | None = None,
                        recognizer_config: RecognizerConfig | None = None) -> WebImagePipeline:
-        model_dir = model_dir or default_model_dir()
-        entries = verify_models(model_dir, required=[DET_MODEL, CLS_MODEL, REC_MODEL, REC_DICT])
-        det = TextDetector(create_session(model_dir / entries[DET_MODEL].file, runtime), detector_config)
-        ori = LineOrientation(create_session(model_dir / entries[CLS_MODEL].file, runtime))
-        charset = read_dictionary(model_dir / entries[REC_DICT].file)
-        rec = CTCRecognizer(create_session(model_dir / entries[REC_MODEL].file, runtime), charset,
-                            recognizer_config)
-        return cls(det, ori, rec)
-
-    from_default_models = from_model_dir
+        """Build from a models folder (default: the installed models) with its own store."""
+        return cls.from_store(ModelStore(model_dir, runtime), detector_config, recognizer_config)
 
     # -- public -------------------------------------------------------------------------
     def run(self, image: np.ndarray, options: PipelineOptions | None = None) -> OcrResult:

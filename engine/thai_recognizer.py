@@ -17,16 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from pathlib import Path
 
-from airocr.engine.models import (
-    ModelEntry,
-    RuntimeOptions,
-    create_session,
-    default_model_dir,
-    read_dictionary,
-    verify_models,
-)
+from airocr.engine.models import ModelEntry, ModelStore, RuntimeOptions, read_dictionary
 from airocr.engine.recognize import CTCRecognizer, RecognizerConfig
 
 THAI_REC_MODEL = "th_rec"
@@ -43,21 +35,18 @@ def thai_rec_entry(entries: Mapping[str, ModelEntry], runtime: RuntimeOptions) -
     return entries[THAI_REC_MODEL]
 
 
-def build_thai_recognizer(model_dir: Path | None = None, runtime: RuntimeOptions | None = None,
-                          config: RecognizerConfig | None = None) -> CTCRecognizer:
-    """Verify the manifest, create the ONNX session once and return a batched recognizer.
+def build_thai_recognizer(store: ModelStore | None = None, config: RecognizerConfig | None = None) -> CTCRecognizer:
+    """The batched Thai recognizer on the store's session (default: a store of the installed models).
 
     ``recognizer.recognize(crops)`` takes upright BGR uint8 line crops and returns one
-    :class:`engine.recognize.LineText` (NFC text, confidence in [0, 1]) per crop.
+    :class:`airocr.engine.recognize.LineText` (NFC text, confidence in [0, 1]) per crop.
     """
-    model_dir = model_dir or default_model_dir()
-    runtime = runtime or RuntimeOptions()
-    entry = thai_rec_entry(verify_models(model_dir, required=[THAI_REC_MODEL]), runtime)
+    store = store or ModelStore()
+    entry = thai_rec_entry(store.entries, store.runtime)
     height = int(entry.meta.get("height", THAI_REC_CONFIG.height))
     cfg = config or replace(THAI_REC_CONFIG, height=height,
                             max_width=THAI_REC_CONFIG.max_width * height // THAI_REC_CONFIG.height)
     if cfg.height != height:
         raise ValueError(f"{entry.file} takes height {height}, config says {cfg.height}")
-    charset = read_dictionary(model_dir / str(entry.meta.get("dictionary", THAI_REC_DICT)))
-    session = create_session(model_dir / entry.file, runtime)
-    return CTCRecognizer(session, charset, cfg, space_class=True)
+    charset = read_dictionary(store.model_dir / str(entry.meta.get("dictionary", THAI_REC_DICT)))
+    return CTCRecognizer(store.session(entry.name), charset, cfg, space_class=True)

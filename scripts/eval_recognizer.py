@@ -42,7 +42,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from airocr.engine.models import RuntimeOptions, read_manifest
+from airocr.engine.models import ModelStore, RuntimeOptions, read_manifest
 from airocr.engine.thai_recognizer import THAI_REC_MODEL, build_thai_recognizer, thai_rec_entry
 from scripts.rec_data import hard_photometric, load_shard, resize_to_height
 from scripts.rec_metrics import score, score_by_kind_and_family
@@ -143,7 +143,7 @@ def main() -> None:
     int8 = {"auto": None, "int8": True, "fp32": False}[args.precision]
     runtime = RuntimeOptions(intra_op_threads=args.threads, use_gpu=False, int8=int8)
     entries = read_manifest(Path(args.model_dir))
-    rec = with_stretch(build_thai_recognizer(Path(args.model_dir), runtime), args.stretch)
+    rec = with_stretch(build_thai_recognizer(ModelStore(Path(args.model_dir), runtime)), args.stretch)
     preds, secs = timed_read(rec, images)
     ours = score(preds, texts, kinds)
     result: dict = {
@@ -154,8 +154,8 @@ def main() -> None:
         "ours": ours, "ours_space_insensitive": score(no_space(preds), no_space(texts), kinds),
     }
     if result["model_file"] != entries[THAI_REC_MODEL].file:
-        peer = with_stretch(build_thai_recognizer(Path(args.model_dir), RuntimeOptions(
-            intra_op_threads=args.threads, use_gpu=False, int8=False)), args.stretch)
+        peer = with_stretch(build_thai_recognizer(ModelStore(Path(args.model_dir), RuntimeOptions(
+            intra_op_threads=args.threads, use_gpu=False, int8=False))), args.stretch)
         peer_preds, peer_secs = timed_read(peer, images, passes=1)
         result["float32_peer"] = {"lines_per_s": len(images) / peer_secs,
                                   "all": score(peer_preds, texts, kinds)["all"]}
@@ -163,7 +163,8 @@ def main() -> None:
               f"{result['float32_peer']['all']['line_acc']:.4f}")
     if args.baseline_dir:
         base_runtime = RuntimeOptions(intra_op_threads=args.threads, use_gpu=False, int8=int8)
-        base = with_stretch(build_thai_recognizer(Path(args.baseline_dir), base_runtime), args.baseline_stretch)
+        base_store = ModelStore(Path(args.baseline_dir), base_runtime)
+        base = with_stretch(build_thai_recognizer(base_store), args.baseline_stretch)
         base_preds, base_secs = timed_read(base, images)
         _, secs = timed_read(rec, images)  # timed again right after the baseline: the speed ratio's peer
         result["lines_per_s"] = len(images) / secs

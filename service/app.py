@@ -24,7 +24,7 @@ from airocr.engine.errors import EngineError
 from airocr.engine.fonts import FontClassifier
 from airocr.engine.imageio import DecodedImage, decode_image, load_image
 from airocr.engine.limits import ImageLimits
-from airocr.engine.models import RuntimeOptions
+from airocr.engine.models import ModelStore, RuntimeOptions
 from airocr.engine.pipeline import WebImagePipeline
 from airocr.engine.thaiid.reader import ThaiIdReader
 from airocr.service.auth import AuthConfig, AuthError, authenticate
@@ -53,14 +53,17 @@ class Engines:
 
     web: WebImageEngines
     idcard: IdCardReader | None = None
+    store: ModelStore | None = None  # the models they were built from (None when built by hand)
 
     @classmethod
     def load(cls, settings: Settings) -> Engines:
         runtime = RuntimeOptions(intra_op_threads=settings.threads, int8=settings.int8)
-        ocr = WebImagePipeline.from_model_dir(settings.model_dir, runtime)
-        fonts = FontClassifier.from_model_dir(settings.model_dir, runtime)
-        idcard = ThaiIdReader.from_model_dir(settings.model_dir, runtime, pipeline=ocr)
-        return cls(web=WebImageEngines(ocr=ocr, fonts=fonts, contact=contact_extractor()), idcard=idcard)
+        store = ModelStore(settings.model_dir, runtime)
+        ocr = WebImagePipeline.from_store(store)
+        fonts = FontClassifier.from_store(store)
+        idcard = ThaiIdReader.from_store(store, pipeline=ocr)
+        return cls(web=WebImageEngines(ocr=ocr, fonts=fonts, contact=contact_extractor()), idcard=idcard,
+                   store=store)
 
 
 @dataclass

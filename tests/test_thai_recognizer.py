@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from airocr.engine.models import RuntimeOptions, default_model_dir, read_manifest
+from airocr.engine.models import ModelStore, RuntimeOptions, default_model_dir, read_manifest
 from airocr.engine.thai_recognizer import THAI_REC_INT8_MODEL, THAI_REC_MODEL, build_thai_recognizer, thai_rec_entry
 from scripts.synth import fonts, render
 from scripts.synth.thai_text import format_id, id_checksum
@@ -53,12 +53,12 @@ def _line_image(text: str, family: str) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def recognizer():
-    return build_thai_recognizer()  # on CPU: the int8 variant
+    return build_thai_recognizer(ModelStore())  # on CPU: the int8 variant
 
 
 @pytest.fixture(scope="module")
 def recognizer_fp32():
-    return build_thai_recognizer(runtime=RuntimeOptions(int8=False))
+    return build_thai_recognizer(ModelStore(runtime=RuntimeOptions(int8=False)))
 
 
 def test_cpu_runs_the_int8_variant_and_float32_can_be_forced(monkeypatch) -> None:

@@ -21,12 +21,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
 import cv2
 import numpy as np
 
-from airocr.engine.models import default_model_dir, read_manifest
+from airocr.engine.models import ModelStore
 
 IDCARD_TYPES = ("normal", "copy", "screen")
 IDCARD_TYPE_MODEL = "idcard_type"  # manifest name of the regression's weights
@@ -223,14 +222,18 @@ def expand(z: np.ndarray, pairwise: bool) -> np.ndarray:
     return np.concatenate([z, z[..., i] * z[..., j]], axis=-1)
 
 
+def load_idcard_type_model(store: ModelStore | None = None) -> IdcardTypeModel:
+    """The regression the store's manifest lists (default: a store of the installed models)."""
+    store = store or ModelStore()
+    return IdcardTypeModel.from_json(store.path(IDCARD_TYPE_MODEL).read_text("utf-8"))
+
+
 @cache
-def load_idcard_type_model(model_dir: Path | None = None) -> IdcardTypeModel:
-    """The shipped regression (read once per process)."""
-    model_dir = model_dir or default_model_dir()
-    entry = read_manifest(model_dir)[IDCARD_TYPE_MODEL]
-    return IdcardTypeModel.from_json((model_dir / entry.file).read_text("utf-8"))
+def _installed_model() -> IdcardTypeModel:
+    return load_idcard_type_model()
 
 
 def classify_idcard_type(card_bgr: np.ndarray, image_bgr: np.ndarray, model: IdcardTypeModel | None = None) -> str:
-    """``normal`` / ``copy`` / ``screen`` for a rectified card and its photo."""
-    return (model or load_idcard_type_model()).classify(idcard_type_features(card_bgr, image_bgr))
+    """``normal`` / ``copy`` / ``screen`` for a rectified card and its photo (``model``: default the
+    installed one; a reader passes the one from its own store)."""
+    return (model or _installed_model()).classify(idcard_type_features(card_bgr, image_bgr))

@@ -1,7 +1,8 @@
 """Thai ID card reader: find + rectify the card, read its fields, portrait and idcard_type.
 
-``ThaiIdReader.from_model_dir()`` creates every ONNX session once (text detector and PP-OCR Latin
-recognizer from the web-image pipeline, the in-house Thai recognizer through the model manifest);
+``ThaiIdReader.from_store()`` builds on a :class:`~airocr.engine.models.ModelStore` (text detector and
+PP-OCR Latin recognizer shared with the web-image pipeline, the in-house Thai recognizer, the
+idcard_type regression, all from that store's folder);
 ``read()`` is then thread-compatible per call and returns an :class:`IdCardReading` whose field
 names are exactly the API's ``ThailandIdcardResult`` names, with quads in original-image pixels.
 
@@ -19,11 +20,13 @@ from pathlib import Path
 import numpy as np
 
 from airocr.engine.errors import NoTextFound
-from airocr.engine.models import RuntimeOptions, default_model_dir, read_manifest
+from airocr.engine.models import ModelStore, RuntimeOptions
+from airocr.engine.pipeline import WebImagePipeline
 from airocr.engine.recognize import CTCRecognizer
+from airocr.engine.thai_recognizer import THAI_REC_MODEL, build_thai_recognizer
 from airocr.engine.thaiid.card import NO_CARD_MESSAGE, CardFinder, CardResult, barcode_strength, find_portrait
 from airocr.engine.thaiid.fields import CardFields, FieldAssigner, fit_corner_shift, fit_corners, value_parses
-from airocr.engine.thaiid.idcard_type import classify_idcard_type
+from airocr.engine.thaiid.idcard_type import IdcardTypeModel, classify_idcard_type, load_idcard_type_model
 
 log = logging.getLogger(__name__)
 
@@ -33,17 +36,15 @@ log = logging.getLogger(__name__)
 FRONT_PROOF = ("id_number", "name_th", "serial_number", "date_of_birth_en", "date_of_issue_en", "date_of_expiry_en")
 # A back's proof: one of its codes parses, or its barcode shows (see ThaiIdReader.read_card).
 BACK_PROOF = ("laser_number", "card_number")
-# Placing a card again from its text (see ThaiIdReader.find_and_read): from a layout registration
-# that moves a corner this far (canonical px, the card 1012 wide); a new placement's fields may sum
-# at most this much less confidence. Chosen on bench seeds 17000, 19000, 21000 and 23000 (60 scenes
-# each; every placement of two rounds, narrow and wide snap, was read and the rules replayed on them).
-# Hard: cards found with IoU >= 0.9 228 -> 235 of 240, fronts' portrait IoU >= 0.8 155 -> 160 of 163,
-# fields right 2151 -> 2156 of 2238; clean: 234 -> 238, 162 of 163 both, 2210 -> 2212; 29 (hard) and
-# 19 (clean) extra card readings. Without the confidence rule clean lost fields (2210 -> 2203: a snap
-# onto a stripe that registers well but reads worse). A second round (3-7 readings more) or the wide
-# snap tried after a narrow one already in range (14-15 more) changed nothing.
-REPLACE_MIN_SHIFT = 20.0
-REPLACE_CONF_LOSS = 0.3
+
+
+@dataclass(frozen=True)
+class ReaderConfig:
+    """Placing a card again from its text (see :meth:`ThaiIdReader.find_and_read`); evidence in
+    docs/tuning/reader.md."""
+
+    replace_min_shift: float = 20.0  # canonical px (card 1012 wide) a corner must move to place the card again
+    replace_conf_loss: float = 0.3  # how much less summed field confidence a new placement may read
 
 
 @dataclass
@@ -67,17 +68,12 @@ class IdCardReading:
     idcard_type: str | None = None  # normal | copy | screen, only when asked for
 
 
-def thai_recognizer_available(model_dir: Path | None = None) -> bool:
-    """Whether the manifest lists the Thai recognizer and its file is present."""
-    from airocr.engine.thai_recognizer import THAI_REC_MODEL
-
-    model_dir = model_dir or default_model_dir()
+def thai_recognizer_available(store: ModelStore | None = None) -> bool:
+    """Whether the manifest lists the Thai recognizer (a store checks every listed file is present)."""
     try:
-        entries = read_manifest(model_dir)
-    except Exception:  # noqa: BLE001 - a missing manifest just means no Thai model
+        return (store or ModelStore()).has(THAI_REC_MODEL)
+    except Exception:  # noqa: BLE001 - a missing or broken manifest just means no Thai model
         return False
-    e = entries.get(THAI_REC_MODEL)
-    return e is not None and (model_dir / e.file).is_file()
 
 
 def _summed_confidence(cf: CardFields) -> float:
@@ -88,47 +84,50 @@ def _summed_confidence(cf: CardFields) -> float:
 class ThaiIdReader:
     """Reads Thai ID cards; create once (holds the sessions), call :meth:`read` per image."""
 
-    def __init__(self, finder: CardFinder, assigner: FieldAssigner) -> None:
+    def __init__(self, finder: CardFinder, assigner: FieldAssigner, idcard_type_model: IdcardTypeModel | None = None,
+                 config: ReaderConfig | None = None) -> None:
         self.finder = finder
         self.assigner = assigner
+        self.idcard_type_model = idcard_type_model
+        self.config = config or ReaderConfig()
 
     @classmethod
-    def from_model_dir(cls, model_dir: Path | None = None, runtime: RuntimeOptions | None = None,
-                       pipeline=None, name_by_spelling: bool = True) -> ThaiIdReader:
-        """Build from the installed models; ``pipeline`` (a ``WebImagePipeline``) shares its sessions.
-        ``name_by_spelling``: settle the Thai name's look-alike consonants with its Latin spelling."""
-        from airocr.engine.pipeline import WebImagePipeline
-        from airocr.engine.thai_recognizer import build_thai_recognizer
-
-        if pipeline is None:
-            pipeline = WebImagePipeline.from_model_dir(model_dir, runtime)
+    def from_store(cls, store: ModelStore, pipeline: WebImagePipeline | None = None,
+                   name_by_spelling: bool = True) -> ThaiIdReader:
+        """Build from ``store``; ``pipeline`` (built from the same store) lends its detector and
+        Latin recognizer, else they come from the store. ``name_by_spelling``: settle the Thai
+        name's look-alike consonants with its Latin spelling."""
+        pipeline = pipeline or WebImagePipeline.from_store(store)
         thai: CTCRecognizer | None = None
-        if thai_recognizer_available(model_dir):
-            thai = build_thai_recognizer(model_dir, runtime)
+        if store.has(THAI_REC_MODEL):
+            thai = build_thai_recognizer(store)
         else:
             log.warning("Thai recognizer (th_rec) not in the model manifest: Thai name/religion/address are not read")
         finder = CardFinder.from_pipeline(pipeline, line_reader=thai)
-        return cls(finder, FieldAssigner(finder.detector, pipeline.recognizer, thai,
-                                         name_by_spelling=name_by_spelling))
+        assigner = FieldAssigner(finder.detector, pipeline.recognizer, thai, name_by_spelling=name_by_spelling)
+        return cls(finder, assigner, load_idcard_type_model(store))
+
+    @classmethod
+    def from_model_dir(cls, model_dir: Path | None = None, runtime: RuntimeOptions | None = None,
+                       pipeline: WebImagePipeline | None = None, name_by_spelling: bool = True) -> ThaiIdReader:
+        """Build from a models folder (default: the installed models) with its own store; a
+        ``pipeline`` given lends its detector and Latin recognizer (see :meth:`from_store`)."""
+        return cls.from_store(ModelStore(model_dir, runtime), pipeline, name_by_spelling)
 
     def read_card(self, result: CardResult, image_bgr: np.ndarray | None = None) -> CardFields:
         """Fields of an already found card (canonical coordinates); ``image_bgr`` (the photo the card
         was found in) allows second readings straight from the photo.
 
-        Raises :class:`engine.errors.NoTextFound` when the card was found as a front and none of its
-        :data:`FRONT_PROOF` fields parses with its grammar: the finder accepts a card-like layout
-        of text boxes, which clutter can show (bench no-card scenes 113008, 117011: words such as
-        "hello" or "2024" where a front prints its name and ID). Every front found on the bench's
-        seeds 7000-13000 shows one, and only one back found as a front (9023 hard, nothing read)
-        does not.
+        Raises :class:`airocr.engine.errors.NoTextFound` when the card was found as a front and none of
+        its :data:`FRONT_PROOF` fields parses with its grammar: the finder accepts a card-like layout
+        of text boxes, which clutter can show (words such as "hello" or "2024" where a front prints
+        its name and ID).
 
         A back is held to :data:`BACK_PROOF` or its barcode: its codes are often read in part (a
         laser code without its letters, worth returning), so a back none of whose codes parses is
         still a card when its barcode shows (``barcode_strength`` at least the finder's
-        ``min_barcode``). Clutter laid out like a back shows neither (no-card scenes 107051, 107087,
-        107108: "SALE50", "invoice" or "2024" read as the card number, barcode 0), while every back
-        found on bench seeds 7000-17000 (220, clean and hard) has a code that parses or a barcode of
-        3.4 or more.
+        ``min_barcode``). Clutter laid out like a back shows neither. Evidence for both rules:
+        docs/tuning/reader.md.
         """
         cf = self.assigner.read(result.card, result.side, image_bgr,
                                 result.to_image if image_bgr is not None else None,
@@ -144,22 +143,23 @@ class ThaiIdReader:
         """Find the card (``side``: a hint, see :meth:`read`) and read its fields.
 
         When the printed text, registered to the layout (``CardFields.fit``), puts the card's
-        corners :data:`REPLACE_MIN_SHIFT` px or more from where the outline put them, the outline is
+        corners ``config.replace_min_shift`` px or more from where the outline put them, the outline is
         off (an edge hidden by a dark or striped screen, a shadow or a stripe taken for the border):
         the card is placed again where the text says (:meth:`CardFinder.placed_again`) and read
         again. A new placement is kept when its text sits closer to the layout (a smaller corner
         shift) and its reading is not less sure: its fields' summed confidence at most
-        :data:`REPLACE_CONF_LOSS` under the first reading's (a snap onto a wrong edge can still
+        ``config.replace_conf_loss`` under the first reading's (a snap onto a wrong edge can still
         register well while reading fewer fields, or worse). The first placement kept within
-        :data:`REPLACE_MIN_SHIFT` ends the search.
+        ``config.replace_min_shift`` ends the search.
         """
         hint = side if side in ("front", "back") else None
         res = self.finder.find(image_bgr, hint)
         cf = self.read_card(res, image_bgr)
+        cfg = self.config
         shift = fit_corner_shift(cf.fit)
-        if shift < REPLACE_MIN_SHIFT:
+        if shift < cfg.replace_min_shift:
             return res, cf
-        floor = _summed_confidence(cf) - REPLACE_CONF_LOSS
+        floor = _summed_confidence(cf) - cfg.replace_conf_loss
         for new in self.finder.placed_again(res, image_bgr, fit_corners(cf.fit)):
             try:
                 new_cf = self.read_card(new, image_bgr)
@@ -168,7 +168,7 @@ class ThaiIdReader:
             new_shift = fit_corner_shift(new_cf.fit)
             if new_shift < shift and _summed_confidence(new_cf) >= floor:
                 res, cf, shift = new, new_cf, new_shift
-                if shift < REPLACE_MIN_SHIFT:
+                if shift < cfg.replace_min_shift:
                     break
         return res, cf
 
@@ -187,5 +187,5 @@ class ThaiIdReader:
             out.portrait_b64 = por.jpeg_base64()
             out.portrait_location = por.location()
         if want_idcard_type:
-            out.idcard_type = classify_idcard_type(res.card, image_bgr)
+            out.idcard_type = classify_idcard_type(res.card, image_bgr, self.idcard_type_model)
         return out
