@@ -1,15 +1,12 @@
-"""The ``airocr`` command: ``airocr serve`` and ``airocr web-image FILE...``."""
+"""The ``airocr`` command: ``airocr serve``, ``airocr web-image FILE...`` and ``airocr thai-id-card FILE...``."""
 
 from __future__ import annotations
 
 import argparse
-import base64
 import ipaddress
-import json
 import logging
 import os
 import sys
-from pathlib import Path
 
 log = logging.getLogger("airocr")
 
@@ -58,34 +55,41 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_web_image(args: argparse.Namespace) -> int:
-    from airocr.engine.errors import EngineError
-    from airocr.engine.imageio import load_image
+def _runner(args: argparse.Namespace, route: str):  # -> BatchRunner
+    """The batch runner for ``route`` with the engines loaded as ``airocr serve`` loads them."""
     from airocr.service.app import Engines
+    from airocr.service.batch import BatchRunner
     from airocr.service.config import Settings
-    from airocr.service.errors import ApiError, from_engine_error
-    from airocr.service.validation import WebImageRequest
+    from airocr.service.thai_idcard import run_thai_idcard
+    from airocr.service.validation import ThaiIdCardRequest, WebImageRequest
     from airocr.service.web_image import run_web_image
 
     settings = Settings.from_env()
     engines = Engines.load(settings)
-    status = 0
-    for path in args.files:
-        doc = {"image": base64.b64encode(Path(path).read_bytes()).decode("ascii"),
-               "detect_direction": args.detect_direction, "detect_font": args.detect_font,
-               "detect_text_direction": not args.no_text_direction, "extract_type": args.extract_type or []}
-        try:
-            req = WebImageRequest.parse(doc)
-            image = load_image(req.image or "", settings.web_image_limits())
-            out = {"result": run_web_image(engines.web, req, image)}
-        except EngineError as exc:
-            out, status = from_engine_error(exc).body(), 1
-        except ApiError as exc:
-            out, status = exc.body(), 1
-        if len(args.files) > 1:
-            out = {"file": str(path), **out}
-        print(json.dumps(out, ensure_ascii=False, indent=None if args.compact else 2))
-    return status
+    if route == "web-image":
+        web = WebImageRequest(image=None, url=None, detect_direction=args.detect_direction,
+                              extract_type=tuple(dict.fromkeys(args.extract_type or [])),
+                              detect_font=args.detect_font, detect_text_direction=not args.no_text_direction)
+        return BatchRunner(lambda image: run_web_image(engines.web, web, image), settings.web_image_limits(),
+                           args.jobs)
+    card = ThaiIdCardRequest(image=None, url=None, side=args.side, return_portrait_image=args.portrait_image,
+                             return_portrait_location=args.portrait_location,
+                             return_idcard_type=args.idcard_type, return_text_location=args.text_location)
+    return BatchRunner(lambda image: run_thai_idcard(engines.idcard, card, image), settings.idcard_limits(), args.jobs)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from airocr.service.batch import write_results
+
+    return write_results(_runner(args, args.command), args.files, args.compact, not args.no_progress)
+
+
+def _batch_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", help="image files, folders (read recursively) or globs")
+    parser.add_argument("--jobs", type=int, default=1, help="images read at once (threads; default 1)")
+    parser.add_argument("--compact", action="store_true", help="one JSON line for a single file too")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr for batches")
+    parser.set_defaults(func=cmd_batch)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,15 +101,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None, help="port (default 8086, AIROCR_PORT)")
     serve.add_argument("--workers", type=int, default=None, help="worker processes (default 1, AIROCR_WORKERS)")
     serve.set_defaults(func=cmd_serve)
-    web = sub.add_parser("web-image", help="OCR image files and print the API's JSON")
-    web.add_argument("files", nargs="+", help="image files")
+    web = sub.add_parser("web-image", help="OCR images and print the API's JSON (JSON Lines for a batch)")
     web.add_argument("--detect-direction", action="store_true", help="straighten rotated images")
     web.add_argument("--no-text-direction", action="store_true", help="skip the per-line 180° check")
     web.add_argument("--detect-font", action="store_true", help="add font_list/font_scores per block")
     web.add_argument("--extract-type", action="append", choices=["image_size", "contact_info"],
                      help="structured extraction (repeatable)")
-    web.add_argument("--compact", action="store_true", help="one JSON line per file")
-    web.set_defaults(func=cmd_web_image)
+    _batch_options(web)
+    card = sub.add_parser("thai-id-card", help="read Thai ID cards and print the API's JSON (JSON Lines for a batch)")
+    card.add_argument("--side", choices=["front", "back"], default=None, help="the side to read (default: detected)")
+    card.add_argument("--portrait-image", action="store_true", help="return_portrait_image")
+    card.add_argument("--portrait-location", action="store_true", help="return_portrait_location")
+    card.add_argument("--idcard-type", action="store_true", help="return_idcard_type")
+    card.add_argument("--text-location", action="store_true", help="return_text_location")
+    _batch_options(card)
     return parser
 
 
