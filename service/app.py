@@ -29,6 +29,7 @@ from airocr.engine.pipeline import WebImagePipeline
 from airocr.engine.thaiid.reader import ThaiIdReader
 from airocr.service.auth import AuthConfig, AuthError, authenticate
 from airocr.service.config import Settings
+from airocr.service.demo import demo_router
 from airocr.service.errors import (
     BAD_FORMAT,
     BAD_PARAMETER,
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
                   description="Self-hosted Thailand ID Card and Web Image OCR (Huawei Cloud OCR compatible).")
     app.state.airocr = state
     app.add_middleware(RequestIdMiddleware)
+    app.include_router(demo_router(settings))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -71,6 +71,7 @@ class Settings:
     infer_concurrency: int = 1
     queue_timeout_s: float = 60.0
     log_level: str = "info"
+    demo: bool | None = None  # GET /demo: None = for loopback clients only, True = for everyone, False = off
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -94,6 +95,7 @@ class Settings:
             infer_concurrency=max(1, _int(env, "AIROCR_INFER_CONCURRENCY", cls.infer_concurrency)),
             queue_timeout_s=_float(env, "AIROCR_QUEUE_TIMEOUT_S", cls.queue_timeout_s),
             log_level=env.get("AIROCR_LOG_LEVEL", "").strip().lower() or cls.log_level,
+            demo=_tristate(env, "AIROCR_DEMO"),
             environ=env,
         )
 

@@ -1,0 +1,31 @@
+"""The installed package: one ``airocr`` namespace, and a container that does not run as root."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _python(code: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+def test_only_the_airocr_namespace_is_installed(tmp_path):
+    """Outside the checkout, ``engine`` and ``service`` are not importable; ``airocr.*`` is."""
+    for name in ("engine", "service", "airocr_models"):
+        proc = _python(f"import {name}", tmp_path)
+        assert proc.returncode != 0 and "ModuleNotFoundError" in proc.stderr, name
+    proc = _python("import airocr.engine, airocr.service.app, airocr.models as m; print(m.MODEL_DIR)", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (Path(proc.stdout.strip()) / "MANIFEST").is_file()
+
+
+def test_dockerfile_runs_as_a_non_root_user_with_a_healthcheck():
+    lines = [line.strip() for line in (ROOT / "Dockerfile").read_text().splitlines()]
+    users = [line.split()[1] for line in lines if line.startswith("USER ")]
+    assert users and users[-1].split(":")[0] not in ("root", "0")
+    assert any(line.startswith("HEALTHCHECK") for line in lines)
+    assert any("verify_models" in line for line in lines)  # models inside, checked at build time
