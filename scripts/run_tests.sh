@@ -23,5 +23,5 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-python3 -m pip install -q --disable-pip-version-check ".[dev]"
+python3 -m pip install -q --disable-pip-version-check ".[dev,ray]"
 python3 -m pytest -q -p no:cacheprovider "$@"

@@ -225,7 +225,8 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = uuid.uuid4().hex
+        # Behind Ray Serve the proxy has given the request its id already (see ray_serve.ReplicaHeader).
+        request_id = scope.get("airocr_upstream_request_id") or uuid.uuid4().hex
         scope["airocr_request_id"] = request_id
         started = False
 

@@ -20,19 +20,13 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
+def _checked_settings():  # -> tuple[Settings, str] | int
+    """Settings, models checked, and the address to bind; an exit status when start-up must stop."""
     from airocr.engine.errors import ModelIntegrityError
     from airocr.engine.models import default_model_dir, verify_models
     from airocr.service.auth import AuthConfig
     from airocr.service.config import Settings
 
-    # CLI flags become env vars so that every worker process sees the same settings.
-    for flag, var in (("host", "AIROCR_HOST"), ("port", "AIROCR_PORT"), ("workers", "AIROCR_WORKERS")):
-        value = getattr(args, flag)
-        if value is not None:
-            os.environ[var] = str(value)
     try:
         settings = Settings.from_env()
         auth = AuthConfig.from_env()
@@ -50,8 +44,44 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log.warning("no credentials configured: binding 127.0.0.1 instead of %s. Set AIROCR_AUTH_TOKENS "
                     "or AIROCR_ACCESS_KEYS to serve other hosts.", host)
         host = "127.0.0.1"
+    return settings, host
+
+
+def _flags_to_env(args: argparse.Namespace, flags: tuple[tuple[str, str], ...]) -> None:
+    """CLI flags become env vars so that every worker process (or replica) sees the same settings."""
+    for flag, var in flags:
+        value = getattr(args, flag, None)
+        if value is not None:
+            os.environ[var] = str(value)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    _flags_to_env(args, (("host", "AIROCR_HOST"), ("port", "AIROCR_PORT"), ("workers", "AIROCR_WORKERS")))
+    checked = _checked_settings()
+    if isinstance(checked, int):
+        return checked
+    settings, host = checked
     uvicorn.run("airocr.service.app:create_app", factory=True, host=host, port=settings.port,
                 workers=settings.workers, log_level=settings.log_level, access_log=False)
+    return 0
+
+
+def cmd_serve_ray(args: argparse.Namespace) -> int:
+    try:
+        import ray  # noqa: F401
+
+        from airocr.service.ray_serve import serve_on_ray
+    except ImportError:
+        print("airocr: serve-ray needs Ray Serve: pip install 'airocr[ray]'", file=sys.stderr)
+        return 2
+    _flags_to_env(args, (("host", "AIROCR_HOST"), ("port", "AIROCR_PORT")))
+    checked = _checked_settings()
+    if isinstance(checked, int):
+        return checked
+    settings, host = checked
+    serve_on_ray(args.replicas, host, settings.port, args.cpus_per_replica)
     return 0
 
 
@@ -101,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None, help="port (default 8086, AIROCR_PORT)")
     serve.add_argument("--workers", type=int, default=None, help="worker processes (default 1, AIROCR_WORKERS)")
     serve.set_defaults(func=cmd_serve)
+    ray = sub.add_parser("serve-ray", help="serve the same routes on Ray Serve replicas (pip install .[ray])")
+    ray.add_argument("--replicas", type=int, default=2, help="replicas of the app (default 2)")
+    ray.add_argument("--host", default=None, help="bind address of Serve's HTTP proxy (default 127.0.0.1)")
+    ray.add_argument("--port", type=int, default=None, help="port (default 8086, AIROCR_PORT)")
+    ray.add_argument("--cpus-per-replica", type=float, default=1.0, help="Ray CPUs each replica reserves")
+    ray.set_defaults(func=cmd_serve_ray)
     web = sub.add_parser("web-image", help="OCR images and print the API's JSON (JSON Lines for a batch)")
     web.add_argument("--detect-direction", action="store_true", help="straighten rotated images")
     web.add_argument("--no-text-direction", action="store_true", help="skip the per-line 180° check")
