@@ -54,6 +54,7 @@ class DateReading:
 
 
 def plausible_date(day: int, month: int, year_ce: int) -> bool:
+    """A real calendar day (29 February always passes) in the years a card can print."""
     return 1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1] \
         and GRAMMAR.min_year <= year_ce <= GRAMMAR.max_year
 
