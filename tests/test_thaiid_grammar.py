@@ -424,7 +424,7 @@ def test_edit_distances_match_the_plain_table() -> None:
     a caption."""
     import random
 
-    from airocr.engine.thaiid.grammar import edit_distance, prefix_edit_distances
+    from airocr.engine.thaiid.text import edit_distance, prefix_edit_distances
 
     rng = random.Random(0)
     cases = [("เลขประจำตัวประชาชน 1 2345", "เลขประจำตัวประชาชน"), ("", "abc"), ("abc", ""), ("", "")]

@@ -32,7 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
-from airocr.engine.thaiid.grammar import UNREAD, edit_distance
+from airocr.engine.thaiid.grammar import UNREAD
+from airocr.engine.thaiid.text import edit_distance
 
 DATA = Path(__file__).resolve().parent / "data" / "th_admin.json.gz"
 BANGKOK = "กรุงเทพมหานคร"

@@ -27,7 +27,8 @@ import json
 import re
 from pathlib import Path
 
-from airocr.engine.thaiid.grammar import STREET_WORDS, edit_distance
+from airocr.engine.thaiid.grammar import STREET_WORDS
+from airocr.engine.thaiid.text import edit_distance
 
 DATA = Path(__file__).resolve().parent / "data" / "th_streets.json.gz"
 MIN_LEN = 5  # shorter names are a slip away from too many others

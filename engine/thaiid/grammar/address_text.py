@@ -1,0 +1,149 @@
+"""The address as read: lines joined and cleaned, numbers taken from the Latin reading, slips in
+the road, lane and village-number words undone (the gazetteer snap is :mod:`engine.thaiid.address`)."""
+
+from __future__ import annotations
+
+import re
+
+from airocr.engine.thaiid.grammar.config import GRAMMAR
+from airocr.engine.thaiid.grammar.labels import strip_label
+from airocr.engine.thaiid.grammar.parsed import Parsed
+from airocr.engine.thaiid.text import THAI_DIGITS, drop_doubled_marks, edit_distance, is_thai_mark, squash_spaces
+
+# Stands in an address reading for one character of print the detector found no box for (a gap in a
+# row, washed out by glare), a run of them for the gap's width; the gazetteer's aligned snap lets
+# each match one character of a name, or none, at no cost (``address.Gazetteer.snap``).
+UNREAD = "\u2026"
+
+
+_NUMBER = re.compile(r"\d+(?:/\d+)?")  # a number printed in an address: 12, 102/83 (house/sub-plot)
+
+
+def _number_shape(run: str) -> tuple[int, ...]:
+    return tuple(len(g) for g in run.split("/"))
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def merge_digit_runs(thai: str, latin: str, latin_conf: float = 1.0) -> str:
+    """The Thai reading of a line with its numbers (house number, หมู่ที่ …) taken from the Latin
+    recognizer's reading of the same line, which reads digits more reliably.
+
+    The numbers correspond when both readings show them in the same order: each Thai number then
+    takes the Latin one when they have the same shape (digits per group: ``546/24`` for ``946/24``),
+    or when the Latin one is the same digits with the slash the Thai reading lost (``102/83`` for
+    ``10283``), or with one digit it lost inside the number (``940`` for ``90``, only when both show
+    as many numbers and the Latin reading's confidence ``latin_conf`` is at least
+    ``GrammarConfig.inserted_digit_min_conf``: a digit the Thai reading does not show at all needs a
+    sure witness). The Latin recognizer reads some Thai letters as digits (``ซอยลาดพร้าว`` as
+    ``98ba 7599``), so it may show more numbers: then each Thai number pairs with the next Latin
+    one that differs from it in at most one digit (none for a number of one to three characters,
+    ``5`` against ``50.q 8``), and when any has none the line is kept as read.
+    """
+    runs_t = list(_NUMBER.finditer(thai))
+    runs_l = _NUMBER.findall(latin.translate(THAI_DIGITS))
+    if not runs_t or len(runs_l) < len(runs_t):
+        return thai
+
+    def fits(t: str, lat: str) -> bool:
+        if _number_shape(t) == _number_shape(lat):
+            # a number of up to three characters is one digit from too many others to pair on it
+            slips = sum(a != b for a, b in zip(t, lat, strict=True))
+            return len(runs_l) == len(runs_t) or slips <= (len(t) >= GRAMMAR.slip_min_number_chars)
+        if "/" not in t and lat.replace("/", "") == t:
+            return True
+        # a digit the Thai reading lost inside a number (940 read 90), when the numbers correspond
+        # one to one; a digit more at an end is more often a letter the Latin reading took for one
+        # (ต. after หมู่ที่ 11 read ``119.a``)
+        return len(runs_l) == len(runs_t) and latin_conf >= GRAMMAR.inserted_digit_min_conf \
+            and t.count("/") == lat.count("/") and len(lat) == len(t) + 1 and lat[0] == t[0] and lat[-1] == t[-1] \
+            and _is_subsequence(t, lat)
+
+    picked, at = [], 0
+    for m in runs_t:
+        k = next((k for k in range(at, len(runs_l)) if fits(m.group(), runs_l[k])), None)
+        if k is None or (len(runs_l) == len(runs_t) and k != at):
+            return thai
+        picked.append(runs_l[k])
+        at = k + 1
+    out, at = [], 0
+    for m, d in zip(runs_t, picked, strict=True):
+        out += [thai[at: m.start()], d]
+        at = m.end()
+    return "".join(out) + thai[at:]
+
+
+STREET_WORDS = ("ถนน", "ซอย")  # printed before a road's / a lane's name, written as one word with it
+
+
+def repair_street_words(address: str) -> str:
+    """Undo one slip in the printed word that starts a road or lane token (``ถนพบางนา``, ``ถนุนสาทร``,
+    ``นนพัฒนาการ`` → ``ถนน…``; ``ซอนสุขุมวิท`` → ``ซอย…``). The last three tokens (the administrative
+    units, snapped to the gazetteer separately) and tokens starting with a digit are left alone, and
+    a name of at least two letters must follow the word."""
+    toks = address.split(" ")
+    for k, tok in enumerate(toks[:-3]):
+        if not tok or tok[0].isdigit() or tok.startswith(STREET_WORDS) or (k and toks[k - 1] in STREET_WORDS):
+            continue  # (a name after a bare ถนน may itself start like one: ถนน นนทบุรี)
+        for word in STREET_WORDS:
+            # the slip may be a letter swapped, added or lost; a cut never splits a mark from its
+            # letter (ถนุน|สาทร, not ถนุ|นสาทร)
+            cuts = [n for n in (len(word), len(word) + 1, len(word) - 1)
+                    if len(tok) - n >= GRAMMAR.street_name_min_chars
+                    and not is_thai_mark(tok[n - 1]) and not is_thai_mark(tok[n])]
+            dist = [edit_distance(tok[:n], word) for n in cuts]
+            if dist and min(dist) <= GRAMMAR.street_word_max_edits:
+                toks[k] = word + tok[cuts[dist.index(min(dist))]:]
+                break
+    return " ".join(toks)
+
+
+_MOO = "หมู่ที่"  # "village number", printed before it
+
+
+def repair_moo(address: str) -> str:
+    """Undo a slip in ``หมู่ที่`` (village number), which a card prints before a number of one to three
+    digits: a word within two edits of it there is it (``หมูที่ 7``, ``หมู่ท่ 9``: the marks over
+    the line are the ones small print and blur lose), and is set apart from a number read glued to
+    it (``หมู่ที่3``) or to the word after it (``หมู่ที่ 2ซอยประชาอุทิศ``)."""
+    # the space before or after the number lost (``หมู่ที่3``, ``2ซอย``): put it back
+    toks: list[str] = []
+    for tok in address.split(" "):
+        m = re.fullmatch(r"(\D{4,9})(\d{1,3})", tok)
+        if m and edit_distance(m[1], _MOO) <= GRAMMAR.moo_max_edits:
+            toks += [m[1], m[2]]
+            continue
+        m = re.fullmatch(r"(\d{1,3})([\u0E01-\u0E2E]\S+)", tok)  # a number, then a word's first consonant
+        toks += [m[1], m[2]] if m and toks and edit_distance(toks[-1], _MOO) <= GRAMMAR.moo_max_edits else [tok]
+    for k in range(len(toks) - 1):
+        tok = toks[k]
+        if tok != _MOO and len(tok) >= 4 and re.fullmatch(r"\d{1,3}", toks[k + 1]) \
+                and edit_distance(tok, _MOO) <= GRAMMAR.moo_max_edits:
+            toks[k] = _MOO
+    return " ".join(toks)
+
+
+def parse_address(lines: list[str]) -> Parsed:
+    """Address lines joined into one line, whitespace normalised; the ``ที่อยู่`` caption and stray
+    leading punctuation are stripped, a space read on one side of a hyphen dropped, marks an address
+    does not print dropped, a Thai word and a number read glued set apart, a doubled mark dropped
+    (:func:`drop_doubled_marks`), a slip in a road or lane word or in ``หมู่ที่`` undone
+    (:func:`repair_street_words`, :func:`repair_moo`)."""
+    parts = [squash_spaces(t) for t in lines if t and t.strip()]
+    if not parts:
+        return Parsed(None, False)
+    parts[0], _ = strip_label(parts[0], ("ที่อยู่",), GRAMMAR.caption_max_ratio)
+    # a stray mark read before the house number (``'497/176``): an address starts with a letter or
+    # digit, or with print left unread (UNREAD)
+    s = re.sub(rf"^[^\w\u0E00-\u0E7F{UNREAD}]+", "", squash_spaces(" ".join(parts)))
+    # a space read on one side of a hyphen inside a name (``บางนา -ตราด``)
+    s = re.sub(r"(?<=[\u0E00-\u0E7F])(?: -|- )(?=[\u0E00-\u0E7F])", "-", s)
+    # marks an address does not print, read off specks (``ถนนรามคำแหง:``), and the space lost before
+    # a lane's or road's number (``ซอยพัฒนาการ4``: a Thai word holds no digit)
+    s = squash_spaces(re.sub(r"[:;!?|\"'`]+", "", s))
+    s = re.sub(r"(?<=[\u0E01-\u0E4E])(?=\d)", " ", s)
+    s = repair_moo(repair_street_words(drop_doubled_marks(s)))
+    return Parsed(s or None, bool(re.search(r"\d", s)) and len(s) >= GRAMMAR.address_min_chars)
