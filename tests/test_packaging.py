@@ -29,3 +29,15 @@ def test_dockerfile_runs_as_a_non_root_user_with_a_healthcheck():
     assert users and users[-1].split(":")[0] not in ("root", "0")
     assert any(line.startswith("HEALTHCHECK") for line in lines)
     assert any("verify_models" in line for line in lines)  # models inside, checked at build time
+
+
+def test_every_subpackage_is_listed_for_the_wheel():
+    """pyproject lists packages by hand (the folders map into the airocr namespace): a new subpackage
+    missing there would be absent from a non-editable install."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    for folder, prefix in (("engine", "airocr.engine"), ("service", "airocr.service"), ("models", "airocr.models")):
+        for init in (ROOT / folder).rglob("__init__.py"):
+            rel = init.parent.relative_to(ROOT / folder).parts
+            assert ".".join((prefix, *rel)) in listed, init
