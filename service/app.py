@@ -12,11 +12,13 @@ import logging
 import uuid
 from collections.abc import Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -27,6 +29,7 @@ from airocr.engine.limits import ImageLimits
 from airocr.engine.models import ModelStore, RuntimeOptions
 from airocr.engine.pipeline import WebImagePipeline
 from airocr.engine.thaiid.reader import ThaiIdReader
+from airocr.service import schemas
 from airocr.service.auth import AuthConfig, AuthError, authenticate
 from airocr.service.config import Settings
 from airocr.service.demo import demo_router
@@ -41,6 +44,7 @@ from airocr.service.errors import (
     from_engine_error,
 )
 from airocr.service.fetch import FetchError, UrlPolicy, fetch_url
+from airocr.service.observability import Metrics, ObservabilityMiddleware, configure_logging
 from airocr.service.thai_idcard import IdCardReader, run_thai_idcard
 from airocr.service.validation import ThaiIdCardRequest, WebImageRequest, parse_json_object
 from airocr.service.web_image import WebImageEngines, contact_extractor, run_web_image
@@ -73,6 +77,7 @@ class AppState:
     auth: AuthConfig
     engines: Engines | None = None
     gate: asyncio.Semaphore | None = None
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 def create_app(settings: Settings | None = None, engines: Engines | None = None) -> FastAPI:
@@ -82,9 +87,13 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        if settings.environ.get("AIROCR_MANAGED_LOGGING") == "1":  # set by `airocr serve` for every worker
+            configure_logging(settings.log_level, settings.log_format)
         state.gate = asyncio.Semaphore(settings.infer_concurrency)
         if state.engines is None:
             state.engines = await run_in_threadpool(Engines.load, settings)
+        if state.engines.store is not None:
+            state.metrics.set_models(state.engines.store.loaded())
         if not state.auth.enabled:
             log.warning("airocr: no credentials configured (AIROCR_AUTH_TOKENS / AIROCR_ACCESS_KEYS): "
                         "the API is OPEN to anyone who can reach it")
@@ -93,7 +102,8 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
     app = FastAPI(title="airocr", version="0.1.0", lifespan=lifespan,
                   description="Self-hosted Thailand ID Card and Web Image OCR (Huawei Cloud OCR compatible).")
     app.state.airocr = state
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(ObservabilityMiddleware, metrics=state.metrics)
+    app.add_middleware(RequestIdMiddleware)  # outermost: the id is set before anything else runs
     app.include_router(demo_router(settings))
 
     @app.exception_handler(StarletteHTTPException)
@@ -108,13 +118,29 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
         ready = state.engines is not None
         return JSONResponse({"status": "ok" if ready else "loading"}, status_code=200 if ready else 503)
 
-    @app.post("/v2/{project_id}/ocr/web-image")
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(state.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
+    @app.post("/v2/{project_id}/ocr/web-image", response_model=schemas.WebImageResponse,
+              responses=schemas.ERROR_RESPONSES, openapi_extra=schemas.request_body(schemas.WebImageRequest),
+              summary="Web Image: text lines of any picture, with optional extraction")
     async def web_image(project_id: str, request: Request) -> JSONResponse:
         return await _handle(request, project_id, state, _web_image_job)
 
-    @app.post("/v2/{project_id}/ocr/thailand-id-card")
+    @app.post("/v2/{project_id}/ocr/thailand-id-card", response_model=schemas.ThaiIdCardResponse,
+              responses=schemas.ERROR_RESPONSES, openapi_extra=schemas.request_body(schemas.ThaiIdCardRequest),
+              summary="Thailand ID Card: the fields of a card's front or back")
     async def thailand_id_card(project_id: str, request: Request) -> JSONResponse:
         return await _handle(request, project_id, state, _thai_idcard_job)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = schemas.finish_openapi(get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     return app
 

@@ -26,6 +26,7 @@ def _checked_settings():  # -> tuple[Settings, str] | int
     from airocr.engine.models import default_model_dir, verify_models
     from airocr.service.auth import AuthConfig
     from airocr.service.config import Settings
+    from airocr.service.observability import configure_logging
 
     try:
         settings = Settings.from_env()
@@ -33,7 +34,7 @@ def _checked_settings():  # -> tuple[Settings, str] | int
     except ValueError as exc:
         print(f"airocr: configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level, settings.log_format)
     try:
         verify_models(settings.model_dir or default_model_dir())
     except ModelIntegrityError as exc:
@@ -63,8 +64,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if isinstance(checked, int):
         return checked
     settings, host = checked
+    os.environ["AIROCR_MANAGED_LOGGING"] = "1"  # each worker process sets up the same logging
     uvicorn.run("airocr.service.app:create_app", factory=True, host=host, port=settings.port,
-                workers=settings.workers, log_level=settings.log_level, access_log=False)
+                workers=settings.workers, log_level=settings.log_level, access_log=False, log_config=None)
     return 0
 
 

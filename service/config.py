@@ -47,6 +47,13 @@ def _tristate(env: Mapping[str, str], name: str) -> bool | None:
     raise ValueError(f"{name} must be auto, on or off, got {raw!r}")
 
 
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    raw = env.get(name, "").strip().lower() or default
+    if raw not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {raw!r}")
+    return raw
+
+
 def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in env.get(name, "").split(",") if item.strip())
 
@@ -71,6 +78,7 @@ class Settings:
     infer_concurrency: int = 1
     queue_timeout_s: float = 60.0
     log_level: str = "info"
+    log_format: str = "json"  # json: one JSON object per line; text: plain lines
     demo: bool | None = None  # GET /demo: None = for loopback clients only, True = for everyone, False = off
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)
 
@@ -95,6 +103,7 @@ class Settings:
             infer_concurrency=max(1, _int(env, "AIROCR_INFER_CONCURRENCY", cls.infer_concurrency)),
             queue_timeout_s=_float(env, "AIROCR_QUEUE_TIMEOUT_S", cls.queue_timeout_s),
             log_level=env.get("AIROCR_LOG_LEVEL", "").strip().lower() or cls.log_level,
+            log_format=_choice(env, "AIROCR_LOG_FORMAT", ("json", "text"), cls.log_format),
             demo=_tristate(env, "AIROCR_DEMO"),
             environ=env,
         )
