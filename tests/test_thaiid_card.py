@@ -102,16 +102,16 @@ def test_dark_scenes_with_touching_clutter_or_a_strong_bezel(finder: CardFinder,
     assert res.side == s.side
 
 
-def test_line_candidates_outline_a_card_on_clutter() -> None:
+def testline_candidates_outline_a_card_on_clutter() -> None:
     """The straight-line candidate generator alone recovers the outline of a card on busy clutter."""
     import cv2
 
-    from airocr.engine.thaiid.card import CardFinderConfig, _Gradients, _line_candidates
+    from airocr.engine.thaiid.card import CardFinderConfig, Gradients, line_candidates
 
     s = make_scene(5026, hard=True, card_px=(640, 1000))
     k = 800 / max(s.image.shape[:2])
     work = cv2.resize(s.image, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
-    cands = _line_candidates(work, _Gradients(work), CardFinderConfig())
+    cands = line_candidates(work, Gradients(work), CardFinderConfig())
     assert cands and max(quad_iou(q / k, s.card_quad) for q in cands) >= 0.95
 
 
@@ -139,13 +139,13 @@ def _box(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
     return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
 
 
-def test_back_code_candidates_place_the_card_from_its_two_codes() -> None:
+def testback_code_candidates_place_the_card_from_its_two_codes() -> None:
     """The laser code (top right) and the card number (bottom left) of a back, turned and scaled into
     a photo with a stray box beside them, give back the card's outline; the two side by side on one
     row, or one of them a word's size, give none."""
     from airocr.engine.detect import Detections
     from airocr.engine.thaiid import layout as L
-    from airocr.engine.thaiid.card import _back_code_candidates, apply_homography
+    from airocr.engine.thaiid.card import apply_homography, back_code_candidates
 
     W, H = L.CARD_W, L.CARD_H
     laser = _box(0.597 * W, 0.088 * H, 0.84 * W, 0.149 * H)
@@ -162,11 +162,11 @@ def test_back_code_candidates_place_the_card_from_its_two_codes() -> None:
             return Detections(q, np.ones(len(q)), np.zeros(len(q)), np.full(len(q), 5.0))
 
         truth = apply_homography(m, corners)
-        found = _back_code_candidates(dets(stray, laser, card_no))
+        found = back_code_candidates(dets(stray, laser, card_no))
         assert found and quad_iou(found[0], truth) >= 0.97
-        assert not _back_code_candidates(dets(laser, card_no - [0, card_no[0, 1] - laser[0, 1]]))
+        assert not back_code_candidates(dets(laser, card_no - [0, card_no[0, 1] - laser[0, 1]]))
         word = _box(0.036 * W, 0.858 * H, 0.09 * W, 0.909 * H)
-        assert not _back_code_candidates(dets(laser, word))
+        assert not back_code_candidates(dets(laser, word))
 
 
 def test_a_screen_back_lost_in_moire_is_found_by_its_codes(finder: CardFinder) -> None:
@@ -189,8 +189,8 @@ def test_the_outline_holding_all_the_text_beats_a_strong_edge_cutting_the_card(f
     5034 hard on the bench lost 10 and 7 fields that way)."""
     s = make_scene(seed, side="front", card_px=(640, 1000))
     dets = finder.detector(s.image)
-    whole = finder._evaluate(s.image, s.card_quad, 0.3, dets, 1.0, None)
-    cut = finder._evaluate(s.image, s.card_quad[0] + (s.card_quad - s.card_quad[0]) * 0.8, 0.6, dets, 1.0, None)
+    whole = finder.evaluate(s.image, s.card_quad, 0.3, dets, 1.0, None)
+    cut = finder.evaluate(s.image, s.card_quad[0] + (s.card_quad - s.card_quad[0]) * 0.8, 0.6, dets, 1.0, None)
     assert whole is not None and cut is not None and whole.side == cut.side == "front"
     assert whole.score > cut.score
 
@@ -215,7 +215,7 @@ def test_an_outline_grown_onto_the_background_is_placed_again_by_the_text_margin
     but the text stops well inside it. The margins' check places the card again from its text and
     the card's edges (bench seeds 9030, 11026 hard and fresh seeds 15035, 17001 hard were found
     that way). The card's own outline is left as it is."""
-    from airocr.engine.thaiid.card import _Gradients
+    from airocr.engine.thaiid.card import Gradients
 
     s = make_scene(seed, side="front", card_px=(640, 1000))
     tl, tr, br, bl = s.card_quad
@@ -223,14 +223,14 @@ def test_an_outline_grown_onto_the_background_is_placed_again_by_the_text_margin
     left, top, right, bottom = grow
     grown = np.array([tl - left * x - top * y, tr + right * x - top * y, br + right * x + bottom * y,
                       bl - left * x + bottom * y])
-    work, k = finder._working_image(s.image)
-    grad = _Gradients(work)
-    res = finder._evaluate(s.image, grown, 0.3, None, k, None)
+    work, k = finder.working_image(s.image)
+    grad = Gradients(work)
+    res = finder.evaluate(s.image, grown, 0.3, None, k, None)
     assert res is not None and res.side == "front" and quad_iou(res.quad, s.card_quad) < 0.85
-    placed = finder._by_margins(res, s.image, grad, k, None)
+    placed = finder.by_margins(res, s.image, grad, k, None)
     assert quad_iou(placed.quad, s.card_quad) >= 0.95
-    own = finder._evaluate(s.image, s.card_quad, 0.8, None, k, None)
-    assert own is not None and finder._by_margins(own, s.image, grad, k, None) is own
+    own = finder.evaluate(s.image, s.card_quad, 0.8, None, k, None)
+    assert own is not None and finder.by_margins(own, s.image, grad, k, None) is own
 
 
 @pytest.mark.parametrize("seed", [11, 12])
@@ -248,19 +248,19 @@ def test_an_outline_that_cuts_the_card_is_marked_down_by_its_text_margins(finder
     x, y = tr - tl, bl - tl
     cut = np.array([tl + 0.05 * x, tr, br - 0.08 * y, bl + 0.05 * x - 0.08 * y])
     grown = np.array([tl - 0.1 * y, tr - 0.1 * y, br, bl])
-    work, k = finder._working_image(s.image)
+    work, k = finder.working_image(s.image)
     weighted, plain = finder, CardFinder(finder.detector, replace(finder.config, margin_weight=0.0))
     assert weighted.config.margin_weight > 0
-    cut_w, cut_p = (f._evaluate(s.image, cut, 0.9, None, k, None) for f in (weighted, plain))
-    own_w, own_p = (f._evaluate(s.image, s.card_quad, 0.8, None, k, None) for f in (weighted, plain))
+    cut_w, cut_p = (f.evaluate(s.image, cut, 0.9, None, k, None) for f in (weighted, plain))
+    own_w, own_p = (f.evaluate(s.image, s.card_quad, 0.8, None, k, None) for f in (weighted, plain))
     assert cut_w is not None and own_w is not None and cut_p is not None and own_p is not None
     assert quad_iou(cut_w.quad, s.card_quad) < 0.9 and len(cut_w.text_quads) >= 14
     assert cut_w.score < cut_p.score - 0.02  # the text runs past its border: marked down
     assert own_w.score == pytest.approx(own_p.score)  # the card's own margins are in range
-    grown_w, grown_p = (f._evaluate(s.image, grown, 0.8, None, k, None) for f in (weighted, plain))
+    grown_w, grown_p = (f.evaluate(s.image, grown, 0.8, None, k, None) for f in (weighted, plain))
     assert grown_w is not None and grown_p is not None and grown_w.score == pytest.approx(grown_p.score)
     few = CardFinder(finder.detector, replace(finder.config, margin_min_lines=len(cut_w.text_quads) + 1))
-    cut_few = few._evaluate(s.image, cut, 0.9, None, k, None)
+    cut_few = few.evaluate(s.image, cut, 0.9, None, k, None)
     assert cut_few is not None and cut_few.score == pytest.approx(cut_p.score)  # too few boxes to judge
 
 
@@ -274,9 +274,9 @@ def test_an_outline_across_the_card_is_no_card(finder: CardFinder, seed: int) ->
     c = s.card_quad.mean(0)
     across = c + (s.card_quad - c) @ np.array([[0.0, -1.0], [1.0, 0.0]])
     dets = finder.detector(s.image)
-    assert finder._evaluate(s.image, across, 0.5, None, 1.0, None) is None
-    assert finder._evaluate(s.image, across, 0.5, dets, 1.0, None) is None
-    own = finder._evaluate(s.image, s.card_quad, 0.5, dets, 1.0, None)
+    assert finder.evaluate(s.image, across, 0.5, None, 1.0, None) is None
+    assert finder.evaluate(s.image, across, 0.5, dets, 1.0, None) is None
+    own = finder.evaluate(s.image, s.card_quad, 0.5, dets, 1.0, None)
     assert own is not None and own.side == "front"
 
 

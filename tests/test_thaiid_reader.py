@@ -152,10 +152,10 @@ def test_a_card_found_upside_down_is_turned_back_by_reading(reader, seed: int, s
     finder = reader.finder
     assert finder.line_reader is not None
     res = finder.find(s.image)
-    assert finder._upright(res) is res
+    assert finder.upright(res) is res
     wrong = res.turned()
     assert np.allclose(wrong.quad, np.roll(res.quad, 2, axis=0)) and wrong.rotation == (res.rotation + 180) % 360
-    back = finder._upright(wrong)
+    back = finder.upright(wrong)
     assert np.allclose(back.quad, res.quad) and back.rotation == res.rotation
     assert np.array_equal(back.card, res.card)
     assert np.allclose(back.text_quads, res.text_quads)

@@ -1,0 +1,172 @@
+"""The card finder's tuned numbers: one frozen dataclass per stage.
+
+Why each value is what it is (bench seeds, scenes, measured counts) is recorded in
+``docs/tuning/card.md``; the comments here only say what a field is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+_Margins = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+@dataclass(frozen=True)
+class RefineConfig:
+    """Colour gradients and the snap of a quad's sides to the strongest consistent-sign edge."""
+
+    blur_sigma: float = 1.2  # Gaussian blur before the Sobel gradients (pixels)
+    sobel_size: int = 3  # Sobel kernel size
+    scale_percentile: float = 97.0  # gradient magnitude percentile taken as the image's unit of a strong edge
+    sample_start: float = 0.12  # a side is sampled from this fraction of its length (rounded corners left out)
+    sample_end: float = 0.88  # ... to this fraction
+    samples: int = 40  # points sampled along a side
+    steps: int = 17  # offsets tried at each end of a side in the first round
+    later_steps: int = 13  # offsets tried in the later rounds
+    rounds: int = 2  # search rounds, each over a narrower range
+    narrowing: float = 0.3  # a round's search range relative to the round before
+    tilt_penalty: float = 0.02  # score cost of turning a side by the whole search range (prefers parallel moves)
+
+
+@dataclass(frozen=True)
+class CandidateConfig:
+    """The four candidate generators: edge-map contours, straight lines, text cluster, back codes."""
+
+    edge_thresholds: tuple[float, ...] = (0.25, 0.45)  # gradient magnitudes (strong-edge units) made edge maps
+    close_size: int = 3  # side of the closing kernel that joins broken edges
+    close_iterations: int = 2  # closing iterations
+    canny_blur: int = 5  # Gaussian kernel side before Canny on the lightness channel
+    canny_low: int = 30  # Canny's lower hysteresis threshold
+    canny_high: int = 90  # Canny's upper hysteresis threshold
+    min_contour_points: int = 8  # contours with fewer points are skipped
+    max_area: float = 1.02  # largest contour rectangle area / image area
+    aspect_slack: float = 0.1  # extra aspect tolerance for contours (refined afterwards)
+    min_fill: float = 0.8  # contour hull area / its min-area rectangle's area, at least
+    line_min_gradient: float = 0.3  # line candidates: Canny edges weaker than this (strong-edge units) are dropped
+    hough_votes: int = 40  # Hough accumulator threshold
+    hough_min_length: float = 0.12  # shortest Hough segment, fraction of the image's short side
+    hough_max_gap: float = 0.02  # largest gap inside a Hough segment, fraction of the long side
+    merge_angle_deg: float = 3.0  # segments within this angle of a line's leader join it
+    merge_offset_px: float = 6.0  # ... and within this offset (work pixels)
+    min_line_span: float = 0.25  # shortest merged line, fraction of the image's short side
+    max_lines: int = 16  # strongest lines paired into outlines
+    parallel_deg: float = 8.0  # two lines this near in angle are a parallel pair
+    perpendicular_tol_deg: float = 15.0  # two pairs this near a right angle make an outline
+    outside_margin: float = 0.02  # an outline's corners may lie this far outside the image (fraction of its size)
+    line_keep: int = 4  # line outlines kept, strongest edges first
+    min_text_boxes: int = 3  # text-cluster candidate: fewest (parallel) boxes
+    text_angle_tol_deg: float = 8.0  # a box this near the dominant angle counts as parallel
+    min_group_radius_px: float = 3.0  # smallest dilation radius grouping the boxes (work pixels)
+    group_radius: float = 2.5  # dilation radius grouping the boxes, in median box heights
+    group_cells: float = 4  # the dilation radius in cells of the coarse grouping raster
+    text_width_share: float = 0.92  # the text's share of the card's width
+    text_height_share: float = 0.95  # the text's share of the card's height
+    laser_start: tuple[float, float] = (0.597, 0.118)  # where the back's laser code starts (card fractions)
+    card_no_start: tuple[float, float] = (0.036, 0.884)  # where the back's card number starts (card fractions)
+    code_length: tuple[float, float] = (0.241, 0.205)  # laser code, card number: box length (card widths)
+    code_height: tuple[float, float] = (0.061, 0.051)  # laser code, card number: box height (card heights)
+    code_parallel_deg: float = 8.0  # the two code boxes are within this angle of parallel
+    code_angle_tol_deg: float = 10.0  # the placed card turns at most this far from the boxes' reading direction
+    code_length_tol: float = 1.5  # largest ratio between a code box's length and the expected one
+    code_height_tol: float = 2.0  # largest ratio between a code box's height and the expected one
+    max_code_candidates: int = 2  # back-code placements kept, best first
+    dedupe_iou: float = 0.9  # raw candidates overlapping a kept one this much are dropped
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """Matching a rectified card's content to a side and turn: layout, portrait, barcode, text margins."""
+
+    prior_raster: tuple[int, int] = (64, 101)  # (h, w) of the raster the layout priors are matched on
+    f1_weight: float = 2.0  # weight of the F1 of text-in-prior and prior-covered-by-text
+    art_weight: float = 2.0  # weight of the share of text lying on artwork that never holds text
+    texture_std_unit: float = 64.0  # colour spread (BGR std) that counts as 1 in the portrait texture
+    texture_mid: float = 0.6  # portrait texture at which the front/back cue is neutral
+    texture_slope: float = 3.0  # steepness of the portrait cue (tanh)
+    texture_bonus: float = 0.25  # largest front/back bonus from the portrait texture
+    barcode_floor: float = 1.0  # barcode strength below which the barcode cue is neutral
+    barcode_scale: float = 2.0  # barcode strength above the floor that gives tanh(1) of the bonus
+    barcode_bonus: float = 0.3  # largest back/front bonus from the barcode
+    hint_bonus: float = 0.15  # bonus for the side the caller hinted at
+    confidence_slope: float = 6.0  # side confidence: logistic slope over the lead on the other side
+    barcode_min_px: int = 8  # a barcode region narrower or lower than this has strength 0
+    barcode_band: int = 5  # the barcode's column profile uses rows from 1/band to (band-1)/band of its height
+    barcode_min_jump: float = 2.0  # mean column-to-column jump (grey levels) that noise gives at most
+    barcode_row_floor: float = 1.0  # added to the row jumps before dividing (flat rows do not blow up)
+    # Gap between the outermost text and the card's border (fractions of width and height), upright.
+    front_margin_usual: _Margins = (0.033, 0.042, 0.081, 0.007)  # a front's usual margins
+    front_margin_low: _Margins = (0.015, 0.0, 0.025, -0.03)  # a front's lowest margins
+    front_margin_high: _Margins = (0.07, 0.07, 0.14, 0.07)  # a front's highest margins
+    back_margin_usual: _Margins = (0.031, 0.078, 0.152, 0.088)  # a back's usual margins (its codes stop short)
+    back_margin_low: _Margins = (0.015, 0.04, 0.09, 0.05)  # a back's lowest margins
+    back_margin_high: _Margins = (0.07, 0.12, 0.26, 0.13)  # a back's highest margins
+
+    def margins(self, side: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``side``'s text margins: (usual, lowest, highest), each left, top, right, bottom."""
+        ranges = [getattr(self, f"{side}_margin_{k}") for k in ("usual", "low", "high")]
+        return np.array(ranges[0]), np.array(ranges[1]), np.array(ranges[2])
+
+
+@dataclass(frozen=True)
+class CardFinderConfig:
+    """The finder: which candidates it judges, and what it takes for an outline to be a card."""
+
+    work_side: int = 800  # long side of the working image for the geometry
+    min_side_px: int = 15  # a photo with a shorter side holds no card
+    min_area: float = 0.12  # smallest card area / image area considered (API: card >= 25 %)
+    aspect_tol: float = 0.18  # allowed relative deviation of the long/short side ratio from 1.585
+    search: float = 0.10  # refinement search range for the text-box candidate, fraction of the long side
+    search_edge: float = 0.03  # the same for contour candidates (already on the card's edge)
+    weakest_sides: int = 2  # an outline's edge support: the mean over its this many weakest sides
+    min_edge: float = 0.12  # weakest-side edge support, relative to the image's strong gradients
+    min_edge_text: float = 0.02  # the same for the candidate built from the text boxes
+    min_layout: float = 0.30  # text-layout match needed to accept a candidate as a card
+    min_lines: int = 3  # text boxes inside the card needed to accept it
+    few_card_lines: int = 16  # fewer boxes on the plain rectified card: detect on a contrast-normalised one too
+    fast_min_layout: float = 0.6  # layout match that accepts the best outline without photo-level detection
+    min_barcode: float = 2.0  # barcode strength that accepts a back with strong edges but too little text
+    redetect_below: int = 6  # fewer image-level text boxes on a candidate: detect on the rectified card
+    few_photo_lines: int = 6  # fewer text boxes in the photo: detect on a contrast-normalised photo too
+    max_candidates: int = 6  # refined outlines judged on the slow path
+    dedupe_iou: float = 0.85  # a refined outline overlapping a better one this much is dropped
+    retry_iou: float = 0.98  # a placement this near one already tried is not judged again
+    max_line_height: float = 0.16  # printed text boxes are thinner than this share of the card's height
+    clahe_clip: float = 2.5  # contrast normalisation: CLAHE clip limit on the lightness
+    clahe_tiles: int = 8  # contrast normalisation: CLAHE tiles per side
+    text_share_weight: float = 0.2  # slow path: score weight of the share of the photo's text boxes held
+    edge_weight: float = 0.5  # score weight of the outline's edge support
+    upright_lines: int = 6  # which way up, by reading: the largest boxes read both ways
+    upright_aspect: int = 3  # ... their middle window at most this many heights wide
+    upright_margin: float = 0.1  # the card is turned when the turned readings are this much more confident
+    upright_min_height: int = 8  # boxes lower than this (card pixels) are not read for the turn
+    upright_min_width: int = 16  # boxes narrower than this (card pixels) are not read for the turn
+    margin_check: bool = True  # an outline whose text margins are out of range is placed again from the text
+    margin_min_lines: int = 8  # text boxes needed to judge the margins
+    margin_rounds: int = 2  # placements from the text, at most
+    margin_gain: float = 0.2  # score gain a placement from the text needs to be kept
+    margin_weight: float = 3.0  # score cost per unit of text running past the outline
+    along_only: bool = True  # only text boxes running along the card count for its layout
+    descreen_retry: bool = True  # a photo without a card is searched again with its periodic pattern removed
+    refine: RefineConfig = field(default_factory=RefineConfig)  # the snap to the card's edges
+    candidates: CandidateConfig = field(default_factory=CandidateConfig)  # the candidate generators
+    scoring: ScoringConfig = field(default_factory=ScoringConfig)  # the side and layout scoring
+
+
+@dataclass(frozen=True)
+class PortraitConfig:
+    """The portrait box: the layout prior snapped to the photo's own frame."""
+
+    search: float = 0.08  # refinement search range around the prior, fraction of its long side
+    steps: int = 13  # offsets tried at each end of a side in the first round
+    min_edge: float = 0.05  # every side of a clear photo frame has at least this edge support
+    min_iou: float = 0.6  # a snapped frame overlapping its prior less is not the photo's
+    crop_size: tuple[int, int] = (330, 420)  # (w, h) of the upright portrait crop
+    jpeg_quality: int = 90  # JPEG quality of the returned portrait
+
+
+DEFAULT_REFINE = RefineConfig()
+DEFAULT_CANDIDATES = CandidateConfig()
+DEFAULT_SCORING = ScoringConfig()
+DEFAULT_PORTRAIT = PortraitConfig()

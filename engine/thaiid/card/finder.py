@@ -1,0 +1,393 @@
+"""Find a Thai ID card in a photo, rectify it to the canonical upright card, and guess its side.
+
+Candidates (:mod:`.candidates`) are snapped to the card's edges (:mod:`.refine`), kept when they
+have a card's size and shape, and judged by their content (:mod:`.scoring`): the text boxes,
+mapped into canonical coordinates, must match the layout of a side; the best-scoring candidate is
+checked for which way up it reads and for its text margins. A photo in which no card is found is
+looked at once more with its periodic pattern (a screen's pixel grid, moiré) notched out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import cv2
+import numpy as np
+
+from airocr.engine.detect import Detections, TextDetector
+from airocr.engine.errors import NoTextFound
+from airocr.engine.geometry import (
+    apply_homography,
+    dedupe_quads,
+    dedupe_scored_quads,
+    orient_quad,
+    quad_aspect,
+    quad_iou,
+)
+from airocr.engine.recognize import CTCRecognizer
+from airocr.engine.thaiid import layout as L
+from airocr.engine.thaiid.card.candidates import (
+    back_code_candidates,
+    edge_candidates,
+    line_candidates,
+    text_candidate,
+)
+from airocr.engine.thaiid.card.config import CardFinderConfig
+from airocr.engine.thaiid.card.refine import Gradients, refine_quad
+from airocr.engine.thaiid.card.result import CANONICAL_CORNERS, NO_CARD_MESSAGE, CardResult, placement
+from airocr.engine.thaiid.card.scoring import (
+    layout_scores,
+    margin_error,
+    margin_overrun,
+    side_confidence,
+    side_hypotheses,
+    text_margins,
+)
+from airocr.engine.thaiid.descreen import descreen
+
+Scored = list[tuple[float, np.ndarray]]  # (edge score, quad), best first
+
+
+def card_text_detector(detector: TextDetector) -> TextDetector:
+    """The web-image detector without its small-text second pass at a larger scale.
+
+    On a card the second pass costs more than the first (the input grows 1.4-2x per side) and adds
+    nothing: the finder detects again on the rectified card when the photo's text is too small, and
+    on the canonical card the text always has its printed size (20-30 px).
+    """
+    return detector.with_config(small_box_px=0.0)
+
+
+class CardFinder:
+    """Finds and rectifies a Thai ID card; create once (holds the text detector), call many times."""
+
+    def __init__(self, detector: TextDetector | None, config: CardFinderConfig | None = None,
+                 line_reader: CTCRecognizer | None = None) -> None:
+        self.detector = detector
+        self.config = config or CardFinderConfig()
+        self.line_reader = line_reader  # confirms which way up the card is (see upright)
+
+    @classmethod
+    def from_pipeline(cls, pipeline, config: CardFinderConfig | None = None,
+                      line_reader: CTCRecognizer | None = None) -> CardFinder:
+        """Reuse the web-image pipeline's detector session (see :func:`card_text_detector`)."""
+        return cls(card_text_detector(pipeline.detector), config, line_reader)
+
+    def find(self, image: np.ndarray, side: str | None = None) -> CardResult:
+        """Find the card in a BGR image. ``side`` ("front"/"back") is a hint that wins ties."""
+        if image is None or image.ndim != 3 or min(image.shape[:2]) < self.config.min_side_px:
+            raise NoTextFound(NO_CARD_MESSAGE)
+        work, s = self.working_image(image)
+        try:
+            return self._find_in(image, work, s, side)
+        except NoTextFound:
+            # A photo of a screen: the display's stripes can hide the card's outline and text from
+            # every candidate. Only then is the photo looked at again with its periodic pattern
+            # removed, so that no card found today changes.
+            clean = descreen(work) if self.config.descreen_retry else None
+            if clean is None:
+                raise
+            return self._find_in(image, clean, s, side)
+
+    def _find_in(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None) -> CardResult:
+        """:meth:`find` on ``work``, the photo scaled by ``s`` (and perhaps descreened)."""
+        cfg = self.config
+        grad = Gradients(work, cfg.refine)
+        raw = dedupe_quads(edge_candidates(work, grad, cfg), cfg.candidates.dedupe_iou)
+        edge_cands = self._refine(grad, raw, None, work.shape[:2])
+        if edge_cands and self.detector is not None:
+            # Fast path: the best card outline is checked by detecting text once, on the rectified
+            # card; the field reader then reuses those lines. The photo-level detection (text-box
+            # candidate, more outlines) runs only when this check is not clear-cut.
+            score, q = edge_cands[0]
+            res = self.evaluate(image, q / s, score, None, s, side)
+            if res is not None and res.text_from_card and res.layout >= cfg.fast_min_layout:
+                return self.by_margins(self.upright(res), image, grad, s, side)
+        # A dark or flat photo hides the text from the detector: it is tried contrast-normalised too.
+        dets = self._detect(work, cfg.few_photo_lines) if self.detector is not None else None
+        refined, backs = self._more_candidates(work, grad, edge_cands, dets)
+        if not refined and not backs:
+            raise NoTextFound(NO_CARD_MESSAGE)
+        best: CardResult | None = None
+        for (score, q), back_only in [(c, False) for c in refined] + [(c, True) for c in backs]:
+            res = self.evaluate(image, q / s, score, dets, s, side)
+            if res is not None and back_only and res.side != "back":
+                continue
+            if res is not None and (best is None or res.score > best.score):
+                best = res
+        if best is None:
+            raise NoTextFound(NO_CARD_MESSAGE)
+        return self.by_margins(self.upright(best), image, grad, s, side)
+
+    def _more_candidates(self, work: np.ndarray, grad: Gradients, edge_cands: Scored,
+                         dets: Detections | None) -> tuple[Scored, Scored]:
+        """The slow path's outlines: the contour outlines with the text-box and straight-line ones
+        (the best ``max_candidates`` and the unsnapped text-box one), and apart from them the
+        placements from a back's two codes, which stand for a back only."""
+        cfg = self.config
+        shape = work.shape[:2]
+        tc = text_candidate(dets, shape, cfg.candidates) if dets is not None else None
+        refined = edge_cands + (self._refine(grad, [tc], tc, shape) if tc is not None else [])
+        # Straight-line outlines: for a card whose outline merged with touching clutter.
+        refined += self._refine(grad, dedupe_quads(line_candidates(work, grad, cfg), cfg.candidates.dedupe_iou),
+                                None, shape)
+        refined.sort(key=lambda t: -t[0])
+        refined = dedupe_scored_quads(refined, cfg.dedupe_iou)[: cfg.max_candidates]
+        if tc is not None:
+            # The snap to edges can pull a good text-box candidate onto a stronger edge nearby (a
+            # screen's bezel, a paper under the card): the layout check judges the unsnapped one too.
+            raw_tc = self._plausible([(cfg.min_edge_text, orient_quad(tc))], shape)
+            refined += [c for c in raw_tc if all(quad_iou(c[1], o) < cfg.dedupe_iou for _, o in refined)]
+        # A back whose fine print is lost (a screen's moiré): its two codes place the card. Such a
+        # guess is an extra, and stands for a back only (read as a front, it is two stray boxes that
+        # happened to fit).
+        backs = (self._refine(grad, back_code_candidates(dets, cfg.candidates), None, shape, faint_ok=True)
+                 if dets is not None else [])
+        backs = [c for c in backs if all(quad_iou(c[1], o) < cfg.dedupe_iou for _, o in refined)]
+        return refined, backs
+
+    def by_margins(self, res: CardResult, image: np.ndarray, grad: Gradients, s: float,
+                   side_hint: str | None) -> CardResult:
+        """``res``, or the card placed again from its text when the text's margins show the outline
+        too big or too small on a side.
+
+        The printed text (``res.text_quads``: boxes that run along the card, see :meth:`_printed`)
+        comes close to the card's border on every side (``ScoringConfig``'s margins), so text that
+        stops well inside the outline means an outline grown onto the background (a shadow, a
+        screen's moiré) and text running into the border means a cut card. The outline is moved so
+        that each margin is the usual one, snapped to the card's edges where they show (within
+        ``search_edge``: the text places it closely), and judged again; it is kept when its margins
+        are in range more nearly and it scores clearly higher (``margin_gain``: a top line the
+        detector missed also moves the outline, onto a card cut at the top).
+        """
+        cfg = self.config
+        if not cfg.margin_check or self.detector is None:
+            return res
+        for _ in range(cfg.margin_rounds):
+            if len(res.text_quads) < cfg.margin_min_lines:
+                break
+            gaps = text_margins(res.text_quads)
+            err = margin_error(res.side, gaps, cfg.scoring)
+            if err <= 0:
+                break
+            q = res.to_image(_card_from_text(gaps, cfg.scoring.margins(res.side)[0])) * s
+            got = self._refine(grad, [q], None, grad.mag.shape[:2], faint_ok=True)
+            if not got:
+                break
+            new = self.evaluate(image, got[0][1] / s, got[0][0], None, s, side_hint)
+            if new is None or new.side != res.side or len(new.text_quads) < cfg.margin_min_lines:
+                break
+            new = self.upright(new)
+            if not (margin_error(new.side, text_margins(new.text_quads), cfg.scoring) < err
+                    and new.score >= res.score + cfg.margin_gain):
+                break
+            res = new
+        return res
+
+    def placed_again(self, res: CardResult, image: np.ndarray, corners: np.ndarray) -> Iterator[CardResult]:
+        """The card placed again at ``corners`` (tl, tr, br, bl in ``res``'s canonical card: where the
+        printed text says the card's corners are, see :func:`engine.thaiid.fields.fit_corners`),
+        snapped to the card's edges over a narrow range (``search_edge``), then over the text
+        candidate's wide one (``search``); each placement that is judged again as ``res``'s side is
+        yielded, so a caller content with the first never pays for the second.
+
+        A dark or moiré-striped screen photo can hide one of the card's edges, and the outline then
+        takes a stripe or a row of print inside the card; the text, read and registered to the
+        layout, still shows where the card is, and the snap from there finds its faint edges.
+        """
+        work, s = self.working_image(image)
+        grad = Gradients(work, self.config.refine)
+        q = res.to_image(corners) * s
+        tried: list[np.ndarray] = []
+        for wide in (False, True):
+            got = self._refine(grad, [q], q if wide else None, work.shape[:2], faint_ok=True)
+            if not got or any(quad_iou(got[0][1], t) >= self.config.retry_iou for t in tried):
+                continue
+            tried.append(got[0][1])
+            new = self.evaluate(image, got[0][1] / s, got[0][0], None, s, res.side)
+            if new is not None:
+                new = self.upright(new)
+                if new.side == res.side:
+                    yield new
+
+    def working_image(self, image: np.ndarray) -> tuple[np.ndarray, float]:
+        """The photo scaled down to ``work_side`` (the geometry's working size), and the scale."""
+        h, w = image.shape[:2]
+        s = min(1.0, self.config.work_side / max(h, w))
+        if s >= 1:
+            return image, 1.0
+        return cv2.resize(image, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA), s
+
+    def upright(self, res: CardResult) -> CardResult:
+        """``res`` or, when its text reads clearly better the other way up, ``res.turned()``.
+
+        The layout and portrait cues that pick 0° or 180° can both fail on a glared screen photo
+        (the glare whitens the photo, and the text boxes fit the upside-down layout better). Text
+        read upside down gets low recognizer confidence, so the middles of the ``upright_lines``
+        largest boxes are read both ways (the middle only: whole lines cost several times more).
+        The statistic is antisymmetric (a middle window turned is the turned line's middle window),
+        so a card found upside down is turned back whenever its upright twin would have read
+        ``upright_margin`` better.
+        """
+        cfg = self.config
+        if self.line_reader is None or not len(res.text_quads):
+            return res
+        lo = np.maximum(np.floor(res.text_quads.min(1)).astype(int), 0)  # (N, 2) x0, y0
+        hi = np.ceil(res.text_quads.max(1)).astype(int)  # x1, y1
+        ch, cw = res.card.shape[:2]
+        seen = np.minimum(hi, [cw, ch]) - lo  # the crops' width and height inside the card
+        boxes = np.flatnonzero((seen[:, 1] >= cfg.upright_min_height) & (seen[:, 0] >= cfg.upright_min_width))
+        if not len(boxes):
+            return res
+        area = np.prod(hi[boxes] - lo[boxes], axis=1)
+        top = []
+        for i in boxes[np.argsort(-area, kind="stable")[: cfg.upright_lines]]:
+            w, h = seen[i]
+            ww = min(w, cfg.upright_aspect * h)
+            x = lo[i, 0] + (w - ww) // 2
+            top.append(np.ascontiguousarray(res.card[lo[i, 1]: hi[i, 1], x: x + ww]))
+        as_found = self.line_reader.recognize(top)
+        turned = self.line_reader.recognize([np.ascontiguousarray(c[::-1, ::-1]) for c in top])
+        gain = float(np.mean([t.confidence for t in turned]) - np.mean([t.confidence for t in as_found]))
+        return res.turned() if gain > cfg.upright_margin else res
+
+    def _detect(self, img: np.ndarray, few: int) -> Detections:
+        """Text boxes of ``img``; with fewer than ``few``, of its contrast-normalised copy too,
+        whichever finds more."""
+        assert self.detector is not None
+        d = self.detector(img)
+        return self._normalised_if_more(img, d) if len(d) < few else d
+
+    def _normalised_if_more(self, img: np.ndarray, d: Detections) -> Detections:
+        """The boxes of ``img``'s contrast-normalised copy if they are more than ``d``, else ``d``."""
+        assert self.detector is not None
+        dn = self.detector(self._normalise_contrast(img))
+        return dn if len(dn) > len(d) else d
+
+    def _normalise_contrast(self, img: np.ndarray) -> np.ndarray:
+        """CLAHE on the lightness channel (dark / washed-out photos)."""
+        cfg = self.config
+        lab = cv2.cvtColor(img, cv2.COLOR_BGR2Lab)
+        clahe = cv2.createCLAHE(clipLimit=cfg.clahe_clip, tileGridSize=(cfg.clahe_tiles, cfg.clahe_tiles))
+        lab[..., 0] = clahe.apply(lab[..., 0])
+        return cv2.cvtColor(lab, cv2.COLOR_Lab2BGR)
+
+    def _detect_card(self, card: np.ndarray) -> Detections:
+        """Text boxes of a rectified card. A dark, flat or blurred card hides lines from the
+        detector, so with fewer than ``few_card_lines`` boxes the contrast-normalised card is tried
+        too, unless the boxes already match a back's layout (a back prints only ~9 lines, and its
+        normalised copy rarely finds more where the plain one matched)."""
+        cfg = self.config
+        assert self.detector is not None
+        d = self.detector(card)
+        if len(d) >= cfg.few_card_lines:
+            return d
+        if len(d):
+            (side, _), score = max(layout_scores(d.quads, cfg.scoring).items(), key=lambda kv: kv[1])
+            if side == "back" and score >= cfg.fast_min_layout:
+                return d
+        return self._normalised_if_more(card, d)
+
+    def _refine(self, grad: Gradients, cands: list[np.ndarray], tc: np.ndarray | None,
+                shape: tuple[int, int], faint_ok: bool = False) -> Scored:
+        """Snap candidates to the card's edges; keep plausible ones as (edge score, quad), best first.
+        ``tc`` is the candidate built from text boxes (its edges may be faint: photocopies), searched
+        over a wider range; with ``faint_ok`` every candidate is placed by text (the back's codes) and
+        kept unsnapped where the edges are faint."""
+        cfg = self.config
+        refined = []
+        for c in cands:
+            from_text = c is tc or faint_ok
+            q, sc = refine_quad(grad, c, cfg.search if c is tc else cfg.search_edge)
+            if from_text and float(np.sort(sc)[:cfg.weakest_sides].mean()) < cfg.min_edge:
+                # Faint card edges (photocopies): the refinement would snap to text columns; trust the text.
+                q, sc = c, np.full(4, cfg.min_edge_text)
+            edge = float(np.sort(sc)[:cfg.weakest_sides].mean())  # the weakest sides
+            if edge < (cfg.min_edge_text if from_text else cfg.min_edge):  # text-backed: faint edges (copies) ok
+                continue
+            refined.append((edge, orient_quad(q)))
+        return dedupe_scored_quads(self._plausible(refined, shape), cfg.dedupe_iou)
+
+    def _plausible(self, cands: Scored, shape: tuple[int, int]) -> Scored:
+        """Candidates of a card's size and shape, their edge scores discounted by the aspect error; best first."""
+        cfg = self.config
+        out = []
+        for edge, q in cands:
+            err = abs(quad_aspect(q) / L.CARD_ASPECT - 1)
+            area = abs(cv2.contourArea(q.astype(np.float32))) / (shape[0] * shape[1])
+            if area >= cfg.min_area and err <= cfg.aspect_tol:
+                out.append((edge * (1 - err), q))
+        out.sort(key=lambda t: -t[0])
+        return out
+
+    def _printed(self, quads: np.ndarray) -> np.ndarray:
+        """Which canonical text boxes can be the card's print: none taller than any printed line
+        (texture: guilloche in a copy, a photo), and all running along the card (with
+        ``along_only``; boxes standing upright are print seen through an outline turned by 90°, or
+        clutter)."""
+        ext = quads.max(1) - quads.min(1)
+        ok = np.minimum(ext[:, 0], ext[:, 1]) < self.config.max_line_height * L.CARD_H
+        return ok & (ext[:, 0] >= ext[:, 1]) if self.config.along_only else ok
+
+    def evaluate(self, image: np.ndarray, quad: np.ndarray, edge_score: float, dets: Detections | None,
+                 s: float, side_hint: str | None) -> CardResult | None:
+        """The outline ``quad`` (original-image pixels, edge support ``edge_score``) judged as a card:
+        rectified, its text (``dets``, the photo's boxes at scale ``s``, or detected on the card)
+        matched to each side and turn; ``None`` when it matches neither side."""
+        cfg = self.config
+        h_base = cv2.getPerspectiveTransform(CANONICAL_CORNERS, quad.astype(np.float32)).astype(np.float64)
+        tq, text_share = self._photo_text(dets, np.linalg.inv(h_base), s)
+        card0 = cv2.warpPerspective(image, h_base, (L.CARD_W, L.CARD_H), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                                    borderMode=cv2.BORDER_REPLICATE)
+        tq, from_card = self._card_text(card0, tq, dets)
+        ls = layout_scores(tq, cfg.scoring)
+        hyp, bar = side_hypotheses(card0, ls, side_hint, cfg.scoring)
+        (sd, rot), val = max(hyp.items(), key=lambda kv: kv[1])
+        text_ok = ls[(sd, rot)] >= cfg.min_layout and len(tq) >= cfg.min_lines
+        barcode_ok = sd == "back" and bar[rot] >= cfg.min_barcode and edge_score >= cfg.min_edge
+        if not (text_ok or barcode_ok):
+            return None
+        conf = side_confidence(hyp, sd, val, cfg.scoring)
+        score = float(val + cfg.edge_weight * edge_score + cfg.text_share_weight * text_share)
+        res = CardResult(card=card0, side=sd, side_confidence=conf, score=score, text_quads=tq,
+                         text_from_card=from_card, layout=float(ls[(sd, rot)]),
+                         layout_scores={f"{k[0]}_{k[1]}": round(v, 3) for k, v in ls.items()}, **placement(quad))
+        res = res.turned() if rot == 180 else res
+        if cfg.margin_weight > 0 and len(res.text_quads) >= cfg.margin_min_lines:
+            res.score -= cfg.margin_weight * margin_overrun(res.side, text_margins(res.text_quads), cfg.scoring)
+        return res
+
+    def _photo_text(self, dets: Detections | None, inv: np.ndarray, s: float) -> tuple[np.ndarray, float]:
+        """The photo's printed text boxes inside the card, in canonical pixels (``inv``: image →
+        canonical), and the share of the photo's boxes that lie inside it."""
+        if dets is None or not len(dets):
+            return np.zeros((0, 4, 2)), 0.0
+        tq = apply_homography(inv, dets.quads / s)
+        c = tq.mean(1)
+        inside = (c[:, 0] > 0) & (c[:, 0] < L.CARD_W) & (c[:, 1] > 0) & (c[:, 1] < L.CARD_H)
+        return tq[inside & self._printed(tq)], float(inside.mean())
+
+    def _card_text(self, card: np.ndarray, tq: np.ndarray, dets: Detections | None) -> tuple[np.ndarray, bool]:
+        """``tq``, or the boxes detected on the rectified ``card`` when those from the photo are too
+        few and the card's are more; and whether they came from the card."""
+        if len(tq) >= self.config.redetect_below or self.detector is None:
+            return tq, False
+        # Small / dark / blurred text is missed at image scale: detect again on the rectified,
+        # contrast-normalised card (text is then at its canonical size). Without a photo-level
+        # detection (the fast path) the plain card is used: its boxes serve the field reader,
+        # and plain-card boxes read better there.
+        cd = self._detect_card(card) if dets is None else self.detector(self._normalise_contrast(card))
+        if len(cd) > len(tq):
+            return cd.quads[self._printed(cd.quads)], True
+        return tq, False
+
+
+def _card_from_text(gaps: np.ndarray, want: np.ndarray) -> np.ndarray:
+    """The card's corners (canonical pixels of the current outline) that give the text, whose
+    margins are ``gaps`` now, the margins ``want``."""
+    x0, y0 = gaps[0] * L.CARD_W, gaps[1] * L.CARD_H
+    x1, y1 = (1 - gaps[2]) * L.CARD_W, (1 - gaps[3]) * L.CARD_H
+    cw = (x1 - x0) / (1 - want[0] - want[2])
+    ch = (y1 - y0) / (1 - want[1] - want[3])
+    cx0, cy0 = x0 - want[0] * cw, y0 - want[1] * ch
+    return np.array([[cx0, cy0], [cx0 + cw, cy0], [cx0 + cw, cy0 + ch], [cx0, cy0 + ch]])
