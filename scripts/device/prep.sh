@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Stage, on this machine, what a lent GPU machine needs to render and train the Thai recognizer
-# (issue 3; docs/experiments/device-training.md), in .dev/ (git-ignored through .git/info/exclude):
+# (issue 3; docs/experiments/device-training.md), in .dev/ (git-ignored through info/exclude):
 #   - fonts.tar.xz: every font file the training and held-out families resolve to, and DejaVu
 #     Sans (the renderer's Latin fallback): Debian's under sys/, data/fonts' under data/ (xz: 8 MB
-#     instead of 20.5; a call may send 64 MiB, the tracked tree is ~56 MB);
+#     instead of 20.5; a call may send 64 MiB, the tracked tree is ~45 MiB);
 #   - families: how many training and held-out families resolve here (the device run checks it);
 #   - lib/libfribidi.so.0: Pillow's raqm layout loads it at run time;
 #   - warm_start.pt: the shipped recognizer's checkpoint (m5 step 16000), which is kept in git
@@ -13,7 +13,8 @@
 #                                      #            carry=[".dev"], timeout_s=590)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-grep -qx '/.dev/' .git/info/exclude 2>/dev/null || echo '/.dev/' >> .git/info/exclude
+exclude=$(git rev-parse --git-path info/exclude)  # a worktree's .git is a file
+grep -qx '/.dev/' "$exclude" 2>/dev/null || echo '/.dev/' >> "$exclude"
 rm -rf .dev && mkdir -p .dev/lib
 python - <<'PY'
 import tarfile

@@ -7,8 +7,8 @@ card and their pairwise products feed a multinomial logistic regression (numpy, 
 gradient descent, L2), deterministic from the seeds. The fit is then scored on other seeds (default:
 the bench's 7000 and 9000) beside the hand-set thresholds it replaced.
 
-    PYTHONPATH=. python -m scripts.training.train_idcard_type --jobs 2            # fit, score, write
-    PYTHONPATH=. python -m scripts.training.train_idcard_type --no-write          # score only
+    python -m scripts.training.train_idcard_type --jobs 2            # fit, score, write
+    python -m scripts.training.train_idcard_type --no-write          # score only
 """
 
 from __future__ import annotations
