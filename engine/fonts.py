@@ -1,6 +1,6 @@
 """Font-family classification of text-line crops (``detect_font``).
 
-The model (``models/font_cls.onnx``, trained by ``scripts/train_font_classifier.py``) sees
+The model (``models/font_cls.onnx``, trained by ``scripts/training/train_font_classifier.py``) sees
 fixed windows of 32 × 128 grayscale pixels. A line crop is normalised to height 32 (dark
 text on white, contrast stretched), cut into at most :data:`MAX_WINDOWS` (6) evenly spaced
 windows (short lines are centred on white), and the windows' softmax probabilities are

@@ -106,7 +106,7 @@ def verify_models(model_dir: Path, required: Iterable[str] | None = None) -> dic
     if problems:
         raise ModelIntegrityError(
             "Model check failed in " + str(model_dir) + ":\n  " + "\n  ".join(problems)
-            + "\nReinstall the package or run scripts/fetch_models.py."
+            + "\nReinstall the package or run python -m scripts.data.fetch_models."
         )
     if key is not None:
         with _VERIFIED_LOCK:

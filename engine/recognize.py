@@ -26,8 +26,8 @@ class RecognizerConfig:
     bucket_ratio: float = 1.5  # widest/narrowest line allowed in one batch
     insert_spaces: bool = True  # add spaces at wide CTC gaps between Latin words
     # Horizontal scale of every line on top of the height resize: > 1 gives each glyph more CTC time
-    # steps. 1.0 in the engine; scripts/eval_recognizer.py --stretch measures other values
-    # (training/thai_rec_m5/README.md: better on held-out lines, not on the ID cards).
+    # steps. 1.0 in the engine; scripts/training/eval_recognizer.py --stretch measures other values
+    # (docs/experiments/thai_rec_m5.md: better on held-out lines, not on the ID cards).
     stretch: float = 1.0
 
 

@@ -1,12 +1,12 @@
 """Thai + Latin line recognizer stage: the in-house ``th_rec`` model on the shared CTC recognizer.
 
-The model (``models/th_rec.onnx``, trained by ``scripts/train_recognizer.py``) follows the
+The model (``models/th_rec.onnx``, trained by ``scripts/training/train_recognizer.py``) follows the
 PP-OCR recognizer contract, so it runs on :class:`engine.recognize.CTCRecognizer` unchanged;
 only the input height (the manifest's ``height``: 32 or 48) differs, and its space class is real
 (it was trained on spaced text), so the Latin gap heuristic for PP-OCR models is off.
 
 On the CPU provider the stage loads ``th_rec_int8.onnx`` (the same model quantized by
-``scripts/quantize_recognizer.py``: int8 convolutional stack and LSTMs with 7-bit weights, which do
+``scripts/training/quantize_recognizer.py``: int8 convolutional stack and LSTMs with 7-bit weights, which do
 not saturate on CPUs without VNNI; ~1.4x the lines/s of float32 on an AVX2-only CPU, ~1.9x measured
 on an AVX512-VNNI one before the stack's Relus and pools were quantized too; held-out line accuracy
 94.70 % against float32's 94.65 %) when the manifest lists it;

@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Fonts the tests render with (web images, Thai lines, the 24 font-classifier families),
-# libraqm for Thai shaping, and chromium for the demo page's browser test. Keep in sync with scripts/font_data.py DEB_PACKAGES.
+# Fonts the tests render with (web images, Thai lines, the 24 font-classifier families), libraqm
+# for Thai shaping (keep in sync with scripts/synthesis/font_data.py DEB_PACKAGES), and chromium
+# for the demo page's browser test.
 DEB_PACKAGES=(fonts-dejavu-core fonts-liberation fonts-noto-core fonts-noto-cjk fonts-noto-mono fonts-wqy-zenhei
               fonts-arphic-ukai fonts-arphic-uming fonts-thai-tlwg fonts-crosextra-caladea fonts-crosextra-carlito
               fonts-freefont-ttf fonts-lato fonts-linuxlibertine fonts-roboto-unhinted fonts-urw-base35 libraqm0

@@ -1,4 +1,4 @@
-"""The Thailand ID Card route through the ASGI app, on generated cards (scripts/thaiid_synth).
+"""The Thailand ID Card route through the ASGI app, on generated cards (scripts/synthesis/thaiid).
 
 Latin and digit fields are read by the PP-OCR recognizer and are checked exactly; Thai
 fields come from our own recognizer (issue 3) and are checked for presence and shape only.
@@ -17,7 +17,7 @@ from PIL import Image
 
 from airocr.service.app import create_app
 from airocr.service.config import Settings
-from scripts.thaiid_synth.scene import make_scene, no_card_scene
+from scripts.synthesis.thaiid.scene import make_scene, no_card_scene
 from tests.rendering import to_b64
 
 PATH = "/v2/proj-1/ocr/thailand-id-card"

@@ -1,4 +1,4 @@
-"""Card-photo training lines (``scripts/synth/card_lines.py``): training fonts only, text matches the crop."""
+"""Card-photo training lines (``scripts/synthesis/thai/card_lines.py``): training fonts only, text matches the crop."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import cv2
 import numpy as np
 import pytest
 
-from scripts.synth import card_lines
-from scripts.synth.fonts import HELDOUT_FAMILIES, heldout_families, train_families
+from scripts.synthesis.thai import card_lines
+from scripts.synthesis.thai.fonts import HELDOUT_FAMILIES, heldout_families, train_families
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from PIL import Image
 
 from airocr.service.batch import expand_inputs
 from airocr.service.cli import main
-from scripts.thaiid_synth.scene import make_scene
+from scripts.synthesis.thaiid.scene import make_scene
 from tests.rendering import DEJAVU, render_lines
 
 

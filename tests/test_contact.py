@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from airocr.engine.contact import ContactInfo, extract_contact
 from airocr.engine.contact.divisions import default_index, short_forms
 from airocr.engine.contact.phone import choose_phone, find_phones
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+from scripts.benchmarks import eval_contact as ev
+from scripts.synthesis import contact_labels as gen
 
 
 def contact(*lines: str) -> dict[str, str]:
@@ -383,7 +370,6 @@ def test_name_that_is_a_district_short_form():
 
 # ---------------------------------------------------------------- generated set
 def test_generator_is_deterministic_and_covers_the_tricky_layouts():
-    gen = _load_script("gen_contact_labels")
     a, b = gen.generate(240, 5), gen.generate(240, 5)
     assert a == b and len(a) >= 200
     tags = {t for s in a for t in s["tags"]}
@@ -405,9 +391,6 @@ def test_generator_is_deterministic_and_covers_the_tricky_layouts():
 
 
 def test_text_mode_eval_at_least_95_percent_per_field():
-    _load_script("gen_contact_labels")
-    ev = _load_script("eval_contact")
-    gen = sys.modules["gen_contact_labels"]
     acc, errors, total = ev.evaluate(gen.generate(240, 5), lambda s: s["lines"])
     assert total >= 200
     for field, value in acc.items():
@@ -416,7 +399,6 @@ def test_text_mode_eval_at_least_95_percent_per_field():
 
 def test_render_produces_an_image(tmp_path):
     pytest.importorskip("PIL")
-    gen = _load_script("gen_contact_labels")
     sample = gen.generate(3, 5)[0]
     out = tmp_path / "s.png"
     gen.render(sample, out, 5)

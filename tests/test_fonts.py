@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from font_data import FAMILIES, Family, line_text, render_crop  # noqa: E402
-
-from airocr.engine.fonts import MAX_WINDOWS, FontClassifier, normalize_crop, windows  # noqa: E402
+from airocr.engine.fonts import MAX_WINDOWS, FontClassifier, normalize_crop, windows
+from scripts.synthesis.font_data import FAMILIES, Family, line_text, render_crop
 
 BY_NAME = {f.name: f for f in FAMILIES}
 CLEAR = ["Noto Sans CJK SC", "Noto Serif CJK SC", "AR PL UKai CN", "WenQuanYi Zen Hei", "Liberation Serif",

@@ -15,7 +15,7 @@ from PIL import Image
 from airocr.service.app import create_app
 from airocr.service.config import Settings
 from airocr.service.observability import JsonFormatter, route_label
-from scripts.thaiid_synth.scene import make_scene
+from scripts.synthesis.thaiid.scene import make_scene
 from tests.rendering import DEJAVU, render_lines
 
 

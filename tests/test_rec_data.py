@@ -1,4 +1,4 @@
-"""Training-side line preprocessing (``scripts/rec_data.py``): load-time degradation, slant, glare, warp."""
+"""Training-side line preprocessing (``scripts/training/rec_data.py``): load-time degradation, slant, glare, warp."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import random
 import cv2
 import numpy as np
 
-from scripts.rec_data import (
+from scripts.synthesis.thai.dataset import make_sample
+from scripts.training.rec_data import (
     HEIGHT,
     decode_resize,
     glare,
@@ -20,7 +21,6 @@ from scripts.rec_data import (
     shard_batches,
     shear,
 )
-from scripts.synth.dataset import make_sample
 
 
 def _jpeg() -> tuple[bytes, np.ndarray]:

@@ -1,8 +1,8 @@
-"""The recognizer's evaluation metrics (scripts/rec_metrics.py)."""
+"""The recognizer's evaluation metrics (scripts/training/rec_metrics.py)."""
 
 import pytest
 
-from scripts.rec_metrics import font_family, score, score_by_kind_and_family
+from scripts.training.rec_metrics import font_family, score, score_by_kind_and_family
 
 
 def test_score_counts_lines_and_character_edits_per_kind() -> None:

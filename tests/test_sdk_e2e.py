@@ -456,7 +456,7 @@ def test_doc_example_with_regions_yaml(server: str, doc_example: Path, where: st
 
 @pytest.fixture(scope="module")
 def card_scene() -> Any:
-    from scripts.thaiid_synth.scene import make_scene
+    from scripts.synthesis.thaiid.scene import make_scene
 
     return make_scene(101, side="front", card_type="normal", angle=0.0, card_px=(560, 700), coverage=(0.5, 0.7))
 

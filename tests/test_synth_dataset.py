@@ -1,11 +1,11 @@
-"""Line-sample generation (``scripts/synth/dataset.py``): restricting the font families."""
+"""Line-sample generation (``scripts/synthesis/thai/dataset.py``): restricting the font families."""
 
 from __future__ import annotations
 
 import pytest
 
-from scripts.synth import fonts
-from scripts.synth.dataset import make_sample
+from scripts.synthesis.thai import fonts
+from scripts.synthesis.thai.dataset import make_sample
 
 
 def test_families_restrict_the_training_fonts() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import features
 
-from scripts.synth import dataset, fonts, render
+from scripts.synthesis.thai import dataset, fonts, render
 
 
 def test_raqm_available() -> None:

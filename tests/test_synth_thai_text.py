@@ -6,8 +6,8 @@ import random
 import re
 import unicodedata
 
-from scripts.synth import thai_text as tt
-from scripts.synth.charset import char_to_index
+from scripts.synthesis.thai import thai_text as tt
+from scripts.synthesis.thai.charset import char_to_index
 
 
 def test_id_checksum_known_value() -> None:

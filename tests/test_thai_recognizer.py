@@ -14,8 +14,8 @@ import pytest
 
 from airocr.engine.models import ModelStore, RuntimeOptions, default_model_dir, read_manifest
 from airocr.engine.thai_recognizer import THAI_REC_INT8_MODEL, THAI_REC_MODEL, build_thai_recognizer, thai_rec_entry
-from scripts.synth import fonts, render
-from scripts.synth.thai_text import format_id, id_checksum
+from scripts.synthesis.thai import fonts, render
+from scripts.synthesis.thai.thai_text import format_id, id_checksum
 
 ID12 = "310170023070"
 LINES = [

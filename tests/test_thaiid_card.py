@@ -1,6 +1,6 @@
 """Thai ID card geometry: finding, rectification, rotation, side, portrait and idcard_type.
 
-Scenes come from the synthetic generator (``scripts/thaiid_synth``) with the real text detector;
+Scenes come from the synthetic generator (``scripts/synthesis/thaiid``) with the real text detector;
 images are kept small so the file runs in well under a minute on two slow cores.
 """
 
@@ -16,7 +16,7 @@ from airocr.engine.errors import NoTextFound
 from airocr.engine.thaiid.card import CardFinder, find_portrait, quad_iou
 from airocr.engine.thaiid.descreen import descreen
 from airocr.engine.thaiid.idcard_type import classify_idcard_type
-from scripts.thaiid_synth.scene import make_scene, no_card_scene
+from scripts.synthesis.thaiid.scene import make_scene, no_card_scene
 
 SMALL = (300, 430)  # card width in scene pixels
 
@@ -78,7 +78,7 @@ def test_barcode_strength_tells_backs_from_fronts_and_their_turn() -> None:
     ~1.3 (12 seeds, the font families vary with the machine's fonts), worth a side bonus of
     0.3·tanh((s-1)/2) < 0.08; backs give ~40."""
     from airocr.engine.thaiid.card import barcode_strength
-    from scripts.thaiid_synth.card import render_card
+    from scripts.synthesis.thaiid.card import render_card
 
     for seed in (1, 2, 3):
         back = render_card(seed, "back").image

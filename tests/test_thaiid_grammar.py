@@ -14,7 +14,7 @@ def _valid_id() -> str:
 
 
 def test_checksum_matches_generator() -> None:
-    from scripts.synth.thai_text import id_checksum
+    from scripts.synthesis.thai.thai_text import id_checksum
 
     for first12 in ("110170023070", "310170023070", "812345678901", "000000000000", "999999999999"):
         assert G.id_checksum(first12) == id_checksum(first12)

@@ -16,7 +16,7 @@ from airocr.engine.thaiid.idcard_type import (
     idcard_type_features,
     load_idcard_type_model,
 )
-from scripts.thaiid_synth.scene import make_scene
+from scripts.synthesis.thaiid.scene import make_scene
 
 
 def test_the_shipped_model_reads_every_feature_and_gives_probabilities() -> None:

@@ -17,7 +17,7 @@ from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.card import barcode_strength, quad_iou
 from airocr.engine.thaiid.fields import _ink_gap_split, value_parses
 from airocr.engine.thaiid.reader import BACK_PROOF, IdCardReading, ThaiIdReader, thai_recognizer_available
-from scripts.thaiid_synth.scene import make_scene, no_card_scene
+from scripts.synthesis.thaiid.scene import make_scene, no_card_scene
 
 LATIN = ("id_number", "first_name_en", "last_name_en", "date_of_birth_en", "date_of_issue_en", "date_of_expiry_en",
          "serial_number", "laser_number", "card_number")
@@ -106,7 +106,7 @@ def test_layout_is_registered_to_a_sheared_and_stretched_card(reader) -> None:
     import cv2
 
     from airocr.engine.thaiid import layout as L
-    from scripts.thaiid_synth.card import render_card
+    from scripts.synthesis.thaiid.card import render_card
 
     rc = render_card(133, "front")
     m = np.array([[1.0, 0.0, 0.0], [0.04, 1.10, -40.0]])
@@ -130,7 +130,7 @@ def test_portrait_follows_the_layout_registration(reader) -> None:
 
     from airocr.engine.thaiid import layout as L
     from airocr.engine.thaiid.card import CardResult, find_portrait
-    from scripts.thaiid_synth.card import render_card
+    from scripts.synthesis.thaiid.card import render_card
 
     rc = render_card(133, "front")
     m = np.array([[1.0, 0.0, 0.0], [0.04, 1.10, -40.0]])
@@ -221,7 +221,7 @@ def test_a_name_boxed_in_two_pieces_is_read_whole(reader) -> None:
     and read as one line again. Without the join the field is one piece only."""
     import copy
 
-    from scripts.thaiid_synth.card import render_card
+    from scripts.synthesis.thaiid.card import render_card
 
     rc = render_card(133, "front", families=("Loma", "Norasi", "NotoSerifThai"))
     a = reader.assigner
@@ -270,7 +270,7 @@ def test_a_card_outlined_off_its_edges_is_placed_again_from_its_text(reader) -> 
     portrait box lands (0.99)."""
     from airocr.engine.thaiid.card import find_portrait
     from airocr.engine.thaiid.fields import fit_corner_shift
-    from scripts.bench_thaiid import CONDITIONS
+    from scripts.benchmarks.bench_thaiid import CONDITIONS
 
     hard, card_px, blur_px = CONDITIONS["hard"]
     s = make_scene(17019, idcard_type="screen", hard=hard, card_px=card_px, blur_px=blur_px,

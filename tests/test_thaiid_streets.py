@@ -8,8 +8,8 @@ import json
 import pytest
 
 from airocr.engine.thaiid.streets import DATA, StreetNames, load_street_names, slip_distance
-from scripts.build_lookalikes import substitutions
-from scripts.build_th_streets import KEEP_MIN_LEN, NOT_THAI_STREETS, street_names
+from scripts.data.build_th_streets import KEEP_MIN_LEN, NOT_THAI_STREETS, street_names
+from scripts.training.build_lookalikes import substitutions
 
 
 @pytest.mark.parametrize("read,want", [

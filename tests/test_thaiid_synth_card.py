@@ -1,9 +1,9 @@
-"""The synthetic Thai ID card generator (scripts/thaiid_synth/card.py)."""
+"""The synthetic Thai ID card generator (scripts/synthesis/thaiid/card.py)."""
 
 from __future__ import annotations
 
-from scripts.synth.fonts import faces
-from scripts.thaiid_synth.card import BODY_EM, CARD_FAMILIES, printed_size, render_card, thai_body_px
+from scripts.synthesis.thai.fonts import faces
+from scripts.synthesis.thaiid.card import BODY_EM, CARD_FAMILIES, printed_size, render_card, thai_body_px
 
 # TlwgTypewriter (Debian's fonts-thai-tlwg, so present wherever the tests run) has a small Thai body,
 # 0.46 em, like THNiramitAS (0.42 em), which comes from data/fonts and may be missing.

@@ -1,7 +1,7 @@
 """Chinese administrative divisions: lookup and address-prefix parsing.
 
 The data file ``data/divisions.json.gz`` is derived from a pinned PyPI wheel by
-``scripts/build_divisions.py`` (source, licence and date in ``data/SOURCE.md``).
+``scripts/data/build_divisions.py`` (source, licence and date in ``data/SOURCE.md``).
 Nothing is downloaded at run time.
 
 Conventions

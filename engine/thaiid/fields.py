@@ -562,7 +562,7 @@ class FieldAssigner:
         source again with a :data:`_VOTE_PAD` margin; the other reading's letters are taken where
         that third reading sides with them (engine/reading_vote.py).
 
-        Bench (``scripts/bench_thaiid.py --n 60 --conditions clean,hard``), address_th misses
+        Bench (``scripts/benchmarks/bench_thaiid.py --n 60 --conditions clean,hard``), address_th misses
         without / with: seeds 17000-39000 (where it was developed), clean 14 / 12, hard 48 / 44 (8
         fixed, 2 broken, both clean); seeds 41000-55000 (unseen), clean 10 / 9, hard 30 / 27 (6
         fixed, 2 broken, both clean). No other field moved.
@@ -761,7 +761,7 @@ class FieldAssigner:
         words :func:`_spells` are scored by their rough romanization's distance to the English given
         and family names, plus ``prob_weight`` per unit of the variant's log-probability deficit; a
         variant replaces the reading when it is at least ``min_gain`` closer in spelling (about one
-        consonant). ``scripts.bench_thaiid`` (60 scenes per seed), name_th exact match before
+        consonant). ``scripts.benchmarks.bench_thaiid`` (60 scenes per seed), name_th exact match before
         (top rival only, ≥ 2 %, weight 0.25, no check of a line kept from its first reading) →
         after: hard 0.707 → 0.805 (seed 7000), 0.690 → 0.786 (9000), 0.750 → 0.795 (11000),
         0.881 → 0.881 (13000); clean the same but 11000 (0.909 → 0.955); no other field moved.

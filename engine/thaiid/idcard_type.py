@@ -2,7 +2,7 @@
 screen showing it (``screen``)?
 
 Measurable cues of the rectified card and the photo feed a small multinomial logistic regression
-(``models/idcard_type.json``, fitted by ``scripts/train_idcard_type.py`` on generated scenes):
+(``models/idcard_type.json``, fitted by ``scripts/training/train_idcard_type.py`` on generated scenes):
 saturation and chroma spread (a copy is grey), white paper share and contrast (a copy is flat and
 contrasty), the strength of a periodic high-frequency pattern in grey and in red minus blue (a
 display's pixel grid and sub-pixel stripes; blur erases them), the colour of the card's brightest

@@ -9,7 +9,7 @@ length, and real cards are printed with a few mm of jitter); ``label`` regions h
 captions. The field reader should detect text lines in the rectified card and assign each line to
 the field whose region it overlaps most, rather than crop the regions blindly.
 
-The synthetic generator (``scripts/thaiid_synth``) prints its fields inside these regions, so the
+The synthetic generator (``scripts/synthesis/thaiid``) prints its fields inside these regions, so the
 prior and the generator agree by construction; keep them in sync with real-card measurements.
 """
 

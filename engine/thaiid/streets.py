@@ -5,7 +5,7 @@ subdistrict, district and province (:mod:`engine.thaiid.address`), no closed lis
 Many addresses still name a well-known road, or a lane named after one (``ซอยลาดพร้าว 53``), and
 a recognizer's slip there (``ถนนรามค่าแหง``, ``ซอยตีวานนท์``, ``ถนนมิดรภาพ``) can be undone against
 the names of real Thai roads: the Thai Wikipedia's ถนน… and ซอย… article titles
-(``data/th_streets.json.gz``, built by ``scripts/build_th_streets.py``).
+(``data/th_streets.json.gz``, built by ``scripts/data/build_th_streets.py``).
 
 Real road names come in near-twins (เอกชัย and เอกมัย, นิมมานเหมินท์ and นิมมานเหมินทร์), so a
 well-read name that is not on the list must not be pulled to a listed one a plain edit away. A
@@ -15,7 +15,7 @@ look-alike letter read for another (:data:`LOOKALIKES`), or one of the small vow
 least ``MIN_LEN`` characters long, and exactly one listed name must be closest to it, one slip
 away (two from ``TWO_SLIPS_LEN`` characters). Of 3,000 Thai family names (roads are often named
 after people) and of 3,000 dictionary words, of five or more characters and none of them listed,
-0.10 % each are changed (``scripts/build_th_streets.py`` measures it when it builds the list);
+0.10 % each are changed (``scripts/data/build_th_streets.py`` measures it when it builds the list);
 with plain edits instead of slips it was 0.47 % and 0.20 %, and every ID-card bench card whose
 road, once taken off the list, was an edit from a listed twin (เอกชัย, นิมมานเหมินท์) had it changed.
 """
@@ -38,7 +38,7 @@ _NAME = re.compile(r"[\u0E01-\u0E4E]+")  # Thai letters and marks only (no digit
 SMALL = frozenset("ะัาำิีึืุู็่้๊๋์ํเแโใไ")
 # Letters the Thai recognizer reads one for another: the pairs it confused at least twice on its
 # validation lines (held-out fonts, 3 x 2,000 lines, as printed and degraded), aligned letter by
-# letter; printed by ``scripts/build_lookalikes.py`` (regenerate with a new recognizer).
+# letter; printed by ``scripts/training/build_lookalikes.py`` (regenerate with a new recognizer).
 LOOKALIKES: frozenset[frozenset[str]] = frozenset(frozenset(p) for p in (
     "กค", "กถ", "กท", "กธ", "กภ", "กอ", "ขช", "ขซ", "ขบ", "ขพ", "ขย", "ขอ", "คด", "คต", "คถ", "คท",
     "คพ", "คล", "คศ", "คห", "ฆม", "งจ", "งย", "งร", "จฉ", "จถ", "จร", "จอ", "ชซ", "ชต", "ชท", "ชธ",

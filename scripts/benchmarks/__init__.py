@@ -1,0 +1,1 @@
+"""Benchmarks and output checks of the service pipeline (ours beside reference engines, golden outputs)."""

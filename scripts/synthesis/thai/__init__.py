@@ -1,0 +1,1 @@
+"""Thai text-line synthesis for the recognizer: fonts, text generators, rendering, shards."""

@@ -1,0 +1,1 @@
+"""Model training, export, quantization and evaluation (recognizer, font classifier, ID-card type)."""
