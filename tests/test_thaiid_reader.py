@@ -15,7 +15,7 @@ import pytest
 from airocr.engine.errors import NoTextFound
 from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.card import barcode_strength, quad_iou
-from airocr.engine.thaiid.fields import _ink_gap_split, value_parses
+from airocr.engine.thaiid.fields import ink_gap_split, value_parses
 from airocr.engine.thaiid.reader import BACK_PROOF, IdCardReading, ThaiIdReader, thai_recognizer_available
 from scripts.synthesis.thaiid.scene import make_scene, no_card_scene
 
@@ -233,14 +233,14 @@ def test_a_name_boxed_in_two_pieces_is_read_whole(reader) -> None:
     i = next(k for k, (x0, y0, x1, y1) in enumerate(box) if x0 <= x <= x1 and y0 <= y <= y1)
     x0, y0, x1, y1 = box[i]
     # the widest ink gap in the line: the space between the first and family names
-    cut_x = _ink_gap_split(cv2.cvtColor(rc.image, cv2.COLOR_BGR2GRAY), np.array(box[i]), x0, x1)
+    cut_x = ink_gap_split(cv2.cvtColor(rc.image, cv2.COLOR_BGR2GRAY), np.array(box[i]), x0, x1)
     assert cut_x is not None and x0 + 0.3 * (x1 - x0) < cut_x < x1 - 0.3 * (x1 - x0)
     pieces = [np.array([[x0, y0], [cut_x, y0], [cut_x, y1], [x0, y1]], float),
               np.array([[cut_x, y0], [x1, y0], [x1, y1], [cut_x, y1]], float)]
     cut = np.concatenate([np.delete(quads, i, axis=0), np.stack(pieces)])
     assert a.read(rc.image, "front", quads=cut).fields["name_th"].text == whole
     apart = copy.copy(a)
-    apart.join_pieces = False
+    apart.config = replace(a.config, join_pieces=False)
     assert apart.read(rc.image, "front", quads=cut).fields["name_th"].text != whole
 
 
@@ -258,7 +258,7 @@ def test_a_tone_mark_the_name_box_cut_off_is_read_from_a_taller_crop(reader) -> 
     assert reader.read_card(res, s.image).fields["name_th"].text == want
     plain = copy.copy(reader)
     plain.assigner = copy.copy(reader.assigner)
-    plain.assigner.top_marks = False
+    plain.assigner.config = replace(reader.assigner.config, top_marks=False)
     assert plain.read_card(res, s.image).fields["name_th"].text == "นาง แพรพลอย ปันทอง"
 
 
@@ -299,13 +299,12 @@ def test_the_address_takes_the_letters_a_third_reading_seconds(reader) -> None:
     assert reader.find_and_read(s.image)[1].fields["address_th"].text == want
 
 
-def test_an_address_row_takes_the_other_reading_where_its_own_source_reread_sides_with_it(reader, monkeypatch) -> None:
+def test_an_address_row_takes_the_other_reading_where_its_own_source_reread_sides_with_it() -> None:
     """The wiring of the vote: the chosen (card) reading, the other (photo) one, and a third read
     from the card with a margin; only the span the third reading seconds is taken."""
     from airocr.engine.recognize import LineText
     from airocr.engine.thaiid import fields as F
 
-    assigner = reader.assigner
     card = np.full((L.CARD_H, L.CARD_W, 3), 255, np.uint8)
     seen: list[tuple[int, int]] = []
 
@@ -313,11 +312,11 @@ def test_an_address_row_takes_the_other_reading_where_its_own_source_reread_side
         seen.extend(c.shape[:2] for c in crops)
         return [LineText("ถนนประชาราษฎร์บำเพ็ญ ต.น่าหนาว", 0.9)]
 
-    monkeypatch.setattr(assigner, "thai", type("T", (), {"recognize": staticmethod(third)})())
-    ln = F.Line(box=np.array([100.0, 400.0, 600.0, 430.0]), first=LineText("", 0.0),
-                thai=LineText("ถนนประชาราษฎร์เกเพ็ญ ต.น่าหนาว", 0.96),
-                thai_other=LineText("ถนนประชาราษฎร์บำเพ็ญ ต.น่ำหนาว", 0.95))
-    assigner._vote_address(card, [ln], card, lambda pts: pts)
-    assert ln.thai.text == "ถนนประชาราษฎร์บำเพ็ญ ต.น่าหนาว"  # บำ seconded, ่ำ not
-    assert ln.thai.confidence == 0.96
+    thai = type("T", (), {"recognize": staticmethod(third)})()
+    ln = F.Line(box=np.array([100.0, 400.0, 600.0, 430.0]), first=LineText("", 0.0))
+    chosen = F.ThaiReading(LineText("ถนนประชาราษฎร์เกเพ็ญ ต.น่าหนาว", 0.96), card[400:430, 100:600],
+                           other=LineText("ถนนประชาราษฎร์บำเพ็ญ ต.น่ำหนาว", 0.95))
+    (voted,) = F.vote_address(thai, card, [ln], [chosen], card, lambda pts: pts, F.DEFAULT_CONFIG)
+    assert voted.text.text == "ถนนประชาราษฎร์บำเพ็ญ ต.น่าหนาว"  # บำ seconded, ่ำ not
+    assert voted.text.confidence == 0.96
     assert seen and seen[0][0] > 30  # the card crop grown by the margin (30 px box)

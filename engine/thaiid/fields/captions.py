@@ -1,0 +1,152 @@
+"""Captions and assignment: lines split from their captions, then given to the fields.
+
+A box that covers a caption on the left of its value (``Name Mr. John``, ``เกิดวันที่ 5 ก.พ. 2493``)
+is split at the widest ink gap near the caption/value border of the registered layout, so the value
+has its own crop and quad. Each value line then gets a score per field = the fraction of the line
+inside the field's (registered) region + a bonus when its reading parses with the field's grammar;
+greedy one-to-one matching, except the address, which takes every line of its region, in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from airocr.engine.thaiid import grammar as G
+from airocr.engine.thaiid import layout as L
+from airocr.engine.thaiid.fields.boxes import IDENTITY, H, W, ink_gap_split, inside_frac, region_box
+from airocr.engine.thaiid.fields.config import DEFAULT_CONFIG, FieldReaderConfig
+from airocr.engine.thaiid.fields.field_grammar import CAPTIONS, value_after_caption
+from airocr.engine.thaiid.fields.lines import Line
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The lines of each field found (the address's in reading order), and the lines that are captions."""
+
+    fields: dict[str, list[Line]]
+    captions: tuple[Line, ...] = ()
+
+
+def _captioned_fields(side: str, fit: np.ndarray, cfg: FieldReaderConfig) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """(field, caption box, value region) of each field printed with its caption left of its value."""
+    pairs = [(s.name, region_box(s.labels[0], fit), region_box(s.region, fit))
+             for s in L.fields_for(side, "normal") if s.labels]
+    return [(name, lab, reg) for name, lab, reg in pairs
+            if lab[2] <= reg[0] + cfg.caption_below * W]  # not a caption below its value
+
+
+def _split_line(line: Line, card_gray: np.ndarray, pairs: list[tuple[str, np.ndarray, np.ndarray]],
+                cfg: FieldReaderConfig) -> Line:
+    """``line`` split from the caption it starts at, or ``line`` itself."""
+    b = line.box
+    ymid = (b[1] + b[3]) / 2
+    for name, lab, reg in pairs:
+        if not (lab[1] - cfg.caption_row * H <= ymid <= lab[3] + cfg.caption_row * H):  # on the caption's row
+            continue
+        if (b[0] < lab[0] - cfg.caption_start_before * W or b[0] > lab[2] - cfg.caption_start_inside * W
+                or b[2] < reg[0] + cfg.caption_value_reach * W):
+            continue
+        if name == "address_th" and line.first.text[:1].isdigit():
+            # the row starts at its house number, not at the caption (a card placed a little off can
+            # put the first address row where the caption is expected); on other rows a leading
+            # digit is a misread caption
+            return line
+        x = ink_gap_split(card_gray, b, lab[2] - cfg.caption_gap_window * W, reg[0] + cfg.caption_gap_window * W, cfg)
+        if x is None:
+            continue
+        return replace(line, caption_box=np.array([b[0], b[1], x, b[3]]), box=np.array([x, b[1], b[2], b[3]]))
+    return line
+
+
+def split_captions(lines: list[Line], card_gray: np.ndarray, side: str, fit: np.ndarray = IDENTITY,
+                   cfg: FieldReaderConfig = DEFAULT_CONFIG) -> list[Line]:
+    """The lines, each that runs from a caption into its value (``Name Mr. John``) split at the
+    widest ink gap near the caption/value border of the registered layout. The line must start at
+    the caption (not far to its left: an address row that reaches into the religion caption's band
+    on a shifted card is no caption) and reach well into the value region."""
+    pairs = _captioned_fields(side, fit, cfg)
+    return [_split_line(line, card_gray, pairs, cfg) for line in lines]
+
+
+def is_caption_only(text: str, cfg: FieldReaderConfig = DEFAULT_CONFIG) -> bool:
+    """The line is just an English caption (``Date of Birth``) with no value after it."""
+    s = G.squash_spaces(text)
+    for caps in CAPTIONS.values():
+        for c in caps:
+            # longer: there is more than the caption
+            if c.isascii() and len(s) <= cfg.caption_only_len * len(c) + cfg.caption_only_slack:
+                rest, ok = G.strip_label(s, (c,), cfg.caption_only_tolerance)
+                if ok and not rest:
+                    return True
+    return False
+
+
+def grammar_bonus(name: str, text: str, cfg: FieldReaderConfig = DEFAULT_CONFIG) -> float:
+    """The score bonus of a line for field ``name`` when its reading parses with the field's grammar."""
+    if name == "id_number":
+        ok = G.parse_id_number(text).valid
+    elif name in ("serial_number", "card_number"):
+        ok = G.parse_serial(text).valid
+    elif name == "laser_number":
+        ok = G.parse_laser(text).valid
+    elif name.endswith("_en") and name.startswith("date_"):
+        ok = G.parse_en_date(text).valid
+    elif name.endswith("_th") and name.startswith("date_"):
+        ok = G.parse_th_date(text).valid
+    elif name == "first_name_en":
+        return cfg.name_bonus if G.parse_first_name_en(text).valid else 0.0
+    else:
+        return 0.0
+    return cfg.grammar_bonus if ok else 0.0
+
+
+def _scores(lines: list[Line], side: str, fit: np.ndarray,
+            cfg: FieldReaderConfig) -> tuple[list[tuple[float, int, str]], tuple[Line, ...]]:
+    """(score, line index, field) of every line that may hold a field; and the caption lines."""
+    specs = L.fields_for(side, "normal")
+    regions = {s.name: region_box(s.region, fit) for s in specs}
+    captions = [(s.name, region_box(r, fit)) for s in specs for r in s.labels]
+    scores: list[tuple[float, int, str]] = []
+    caption_lines: list[Line] = []
+    for i, ln in enumerate(lines):
+        cap_name, cap = max(((n, inside_frac(ln.box, c)) for n, c in captions), key=lambda nc: nc[1],
+                            default=(None, 0.0))
+        val = max((inside_frac(ln.box, r) for r in regions.values()), default=0.0)
+        t = ln.first.text
+        if cap > val or (ln.first.confidence > cfg.caption_only_conf and is_caption_only(t, cfg)):
+            if cap_name is not None and value_after_caption(cap_name, t):
+                # caption and value detected as one box, no ink gap to split them at: a value line
+                scores.append((max(cap, val) + grammar_bonus(cap_name, t, cfg), i, cap_name))
+            else:
+                caption_lines.append(ln)
+            continue
+        for name, reg in regions.items():
+            f = inside_frac(ln.box, reg)
+            if f > cfg.min_region_frac:
+                scores.append((f + grammar_bonus(name, t, cfg), i, name))
+    return scores, tuple(caption_lines)
+
+
+def assign(lines: list[Line], side: str, fit: np.ndarray = IDENTITY,
+           cfg: FieldReaderConfig = DEFAULT_CONFIG) -> Assignment:
+    """Each field's lines: the best-scoring line per field, one field per line; the multiline
+    address takes up to ``cfg.max_address_pieces`` lines, sorted into reading order."""
+    scores, captions = _scores(lines, side, fit, cfg)
+    scores.sort(key=lambda x: -x[0])
+    taken: set[int] = set()
+    out: dict[str, list[Line]] = {}
+    multiline = {s.name for s in L.fields_for(side, "normal") if s.multiline}
+    for s, i, name in scores:
+        if s < cfg.min_score or i in taken:
+            continue
+        if name in out and name not in multiline:
+            continue
+        if name in multiline and name in out and len(out[name]) >= cfg.max_address_pieces:
+            continue
+        out.setdefault(name, []).append(lines[i])
+        taken.add(i)
+    for name in multiline & out.keys():
+        out[name].sort(key=lambda ln: ((ln.box[1] + ln.box[3]) / 2, ln.box[0]))
+    return Assignment(out, captions)

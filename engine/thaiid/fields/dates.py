@@ -1,0 +1,119 @@
+"""The card's dates: each date's Thai and English lines read together, then checked against each other.
+
+A date is printed twice (Thai and English); :func:`engine.thaiid.grammar.reconcile_dates` votes
+between the two lines' readings (Thai recognizer, the Latin recognizer's digits of the Thai line,
+the English line's Latin reading), the expiry may be rebuilt from the birthday, and the soft date
+rules (issue after birth, expiry after issue) scale the confidences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from airocr.engine.recognize import LineText
+from airocr.engine.thaiid import grammar as G
+from airocr.engine.thaiid.fields.config import DEFAULT_CONFIG, FieldReaderConfig
+from airocr.engine.thaiid.fields.field_grammar import CAPTIONS, DATE_PAIRS, best_reading, latin_parser
+from airocr.engine.thaiid.fields.lines import FieldValue, Line, field_value
+
+DateEvidence = tuple[G.DatePair, tuple[str | None, str | None, int | None]]
+
+
+def dates_agree(th_reading: LineText | None, en_first: LineText | None, en_latin: Sequence[LineText],
+                th_name: str, en_name: str) -> bool:
+    """Whether a date's Thai line (its Thai reading ``th_reading``) and English line (its best Latin
+    reading, of ``en_latin`` or else ``en_first``) parse unrepaired, as printed, to the same date:
+    then the Thai line's Latin digits would decide nothing (:func:`engine.thaiid.grammar.reconcile_dates`
+    votes only between lines that disagree)."""
+    if th_reading is None or en_first is None:
+        return False
+    en, _ = best_reading(en_first, en_latin, latin_parser(en_name))  # type: ignore[arg-type]
+    th = G.parse_th_date(G.strip_label(th_reading.text, CAPTIONS[th_name])[0])
+    return bool(en.valid and th.valid and not en.repaired and not th.repaired and en.date is not None
+                and en.date == th.date and en.text == en.date.en() and th.text == en.date.th())
+
+
+def other_date_readings(en_name: str, en_ln: Line | None,
+                        en_r: G.DateReading | None) -> list[tuple[int | None, int | None]]:
+    """(day, CE year) as the English date line's first reading (the Thai recognizer's) shows them,
+    when that is not the reading reconciled (``en_r``): with the Thai line's two readings (Thai
+    recognizer, Latin recognizer's digits) and the English line's Latin one, each line then has a
+    vote per recognizer. Further readings of a line by the same recognizer (the photo crop) are
+    left out: they share its blur, and would outvote the other line."""
+    if en_ln is None:
+        return []
+    text = G.squash_spaces(G.strip_label(en_ln.first.text, CAPTIONS[en_name])[0])
+    if not text or (en_r is not None and text == en_r.text):
+        return []
+    day, _, year = G.date_fragments(text, False)
+    return [(day, year)]
+
+
+def _date_pair(th_name: str, en_name: str, th_ln: Line | None, en_ln: Line | None,
+               cfg: FieldReaderConfig) -> tuple[dict[str, FieldValue | None], DateEvidence]:
+    """One date's two field values (None where not read), and the reconciled pair with its evidence."""
+    out: dict[str, FieldValue | None] = {}
+    en_r, en_c = None, 0.0
+    if en_ln is not None:
+        en_r, en_c = best_reading(en_ln.first, en_ln.latin, latin_parser(en_name))  # type: ignore[arg-type]
+    th_r = None
+    hint: tuple[int | None, int | None] = (None, None)
+    if th_ln is not None:
+        hint = G.date_digits_hint(th_ln.latin[0].text if th_ln.latin else th_ln.first.text)
+        th_text = th_ln.thai.text if th_ln.thai is not None else ""
+        th_r = G.parse_th_date(G.strip_label(th_text, CAPTIONS[th_name])[0])
+    pair = G.reconcile_dates(th_r, en_r, hint, other_date_readings(en_name, en_ln, en_r))
+    evidence = (th_r.text if th_r is not None else None, en_r.text if en_r is not None else None, hint[1])
+    if en_ln is not None:
+        out[en_name] = field_value(pair.en, en_c * pair.en_factor, en_ln.quad)
+    if th_ln is not None and (th_ln.thai is not None or pair.th_factor >= G.FACTOR_REPAIRED):
+        th_conf = th_ln.thai.confidence if th_ln.thai is not None else th_ln.first.confidence * cfg.th_date_first_factor
+        # a date rebuilt from its English twin is as good as the English reading and the Thai
+        # line's own digits (its Latin reading) that agreed with it
+        if pair.th_factor < 1.0 and en_ln is not None and pair.date is not None:
+            digits = th_ln.latin[0] if th_ln.latin else th_ln.first
+            th_conf = max(th_conf, min(en_c, digits.confidence))
+        out[th_name] = field_value(pair.th, th_conf * pair.th_factor, th_ln.quad)
+    return out, (pair, evidence)
+
+
+def _rebuilt_expiry_values(rebuilt: G.CardDate, assigned: Mapping[str, list[Line]]) -> dict[str, FieldValue | None]:
+    """The expiry's two field values from an expiry rebuilt from the birthday."""
+    out: dict[str, FieldValue | None] = {}
+    th_name, en_name, _ = DATE_PAIRS[2]
+    for n, text in ((th_name, rebuilt.th()), (en_name, rebuilt.en())):
+        ln = assigned.get(n, [None])[0]
+        if ln is not None:
+            conf = (ln.thai or ln.first).confidence if n == th_name else \
+                max((t.confidence for t in ln.latin), default=ln.first.confidence)
+            out[n] = field_value(text, conf * G.FACTOR_FRAGMENTS, ln.quad)
+    return out
+
+
+def resolve_dates(assigned: Mapping[str, list[Line]], cfg: FieldReaderConfig = DEFAULT_CONFIG
+                  ) -> tuple[dict[str, FieldValue], dict[str, G.CardDate | None]]:
+    """The date fields read from their assigned lines (in the order they are set), and each date
+    (``birth``, ``issue``, ``expiry``) as reconciled."""
+    values: dict[str, FieldValue] = {}
+
+    def put(new: dict[str, FieldValue | None]) -> None:
+        values.update({n: v for n, v in new.items() if v is not None})
+
+    dates: dict[str, G.CardDate | None] = {}
+    pairs: dict[str, DateEvidence] = {}
+    for th_name, en_name, key in DATE_PAIRS:
+        new, pairs[key] = _date_pair(th_name, en_name, assigned.get(th_name, [None])[0],
+                                     assigned.get(en_name, [None])[0], cfg)
+        put(new)
+        dates[key] = pairs[key][0].date
+    if {"birth", "issue", "expiry"} <= pairs.keys():
+        rebuilt = G.expiry_from_birthday(*pairs["expiry"], pairs["birth"][0], pairs["issue"][0])
+        if rebuilt is not None:
+            dates["expiry"] = rebuilt
+            put(_rebuilt_expiry_values(rebuilt, assigned))
+    rules = G.date_rules_factor(dates.get("birth"), dates.get("issue"), dates.get("expiry"))
+    for th_name, en_name, key in DATE_PAIRS:
+        for n in (th_name, en_name):
+            if n in values:
+                values[n].confidence *= rules[key]
+    return values, dates

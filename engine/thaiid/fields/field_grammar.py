@@ -1,0 +1,117 @@
+"""Which fields there are, how they are printed, and which grammar reads each one.
+
+Also the choice among a line's readings by its field's grammar (:func:`best_reading`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from airocr.engine.recognize import LineText
+from airocr.engine.thaiid import grammar as G
+
+LATIN_FIELDS = ("id_number", "first_name_en", "last_name_en", "date_of_birth_en", "date_of_issue_en",
+                "date_of_expiry_en", "serial_number", "laser_number", "card_number", "name_en", "ref_number")
+# Latin fields whose reading is checked without a second reader (see settled_by_first).
+SETTLED_BY_GRAMMAR = ("date_of_birth_en", "date_of_issue_en", "date_of_expiry_en")
+# Code fields whose first reading stands in when no Latin reading parses unrepaired (see best_reading).
+FIRST_AS_FALLBACK = ("serial_number", "laser_number", "card_number")
+THAI_FIELDS = ("name_th", "date_of_birth_th", "religion_th", "address_th", "date_of_issue_th", "date_of_expiry_th")
+DATE_PAIRS = (("date_of_birth_th", "date_of_birth_en", "birth"), ("date_of_issue_th", "date_of_issue_en", "issue"),
+              ("date_of_expiry_th", "date_of_expiry_en", "expiry"))
+# Printed captions (Latin ones are matched in the Latin reading; Thai ones in the Thai reading).
+CAPTIONS: dict[str, tuple[str, ...]] = {
+    "id_number": ("Identification Number", "เลขประจำตัวประชาชน"),
+    "name_th": ("ชื่อตัวและชื่อสกุล",),
+    "first_name_en": ("Name",),
+    "last_name_en": ("Last name",),
+    "date_of_birth_th": ("เกิดวันที่",),
+    "date_of_birth_en": ("Date of Birth",),
+    "religion_th": ("ศาสนา",),
+    "address_th": ("ที่อยู่",),
+    "date_of_issue_th": ("วันออกบัตร",),
+    "date_of_issue_en": ("Date of Issue",),
+    "date_of_expiry_th": ("วันบัตรหมดอายุ",),
+    "date_of_expiry_en": ("Date of Expiry",),
+}
+
+LATIN_PARSERS: dict[str, Callable[[str], G.Parsed]] = {
+    "id_number": G.parse_id_number, "serial_number": G.parse_serial, "card_number": G.parse_card_number,
+    "laser_number": G.parse_laser, "first_name_en": G.parse_first_name_en, "last_name_en": G.parse_last_name_en,
+}
+# the Thai fields whose returned value has a grammar of its own (see value_parses)
+THAI_PARSERS: dict[str, Callable[[str], G.Parsed]] = {"name_th": G.parse_name_th, "religion_th": G.parse_religion}
+
+
+def latin_parser(name: str) -> Callable[[str], Any] | None:
+    """The grammar of a Latin field (an English date without its caption), or None."""
+    if name in LATIN_PARSERS:
+        return LATIN_PARSERS[name]
+    if name.startswith("date_") and name.endswith("_en"):
+        caps = CAPTIONS[name]
+        return lambda t: G.parse_en_date(G.strip_label(t, caps)[0])
+    return None
+
+
+def value_parses(name: str, text: str) -> bool:
+    """Whether a field's returned value parses with its grammar (a Latin field's, the Thai name's or
+    the religion's)."""
+    parser = THAI_PARSERS.get(name) or latin_parser(name)
+    return parser is not None and bool(parser(text).valid)
+
+
+def value_after_caption(name: str, text: str) -> bool:
+    """Whether ``text`` is field ``name``'s caption followed by a value its grammar accepts
+    (``ศาสนา พุทธ``): the line is the value's, read with its caption."""
+    rest, ok = G.strip_label(text, CAPTIONS.get(name, ()))
+    return ok and bool(rest.strip()) and value_parses(name, rest)
+
+
+def clean_reading(name: str, t: LineText, min_conf: float) -> bool:
+    """A confident reading that its field's grammar accepts without repair (no second crop needed)."""
+    parser = latin_parser(name)
+    if t.confidence < min_conf or parser is None:
+        return False
+    p = parser(t.text)
+    return bool(p.valid) and not p.repaired
+
+
+def settled_by_first(name: str, first: LineText, settle_conf: float, first_is_thai: bool) -> bool:
+    """Whether a line's ``first`` reading, when the Thai recognizer's, settles a field the grammar can
+    check on its own, so the slower Latin reading is skipped: the English dates (checked again against
+    their Thai twins, which keep their Latin digit vote), read at ``settle_conf`` or more and
+    accepted unrepaired. Not the ID: its checksum passes some misreadings (mod 11, then mod 10);
+    nor the serial, laser and card numbers, which have none."""
+    return (first_is_thai and settle_conf < 1.0 and name in SETTLED_BY_GRAMMAR
+            and clean_reading(name, first, settle_conf))
+
+
+def has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
+def best_reading(first: LineText, latin: Sequence[LineText], parse: Callable[[str], Any],
+                 first_as_fallback: bool = False) -> tuple[Any, float]:
+    """The Latin reading that parses best: valid, then unrepaired, then the recognizer's confidence
+    (the ``first`` reading when there is no Latin one). Returns the parse result and its confidence.
+
+    ``first_as_fallback``: when every Latin reading needed repair (letter/digit look-alikes mapped
+    by position) and the first reading (the Thai recognizer's) parses without any, the first one is
+    taken: the Latin recognizer misreads a laser code's leading ``II`` as ``|1`` or ``14``, which
+    the repair maps to a wrong code, while the Thai recognizer reads it as printed.
+    """
+    readings = list(latin) or [first]
+    parsed = [parse(t.text) for t in readings]
+    if first_as_fallback and latin and not any(p.valid and not p.repaired for p in parsed):
+        p = parse(first.text)
+        if p.valid and not p.repaired:
+            readings.append(first)
+            parsed.append(p)
+    best: tuple[tuple[bool, bool, float], Any, float] | None = None
+    for t, p in zip(readings, parsed, strict=True):
+        key = (bool(p.valid), not p.repaired, t.confidence)
+        if best is None or key > best[0]:
+            best = (key, p, t.confidence)
+    assert best is not None
+    return best[1], best[2]
