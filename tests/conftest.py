@@ -1,8 +1,24 @@
-"""Shared fixtures: the real models, loaded once per test session."""
+"""Shared fixtures (the real models, loaded once per test session) and the test groups.
+
+Tests are grouped by what they load, one folder each, and marked after it: ``unit`` (no model),
+``models`` (the shipped ONNX models) and ``http`` (the app over HTTP, the SDK, the demo page, Ray
+Serve). ``pytest -m unit`` runs the quick group alone.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+GROUPS = ("unit", "models", "http")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        group = Path(str(item.path)).parent.name
+        if group in GROUPS:
+            item.add_marker(getattr(pytest.mark, group))
 
 
 @pytest.fixture(scope="session")

@@ -131,7 +131,7 @@ class Gazetteer:
                  for sname in self.subdistricts_of.get(dcode, [])]
         if not tails:
             return self._snap_cut_short(text)
-        costs = _suffix_costs([t[0] for t in tails], reading, [len(t[2][0]) for t in tails])
+        costs = suffix_costs([t[0] for t in tails], reading, [len(t[2][0]) for t in tails])
         best, d_best, d_other = _closest_tail(tails, costs)
         if d_best > _ALIGN_MAX_RATIO * len(best[0]) or d_other - d_best < _ALIGN_MARGIN:
             return self._snap_cut_short(text)
@@ -147,11 +147,11 @@ class Gazetteer:
             return Snap(text, None)
         tails = self._all_tails()
         cands = [t[0] for t in tails]
-        costs = _suffix_costs(cands, reading, [len(t[2][0]) for t in tails], [t[3] for t in tails])
+        costs = suffix_costs(cands, reading, [len(t[2][0]) for t in tails], [t[3] for t in tails])
         best, d_best, d_other = _closest_tail(tails, costs)
         # how much of the best tail the reading holds: its closest prefix, the longest on a tie
         cuts = list(range(best[3], len(best[0]) + 1))
-        held = _suffix_costs([best[0][:j] for j in cuts], reading, [len(best[2][0])] * len(cuts))
+        held = suffix_costs([best[0][:j] for j in cuts], reading, [len(best[2][0])] * len(cuts))
         cut = cuts[max(range(len(cuts)), key=lambda k: (-held[k], k))]
         if d_best > _ALIGN_MAX_RATIO * cut or d_other - d_best < _ALIGN_MARGIN:
             return Snap(text, None)
@@ -219,7 +219,7 @@ class Gazetteer:
         return best
 
 
-def _suffix_costs(cands: list[str], reading: str, fixed: list[int] | None = None,
+def suffix_costs(cands: list[str], reading: str, fixed: list[int] | None = None,
                   ends: list[int] | None = None) -> np.ndarray:
     """Edit distance of each candidate to the closest suffix of ``reading`` (the candidate must
     end where the reading ends; where it starts is free), all candidates at once: one
@@ -305,7 +305,7 @@ def _best_suffixes(level: list[tuple], reading: str, unit: int, at_most: int = 1
     ``unit``: which prefix of the candidates' forms starts their tails (0 subdistrict … 2 province)."""
     if not level:
         return []
-    costs = _suffix_costs([c[0] for c in level], reading, [len(c[2][unit]) for c in level])
+    costs = suffix_costs([c[0] for c in level], reading, [len(c[2][unit]) for c in level])
     order = np.argsort(costs, kind="stable")[:at_most]
     return [level[k] for k in order if costs[k] <= costs[order[0]] + _ALIGN_KEEP]
 

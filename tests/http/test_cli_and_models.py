@@ -20,7 +20,7 @@ from airocr.engine.models import default_model_dir, read_manifest, verify_models
 from airocr.service.cli import main
 from tests.rendering import DEJAVU, render_lines, to_b64
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_manifest_lists_every_model_with_provenance():

@@ -48,7 +48,7 @@ with pytest.MonkeyPatch.context() as _mp:
     )
     from huaweicloudsdkocr.v1.region.ocr_region import OcrRegion
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 AK, SK = "E2EAK", "e2e-secret-key"
 DOC_AK, DOC_SK = "MYAK", "MYSK"  # the credentials docs/sdk.md's example uses
 TOKEN = "e2e-token"

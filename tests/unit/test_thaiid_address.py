@@ -89,11 +89,11 @@ def test_a_gap_that_leaves_several_names_possible_is_left_as_read(read: str, kep
 def test_a_gap_cannot_stand_for_a_units_prefix() -> None:
     """A run of marks could spell any subdistrict of the district on its own; the tail must start on
     print that was read, so the ตำบลหน before the gap keeps ปงน้อย and โชคชัย out."""
-    from airocr.engine.thaiid.address import _suffix_costs
+    from airocr.engine.thaiid.address import suffix_costs
     reading = "62/99ตำบลหน" + U * 10 + "อำเภอดอยหลวงจังหวัดเชียงราย"
     tails = [f"ตำบล{s}อำเภอดอยหลวงจังหวัดเชียงราย" for s in ("หนองป่าก่อ", "ปงน้อย", "โชคชัย")]
-    assert _suffix_costs(tails, reading, [4, 4, 4]).tolist() == [0, 2, 2]
-    assert _suffix_costs(tails, reading).tolist() == [0, 0, 0]  # marks free from the first letter
+    assert suffix_costs(tails, reading, [4, 4, 4]).tolist() == [0, 2, 2]
+    assert suffix_costs(tails, reading).tolist() == [0, 0, 0]  # marks free from the first letter
 
 
 def test_a_gap_before_the_units_leaves_their_snap_as_before() -> None:
@@ -125,9 +125,9 @@ def test_a_cut_that_leaves_several_triples_possible_is_left_as_read(read: str) -
 
 
 def test_a_cut_short_reading_may_end_inside_a_candidate_after_its_first_characters() -> None:
-    from airocr.engine.thaiid.address import _suffix_costs
+    from airocr.engine.thaiid.address import suffix_costs
     tails = ["ต.ผาเลือดอ.ท่าปลาจ.อุตรดิตถ์", "ต.ผาเลือดอ.น้ำปาดจ.อุตรดิตถ์"]
     reading = "127ต.ผาเลือดอ.ท"
-    assert _suffix_costs(tails, reading).tolist() == [16, 17]  # the whole tail must be read
-    assert _suffix_costs(tails, reading, ends=[12, 12]).tolist() == [0, 1]
-    assert _suffix_costs(tails, reading, ends=[13, 13]).tolist() == [1, 2]  # it may not end before ท่า
+    assert suffix_costs(tails, reading).tolist() == [16, 17]  # the whole tail must be read
+    assert suffix_costs(tails, reading, ends=[12, 12]).tolist() == [0, 1]
+    assert suffix_costs(tails, reading, ends=[13, 13]).tolist() == [1, 2]  # it may not end before ท่า

@@ -1,0 +1,1 @@
+"""Tests through HTTP: the app, auth, the SDK, the demo page, metrics, Ray Serve."""

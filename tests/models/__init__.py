@@ -1,0 +1,1 @@
+"""Tests that load the shipped ONNX models (engine stages, the CLI)."""

@@ -1,0 +1,1 @@
+"""Tests that load no model: pure functions, parsing, synthesis, packaging."""
