@@ -98,6 +98,10 @@ class FieldReaderConfig:
     unread_char: float = 0.2  # ... one unread character per this many line heights of it
     th_date_first_factor: float = 0.8  # a Thai date line without a Thai reading: its first reading's weight
 
+    # -- the ID's alternatives (a failing check picks among them, else the ID is returned as read)
+    id_variants: NBestSpec = field(default_factory=lambda: NBestSpec(
+        n=16, min_ratio=0.1, max_uncertain=4, rivals=2, max_changes=1))  # the ID's n-best variants
+
     # -- names checked by the other script's spelling
     thai_name_variants: NBestSpec = field(default_factory=lambda: NBestSpec(
         n=200, min_ratio=0.001, max_uncertain=16, rivals=3, max_changes=2))  # the Thai name's variants
