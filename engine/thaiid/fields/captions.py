@@ -9,6 +9,7 @@ greedy one-to-one matching, except the address, which takes every line of its re
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -17,7 +18,7 @@ from airocr.engine.thaiid import grammar as G
 from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.fields.boxes import IDENTITY, H, W, ink_gap_split, inside_frac, region_box
 from airocr.engine.thaiid.fields.config import DEFAULT_CONFIG, FieldReaderConfig
-from airocr.engine.thaiid.fields.field_grammar import CAPTIONS, value_after_caption
+from airocr.engine.thaiid.fields.field_grammar import CAPTIONS, has_shape, value_after_caption
 from airocr.engine.thaiid.fields.lines import Line
 
 
@@ -83,6 +84,20 @@ def is_caption_only(text: str, cfg: FieldReaderConfig = DEFAULT_CONFIG) -> bool:
     return False
 
 
+def is_ruler_number(text: str) -> bool:
+    """A reading that is a number of the portrait's height ruler alone: two or three digits ending in
+    0 (``150``, ``. 180``, ``(160``), with nothing else but stray marks."""
+    core = "".join(c for c in G.nfc(text) if c.isalnum())
+    return bool(re.fullmatch(r"\d{1,2}0", core))
+
+
+def starts_with_th_prefix(text: str) -> bool:
+    """Whether a reading starts with a Thai name prefix (``นาย``, ``น.ส.``, …) and is not a caption."""
+    p = G.parse_name_th(text)
+    return p.value is not None and p.value.split()[0] in G.TH_PREFIXES and not any(
+        G.strip_label(text, caps)[1] for caps in CAPTIONS.values() if not caps[0].isascii())
+
+
 def grammar_bonus(name: str, text: str, cfg: FieldReaderConfig = DEFAULT_CONFIG) -> float:
     """The score bonus of a line for field ``name`` when its reading parses with the field's grammar."""
     if name == "id_number":
@@ -115,6 +130,16 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
                             default=(None, 0.0))
         val = max((inside_frac(ln.box, r) for r in regions.values()), default=0.0)
         t = ln.first.text
+        on_name_row = max(inside_frac(ln.box, regions["name_th"]),
+                          *(c for n, c in ((n, inside_frac(ln.box, c)) for n, c in captions) if n == "name_th"),
+                          0.0) if "name_th" in regions else 0.0
+        if on_name_row > cfg.min_region_frac and starts_with_th_prefix(t):
+            # the Thai name by what it is: it starts with its prefix, even where it follows its caption
+            # closely enough to sit in the caption's band (real cards print it close to the caption)
+            scores.append((1.0 + cfg.grammar_bonus, i, "name_th"))
+            continue
+        if is_ruler_number(t):  # the portrait's height ruler (150, 160 …) is no field's value
+            continue
         if cap > val or (ln.first.confidence > cfg.caption_only_conf and is_caption_only(t, cfg)):
             if cap_name is not None and value_after_caption(cap_name, t):
                 # caption and value detected as one box, no ink gap to split them at: a value line
@@ -124,7 +149,7 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
             continue
         for name, reg in regions.items():
             f = inside_frac(ln.box, reg)
-            if f > cfg.min_region_frac:
+            if f > cfg.min_region_frac and (name == "id_number" or has_shape(name, t)):
                 scores.append((f + grammar_bonus(name, t, cfg), i, name))
     return scores, tuple(caption_lines)
 

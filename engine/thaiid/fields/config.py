@@ -86,6 +86,7 @@ class FieldReaderConfig:
     name_bonus: float = 0.3  # the same for the English first name
     max_address_pieces: int = 6  # boxes the address may take
     join_gap: float = 1.0  # widest space, in line heights, between a one-line field's pieces that are joined
+    name_join_gap: float = 4.0  # the same for the Thai name's first name and surname (wide gaps on real cards)
     join_inside: float = 0.5  # a joined piece lies at least this much inside the field's region
     prefix_left: float = 0.06  # a name prefix boxed apart ends at most this far left of the name ...
     prefix_right: float = 0.01  # ... or this far right of its start (fractions of width)
