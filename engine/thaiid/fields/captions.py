@@ -18,7 +18,7 @@ from airocr.engine.thaiid import grammar as G
 from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.fields.boxes import IDENTITY, H, W, ink_gap_split, inside_frac, region_box
 from airocr.engine.thaiid.fields.config import DEFAULT_CONFIG, FieldReaderConfig
-from airocr.engine.thaiid.fields.field_grammar import CAPTIONS, has_shape, value_after_caption
+from airocr.engine.thaiid.fields.field_grammar import CAPTIONS, has_shape, printed_id, value_after_caption
 from airocr.engine.thaiid.fields.lines import Line
 
 
@@ -101,7 +101,7 @@ def starts_with_th_prefix(text: str) -> bool:
 def grammar_bonus(name: str, text: str, cfg: FieldReaderConfig = DEFAULT_CONFIG) -> float:
     """The score bonus of a line for field ``name`` when its reading parses with the field's grammar."""
     if name == "id_number":
-        ok = G.parse_id_number(text).valid
+        ok = G.parse_id_number(text).valid or printed_id(text)
     elif name in ("serial_number", "card_number"):
         ok = G.parse_serial(text).valid
     elif name == "laser_number":

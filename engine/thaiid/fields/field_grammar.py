@@ -5,6 +5,7 @@ Also the choice among a line's readings by its field's grammar (:func:`best_read
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -61,6 +62,12 @@ SHAPES: dict[str, Callable[[str], bool]] = {
     "card_number": lambda t: _digit_count(t) >= 10,
     "laser_number": _laser_shape,
 }
+
+
+def printed_id(text: str) -> bool:
+    """A reading grouped exactly as a card prints its ID (``d dddd ddddd dd d``), whether or not it
+    passes the check (specimens and mocks print failing numbers)."""
+    return bool(re.fullmatch(r"\d \d{4} \d{5} \d{2} \d", G.squash_spaces(G.nfc(text))))
 
 
 def has_shape(name: str, text: str) -> bool:
