@@ -52,7 +52,7 @@ FRONT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("date_of_issue_en", (0.04, 0.905, 0.27, 0.95), "en", labels=((0.04, 0.95, 0.27, 0.99),)),
     FieldSpec("date_of_expiry_th", (0.52, 0.815, 0.73, 0.865), "th", labels=((0.52, 0.865, 0.73, 0.905),)),
     FieldSpec("date_of_expiry_en", (0.52, 0.905, 0.73, 0.95), "en", labels=((0.52, 0.95, 0.73, 0.99),)),
-    FieldSpec("serial_number", (0.74, 0.87, 0.99, 0.99), "digits"),  # under the photo; real cards print it low
+    FieldSpec("serial_number", (0.745, 0.875, 0.975, 0.94), "digits"),
 )
 # Pink card (non-Thai resident): same grid, no religion row.
 PINK_FRONT_FIELDS: tuple[FieldSpec, ...] = tuple(f for f in FRONT_FIELDS if f.name != "religion_th")

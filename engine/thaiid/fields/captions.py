@@ -122,6 +122,9 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
     """(score, line index, field) of every line that may hold a field; and the caption lines."""
     specs = L.fields_for(side, "normal")
     regions = {s.name: region_box(s.region, fit) for s in specs}
+    if "serial_number" in regions:  # real cards print the serial lower than our layout: reach down for it
+        r = regions["serial_number"]
+        regions["serial_number"] = np.r_[r[:3], max(r[3], region_box((0, 0, 1, cfg.serial_reach_down), fit)[3])]
     captions = [(s.name, region_box(r, fit)) for s in specs for r in s.labels]
     scores: list[tuple[float, int, str]] = []
     caption_lines: list[Line] = []

@@ -82,6 +82,7 @@ class FieldReaderConfig:
     # -- assignment
     min_score: float = 0.35  # a line's score for a field must reach this
     min_region_frac: float = 0.2  # a line must have more than this fraction inside a field's region
+    serial_reach_down: float = 0.99  # the serial is looked for down to this fraction of the height (real cards)
     grammar_bonus: float = 0.5  # score bonus of a line whose reading parses with the field's grammar
     name_bonus: float = 0.3  # the same for the English first name
     max_address_pieces: int = 6  # boxes the address may take
