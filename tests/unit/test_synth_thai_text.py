@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 import unicodedata
@@ -68,6 +69,11 @@ def test_card_person_consistent() -> None:
         assert p.birth_date_th == tt.thai_date(p.birth_date)
         assert p.birth_date_en == tt.english_date(p.birth_date)
         assert p.birth_date < p.issue_date < p.expiry_date
+        if p.expiry_date.year < 9999:  # the day before a birthday, 8-9 years after issue
+            assert (p.expiry_date + dt.timedelta(days=1)).strftime("%m%d") == p.birth_date.strftime("%m%d")
+            assert 8 * 365 <= (p.expiry_date - p.issue_date).days <= 9 * 366
+        else:
+            assert p.expiry_date_en == "LIFELONG" and p.expiry_date_th == "ตลอดชีพ"
         assert p.name_th.startswith(p.prefix_th)
         assert tt.id_checksum(p.id_number[:12]) == int(p.id_number[12])
         assert " ".join(p.address_lines) == p.address

@@ -38,31 +38,25 @@ def test_id_letter_confusions(bad: str, good: str) -> None:
     assert p.factor < 1.0
 
 
-def test_id_single_digit_repair_by_confusion_pair() -> None:
+def test_an_id_failing_the_check_is_returned_as_printed() -> None:
+    """Issue 39 class 5: a printed ID that fails the checksum comes back as read, invalid (low
+    confidence), never with a digit changed until it passes (``1 2345 67890 12 3`` was returned
+    as ``1 2345 67840 12 3``)."""
+    p = G.parse_id_number("1 2345 67890 12 3")
+    assert p.value == "1 2345 67890 12 3" and not p.valid and p.factor == G.FACTOR_INVALID
     d = _valid_id()
-    # change one digit to a confusable one; the repair must be unique to be accepted
     for i in range(13):
         for alt in G.DIGIT_CONFUSIONS[d[i]]:
             broken = d[:i] + alt + d[i + 1:]
-            if G.id_valid(broken):
-                continue
             p = G.parse_id_number(broken)
-            if p.valid:
-                assert p.repaired and p.factor < 1.0
-                assert G.id_valid(p.value.replace(" ", ""))
-            else:
-                assert p.value == G.format_id(broken) and p.factor == G.FACTOR_INVALID
+            assert p.value == G.format_id(broken) and p.valid == G.id_valid(broken)
 
 
-def test_id_repair_uses_char_confidence() -> None:
-    d = _valid_id()
-    i = 7
-    alt = str((int(d[i]) + 4) % 10)
-    broken = d[:i] + alt + d[i + 1:]
-    conf = [0.99] * 13
-    conf[i] = 0.3
-    p = G.parse_id_number(broken, conf)
-    assert p.value == G.format_id(d) and p.repaired
+def test_thirteen_nines_keep_thirteen_digits() -> None:
+    """Issue 39 class 5: the specimen's ``9 9999 99999 99 9`` (failing the check) keeps all 13 digits."""
+    p = G.parse_id_number("9 9999 99999 99 9")
+    assert p.value == "9 9999 99999 99 9" and not p.valid
+    assert G.parse_id_number("9999999999999").value == "9 9999 99999 99 9"
 
 
 def test_id_digit3_is_unprotected() -> None:
@@ -214,24 +208,24 @@ def test_reconcile_lifelong() -> None:
 
 
 def test_date_rules_only_lower() -> None:
-    b, i, e = G.CardDate(5, 2, 1950), G.CardDate(4, 3, 2011), G.CardDate(5, 2, 2019)
+    b, i, e = G.CardDate(5, 2, 1950), G.CardDate(4, 3, 2011), G.CardDate(4, 2, 2019)
     assert G.date_rules_factor(b, i, e) == {"birth": 1.0, "issue": 1.0, "expiry": 1.0}
-    f = G.date_rules_factor(b, i, G.CardDate(5, 2, 2010))
+    f = G.date_rules_factor(b, i, G.CardDate(4, 2, 2010))
     assert f["expiry"] < 1.0 and f["issue"] < 1.0
     assert G.date_rules_factor(b, i, G.CardDate(lifelong=True))["expiry"] == 1.0
-    assert G.date_rules_factor(b, i, G.CardDate(6, 2, 2019))["expiry"] < 1.0
+    assert G.date_rules_factor(b, i, G.CardDate(5, 2, 2019))["expiry"] < 1.0  # on the birthday: off the rule
 
 
 def test_a_birth_or_issue_date_after_today_is_doubted() -> None:
     """Seed 13029 hard: the issue year 2023 read as 2043 on both lines; no card is issued in the future."""
     import datetime as dt
 
-    b, e = G.CardDate(14, 7, 1990), G.CardDate(14, 7, 2051)
+    b, e = G.CardDate(14, 7, 1990), G.CardDate(13, 7, 2051)
     today = dt.date(2026, 12, 1)
     assert G.date_rules_factor(b, G.CardDate(14, 7, 2043), e, today)["issue"] < 1.0
-    assert G.date_rules_factor(b, G.CardDate(1, 12, 2026), G.CardDate(14, 7, 2034), today)["issue"] == 1.0  # today
+    assert G.date_rules_factor(b, G.CardDate(1, 12, 2026), G.CardDate(13, 7, 2034), today)["issue"] == 1.0  # today
     assert G.date_rules_factor(G.CardDate(2, 12, 2026), None, None, today)["birth"] < 1.0
-    assert G.date_rules_factor(b, G.CardDate(14, 7, 2023), G.CardDate(14, 7, 2031), today) == {
+    assert G.date_rules_factor(b, G.CardDate(14, 7, 2023), G.CardDate(13, 7, 2031), today) == {
         "birth": 1.0, "issue": 1.0, "expiry": 1.0}
 
 
@@ -390,21 +384,55 @@ def test_a_misread_expiry_is_rebuilt_from_the_birthday_only_when_its_lines_disag
     issue = G.reconcile_dates(G.parse_th_date("3 ก.พ. 2561"), G.parse_en_date("3 Feb. 2018"))
     # both expiry lines misread the year's third digit (2549 / 2006 for 2569 / 2026): they agree with
     # each other, so nothing is rebuilt ...
-    th, en = G.parse_th_date("11 ก.ค. 2549"), G.parse_en_date("11 Jul. 2006")
+    th, en = G.parse_th_date("10 ก.ค. 2549"), G.parse_en_date("10 Jul. 2006")
     assert G.expiry_from_birthday(G.reconcile_dates(th, en), (th.text, en.text, None), birth, issue) is None
-    # ... but when they disagree, the one possible year one digit away is taken, on the birthday
-    th, en = G.parse_th_date("11 ก.ค. 2549"), G.parse_en_date("11 Jul. 2036")
+    # ... but when they disagree, the one possible year one digit away is taken, the day before the birthday
+    th, en = G.parse_th_date("10 ก.ค. 2549"), G.parse_en_date("10 Jul. 2036")
     pair = G.reconcile_dates(th, en)
-    assert G.expiry_from_birthday(pair, (th.text, en.text, None), birth, issue) == G.CardDate(11, 7, 2026)
+    assert G.expiry_from_birthday(pair, (th.text, en.text, None), birth, issue) == G.CardDate(10, 7, 2026)
     # broken lines: day and month from the birthday, the year as read where it is possible
     th, en = G.parse_th_date("40.พ 2569"), G.parse_en_date("1l/ul.2026")
     pair = G.reconcile_dates(th, en)
-    assert G.expiry_from_birthday(pair, (th.text, en.text, None), birth, issue) == G.CardDate(11, 7, 2026)
+    assert G.expiry_from_birthday(pair, (th.text, en.text, None), birth, issue) == G.CardDate(10, 7, 2026)
     # no rebuild without birth and issue dates read whole
     broken_birth = G.reconcile_dates(G.parse_th_date("11 ก. 25"), G.parse_en_date("1l Ju 198"))
     assert G.expiry_from_birthday(pair, (th.text, en.text, None), broken_birth, issue) is None
     broken_issue = G.reconcile_dates(G.parse_th_date("3 ก. 25"), G.parse_en_date("3 Fe 201"))
     assert G.expiry_from_birthday(pair, (th.text, en.text, None), birth, broken_issue) is None
+
+
+def test_expiry_is_the_day_before_the_birthday() -> None:
+    """Issue 39 class 4: real cards expire the day before the holder's birthday (born 25 Jun.,
+    issued 24 Jul. 2020 → 24 Jun. 2029; born 12 Dec., issued 6 Jan. 2016 → 11 Dec. 2024). A right
+    expiry is neither rebuilt onto the birthday nor marked down."""
+    assert G.expiry_for_birthday(G.CardDate(25, 6, 1996), 2029) == G.CardDate(24, 6, 2029)
+    assert G.expiry_for_birthday(G.CardDate(1, 1, 1990), 2030) == G.CardDate(31, 12, 2029)
+    assert G.expiry_for_birthday(G.CardDate(1, 3, 1990), 2028) == G.CardDate(29, 2, 2028)
+    assert G.expiry_for_birthday(G.CardDate(29, 2, 1992), 2029) == G.CardDate(28, 2, 2029)
+    b, i = G.CardDate(25, 6, 1996), G.CardDate(24, 7, 2020)
+    assert G.date_rules_factor(b, i, G.CardDate(24, 6, 2029))["expiry"] == 1.0
+    assert G.date_rules_factor(b, i, G.CardDate(25, 6, 2029))["expiry"] < 1.0
+    birth = G.reconcile_dates(G.parse_th_date("25 มิ.ย. 2539"), G.parse_en_date("25 Jun. 1996"))
+    issue = G.reconcile_dates(G.parse_th_date("24 ก.ค. 2563"), G.parse_en_date("24 Jul. 2020"))
+    # the Thai line read right, the English one misread: the right one stands (was: 25 Jun. 2029)
+    th, en = G.parse_th_date("24 มิ.ย. 2572"), G.parse_en_date("24 Jun. 2079")
+    pair = G.reconcile_dates(th, en)
+    rebuilt = G.expiry_from_birthday(pair, (th.text, en.text, None), birth, issue)
+    assert rebuilt in (None, G.CardDate(24, 6, 2029))
+    # a printed expiry that breaks the rule (the specimen's 11 Aug. 2031) is kept when its lines agree
+    th, en = G.parse_th_date("11 ส.ค. 2574"), G.parse_en_date("11 Aug. 2031")
+    assert G.expiry_from_birthday(G.reconcile_dates(th, en), (th.text, en.text, None), birth, issue) is None
+
+
+@pytest.mark.parametrize("th,en", [("ตลอดชีพ", "LIFELONG"), ("ตลอดชีพ", "Lifelong"), ("ตลอดชีว", "LIFEL0NG")])
+def test_lifelong_expiry_is_kept(th: str, en: str) -> None:
+    """Issue 39 class 4: a lifelong card's expiry comes back as ตลอดชีพ / LIFELONG, not a date."""
+    pair = G.reconcile_dates(G.parse_th_date(th), G.parse_en_date(en))
+    assert (pair.th, pair.en) == ("ตลอดชีพ", "LIFELONG") and pair.date is not None and pair.date.lifelong
+    birth = G.reconcile_dates(G.parse_th_date("5 ก.พ. 2493"), G.parse_en_date("5 Feb. 1950"))
+    issue = G.reconcile_dates(G.parse_th_date("3 ก.พ. 2564"), G.parse_en_date("3 Feb. 2021"))
+    assert G.expiry_from_birthday(pair, (th, en, None), birth, issue) is None
+    assert G.date_rules_factor(birth.date, issue.date, pair.date)["expiry"] == 1.0
 
 
 def _plain_edit_distance(a: str, b: str) -> int:

@@ -9,6 +9,7 @@ greedy one-to-one matching, except the address, which takes every line of its re
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -17,7 +18,7 @@ from airocr.engine.thaiid import grammar as G
 from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.fields.boxes import IDENTITY, H, W, ink_gap_split, inside_frac, region_box
 from airocr.engine.thaiid.fields.config import DEFAULT_CONFIG, FieldReaderConfig
-from airocr.engine.thaiid.fields.field_grammar import CAPTIONS, value_after_caption
+from airocr.engine.thaiid.fields.field_grammar import CAPTIONS, has_shape, printed_id, value_after_caption
 from airocr.engine.thaiid.fields.lines import Line
 
 
@@ -83,10 +84,24 @@ def is_caption_only(text: str, cfg: FieldReaderConfig = DEFAULT_CONFIG) -> bool:
     return False
 
 
+def is_ruler_number(text: str) -> bool:
+    """A reading that is a number of the portrait's height ruler alone: two or three digits ending in
+    0 (``150``, ``. 180``, ``(160``), with nothing else but stray marks."""
+    core = "".join(c for c in G.nfc(text) if c.isalnum())
+    return bool(re.fullmatch(r"\d{1,2}0", core))
+
+
+def starts_with_th_prefix(text: str) -> bool:
+    """Whether a reading starts with a Thai name prefix (``นาย``, ``น.ส.``, …) and is not a caption."""
+    p = G.parse_name_th(text)
+    return p.value is not None and p.value.split()[0] in G.TH_PREFIXES and not any(
+        G.strip_label(text, caps)[1] for caps in CAPTIONS.values() if not caps[0].isascii())
+
+
 def grammar_bonus(name: str, text: str, cfg: FieldReaderConfig = DEFAULT_CONFIG) -> float:
     """The score bonus of a line for field ``name`` when its reading parses with the field's grammar."""
     if name == "id_number":
-        ok = G.parse_id_number(text).valid
+        ok = G.parse_id_number(text).valid or printed_id(text)
     elif name in ("serial_number", "card_number"):
         ok = G.parse_serial(text).valid
     elif name == "laser_number":
@@ -107,6 +122,9 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
     """(score, line index, field) of every line that may hold a field; and the caption lines."""
     specs = L.fields_for(side, "normal")
     regions = {s.name: region_box(s.region, fit) for s in specs}
+    if "serial_number" in regions:  # real cards print the serial lower than our layout: reach down for it
+        r = regions["serial_number"]
+        regions["serial_number"] = np.r_[r[:3], max(r[3], region_box((0, 0, 1, cfg.serial_reach_down), fit)[3])]
     captions = [(s.name, region_box(r, fit)) for s in specs for r in s.labels]
     scores: list[tuple[float, int, str]] = []
     caption_lines: list[Line] = []
@@ -115,6 +133,16 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
                             default=(None, 0.0))
         val = max((inside_frac(ln.box, r) for r in regions.values()), default=0.0)
         t = ln.first.text
+        on_name_row = max(inside_frac(ln.box, regions["name_th"]),
+                          *(c for n, c in ((n, inside_frac(ln.box, c)) for n, c in captions) if n == "name_th"),
+                          0.0) if "name_th" in regions else 0.0
+        if on_name_row > cfg.min_region_frac and starts_with_th_prefix(t):
+            # the Thai name by what it is: it starts with its prefix, even where it follows its caption
+            # closely enough to sit in the caption's band (real cards print it close to the caption)
+            scores.append((1.0 + cfg.grammar_bonus, i, "name_th"))
+            continue
+        if is_ruler_number(t):  # the portrait's height ruler (150, 160 …) is no field's value
+            continue
         if cap > val or (ln.first.confidence > cfg.caption_only_conf and is_caption_only(t, cfg)):
             if cap_name is not None and value_after_caption(cap_name, t):
                 # caption and value detected as one box, no ink gap to split them at: a value line
@@ -124,7 +152,7 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
             continue
         for name, reg in regions.items():
             f = inside_frac(ln.box, reg)
-            if f > cfg.min_region_frac:
+            if f > cfg.min_region_frac and (name == "id_number" or has_shape(name, t)):
                 scores.append((f + grammar_bonus(name, t, cfg), i, name))
     return scores, tuple(caption_lines)
 

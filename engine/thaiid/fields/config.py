@@ -82,10 +82,12 @@ class FieldReaderConfig:
     # -- assignment
     min_score: float = 0.35  # a line's score for a field must reach this
     min_region_frac: float = 0.2  # a line must have more than this fraction inside a field's region
+    serial_reach_down: float = 0.99  # the serial is looked for down to this fraction of the height (real cards)
     grammar_bonus: float = 0.5  # score bonus of a line whose reading parses with the field's grammar
     name_bonus: float = 0.3  # the same for the English first name
     max_address_pieces: int = 6  # boxes the address may take
     join_gap: float = 1.0  # widest space, in line heights, between a one-line field's pieces that are joined
+    name_join_gap: float = 4.0  # the same for the Thai name's first name and surname (wide gaps on real cards)
     join_inside: float = 0.5  # a joined piece lies at least this much inside the field's region
     prefix_left: float = 0.06  # a name prefix boxed apart ends at most this far left of the name ...
     prefix_right: float = 0.01  # ... or this far right of its start (fractions of width)
@@ -97,6 +99,10 @@ class FieldReaderConfig:
     unread_gap: float = 1.0  # an address row's unboxed gap this many line heights wide holds unread print ...
     unread_char: float = 0.2  # ... one unread character per this many line heights of it
     th_date_first_factor: float = 0.8  # a Thai date line without a Thai reading: its first reading's weight
+
+    # -- the ID's alternatives (a failing check picks among them, else the ID is returned as read)
+    id_variants: NBestSpec = field(default_factory=lambda: NBestSpec(
+        n=16, min_ratio=0.1, max_uncertain=4, rivals=2, max_changes=1))  # the ID's n-best variants
 
     # -- names checked by the other script's spelling
     thai_name_variants: NBestSpec = field(default_factory=lambda: NBestSpec(

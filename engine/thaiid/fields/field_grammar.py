@@ -5,6 +5,7 @@ Also the choice among a line's readings by its field's grammar (:func:`best_read
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -42,6 +43,37 @@ LATIN_PARSERS: dict[str, Callable[[str], G.Parsed]] = {
 }
 # the Thai fields whose returned value has a grammar of its own (see value_parses)
 THAI_PARSERS: dict[str, Callable[[str], G.Parsed]] = {"name_th": G.parse_name_th, "religion_th": G.parse_religion}
+
+
+def _digit_count(text: str) -> int:
+    return len(G.to_digits(text)[0])
+
+
+def _laser_shape(text: str) -> bool:
+    code = "".join(c for c in G.nfc(text) if c.isascii() and c.isalnum())
+    return len(code) >= 9 and _digit_count(code) >= 7
+
+
+# What a field's reading must look like to be that field at all, valid or not (a code's length, not
+# its check): a ruler number under the portrait (``150``) is no serial, a 12-digit reading no whole ID.
+SHAPES: dict[str, Callable[[str], bool]] = {
+    "id_number": lambda t: _digit_count(t) == 13,
+    "serial_number": lambda t: _digit_count(t) >= 10,
+    "card_number": lambda t: _digit_count(t) >= 10,
+    "laser_number": _laser_shape,
+}
+
+
+def printed_id(text: str) -> bool:
+    """A reading grouped exactly as a card prints its ID (``d dddd ddddd dd d``), whether or not it
+    passes the check (specimens and mocks print failing numbers)."""
+    return bool(re.fullmatch(r"\d \d{4} \d{5} \d{2} \d", G.squash_spaces(G.nfc(text))))
+
+
+def has_shape(name: str, text: str) -> bool:
+    """Whether ``text`` has field ``name``'s shape (:data:`SHAPES`; fields without one always do)."""
+    shape = SHAPES.get(name)
+    return shape is None or shape(text)
 
 
 def latin_parser(name: str) -> Callable[[str], Any] | None:
@@ -92,8 +124,9 @@ def has_digit(text: str) -> bool:
 
 
 def best_reading(first: LineText, latin: Sequence[LineText], parse: Callable[[str], Any],
-                 first_as_fallback: bool = False) -> tuple[Any, float]:
-    """The Latin reading that parses best: valid, then unrepaired, then the recognizer's confidence
+                 first_as_fallback: bool = False, shape: Callable[[str], bool] | None = None) -> tuple[Any, float]:
+    """The Latin reading that parses best: valid, then unrepaired, then of the field's ``shape``
+    (an invalid ID read whole beats one read a digit short), then the recognizer's confidence
     (the ``first`` reading when there is no Latin one). Returns the parse result and its confidence.
 
     ``first_as_fallback``: when every Latin reading needed repair (letter/digit look-alikes mapped
@@ -108,9 +141,9 @@ def best_reading(first: LineText, latin: Sequence[LineText], parse: Callable[[st
         if p.valid and not p.repaired:
             readings.append(first)
             parsed.append(p)
-    best: tuple[tuple[bool, bool, float], Any, float] | None = None
+    best: tuple[tuple[bool, bool, bool, float], Any, float] | None = None
     for t, p in zip(readings, parsed, strict=True):
-        key = (bool(p.valid), not p.repaired, t.confidence)
+        key = (bool(p.valid), not p.repaired, shape is None or shape(t.text), t.confidence)
         if best is None or key > best[0]:
             best = (key, p, t.confidence)
     assert best is not None

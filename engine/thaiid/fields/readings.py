@@ -15,6 +15,7 @@ import numpy as np
 
 from airocr.engine.geometry import crop_quad
 from airocr.engine.recognize import CTCRecognizer
+from airocr.engine.thaiid import grammar as G
 from airocr.engine.thaiid.fields.boxes import crop_box, padded_quad, photo_crop
 from airocr.engine.thaiid.fields.config import FieldReaderConfig
 from airocr.engine.thaiid.fields.field_grammar import THAI_FIELDS, clean_reading
@@ -27,10 +28,17 @@ ENGLISH_NAMES = ("first_name_en", "last_name_en")
 def _latin_pass(latin: CTCRecognizer, fields: list[tuple[str, Line]], crops: list[np.ndarray],
                 cfg: FieldReaderConfig) -> list[LatinReadings]:
     """Each line's greedy Latin reading of its crop; an English name's also with its n-best
-    variants (``cfg.latin_name_variants``) for the Thai-spelling check."""
+    variants (``cfg.latin_name_variants``) for the Thai-spelling check; an ID whose greedy reading
+    fails the check also with those of its n-best variants (``cfg.id_variants``) that pass it, for
+    the grammar to choose among (the recognizer's own alternatives, never a digit it did not offer)."""
     out = []
     for (name, _), p in zip(fields, latin.line_probs(crops), strict=True):
-        if name in ENGLISH_NAMES:
+        if name == "id_number":
+            greedy = latin.decode(p)
+            alts = () if G.parse_id_number(greedy.text).valid else tuple(
+                t for t in latin.decode_nbest(p, **cfg.id_variants.kwargs())[1:] if G.parse_id_number(t.text).valid)
+            out.append(LatinReadings((greedy, *alts)))
+        elif name in ENGLISH_NAMES:
             readings = latin.decode_nbest(p, **cfg.latin_name_variants.kwargs())
             # the greedy reading, as recognize() gives it
             out.append(LatinReadings((readings[0],), (tuple(readings[1:]),)))

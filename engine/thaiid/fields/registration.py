@@ -16,7 +16,7 @@ from airocr.engine.thaiid import grammar as G
 from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.fields.boxes import IDENTITY, H, W, region_box
 from airocr.engine.thaiid.fields.config import DEFAULT_CONFIG, FieldReaderConfig
-from airocr.engine.thaiid.fields.field_grammar import CAPTIONS
+from airocr.engine.thaiid.fields.field_grammar import CAPTIONS, printed_id
 from airocr.engine.thaiid.fields.lines import Line
 
 CARD_CORNERS = L.region_px((0, 0, 1, 1))  # the canonical card's corners tl, tr, br, bl
@@ -56,7 +56,7 @@ def anchor_field(line: Line, side: str, cfg: FieldReaderConfig = DEFAULT_CONFIG)
         return None
     # The ID is printed in space-separated groups; a dash-grouped number is the serial, which one
     # digit short reads as 13 digits the ID repair can make valid.
-    if "-" not in t and G.parse_id_number(t).valid and len(G.to_digits(t)[0]) == 13:
+    if "-" not in t and ((G.parse_id_number(t).valid and len(G.to_digits(t)[0]) == 13) or printed_id(t)):
         return "id_number"
     if G.parse_serial(t).valid and "-" in t:
         return "serial_number"

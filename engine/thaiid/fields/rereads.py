@@ -22,13 +22,15 @@ _TONES = frozenset(G.TONE_MARKS)
 _VOWEL_SIGNS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e33")
 
 
-def _row_pieces(ln: Line, reg: np.ndarray, free: list[Line], cfg: FieldReaderConfig) -> tuple[np.ndarray, list[Line]]:
-    """The box of ``ln`` grown over the free pieces of its row that join it, and those pieces."""
+def _row_pieces(ln: Line, reg: np.ndarray, free: list[Line], cfg: FieldReaderConfig,
+                join_gap: float) -> tuple[np.ndarray, list[Line]]:
+    """The box of ``ln`` grown over the free pieces of its row that join it (at most ``join_gap``
+    line heights apart), and those pieces."""
     box, pieces = ln.box.copy(), []
     for p in sorted(free, key=lambda x: abs((x.box[0] + x.box[2]) - (ln.box[0] + ln.box[2]))):
         o = p.box
         gap = max(o[0] - box[2], box[0] - o[2])
-        if (not same_row(o, box, cfg) or gap > cfg.join_gap * max(o[3] - o[1], box[3] - box[1])
+        if (not same_row(o, box, cfg) or gap > join_gap * max(o[3] - o[1], box[3] - box[1])
                 or (ln.caption_box is not None and o[0] < box[0]) or inside_frac(o, reg) < cfg.join_inside):
             continue
         box = np.r_[np.minimum(box[:2], o[:2]), np.maximum(box[2:], o[2:])]
@@ -44,7 +46,8 @@ def join_row_pieces(reader: CTCRecognizer, card: np.ndarray, lines: list[Line], 
     The detector may box a value in two pieces across a wide space (the Thai name's prefix apart
     from the name, a blurred ID's digit groups) and the assignment gives a one-line field one box:
     the rest would be lost. A piece is joined when it is no caption, lies mostly inside the field's
-    region, shares its row with the line, and is at most ``cfg.join_gap`` line heights from it; a
+    region, shares its row with the line, and is at most ``cfg.join_gap`` line heights from it
+    (``cfg.name_join_gap`` for the Thai name: real cards often leave a wide gap before the surname); a
     piece left of a value split from its caption would be the caption's, so only pieces on its
     right join such a line. Returns the new lines and assignment.
     """
@@ -57,7 +60,10 @@ def join_row_pieces(reader: CTCRecognizer, card: np.ndarray, lines: list[Line], 
         if name not in specs or not free:
             continue
         ln = lns[0]
-        box, pieces = _row_pieces(ln, region_box(specs[name].region, fit), free, cfg)
+        reg, gap = region_box(specs[name].region, fit), cfg.join_gap
+        if name == "name_th":  # found by its prefix, the name's row is its own line's: its region only bounds x
+            reg, gap = np.r_[reg[0], min(reg[1], ln.box[1]), reg[2], max(reg[3], ln.box[3])], cfg.name_join_gap
+        box, pieces = _row_pieces(ln, reg, free, cfg, gap)
         if pieces:
             free = [x for x in free if all(x is not p for p in pieces)]
             joined.append((name, Line(box=box, first=ln.first, caption_box=ln.caption_box), [ln, *pieces]))

@@ -16,7 +16,13 @@ from airocr.engine.thaiid.address import Gazetteer
 from airocr.engine.thaiid.fields.address_field import ADDRESS_REGION, address_row_texts, address_texts, snap_address
 from airocr.engine.thaiid.fields.boxes import region_box, union_quad
 from airocr.engine.thaiid.fields.config import FieldReaderConfig
-from airocr.engine.thaiid.fields.field_grammar import CAPTIONS, FIRST_AS_FALLBACK, LATIN_PARSERS, best_reading
+from airocr.engine.thaiid.fields.field_grammar import (
+    CAPTIONS,
+    FIRST_AS_FALLBACK,
+    LATIN_PARSERS,
+    SHAPES,
+    best_reading,
+)
 from airocr.engine.thaiid.fields.lines import FieldValue, Line, field_value
 from airocr.engine.thaiid.fields.names import first_name_parser, prefix_box_left_of
 from airocr.engine.thaiid.streets import StreetNames
@@ -26,7 +32,8 @@ def latin_value(name: str, ln: Line, title: str | None) -> FieldValue | None:
     """A Latin field's value (not the English dates): its best-parsing reading; the first name told
     the ``title`` the Thai name calls for."""
     parser = first_name_parser(title) if name == "first_name_en" else LATIN_PARSERS[name]
-    p, c = best_reading(ln.first, ln.latin, parser, first_as_fallback=name in FIRST_AS_FALLBACK)
+    p, c = best_reading(ln.first, ln.latin, parser, first_as_fallback=name in FIRST_AS_FALLBACK,
+                        shape=SHAPES.get(name))
     return field_value(p.value, c * p.factor, ln.quad)
 
 

@@ -27,7 +27,9 @@ from airocr.engine.thaiid.grammar.date_rules import (
     FACTOR_FRAGMENTS,
     DatePair,
     date_rules_factor,
+    expiry_for_birthday,
     expiry_from_birthday,
+    expiry_keeps_rule,
     reconcile_dates,
 )
 from airocr.engine.thaiid.grammar.dates import (
@@ -44,6 +46,7 @@ from airocr.engine.thaiid.grammar.dates import (
     parse_en_date,
     parse_th_date,
     plausible_date,
+    printed_form,
 )
 from airocr.engine.thaiid.grammar.digits import DIGIT_CONFUSIONS, DIGIT_TO_LETTER, LETTER_TO_DIGIT, to_digits
 from airocr.engine.thaiid.grammar.ids import card_type_from_id, format_id, id_checksum, id_valid, parse_id_number
@@ -77,12 +80,12 @@ __all__ = [
     "BE_OFFSET", "DIGIT_CONFUSIONS", "DIGIT_TO_LETTER", "EN_MONTHS", "EN_TITLES", "FACTOR_FRAGMENTS",
     "FACTOR_INVALID", "FACTOR_REPAIRED", "FACTOR_VALID", "GRAMMAR", "LETTER_TO_DIGIT", "LIFELONG_EN",
     "LIFELONG_TH", "LOWER_VOWELS", "RELIGIONS", "SERIAL_GROUPS", "STREET_WORDS", "THANTHAKHAT", "TH_MONTHS",
-    "TH_MONTHS_FULL", "TH_PREFIXES", "TONE_MARKS", "UNREAD", "UPPER_VOWELS", "CardDate", "DatePair",
-    "DateReading", "GrammarConfig", "Parsed", "agree_title_prefix", "card_type_from_id", "date_digits_hint",
-    "date_fragments", "date_rules_factor", "drop_doubled_marks", "edit_distance", "en_title_for_th_name",
-    "expiry_from_birthday", "format_id", "id_checksum", "id_valid", "is_th_prefix", "merge_digit_runs", "nfc",
-    "parse_address", "parse_card_number", "parse_en_date", "parse_first_name_en", "parse_id_number",
-    "parse_laser", "parse_last_name_en", "parse_name_en", "parse_name_th", "parse_religion", "parse_serial",
-    "parse_th_date", "plausible_date", "prefix_edit_distances", "reconcile_dates", "repair_moo",
-    "repair_street_words", "squash_spaces", "starts_with_label", "strip_label", "to_digits",
+    "TH_MONTHS_FULL", "TH_PREFIXES", "TONE_MARKS", "UNREAD", "UPPER_VOWELS", "CardDate", "DatePair", "DateReading",
+    "GrammarConfig", "Parsed", "agree_title_prefix", "card_type_from_id", "date_digits_hint", "date_fragments",
+    "date_rules_factor", "drop_doubled_marks", "edit_distance", "en_title_for_th_name", "expiry_for_birthday",
+    "expiry_from_birthday", "expiry_keeps_rule", "format_id", "id_checksum", "id_valid", "is_th_prefix",
+    "merge_digit_runs", "nfc", "parse_address", "parse_card_number", "parse_en_date", "parse_first_name_en",
+    "parse_id_number", "parse_laser", "parse_last_name_en", "parse_name_en", "parse_name_th", "parse_religion",
+    "parse_serial", "parse_th_date", "plausible_date", "printed_form", "prefix_edit_distances", "reconcile_dates",
+    "repair_moo", "repair_street_words", "squash_spaces", "starts_with_label", "strip_label", "to_digits",
 ]

@@ -13,7 +13,6 @@ class GrammarConfig:
     factor_valid: float = 1.0  # confidence multiplier of a value valid as read
     factor_repaired: float = 0.85  # confidence multiplier of a value valid after a repair
     factor_invalid: float = 0.5  # confidence multiplier of a value the field's grammar rejects
-    id_unsure_digit_conf: float = 0.9  # an ID digit below this confidence is retried with every value
     caption_max_ratio: float = 0.3  # a caption's edit distance, over its length, that still strips it
     en_caption_max_ratio: float = 0.25  # the same for the English name captions (Name, Last name)
     caption_slack: int = 3  # letters a caption's reading may have fewer or more than the caption
@@ -27,7 +26,7 @@ class GrammarConfig:
     expiry_year_max_edits: int = 1  # digits an expiry year as read may be from the year the rule gives
     future_date_factor: float = 0.8  # confidence of a birth or issue date after today
     date_order_factor: float = 0.8  # confidence of dates out of order (issue before birth, expiry before issue)
-    expiry_off_birthday_factor: float = 0.95  # confidence of an expiry not on the holder's birthday
+    expiry_off_birthday_factor: float = 0.95  # confidence of an expiry not on the day before the holder's birthday
     th_prefix_max_chars: int = 8  # characters of a Thai name's start searched for its prefix (dots, spaces)
     title_search_tokens: int = 3  # leading tokens of an English name row searched for the title
     title_max_edits: int = 1  # edits that take a token to the one title it is near

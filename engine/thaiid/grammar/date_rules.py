@@ -1,8 +1,10 @@
 """Rules between date lines and between dates: a date's Thai and English lines reconciled, an
-expiry rebuilt from the birthday rule, soft plausibility checks of the three dates."""
+expiry rebuilt from the birthday rule (the day before the birthday), soft plausibility checks of the
+three dates."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -130,10 +132,30 @@ def _date_from_fragments(th: DateReading | None, en: DateReading | None,
     return CardDate(day, month, year) if plausible_date(day, month, year) else None
 
 
+def expiry_for_birthday(birth: CardDate, year: int) -> CardDate:
+    """The expiry of a card whose holder was born on ``birth``, for the birthday in ``year``: the day
+    before it (``25 Jun.`` → ``24 Jun.``; ``1 Jan. 2030`` → ``31 Dec. 2029``; a 29 Feb. birthday
+    counts from 1 Mar. in a common year). Every real card with a dated expiry seen obeys it
+    (../shared/spec/thai-id-card-facts.md, "Expiry")."""
+    day, month = birth.day, birth.month
+    if (month, day) == (2, 29) and not calendar.isleap(year):
+        month, day = 3, 1
+    d = dt.date(year, month, day) - dt.timedelta(days=1)
+    return CardDate(d.day, d.month, d.year)
+
+
+def expiry_keeps_rule(birth: CardDate | None, expiry: CardDate | None) -> bool | None:
+    """Whether a dated expiry falls on the day before the holder's birthday (None when either date
+    is missing or lifelong)."""
+    if birth is None or expiry is None or birth.lifelong or expiry.lifelong:
+        return None
+    return any(expiry_for_birthday(birth, y) == expiry for y in (expiry.year, expiry.year + 1))
+
+
 def expiry_from_birthday(expiry: DatePair, expiry_texts: tuple[str | None, str | None, int | None],
                          birth: DatePair, issue_pair: DatePair) -> CardDate | None:
-    """Rebuild a misread expiry date from the rule that a card expires on the holder's birthday,
-    5-10 years after issue (8 or 9 on cards issued since 2011).
+    """Rebuild a misread expiry date from the rule that a card expires on the day before the holder's
+    birthday (:func:`expiry_for_birthday`), 5-10 years after issue (8 or 9 on cards issued since 2011).
 
     Only when the expiry's two lines did not agree (``expiry`` is repaired or broken) and what they
     give breaks the rule, and the birth and issue dates were read whole (agreed, or rebuilt from one
@@ -152,24 +174,26 @@ def expiry_from_birthday(expiry: DatePair, expiry_texts: tuple[str | None, str |
         return None
     assert b is not None and issue is not None
     lo, hi = issue.year + GRAMMAR.expiry_min_years, issue.year + GRAMMAR.expiry_max_years
-    if e is not None and (e.day, e.month) == (b.day, b.month) and lo <= e.year <= hi:
+    # the rule's expiry for each year it allows (the day before a 1 Jan. birthday is in the year before)
+    allowed = {x.year: x for x in (expiry_for_birthday(b, y) for y in range(lo, hi + 2)) if lo <= x.year <= hi}
+    if e is not None and allowed.get(e.year) == e:
         return None  # what was read keeps the rule
     th_text, en_text, hint_be = expiry_texts
     read_be = [str(y + BE_OFFSET) for y in (date_fragments(th_text, True)[2],) if y is not None]
     read_be += [str(hint_be)] if hint_be is not None else []
     read_ce = [str(y) for y in (date_fragments(en_text, False)[2],) if y is not None]
-    exact = {y for y in range(lo, hi + 1) if str(y) in read_ce or str(y + BE_OFFSET) in read_be}
+    exact = {y for y in allowed if str(y) in read_ce or str(y + BE_OFFSET) in read_be}
     if len(exact) == 1:
         year = exact.pop()
     else:
         near = [(min([edit_distance(str(y + BE_OFFSET), r) for r in read_be]
-                     + [edit_distance(str(y), r) for r in read_ce] + [9]), y) for y in range(lo, hi + 1)]
+                     + [edit_distance(str(y), r) for r in read_ce] + [9]), y) for y in sorted(allowed)]
         near.sort()
         if exact or not near or near[0][0] > GRAMMAR.expiry_year_max_edits \
                 or (len(near) > 1 and near[1][0] == near[0][0]):
             return None
         year = near[0][1]
-    return CardDate(b.day, b.month, year) if plausible_date(b.day, b.month, year) else None
+    return allowed[year]
 
 
 def date_rules_factor(birth: CardDate | None, issue: CardDate | None, expiry: CardDate | None,
@@ -177,7 +201,8 @@ def date_rules_factor(birth: CardDate | None, issue: CardDate | None, expiry: Ca
     """Soft plausibility checks between the three dates; returns per-date confidence multipliers (≤ 1).
 
     Rules only lower confidence, they never change a value: issue after birth, expiry on/after issue,
-    a non-lifelong expiry usually falls on the holder's birthday (day and month), and neither birth
+    a non-lifelong expiry falls on the day before the holder's birthday (:func:`expiry_keeps_rule`;
+    a printed expiry that breaks it is returned as printed, a little less sure), and neither birth
     nor issue lies after ``today`` (default: the machine's date). A future issue date is a misread
     year whose two lines agree; nothing tells the right year, but its confidence then says it is
     doubtful.
@@ -192,7 +217,6 @@ def date_rules_factor(birth: CardDate | None, issue: CardDate | None, expiry: Ca
     if issue and expiry and not issue.lifelong and expiry.key() < issue.key():
         f["issue"] = min(f["issue"], GRAMMAR.date_order_factor)
         f["expiry"] = GRAMMAR.date_order_factor
-    if birth and expiry and not expiry.lifelong and not birth.lifelong and (expiry.day, expiry.month) != (
-            birth.day, birth.month):
+    if expiry_keeps_rule(birth, expiry) is False:
         f["expiry"] = min(f["expiry"], GRAMMAR.expiry_off_birthday_factor)
     return f

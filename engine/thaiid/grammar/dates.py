@@ -53,6 +53,22 @@ class DateReading:
     text: str | None = None  # normalised text as read (may be invalid)
 
 
+def printed_form(text: str | None, date: CardDate | None, thai: bool) -> str | None:
+    """``text`` (a date line as read, caption stripped) when it denotes ``date`` and differs from the
+    card's usual form only in print style: a leading zero on the day, the English month without its
+    dot (``02 Oct 1991`` on a mock card). A value is returned as printed; None otherwise."""
+    if text is None or date is None or date.lifelong:
+        return None
+    parts = squash_spaces(nfc(text)).split(" ")
+    if len(parts) != 3 or not (parts[0].isdigit() and parts[2].isdigit()) or len(parts[0]) > 2:
+        return None
+    day, month, year = int(parts[0]), parts[1], int(parts[2])
+    want = TH_MONTHS[date.month - 1] if thai else EN_MONTHS[date.month - 1]
+    months = (want,) if thai else (want, want.rstrip("."))
+    ce = year - BE_OFFSET if thai else year
+    return " ".join(parts) if (day, ce) == (date.day, date.year) and month in months else None
+
+
 def plausible_date(day: int, month: int, year_ce: int) -> bool:
     """A real calendar day (29 February always passes) in the years a card can print."""
     return 1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1] \

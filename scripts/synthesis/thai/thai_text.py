@@ -376,15 +376,25 @@ def _add_years(d: dt.date, years: int) -> dt.date:
 
 
 def sample_card_person(rng: random.Random, today: dt.date = dt.date(2025, 1, 1)) -> CardPerson:
-    """One person: prefix matches sex and age; issue <= today; expiry on the birthday 8-9 years on."""
+    """One person: prefix matches sex and age; issue <= today; expiry the day before the first birthday
+    at least 8 years after issue (the 2011 rule, ../shared/spec/thai-id-card-facts.md), lifelong when
+    the holder is 70 or older at issue."""
     prefix, title, sex, amin, amax = rng.choice(PREFIXES)
     age = rng.randint(amin, amax)
     birth = dt.date(today.year - age, rng.randint(1, 12), rng.randint(1, 28))
     issue = dt.date.fromordinal(today.toordinal() - rng.randint(0, 8 * 365))
     if issue < _add_years(birth, 7):
         issue = _add_years(birth, 7)
-    expiry_year = issue.year + rng.choice((8, 9)) if age < 70 else None
-    expiry = birth.replace(year=expiry_year) if expiry_year else dt.date(9999, 12, 31)
+    if age < 70:
+        rng.choice((8, 9))  # drawn as before the real expiry rule, so every seed keeps its person
+    expiry_year = None
+    expiry = dt.date(9999, 12, 31)
+    if _add_years(birth, 70) > issue:
+        birthday = _add_years(birth, issue.year + 8 - birth.year)
+        if birthday < _add_years(issue, 8):
+            birthday = _add_years(birth, issue.year + 9 - birth.year)
+        expiry = birthday - dt.timedelta(days=1)
+        expiry_year = expiry.year
     digits = id_digits(rng)
     given_th, family_th = thai_given_name(rng, sex), thai_family_name(rng)
     # the English rows spell the Thai name in Latin letters, as on a real card
