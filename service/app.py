@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from airocr.engine.errors import EngineError
 from airocr.engine.fonts import FontClassifier
@@ -27,6 +28,7 @@ from airocr.engine.limits import ImageLimits
 from airocr.engine.models import RuntimeOptions
 from airocr.engine.pipeline import WebImagePipeline
 from airocr.engine.thaiid.reader import ThaiIdReader
+from airocr.service.admission import Admission
 from airocr.service.auth import AuthConfig, AuthError, authenticate
 from airocr.service.config import Settings
 from airocr.service.errors import (
@@ -35,11 +37,11 @@ from airocr.service.errors import (
     BAD_SIZE,
     NO_SUCH_API,
     RECOGNITION_FAILED,
-    THROTTLED,
     ApiError,
     from_engine_error,
 )
 from airocr.service.fetch import FetchError, UrlPolicy, fetch_url
+from airocr.service.memory import release_memory, tune_allocator
 from airocr.service.thai_idcard import IdCardReader, run_thai_idcard
 from airocr.service.validation import ThaiIdCardRequest, WebImageRequest, parse_json_object
 from airocr.service.web_image import WebImageEngines, contact_extractor, run_web_image
@@ -68,7 +70,7 @@ class AppState:
     settings: Settings
     auth: AuthConfig
     engines: Engines | None = None
-    gate: asyncio.Semaphore | None = None
+    admission: Admission | None = None
 
 
 def create_app(settings: Settings | None = None, engines: Engines | None = None) -> FastAPI:
@@ -78,7 +80,8 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        state.gate = asyncio.Semaphore(settings.infer_concurrency)
+        state.admission = Admission(settings.admission_limits())
+        tune_allocator()
         if state.engines is None:
             state.engines = await run_in_threadpool(Engines.load, settings)
         if not state.auth.enabled:
@@ -86,7 +89,8 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
                         "the API is OPEN to anyone who can reach it")
         yield
 
-    app = FastAPI(title="airocr", version="0.1.0", lifespan=lifespan,
+    # redirect_slashes=False: Starlette would build the redirect from the client's Host header.
+    app = FastAPI(title="airocr", version="0.1.0", lifespan=lifespan, redirect_slashes=False,
                   description="Self-hosted Thailand ID Card and Web Image OCR (Huawei Cloud OCR compatible).")
     app.state.airocr = state
     app.add_middleware(RequestIdMiddleware)
@@ -104,40 +108,50 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
         return JSONResponse({"status": "ok" if ready else "loading"}, status_code=200 if ready else 503)
 
     @app.post("/v2/{project_id}/ocr/web-image")
-    async def web_image(project_id: str, request: Request) -> JSONResponse:
+    async def web_image(project_id: str, request: Request) -> Response:
         return await _handle(request, project_id, state, _web_image_job)
 
     @app.post("/v2/{project_id}/ocr/thailand-id-card")
-    async def thailand_id_card(project_id: str, request: Request) -> JSONResponse:
+    async def thailand_id_card(project_id: str, request: Request) -> Response:
         return await _handle(request, project_id, state, _thai_idcard_job)
 
     return app
 
 
 # -- request handling -----------------------------------------------------------------------------
-Job = Callable[[AppState, dict[str, Any]], Callable[[], dict[str, Any]]]
+@dataclass(frozen=True)
+class Work:
+    """A validated request: the ``url`` to fetch first (if any), then ``run(blob)`` in the slot."""
+
+    url: str | None
+    limits: ImageLimits
+    run: Callable[[bytes | None], dict[str, Any]]
 
 
-async def _handle(request: Request, project_id: str, state: AppState, job: Job) -> JSONResponse:
+Job = Callable[[AppState, dict[str, Any]], Work]
+CLIENT_GONE = 499  # nginx's "client closed request": nobody reads it, the log shows it
+
+
+async def _handle(request: Request, project_id: str, state: AppState, job: Job) -> Response:
     try:
-        body = await _read_body(request, state.settings.max_body_bytes)
-        scope = request.scope
-        authenticate(state.auth, method=request.method, raw_path=scope.get("raw_path") or scope["path"].encode(),
-                     query_string=scope.get("query_string", b""), headers=scope["headers"], body=body,
-                     path_project_id=project_id)
-        work = job(state, parse_json_object(body))
-        if state.engines is None or state.gate is None:
+        if state.engines is None or state.admission is None:
             raise ApiError(503, RECOGNITION_FAILED, "The service is still loading its models.")
-        try:
-            await asyncio.wait_for(state.gate.acquire(), timeout=state.settings.queue_timeout_s)
-        except TimeoutError as exc:
-            raise ApiError(429, THROTTLED, "The request is throttled: too many requests in the queue.") from exc
-        try:
-            result = await run_in_threadpool(work)
-        finally:
-            state.gate.release()
+        admission = state.admission
+        _authenticate(request, state, project_id, None)  # headers alone: refuse before reading the body
+        async with admission.upload():
+            body = await _read_body(request, state.settings)
+        doc = await run_in_threadpool(_authenticate_and_parse, request, state, project_id, body)
+        del body
+        work = job(state, doc)
+        del doc
+        blob = await _fetch(work, state) if work.url is not None else None
+        async with admission.inference():
+            if await request.is_disconnected():
+                return Response(status_code=CLIENT_GONE)
+            result = await run_in_threadpool(_run_and_release, work, blob)
         return JSONResponse({"result": result})
     except AuthError as exc:
+        _log_auth_failure(request, exc)
         return _error_response(request, ApiError(exc.status_code, exc.error_code, exc.error_msg))
     except ApiError as exc:
         return _error_response(request, exc)
@@ -148,48 +162,79 @@ async def _handle(request: Request, project_id: str, state: AppState, job: Job) 
         return _error_response(request, ApiError(500, RECOGNITION_FAILED))
 
 
-def _web_image_job(state: AppState, doc: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+def _authenticate(request: Request, state: AppState, project_id: str, body: bytes | None) -> None:
+    scope = request.scope
+    authenticate(state.auth, method=request.method, raw_path=scope.get("raw_path") or scope["path"].encode(),
+                 query_string=scope.get("query_string", b""), headers=scope["headers"], body=body,
+                 path_project_id=project_id)
+
+
+def _authenticate_and_parse(request: Request, state: AppState, project_id: str, body: bytes) -> dict[str, Any]:
+    """The full check (signatures cover the body), then the JSON: off the event loop, both hash or
+    parse up to ``AIROCR_MAX_BODY_BYTES``."""
+    _authenticate(request, state, project_id, body)
+    return parse_json_object(body)
+
+
+def _run_and_release(work: Work, blob: bytes | None) -> dict[str, Any]:
+    try:
+        return work.run(blob)
+    finally:
+        release_memory()
+
+
+async def _fetch(work: Work, state: AppState) -> bytes:
+    """Download ``work.url`` outside the inference slots, under its own concurrency limit."""
+    assert work.url is not None and state.admission is not None
+    settings = state.settings
+    policy = UrlPolicy(settings.url_allowlist, settings.url_timeout_s, work.limits.max_bytes,
+                       settings.url_max_redirects)
+    async with state.admission.fetch():
+        try:
+            blob = await run_in_threadpool(fetch_url, work.url, policy)
+        except FetchError as exc:
+            log.info("url fetch refused or failed: kind=%s detail=%s", exc.kind, exc.detail)
+            code = BAD_SIZE if exc.kind == "too_large" else BAD_PARAMETER
+            raise ApiError(400, code, f"url: {exc.message}") from exc
+    if not blob:
+        raise ApiError(400, BAD_FORMAT, "url: the server returned an empty body.")
+    return blob
+
+
+def _web_image_job(state: AppState, doc: dict[str, Any]) -> Work:
     req = WebImageRequest.parse(doc)
     limits = state.settings.web_image_limits()
 
-    def work() -> dict[str, Any]:
+    def run(blob: bytes | None) -> dict[str, Any]:
         assert state.engines is not None
-        image = _load_input(req.image, req.url, limits, state.settings)
-        return run_web_image(state.engines.web, req, image)
+        return run_web_image(state.engines.web, req, _decode(req.image, blob, limits))
 
-    return work
+    return Work(req.url, limits, run)
 
 
-def _thai_idcard_job(state: AppState, doc: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+def _thai_idcard_job(state: AppState, doc: dict[str, Any]) -> Work:
     req = ThaiIdCardRequest.parse(doc)
     limits = state.settings.idcard_limits()
 
-    def work() -> dict[str, Any]:
+    def run(blob: bytes | None) -> dict[str, Any]:
         assert state.engines is not None
         if state.engines.idcard is None:
             raise ApiError(503, RECOGNITION_FAILED, "The Thailand ID card reader is not loaded.")
-        image = _load_input(req.image, req.url, limits, state.settings)
-        return run_thai_idcard(state.engines.idcard, req, image)
+        return run_thai_idcard(state.engines.idcard, req, _decode(req.image, blob, limits))
 
-    return work
+    return Work(req.url, limits, run)
 
 
-def _load_input(image_b64: str | None, url: str | None, limits: ImageLimits, settings: Settings) -> DecodedImage:
+def _decode(image_b64: str | None, blob: bytes | None, limits: ImageLimits) -> DecodedImage:
     if image_b64 is not None:
         return load_image(image_b64, limits)
-    assert url is not None
-    policy = UrlPolicy(settings.url_allowlist, settings.url_timeout_s, limits.max_bytes, settings.url_max_redirects)
-    try:
-        blob = fetch_url(url, policy)
-    except FetchError as exc:
-        code = BAD_SIZE if exc.kind == "too_large" else BAD_PARAMETER
-        raise ApiError(400, code, f"url: {exc.message}") from exc
-    if not blob:
-        raise ApiError(400, BAD_FORMAT, "url: the server returned an empty body.")
+    assert blob is not None
     return decode_image(blob, limits)
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+async def _read_body(request: Request, settings: Settings) -> bytes:
+    """The whole body, at most ``max_body_bytes`` (413) and within ``body_timeout_s`` (408)."""
+    limit = settings.max_body_bytes
     length = request.headers.get("content-length")
     if length is not None:
         if not length.isdigit():
@@ -198,12 +243,26 @@ async def _read_body(request: Request, limit: int) -> bytes:
             raise ApiError(413, BAD_SIZE, f"The request body exceeds {limit} bytes.")
     chunks: list[bytes] = []
     total = 0
-    async for chunk in request.stream():
-        total += len(chunk)
-        if total > limit:
-            raise ApiError(413, BAD_SIZE, f"The request body exceeds {limit} bytes.")
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(settings.body_timeout_s):
+            async for chunk in request.stream():
+                total += len(chunk)
+                if total > limit:
+                    raise ApiError(413, BAD_SIZE, f"The request body exceeds {limit} bytes.")
+                chunks.append(chunk)
+    except TimeoutError as exc:
+        raise ApiError(408, BAD_PARAMETER, f"The body was not received within {settings.body_timeout_s:g} s.") from exc
+    except ClientDisconnect as exc:
+        raise ApiError(400, BAD_PARAMETER, "The client closed the connection before sending the body.") from exc
     return b"".join(chunks)
+
+
+def _log_auth_failure(request: Request, exc: AuthError) -> None:
+    """One structured line per refused request: why, and from where; never the credentials."""
+    client = request.client.host if request.client else "-"
+    log.warning("auth_failed reason=%s code=%s client=%s method=%s path=%s request_id=%s",
+                exc.reason, exc.error_code, client, request.method, request.url.path,
+                request.scope.get("airocr_request_id", "-"))
 
 
 def _error_response(request: Request, exc: ApiError) -> JSONResponse:

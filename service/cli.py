@@ -30,6 +30,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from airocr.engine.models import default_model_dir, verify_models
     from airocr.service.auth import AuthConfig
     from airocr.service.config import Settings
+    from airocr.service.server import HeaderTimeoutH11Protocol
 
     # CLI flags become env vars so that every worker process sees the same settings.
     for flag, var in (("host", "AIROCR_HOST"), ("port", "AIROCR_PORT"), ("workers", "AIROCR_WORKERS")):
@@ -54,7 +55,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
                     "or AIROCR_ACCESS_KEYS to serve other hosts.", host)
         host = "127.0.0.1"
     uvicorn.run("airocr.service.app:create_app", factory=True, host=host, port=settings.port,
-                workers=settings.workers, log_level=settings.log_level, access_log=False)
+                workers=settings.workers, log_level=settings.log_level, access_log=False,
+                http=HeaderTimeoutH11Protocol, server_header=False)
     return 0
 
 
