@@ -35,7 +35,7 @@ class Admission:
     def __init__(self, limits: AdmissionLimits) -> None:
         self.limits = limits
         self._slots = asyncio.Semaphore(limits.infer_slots)
-        self.waiting = 0
+        self.admitted = 0  # requests inferring or waiting for a slot
         self.uploading = 0
         self.fetching = 0
 
@@ -62,16 +62,22 @@ class Admission:
     @asynccontextmanager
     async def inference(self) -> AsyncIterator[None]:
         """Wait for an inference slot if the queue has room; 429 at once when it is full."""
-        if self.waiting >= self.limits.queue_size and self._slots.locked():
+        if self.admitted >= self.limits.infer_slots + self.limits.queue_size:
             raise throttled("the queue is full")
-        self.waiting += 1
+        self.admitted += 1
         try:
-            await asyncio.wait_for(self._slots.acquire(), timeout=self.limits.queue_timeout_s)
-        except TimeoutError as exc:
-            raise throttled("waited too long in the queue") from exc
+            try:
+                await asyncio.wait_for(self._slots.acquire(), timeout=self.limits.queue_timeout_s)
+            except TimeoutError as exc:
+                raise throttled("waited too long in the queue") from exc
+            try:
+                yield
+            finally:
+                self._slots.release()
         finally:
-            self.waiting -= 1
-        try:
-            yield
-        finally:
-            self._slots.release()
+            self.admitted -= 1
+
+    @property
+    def waiting(self) -> int:
+        """Requests admitted but not (yet) holding a slot."""
+        return max(0, self.admitted - self.limits.infer_slots)

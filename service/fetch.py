@@ -79,11 +79,11 @@ class UrlPolicy:
         return False
 
     def address_allowed(self, addr: str) -> bool:
-        """Public, or in an allowlisted network; an IPv6 address that carries an IPv4 address must
-        pass with both."""
+        """Public, or in an allowlisted network; an IPv6 address that stands for an IPv4 address
+        (IPv4-mapped, 6to4, NAT64, IPv4-compatible) is judged by that IPv4 address."""
         ip = ipaddress.ip_address(addr.split("%", 1)[0])
         inner = embedded_ipv4(ip) if isinstance(ip, ipaddress.IPv6Address) else None
-        return all(self._one_allowed(a) for a in (ip, inner) if a is not None)
+        return self._one_allowed(inner if inner is not None else ip)
 
     def _one_allowed(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
         for rule in self.allowlist:

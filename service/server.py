@@ -6,17 +6,23 @@ that trickles one header byte every few seconds holds its connection for ever (s
 :class:`HeaderTimeoutH11Protocol` closes a connection whose request line and headers are not
 complete ``AIROCR_HEADER_TIMEOUT_S`` after it opened or after its previous response. The body
 has its own limit in the app (``AIROCR_BODY_TIMEOUT_S``).
+
+A request that is not valid HTTP never reaches the app; the protocol answers it itself, and
+here that answer has the API's shape too: a JSON ``AIS.0101`` body and an ``X-Request-Id``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import json
+import uuid
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from airocr.service.config import Settings
+from airocr.service.errors import BAD_PARAMETER
 
 
 @functools.cache
@@ -57,3 +63,15 @@ class HeaderTimeoutH11Protocol(H11Protocol):
         self._header_timer = None
         if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
             self.transport.close()
+
+    def send_400_response(self, msg: str) -> None:
+        body = json.dumps({"error_code": BAD_PARAMETER, "error_msg": f"The request is not valid HTTP: {msg}"})
+        headers = [(b"content-type", b"application/json"), (b"connection", b"close"),
+                   (b"x-request-id", uuid.uuid4().hex.encode())]
+        try:
+            for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
+                          h11.Data(data=body.encode()), h11.EndOfMessage()):
+                self.transport.write(self.conn.send(event))
+        except h11.LocalProtocolError:  # a response had already started: nothing more can be said
+            pass
+        self.transport.close()

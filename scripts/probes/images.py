@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 import struct
@@ -37,6 +38,7 @@ def dense_page(side: int, px: int = 11, seed: int = 0, fmt: str = "PNG") -> byte
     return encode(img, fmt, **({"optimize": True} if fmt == "PNG" else {}))
 
 
+@functools.cache
 def blank_png(side: int, mode: str = "RGB") -> bytes:
     """A one-colour ``side`` x ``side`` PNG: tiny on the wire, ``side``² x channels bytes decoded."""
     return encode(Image.new(mode, (side, side), "white" if mode != "RGBA" else (255, 255, 255, 0)), "PNG",
@@ -53,6 +55,7 @@ def png_header_only(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
 
 
+@functools.cache
 def png_bomb(side: int) -> bytes:
     """A real ``side`` x ``side`` grey PNG (all zeros): compresses ~1000:1."""
     comp = zlib.compressobj(9)
