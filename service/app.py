@@ -177,10 +177,19 @@ def _authenticate_and_parse(request: Request, state: AppState, project_id: str, 
 
 
 def _run_and_release(work: Work, blob: bytes | None) -> dict[str, Any]:
+    """Run in the slot, then give the freed memory back. An input error leaves as its API error
+    without its traceback, whose frames would keep the request's arrays alive past the trim."""
+    error: ApiError | None = None
     try:
-        return work.run(blob)
+        result = work.run(blob)
+    except EngineError as exc:
+        error, result = from_engine_error(exc), {}
     finally:
+        del blob
         release_memory()
+    if error is not None:
+        raise error
+    return result
 
 
 async def _fetch(work: Work, state: AppState) -> bytes:

@@ -253,7 +253,7 @@ def main() -> None:
     parser.add_argument("--per-route", type=int, default=1100)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    env = {"AIROCR_URL_TIMEOUT_S": "3"}
+    env = {"AIROCR_URL_TIMEOUT_S": "3", "AIROCR_BODY_TIMEOUT_S": "3"}
     with ServerProcess(env) as server:
         started = time.monotonic()
         cases = [c for route in ROUTES for c in generate(route, args.seed, args.per_route)]

@@ -39,6 +39,19 @@ def dense_page(side: int, px: int = 11, seed: int = 0, fmt: str = "PNG") -> byte
 
 
 @functools.cache
+def tilted_page(side: int, angle: float = 20.0, px: int = 64, seed: int = 0) -> bytes:
+    """A ``side`` px page of ``px`` px text lines turned by ``angle`` degrees (a JPEG): with
+    ``detect_direction`` the service straightens a full-size copy of it."""
+    rng = random.Random(seed)
+    img = Image.new("L", (side, side), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, px) if Path(FONT).exists() else ImageFont.load_default()
+    for y in range(side // 8, side - side // 8, px * 3):
+        draw.text((side // 8, y), " ".join(rng.choice(_WORDS) for _ in range(8)), font=font, fill=0)
+    return encode(img.rotate(angle, fillcolor=255), "JPEG", quality=80)
+
+
+@functools.cache
 def blank_png(side: int, mode: str = "RGB") -> bytes:
     """A one-colour ``side`` x ``side`` PNG: tiny on the wire, ``side``² x channels bytes decoded."""
     return encode(Image.new(mode, (side, side), "white" if mode != "RGBA" else (255, 255, 255, 0)), "PNG",

@@ -35,6 +35,7 @@ def cases(quick: bool) -> list[Case]:
             ("dense page 4096 px", lambda: images.dense_page(4096), {}),
             ("dense page 4096 px, 14 px text, detect_direction", lambda: images.dense_page(4096, px=14),
              {"detect_direction": True}),
+            ("tilted 8192^2 page, detect_direction", lambda: images.tilted_page(8192), {"detect_direction": True}),
         ]
     return out
 
@@ -50,7 +51,7 @@ def measure(server: ServerProcess, selected: list[Case], route: str = WEB) -> tu
         doc = {"image": base64.b64encode(blob).decode(), **extra}
         before = server.rss_mb()
         server.reset_peak()
-        reply = post_json(server.port, route, doc)
+        reply = post_json(server.port, route, doc, timeout=1800)
         peak = server.peak_mb()
         time.sleep(0.3)
         after = server.rss_mb()
@@ -65,16 +66,17 @@ def measure(server: ServerProcess, selected: list[Case], route: str = WEB) -> tu
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="skip the slow dense 2048/4096 px pages")
+    parser.add_argument("--only", default="", help="run only the cases whose name contains this")
     parser.add_argument("--env", action="append", default=[], help="extra NAME=VALUE for the server")
     args = parser.parse_args()
     env = dict(item.split("=", 1) for item in args.env)
     with ServerProcess(env) as server:
-        idle, rows = measure(server, cases(args.quick))
+        idle, rows = measure(server, [c for c in cases(args.quick) if args.only in c[0]])
         print(f"idle RSS after warm-up: {idle:.0f} MB")
-        print(f"{'case':48} {'file KB':>8} {'status':>6} {'lines':>6} {'s':>6} {'peak +MB':>9} "
+        print(f"{'case':52} {'file KB':>8} {'status':>6} {'lines':>6} {'s':>6} {'peak +MB':>9} "
               f"{'after +MB':>9} {'after %':>8}")
         for r in rows:
-            print(f"{r['case']:48} {r['file_kb']:8.0f} {r['status']:>4}{r['code'][-2:]:>2} {r['lines']:6d} "
+            print(f"{r['case']:52} {r['file_kb']:8.0f} {r['status']:>4}{r['code'][-2:]:>2} {r['lines']:6d} "
                   f"{r['seconds']:6.1f} {r['peak_growth_mb']:9.0f} {r['after_vs_idle_mb']:9.0f} "
                   f"{r['after_vs_idle_pct']:7.1f}%")
         print(f"final RSS {server.rss_mb():.0f} MB ({100 * (server.rss_mb() - idle) / idle:+.1f} % of idle); "
