@@ -33,6 +33,7 @@ def cases(quick: bool) -> list[Case]:
         out += [
             ("dense page 2048 px", lambda: images.dense_page(2048), {}),
             ("dense page 4096 px", lambda: images.dense_page(4096), {}),
+            ("dense page 4096 px, 28 px text (under 3,000 regions)", lambda: images.dense_page(4096, px=28), {}),
             ("dense page 4096 px, 14 px text, detect_direction", lambda: images.dense_page(4096, px=14),
              {"detect_direction": True}),
             ("tilted 8192^2 page, detect_direction", lambda: images.tilted_page(8192), {"detect_direction": True}),
