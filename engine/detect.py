@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from airocr.engine.errors import ImageSizeError
 from airocr.engine.geometry import quad_sizes, rotated_rect_corners
 
 _MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32) * 255.0
@@ -28,7 +29,7 @@ class DetectorConfig:
     box_thresh: float = 0.5
     unclip_ratio: float = 1.6
     min_size: float = 3.0
-    max_candidates: int = 3000
+    max_candidates: int = 3000  # text regions per image; more is refused (AIS.0103), never cut
     dilate: bool = True
     # Small text is found better at a larger scale: if the median box is shorter than
     # ``small_box_px`` at the first scale, detect again scaled so it reaches ``target_box_px``.
@@ -178,9 +179,8 @@ def db_boxes(prob: np.ndarray, scale_x: float, scale_y: float, cfg: DetectorConf
     if not keep.any():
         return empty
     cx, cy, theta, w, h, score, elongation = (a[keep] for a in (cx, cy, theta, w, h, score, elongation))
-    if score.shape[0] > cfg.max_candidates:
-        top = np.argsort(-score)[: cfg.max_candidates]
-        cx, cy, theta, w, h, score, elongation = (a[top] for a in (cx, cy, theta, w, h, score, elongation))
+    if score.shape[0] > cfg.max_candidates:  # refused, not truncated: the caller would miss text silently
+        raise ImageSizeError(f"The image has more than {cfg.max_candidates} text regions.")
 
     # Unclip: offset every side by area * ratio / perimeter (exact for rectangles).
     d = (w * h) * cfg.unclip_ratio / (2 * (w + h))

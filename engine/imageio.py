@@ -10,13 +10,16 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
 from airocr.engine.errors import ImageSizeError, InvalidImageData
+from airocr.engine.image_containers import check_container
+from airocr.engine.image_pixels import apply_orientation, exif_orientation, to_bgr
 from airocr.engine.limits import ImageLimits
 
-# Pillow's own bomb check is process-global; we do ours per call from the header size.
-Image.MAX_IMAGE_PIXELS = None
+# Pillow's bomb check is process-global: it starts at the default budget and each decode sets it
+# to that call's limits (the service uses one budget per process), never to None.
+Image.MAX_IMAGE_PIXELS = ImageLimits().max_pixels
 
 _B64_ALLOWED = re.compile(rb"^[A-Za-z0-9+/]*={0,2}$")
 _WHITESPACE = re.compile(rb"\s+")
@@ -57,37 +60,37 @@ def decode_base64(data: str | bytes, limits: ImageLimits) -> bytes:
 
 
 def decode_image(blob: bytes, limits: ImageLimits) -> DecodedImage:
-    """Decode image bytes, enforcing format, byte size, side limits and a pixel budget."""
+    """Decode image bytes, enforcing format, byte size, side limits and a pixel budget.
+
+    Sizes are checked from the headers before any pixel is decoded (containers too: every ICO
+    entry), only the first frame or page is ever read, and every decoder failure is an
+    :class:`InvalidImageData` (or :class:`ImageSizeError` for too many pixels).
+    """
     if len(blob) > limits.max_bytes:
         raise ImageSizeError(f"The image file exceeds {limits.max_bytes // (1024 * 1024)} MB.")
     if len(blob) == 0:
         raise InvalidImageData("The image is empty.")
+    Image.MAX_IMAGE_PIXELS = limits.max_pixels  # Pillow's own bomb check, at our budget
     try:
+        check_container(blob, limits)
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(blob))
-            fmt = (img.format or "").upper()
-            if fmt == "MPO":  # multi-picture JPEG from phones
-                fmt = "JPEG"
-            if fmt not in limits.formats:
-                raise InvalidImageData(
-                    f"The image format {fmt or 'unknown'} is not supported; "
-                    f"use one of {', '.join(sorted(limits.formats))}."
-                )
-            width, height = img.size
-            _check_size(width, height, limits)
-            if getattr(img, "n_frames", 1) > 1:
-                img.seek(0)
+            fmt = _accepted_format(img, limits)
+            _check_size(*img.size, limits)
             img.load()
-            img = ImageOps.exif_transpose(img) or img
-            rgb = _to_rgb(img)
+        orientation = exif_orientation(img)
+        bgr = to_bgr(img)
+        del img
+        bgr = apply_orientation(bgr, orientation)
     except (InvalidImageData, ImageSizeError):
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise InvalidImageData("The image format is not supported or the file is damaged.") from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageSizeError("The image has too many pixels.") from exc
-    bgr = np.ascontiguousarray(np.asarray(rgb)[:, :, ::-1])
+    except MemoryError as exc:
+        raise ImageSizeError("The image is too large to decode.") from exc
+    except Exception as exc:  # noqa: BLE001 - any decoder failure is a damaged or unsupported file
+        raise InvalidImageData("The image format is not supported or the file is damaged.") from exc
     return DecodedImage(bgr=bgr, format=fmt)
 
 
@@ -105,19 +108,12 @@ def _check_size(width: int, height: int, limits: ImageLimits) -> None:
         raise ImageSizeError(f"The image has too many pixels ({width}x{height}).")
 
 
-def _to_rgb(img: Image.Image) -> Image.Image:
-    """Flatten any mode to RGB; transparent areas become white, as a browser shows them."""
-    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
-        rgba = img.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(background, rgba).convert("RGB")
-    if img.mode == "I;16" or img.mode.startswith("I;16") or img.mode == "I":
-        arr = np.asarray(img, dtype=np.float32)
-        hi = float(arr.max()) or 1.0
-        return Image.fromarray((arr * (255.0 / hi)).astype(np.uint8)).convert("RGB")
-    if img.mode == "F":
-        arr = np.asarray(img, dtype=np.float32)
-        arr = np.clip(arr, 0, None)
-        hi = float(arr.max()) or 1.0
-        return Image.fromarray((arr * (255.0 / hi)).astype(np.uint8)).convert("RGB")
-    return img.convert("RGB")
+def _accepted_format(img: Image.Image, limits: ImageLimits) -> str:
+    fmt = (img.format or "").upper()
+    if fmt == "MPO":  # multi-picture JPEG from phones
+        fmt = "JPEG"
+    if fmt not in limits.formats:
+        raise InvalidImageData(
+            f"The image format {fmt or 'unknown'} is not supported; use one of {', '.join(sorted(limits.formats))}."
+        )
+    return fmt

@@ -125,6 +125,10 @@ class RuntimeOptions:
     # runs with numpy/OpenCV work between them on the same few cores, where the spinning threads
     # only take CPU from that work (ID card, 2 cores: each read ~4-8 % faster without it).
     spin_wait: bool = False
+    # onnxruntime's CPU arena keeps the largest activations any run needed (hundreds of MB after one
+    # 8192 px image or a page of long lines) for the life of the process; without it each run's
+    # buffers go back to the allocator and the OS (measured: docs/tuning/memory.md).
+    cpu_arena: bool = False
 
     def cuda(self) -> bool:
         """True when sessions created with these options run on the CUDA provider."""
@@ -152,6 +156,7 @@ def create_session(path: Path, options: RuntimeOptions | None = None):  # -> ort
     if not options.spin_wait:
         so.add_session_config_entry("session.intra_op.allow_spinning", "0")
     so.log_severity_level = 3
+    so.enable_cpu_mem_arena = options.cpu_arena
     providers = ["CPUExecutionProvider"]
     if options.cuda():
         providers.insert(0, "CUDAExecutionProvider")

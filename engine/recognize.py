@@ -9,11 +9,14 @@ from __future__ import annotations
 import copy
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import cv2
 import numpy as np
+
+_Decoded = TypeVar("_Decoded")
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ class CTCRecognizer:
         return self.recognize(crops)
 
     def recognize(self, crops: Sequence[np.ndarray]) -> list[LineText]:
-        return [self._decode(p) for p in self.line_probs(crops)]
+        return self._decode_each(crops, self._decode)
 
     def recognize_nbest(self, crops: Sequence[np.ndarray], n: int = 8, min_ratio: float = 0.02,
                         max_uncertain: int = 4, rivals: int = 1,
@@ -86,17 +89,33 @@ class CTCRecognizer:
         (see :meth:`_insertions`). For fields another reading can check (a Thai name against its
         Latin spelling on the same card).
         """
-        return [self.decode_nbest(p, n, min_ratio, max_uncertain, rivals, max_changes, indels)
-                for p in self.line_probs(crops)]
+        return self._decode_each(
+            crops, lambda p: self.decode_nbest(p, n, min_ratio, max_uncertain, rivals, max_changes, indels))
+
+    def _decode_each(self, crops: Sequence[np.ndarray], decode: Callable[[np.ndarray], _Decoded]) -> list[_Decoded]:
+        """``decode`` applied to each line's probabilities as soon as its batch is run: only one batch's
+        (lines x time steps x classes) array is alive at a time, however many lines the page has."""
+        out: list[_Decoded | None] = [None] * len(crops)
+        for batch, probs in self._batch_probs(crops):
+            for row, idx in enumerate(batch):
+                out[idx] = decode(self._masked(probs[row]))
+        return out  # type: ignore[return-value]  # every index is in exactly one batch
 
     def line_probs(self, crops: Sequence[np.ndarray]) -> list[np.ndarray]:
         """The model's per-time-step class probabilities (T, classes) for each crop, batched by width."""
+        results: list[np.ndarray] = [np.zeros((0, len(self.labels)), np.float32)] * len(crops)
+        for batch, probs in self._batch_probs(crops):
+            for row, idx in enumerate(batch):
+                results[idx] = self._masked(probs[row])
+        return results
+
+    def _batch_probs(self, crops: Sequence[np.ndarray]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Each width batch's line indices and the model's (lines, T, classes) output, one at a time."""
         if not crops:
-            return []
+            return
         h, stretch = self.config.height, self.config.stretch
         ratios = np.array([c.shape[1] / max(c.shape[0], 1) for c in crops], dtype=np.float64) * stretch
         order = np.argsort(ratios, kind="stable")
-        results: list[np.ndarray] = [np.zeros((0, len(self.labels)), np.float32)] * len(crops)
         for batch in _width_buckets(ratios[order], order, self.config):
             max_ratio = max(float(ratios[batch].max()), self.config.min_width / h)
             width = int(min(self.config.max_width, math.ceil(h * max_ratio / 8) * 8))
@@ -105,9 +124,11 @@ class CTCRecognizer:
                 line = _resize_line(crops[idx], h, width, self.config.bgr_input, stretch)
                 tensor[row, :, :, : line.shape[2]] = line
             probs = self.session.run(None, {self._input: tensor})[0]
-            for row, idx in enumerate(batch):
-                results[idx] = probs[row] * self._class_mask if self._class_mask is not None else probs[row]
-        return results
+            del tensor
+            yield batch, probs
+
+    def _masked(self, probs: np.ndarray) -> np.ndarray:
+        return probs * self._class_mask if self._class_mask is not None else probs
 
     def decode(self, probs: np.ndarray) -> LineText:
         """The greedy reading of one line's :meth:`line_probs` (what :meth:`recognize` gives)."""

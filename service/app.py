@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from airocr.engine.errors import EngineError
 from airocr.engine.fonts import FontClassifier
@@ -30,6 +31,7 @@ from airocr.engine.models import ModelStore, RuntimeOptions
 from airocr.engine.pipeline import WebImagePipeline
 from airocr.engine.thaiid.reader import ThaiIdReader
 from airocr.service import schemas
+from airocr.service.admission import Admission
 from airocr.service.auth import AuthConfig, AuthError, authenticate
 from airocr.service.config import Settings
 from airocr.service.demo import demo_router
@@ -39,12 +41,12 @@ from airocr.service.errors import (
     BAD_SIZE,
     NO_SUCH_API,
     RECOGNITION_FAILED,
-    THROTTLED,
     ApiError,
     from_engine_error,
 )
 from airocr.service.fetch import FetchError, UrlPolicy, fetch_url
-from airocr.service.observability import Metrics, ObservabilityMiddleware, configure_logging
+from airocr.service.memory import release_memory, tune_allocator
+from airocr.service.observability import Metrics, ObservabilityMiddleware, configure_logging, route_label
 from airocr.service.thai_idcard import IdCardReader, run_thai_idcard
 from airocr.service.validation import ThaiIdCardRequest, WebImageRequest, parse_json_object
 from airocr.service.web_image import WebImageEngines, contact_extractor, run_web_image
@@ -76,8 +78,8 @@ class AppState:
     settings: Settings
     auth: AuthConfig
     engines: Engines | None = None
-    gate: asyncio.Semaphore | None = None
     metrics: Metrics = field(default_factory=Metrics)
+    admission: Admission | None = None
 
 
 def create_app(settings: Settings | None = None, engines: Engines | None = None) -> FastAPI:
@@ -89,7 +91,9 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
     async def lifespan(app: FastAPI):
         if settings.environ.get("AIROCR_MANAGED_LOGGING") == "1":  # set by `airocr serve` for every worker
             configure_logging(settings.log_level, settings.log_format)
-        state.gate = asyncio.Semaphore(settings.infer_concurrency)
+        state.admission = Admission(settings.admission_limits())
+        state.metrics.queue_depth.set_function(lambda: state.admission.waiting if state.admission else 0)
+        tune_allocator()
         if state.engines is None:
             state.engines = await run_in_threadpool(Engines.load, settings)
         if state.engines.store is not None:
@@ -99,7 +103,8 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
                         "the API is OPEN to anyone who can reach it")
         yield
 
-    app = FastAPI(title="airocr", version="0.1.0", lifespan=lifespan,
+    # redirect_slashes=False: Starlette would build the redirect from the client's Host header.
+    app = FastAPI(title="airocr", version="0.1.0", lifespan=lifespan, redirect_slashes=False,
                   description="Self-hosted Thailand ID Card and Web Image OCR (Huawei Cloud OCR compatible).")
     app.state.airocr = state
     app.add_middleware(ObservabilityMiddleware, metrics=state.metrics)
@@ -125,13 +130,13 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
     @app.post("/v2/{project_id}/ocr/web-image", response_model=schemas.WebImageResponse,
               responses=schemas.ERROR_RESPONSES, openapi_extra=schemas.request_body(schemas.WebImageRequest),
               summary="Web Image: text lines of any picture, with optional extraction")
-    async def web_image(project_id: str, request: Request) -> JSONResponse:
+    async def web_image(project_id: str, request: Request) -> Response:
         return await _handle(request, project_id, state, _web_image_job)
 
     @app.post("/v2/{project_id}/ocr/thailand-id-card", response_model=schemas.ThaiIdCardResponse,
               responses=schemas.ERROR_RESPONSES, openapi_extra=schemas.request_body(schemas.ThaiIdCardRequest),
               summary="Thailand ID Card: the fields of a card's front or back")
-    async def thailand_id_card(project_id: str, request: Request) -> JSONResponse:
+    async def thailand_id_card(project_id: str, request: Request) -> Response:
         return await _handle(request, project_id, state, _thai_idcard_job)
 
     def openapi() -> dict[str, Any]:
@@ -146,29 +151,45 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
 
 
 # -- request handling -----------------------------------------------------------------------------
-Job = Callable[[AppState, dict[str, Any]], Callable[[], dict[str, Any]]]
+@dataclass(frozen=True)
+class Work:
+    """A validated request: the ``url`` to fetch first (if any), then ``run(blob)`` in the slot."""
+
+    url: str | None
+    limits: ImageLimits
+    run: Callable[[bytes | None], dict[str, Any]]
+    info: dict[str, Any] = field(default_factory=dict)  # what the request log may show (image size)
 
 
-async def _handle(request: Request, project_id: str, state: AppState, job: Job) -> JSONResponse:
+Job = Callable[[AppState, dict[str, Any]], Work]
+CLIENT_GONE = 499  # nginx's "client closed request": nobody reads it, the log shows it
+
+
+async def _handle(request: Request, project_id: str, state: AppState, job: Job) -> Response:
     try:
-        body = await _read_body(request, state.settings.max_body_bytes)
-        scope = request.scope
-        authenticate(state.auth, method=request.method, raw_path=scope.get("raw_path") or scope["path"].encode(),
-                     query_string=scope.get("query_string", b""), headers=scope["headers"], body=body,
-                     path_project_id=project_id)
-        work = job(state, parse_json_object(body))
-        if state.engines is None or state.gate is None:
+        if state.engines is None or state.admission is None:
             raise ApiError(503, RECOGNITION_FAILED, "The service is still loading its models.")
-        try:
-            await asyncio.wait_for(state.gate.acquire(), timeout=state.settings.queue_timeout_s)
-        except TimeoutError as exc:
-            raise ApiError(429, THROTTLED, "The request is throttled: too many requests in the queue.") from exc
-        try:
-            result = await run_in_threadpool(work)
-        finally:
-            state.gate.release()
+        admission = state.admission
+        _authenticate(request, state, project_id, None)  # headers alone: refuse before reading the body
+        async with admission.upload():
+            body = await _read_body(request, state.settings)
+        doc = await run_in_threadpool(_authenticate_and_parse, request, state, project_id, body)
+        del body
+        work = job(state, doc)
+        del doc
+        request.scope["airocr_log_fields"] = work.info
+        route = route_label(request.url.path)
+        with state.metrics.timed_stage(route, "fetch"):
+            blob = await _fetch(work, state) if work.url is not None else None
+        async with admission.inference() as waited_s:
+            state.metrics.observe_stage(route, "queue", waited_s)
+            if await request.is_disconnected():
+                return Response(status_code=CLIENT_GONE)
+            with state.metrics.timed_stage(route, "inference"):
+                result = await run_in_threadpool(_run_and_release, work, blob)
         return JSONResponse({"result": result})
     except AuthError as exc:
+        _log_auth_failure(request, exc)
         return _error_response(request, ApiError(exc.status_code, exc.error_code, exc.error_msg))
     except ApiError as exc:
         return _error_response(request, exc)
@@ -179,48 +200,96 @@ async def _handle(request: Request, project_id: str, state: AppState, job: Job) 
         return _error_response(request, ApiError(500, RECOGNITION_FAILED))
 
 
-def _web_image_job(state: AppState, doc: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+def _authenticate(request: Request, state: AppState, project_id: str, body: bytes | None) -> None:
+    scope = request.scope
+    authenticate(state.auth, method=request.method, raw_path=scope.get("raw_path") or scope["path"].encode(),
+                 query_string=scope.get("query_string", b""), headers=scope["headers"], body=body,
+                 path_project_id=project_id)
+
+
+def _authenticate_and_parse(request: Request, state: AppState, project_id: str, body: bytes) -> dict[str, Any]:
+    """The full check (signatures cover the body), then the JSON: off the event loop, both hash or
+    parse up to ``AIROCR_MAX_BODY_BYTES``."""
+    _authenticate(request, state, project_id, body)
+    return parse_json_object(body)
+
+
+def _run_and_release(work: Work, blob: bytes | None) -> dict[str, Any]:
+    """Run in the slot, then give the freed memory back. An input error leaves as its API error
+    without its traceback, whose frames would keep the request's arrays alive past the trim."""
+    error: ApiError | None = None
+    try:
+        result = work.run(blob)
+    except EngineError as exc:
+        error, result = from_engine_error(exc), {}
+    finally:
+        del blob
+        release_memory()
+    if error is not None:
+        raise error
+    return result
+
+
+async def _fetch(work: Work, state: AppState) -> bytes:
+    """Download ``work.url`` outside the inference slots, under its own concurrency limit."""
+    assert work.url is not None and state.admission is not None
+    settings = state.settings
+    policy = UrlPolicy(settings.url_allowlist, settings.url_timeout_s, work.limits.max_bytes,
+                       settings.url_max_redirects)
+    async with state.admission.fetch():
+        try:
+            blob = await run_in_threadpool(fetch_url, work.url, policy)
+        except FetchError as exc:
+            log.info("url fetch refused or failed: kind=%s detail=%s", exc.kind, exc.detail)
+            code = BAD_SIZE if exc.kind == "too_large" else BAD_PARAMETER
+            raise ApiError(400, code, f"url: {exc.message}") from exc
+    if not blob:
+        raise ApiError(400, BAD_FORMAT, "url: the server returned an empty body.")
+    return blob
+
+
+def _web_image_job(state: AppState, doc: dict[str, Any]) -> Work:
     req = WebImageRequest.parse(doc)
     limits = state.settings.web_image_limits()
 
-    def work() -> dict[str, Any]:
+    info: dict[str, Any] = {}
+
+    def run(blob: bytes | None) -> dict[str, Any]:
         assert state.engines is not None
-        image = _load_input(req.image, req.url, limits, state.settings)
-        return run_web_image(state.engines.web, req, image)
+        return run_web_image(state.engines.web, req, _decode(req.image, blob, limits, info))
 
-    return work
+    return Work(req.url, limits, run, info)
 
 
-def _thai_idcard_job(state: AppState, doc: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+def _thai_idcard_job(state: AppState, doc: dict[str, Any]) -> Work:
     req = ThaiIdCardRequest.parse(doc)
     limits = state.settings.idcard_limits()
 
-    def work() -> dict[str, Any]:
+    info: dict[str, Any] = {}
+
+    def run(blob: bytes | None) -> dict[str, Any]:
         assert state.engines is not None
         if state.engines.idcard is None:
             raise ApiError(503, RECOGNITION_FAILED, "The Thailand ID card reader is not loaded.")
-        image = _load_input(req.image, req.url, limits, state.settings)
-        return run_thai_idcard(state.engines.idcard, req, image)
+        return run_thai_idcard(state.engines.idcard, req, _decode(req.image, blob, limits, info))
 
-    return work
+    return Work(req.url, limits, run, info)
 
 
-def _load_input(image_b64: str | None, url: str | None, limits: ImageLimits, settings: Settings) -> DecodedImage:
+def _decode(image_b64: str | None, blob: bytes | None, limits: ImageLimits, info: dict[str, Any]) -> DecodedImage:
+    """The request's image; its size goes to ``info`` for the request's log line."""
     if image_b64 is not None:
-        return load_image(image_b64, limits)
-    assert url is not None
-    policy = UrlPolicy(settings.url_allowlist, settings.url_timeout_s, limits.max_bytes, settings.url_max_redirects)
-    try:
-        blob = fetch_url(url, policy)
-    except FetchError as exc:
-        code = BAD_SIZE if exc.kind == "too_large" else BAD_PARAMETER
-        raise ApiError(400, code, f"url: {exc.message}") from exc
-    if not blob:
-        raise ApiError(400, BAD_FORMAT, "url: the server returned an empty body.")
-    return decode_image(blob, limits)
+        image = load_image(image_b64, limits)
+    else:
+        assert blob is not None
+        image = decode_image(blob, limits)
+    info.update(image_width=image.width, image_height=image.height)
+    return image
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+async def _read_body(request: Request, settings: Settings) -> bytes:
+    """The whole body, at most ``max_body_bytes`` (413) and within ``body_timeout_s`` (408)."""
+    limit = settings.max_body_bytes
     length = request.headers.get("content-length")
     if length is not None:
         if not length.isdigit():
@@ -229,12 +298,26 @@ async def _read_body(request: Request, limit: int) -> bytes:
             raise ApiError(413, BAD_SIZE, f"The request body exceeds {limit} bytes.")
     chunks: list[bytes] = []
     total = 0
-    async for chunk in request.stream():
-        total += len(chunk)
-        if total > limit:
-            raise ApiError(413, BAD_SIZE, f"The request body exceeds {limit} bytes.")
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(settings.body_timeout_s):
+            async for chunk in request.stream():
+                total += len(chunk)
+                if total > limit:
+                    raise ApiError(413, BAD_SIZE, f"The request body exceeds {limit} bytes.")
+                chunks.append(chunk)
+    except TimeoutError as exc:
+        raise ApiError(408, BAD_PARAMETER, f"The body was not received within {settings.body_timeout_s:g} s.") from exc
+    except ClientDisconnect as exc:
+        raise ApiError(400, BAD_PARAMETER, "The client closed the connection before sending the body.") from exc
     return b"".join(chunks)
+
+
+def _log_auth_failure(request: Request, exc: AuthError) -> None:
+    """One structured line per refused request: why, and from where; never the credentials."""
+    client = request.client.host if request.client else "-"
+    fields = {"reason": exc.reason, "error_code": exc.error_code, "client": client, "method": request.method,
+              "path": request.url.path, "request_id": request.scope.get("airocr_request_id", "-")}
+    log.warning("auth_failed " + " ".join(f"{k}={v}" for k, v in fields.items()), extra={"airocr": fields})
 
 
 def _error_response(request: Request, exc: ApiError) -> JSONResponse:

@@ -283,7 +283,7 @@ def _verify_signature(
     method: str,
     raw_path: bytes,
     query_string: bytes,
-    body: bytes,
+    body: bytes | None,
     path_project_id: str,
     now: datetime,
 ) -> str:
@@ -303,6 +303,8 @@ def _verify_signature(
     secret_key = cfg.access_keys.get(auth.access_key)
     if secret_key is None:
         raise AuthError("unknown_access_key", "Get secretKey failed, the access key is not known")
+    if body is None:  # headers-only pre-check: the signature covers the body, verified once it is read
+        return auth.access_key
 
     canonical_request = "\n".join(
         [
@@ -363,7 +365,7 @@ def authenticate(
     raw_path: bytes,
     query_string: bytes,
     headers: Sequence[tuple[bytes, bytes]],
-    body: bytes,
+    body: bytes | None,
     path_project_id: str,
     now: datetime | None = None,
 ) -> str:
@@ -373,6 +375,10 @@ def authenticate(
     ``query_string`` and ``headers``; ``body`` is the full raw body; ``path_project_id`` is the
     decoded ``{project_id}`` path parameter. If ``cfg.enabled`` is false, everything is allowed and
     ``"anonymous"`` is returned.
+
+    ``body=None`` checks what the headers alone can show, before the body is read: a token fully;
+    a signature's form, signed headers, date and access key (the signature itself covers the body,
+    so it is verified on a second call with the body). Failures are the same as the full check's.
 
     A request carrying an ``Authorization: SDK-...`` or ``V11-...`` header is treated as signed
     (any ``X-Auth-Token`` beside it is ignored); otherwise ``X-Auth-Token`` is checked.

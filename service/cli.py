@@ -59,6 +59,8 @@ def _flags_to_env(args: argparse.Namespace, flags: tuple[tuple[str, str], ...]) 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from airocr.service.server import HeaderTimeoutH11Protocol
+
     _flags_to_env(args, (("host", "AIROCR_HOST"), ("port", "AIROCR_PORT"), ("workers", "AIROCR_WORKERS")))
     checked = _checked_settings()
     if isinstance(checked, int):
@@ -66,7 +68,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings, host = checked
     os.environ["AIROCR_MANAGED_LOGGING"] = "1"  # each worker process sets up the same logging
     uvicorn.run("airocr.service.app:create_app", factory=True, host=host, port=settings.port,
-                workers=settings.workers, log_level=settings.log_level, access_log=False, log_config=None)
+                workers=settings.workers, log_level=settings.log_level, access_log=False, log_config=None,
+                http=HeaderTimeoutH11Protocol, server_header=False)
     return 0
 
 

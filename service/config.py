@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from airocr.engine.limits import IDCARD_FORMATS, WEB_IMAGE_FORMATS, ImageLimits
+from airocr.service.admission import AdmissionLimits
 
 MB = 1024 * 1024
 
@@ -75,8 +76,13 @@ class Settings:
     url_allowlist: tuple[str, ...] = ()
     url_timeout_s: float = 10.0
     url_max_redirects: int = 3
+    url_concurrency: int = 4
     infer_concurrency: int = 1
+    queue_size: int = 8
     queue_timeout_s: float = 60.0
+    max_uploads: int = 16
+    body_timeout_s: float = 30.0
+    header_timeout_s: float = 10.0
     log_level: str = "info"
     log_format: str = "json"  # json: one JSON object per line; text: plain lines
     demo: bool | None = None  # GET /demo: None = for loopback clients only, True = for everyone, False = off
@@ -100,13 +106,23 @@ class Settings:
             url_allowlist=_list(env, "AIROCR_URL_ALLOWLIST"),
             url_timeout_s=_float(env, "AIROCR_URL_TIMEOUT_S", cls.url_timeout_s),
             url_max_redirects=_int(env, "AIROCR_URL_MAX_REDIRECTS", cls.url_max_redirects),
+            url_concurrency=max(1, _int(env, "AIROCR_URL_CONCURRENCY", cls.url_concurrency)),
             infer_concurrency=max(1, _int(env, "AIROCR_INFER_CONCURRENCY", cls.infer_concurrency)),
+            queue_size=max(0, _int(env, "AIROCR_QUEUE_SIZE", cls.queue_size)),
             queue_timeout_s=_float(env, "AIROCR_QUEUE_TIMEOUT_S", cls.queue_timeout_s),
+            max_uploads=max(1, _int(env, "AIROCR_MAX_UPLOADS", cls.max_uploads)),
+            body_timeout_s=_float(env, "AIROCR_BODY_TIMEOUT_S", cls.body_timeout_s),
+            header_timeout_s=_float(env, "AIROCR_HEADER_TIMEOUT_S", cls.header_timeout_s),
             log_level=env.get("AIROCR_LOG_LEVEL", "").strip().lower() or cls.log_level,
             log_format=_choice(env, "AIROCR_LOG_FORMAT", ("json", "text"), cls.log_format),
             demo=_tristate(env, "AIROCR_DEMO"),
             environ=env,
         )
+
+    def admission_limits(self) -> AdmissionLimits:
+        return AdmissionLimits(infer_slots=self.infer_concurrency, queue_size=self.queue_size,
+                               queue_timeout_s=self.queue_timeout_s, uploads=self.max_uploads,
+                               fetches=self.url_concurrency)
 
     def web_image_limits(self) -> ImageLimits:
         return ImageLimits(self.max_image_bytes, self.min_side, self.max_side,

@@ -53,6 +53,9 @@ class Metrics:
         for name in names:
             self.model.labels(model=name).set(1)
 
+    def observe_stage(self, route: str, stage: str, seconds: float) -> None:
+        self.stage.labels(route=route, stage=stage).observe(seconds)
+
     @contextmanager
     def timed_stage(self, route: str, stage: str) -> Iterator[None]:
         """Time a stage of a request (decode, fetch, inference, ...) into ``airocr_stage_seconds``."""
@@ -60,7 +63,7 @@ class Metrics:
         try:
             yield
         finally:
-            self.stage.labels(route=route, stage=stage).observe(time.perf_counter() - start)
+            self.observe_stage(route, stage, time.perf_counter() - start)
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

@@ -67,6 +67,8 @@ def test_metrics_count_a_web_image_request(client):
     assert _sample(text, "airocr_requests_total", 'route="web-image",status="400"') >= 1
     assert _sample(text, "airocr_request_seconds_count", 'route="web-image"') >= 2
     assert "airocr_queue_depth" in text and "airocr_models_loaded" in text
+    assert _sample(text, "airocr_stage_seconds_count", 'route="web-image",stage="inference"') >= 2
+    assert _sample(text, "airocr_stage_seconds_count", 'route="web-image",stage="queue"') >= 2
 
 
 def test_one_json_line_per_request_and_no_personal_data(client, access_lines):
@@ -81,6 +83,7 @@ def test_one_json_line_per_request_and_no_personal_data(client, access_lines):
     assert doc["request_id"] == r.headers["X-Request-Id"]
     assert doc["route"] == "thailand-id-card" and doc["status"] == 200 and doc["latency_ms"] > 0
     assert doc["body_bytes"] > len(jpg)
+    assert (doc["image_width"], doc["image_height"]) == (scene.image.shape[1], scene.image.shape[0])
     truth = scene.card.truth.fields
     for value in (truth["id_number"], truth["name_th"], r.json()["result"]["id_number"], body["image"][:40]):
         assert value not in access_lines[0]

@@ -1,0 +1,45 @@
+"""Keeping the C heap from holding on to memory after large requests (glibc only; no-op elsewhere).
+
+A large request (an 8192 px image, a page of 3,000 lines) allocates and frees buffers of tens to
+hundreds of MB (numpy arrays, onnxruntime activations, with its arena off). glibc serves a freed
+block's size from its heap next time ("dynamic mmap threshold", up to 32 MB), where freed
+memory fragments and stays in the process: peaks grow and RSS never comes back down.
+:func:`tune_allocator` fixes the threshold, so every block of ``MMAP_THRESHOLD`` or more is its
+own mapping, returned to the OS when freed; :func:`release_memory` trims what the heap keeps
+after each request. Figures: docs/tuning/memory.md.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+
+MMAP_THRESHOLD = 1 << 20  # bytes: larger allocations get their own mapping (glibc M_MMAP_THRESHOLD)
+_M_MMAP_THRESHOLD = -3  # mallopt parameter number in glibc's malloc.h
+
+
+@functools.cache
+def _libc():  # -> ctypes.CDLL or None
+    name = ctypes.util.find_library("c")
+    if not name:
+        return None
+    try:
+        libc = ctypes.CDLL(name)
+        libc.malloc_trim, libc.mallopt  # noqa: B018 - both exist only in glibc
+        return libc
+    except (OSError, AttributeError):
+        return None
+
+
+def tune_allocator(mmap_threshold: int = MMAP_THRESHOLD) -> bool:
+    """Fix glibc's mmap threshold for this process; False where that is not possible."""
+    libc = _libc()
+    return bool(libc is not None and libc.mallopt(_M_MMAP_THRESHOLD, mmap_threshold))
+
+
+def release_memory() -> None:
+    """Return the C heap's free pages to the OS."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
