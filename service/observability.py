@@ -19,16 +19,17 @@ access_log = logging.getLogger("airocr.access")
 
 # Route labels: the two OCR routes by their last path segment, the rest by name (bounded cardinality).
 ROUTES = ("web-image", "thailand-id-card")
+OTHER_PATHS = frozenset({"/health", "/metrics", "/demo", "/docs", "/openapi.json"})
 LATENCY_BUCKETS = (0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 30.0, 60.0)
 
 
 def route_label(path: str) -> str:
-    """A bounded label for ``path``: ``web-image``, ``thailand-id-card``, ``health``, ``metrics``, ``demo``
-    or ``other`` (unknown paths must not create a time series each)."""
+    """A bounded label for ``path``: ``web-image``, ``thailand-id-card``, ``health``, ``metrics``, ``demo``,
+    ``docs``, ``openapi.json`` or ``other`` (unknown paths must not create a time series each)."""
     last = path.rstrip("/").rsplit("/", 1)[-1]
     if last in ROUTES and "/ocr/" in path:
         return last
-    return last if path in ("/health", "/metrics", "/demo") else "other"
+    return last if path in OTHER_PATHS else "other"
 
 
 class Metrics:

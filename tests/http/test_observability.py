@@ -92,6 +92,6 @@ def test_one_json_line_per_request_and_no_personal_data(client, access_lines):
 def test_route_labels_are_bounded():
     assert route_label("/v2/abc/ocr/web-image") == "web-image"
     assert route_label("/v2/x/ocr/thailand-id-card") == "thailand-id-card"
-    assert route_label("/health") == "health"
+    assert route_label("/health") == "health" and route_label("/openapi.json") == "openapi.json"
     assert route_label("/v2/x/ocr/anything-else") == "other"
     assert route_label("/random/thailand-id-card") == "other"
