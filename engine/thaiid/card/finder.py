@@ -161,8 +161,8 @@ class CardFinder:
         detector missed also moves the outline, onto a card cut at the top).
         """
         cfg = self.config
-        if not cfg.margin_check or self.detector is None:
-            return res
+        if not cfg.margin_check or self.detector is None or res.printed_layout == "back_real":
+            return res  # the real back's few lines say little about its margins
         for _ in range(cfg.margin_rounds):
             if len(res.text_quads) < cfg.margin_min_lines:
                 break
@@ -283,8 +283,8 @@ class CardFinder:
         if len(d) >= cfg.few_card_lines:
             return d
         if len(d):
-            (side, _), score = max(layout_scores(d.quads, cfg.scoring).items(), key=lambda kv: kv[1])
-            if side == "back" and score >= cfg.fast_min_layout:
+            (layout, _), score = max(layout_scores(d.quads, cfg.scoring).items(), key=lambda kv: kv[1])
+            if L.side_of(layout) == "back" and score >= cfg.fast_min_layout:
                 return d
         return self._normalised_if_more(card, d)
 
@@ -349,11 +349,13 @@ class CardFinder:
             return None
         conf = side_confidence(hyp, sd, val, cfg.scoring)
         score = float(val + cfg.edge_weight * edge_score + cfg.text_share_weight * text_share)
-        res = CardResult(card=card0, side=sd, side_confidence=conf, score=score, text_quads=tq,
+        res = CardResult(card=card0, side=L.side_of(sd), side_confidence=conf, score=score, text_quads=tq,
                          text_from_card=from_card, layout=float(ls[(sd, rot)]),
-                         layout_scores={f"{k[0]}_{k[1]}": round(v, 3) for k, v in ls.items()}, **placement(quad))
+                         layout_scores={f"{k[0]}_{k[1]}": round(v, 3) for k, v in ls.items()}, layout_name=sd,
+                         **placement(quad))
         res = res.turned() if rot == 180 else res
-        if cfg.margin_weight > 0 and len(res.text_quads) >= cfg.margin_min_lines:
+        if (cfg.margin_weight > 0 and len(res.text_quads) >= cfg.margin_min_lines
+                and res.printed_layout != "back_real"):
             res.score -= cfg.margin_weight * margin_overrun(res.side, text_margins(res.text_quads), cfg.scoring)
         return res
 
