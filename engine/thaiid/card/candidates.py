@@ -223,8 +223,8 @@ def back_code_candidates(dets: Detections, cc: CandidateConfig = DEFAULT_CANDIDA
     whose left ends lie where the two codes start fixes a similarity transform, hence the card.
     The pairs are tested all at once: the transform's angle must follow the boxes' reading direction
     and its scale the boxes' length and height. Best first (smallest size mismatch); the caller snaps
-    them to the card's edges (or keeps them as they are where the edges are faint: an over-exposed copy) and judges them by
-    their layout like any other candidate, as backs only.
+    them to the card's edges (or keeps them as they are where the edges are faint: an over-exposed
+    copy) and judges them by their layout like any other candidate, as backs only.
     """
     q = dets.quads
     if len(q) < 2:

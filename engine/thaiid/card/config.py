@@ -150,6 +150,8 @@ class CardFinderConfig:
     margin_gain: float = 0.2  # score gain a placement from the text needs to be kept
     margin_weight: float = 3.0  # score cost per unit of text running past the outline
     along_only: bool = True  # only text boxes running along the card count for its layout
+    page_max_share: float = 0.35  # a card covering less of the photo may lie on a page with another card
+    page_overlap: float = 0.1  # another card on the page overlaps the first found this little (IoU)
     descreen_retry: bool = True  # a photo without a card is searched again with its periodic pattern removed
     refine: RefineConfig = field(default_factory=RefineConfig)  # the snap to the card's edges
     candidates: CandidateConfig = field(default_factory=CandidateConfig)  # the candidate generators
