@@ -101,7 +101,8 @@ def _patch(img: np.ndarray, style: str, rng: np.random.Generator) -> None:
     if style == "real_plain":  # gold chip, rounded
         gold = np.array([110, 190, 240], np.float32) + rng.uniform(-15, 15, 3)
         patch = np.broadcast_to(gold, (y1 - y0, x1 - x0, 3)).astype(np.float32)
-        patch = patch + cv2.GaussianBlur(rng.normal(0, 6, (y1 - y0, x1 - x0, 1)).astype(np.float32), (0, 0), 3)[..., None]
+        grain = rng.normal(0, 6, (y1 - y0, x1 - x0)).astype(np.float32)
+        patch = patch + cv2.GaussianBlur(grain, (0, 0), 3)[..., None]
     else:  # hologram: dark with a rainbow rosette
         yy, xx = np.mgrid[0:y1 - y0, 0:x1 - x0].astype(np.float32)
         cx, cy = (x1 - x0) * rng.uniform(0.25, 0.4), (y1 - y0) * rng.uniform(0.25, 0.4)
