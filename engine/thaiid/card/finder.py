@@ -310,7 +310,7 @@ class CardFinder:
             return d
         if len(d):
             (layout, _), score = max(layout_scores(d.quads, cfg.scoring).items(), key=lambda kv: kv[1])
-            if L.side_of(layout) == "back" and score >= cfg.fast_min_layout:
+            if layout == "back" and score >= cfg.fast_min_layout:
                 return d
         return self._normalised_if_more(card, d)
 
