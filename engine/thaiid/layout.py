@@ -73,12 +73,37 @@ BACK_FINE_PRINT: Region = (0.04, 0.06, 0.58, 0.56)  # several lines of small Tha
 BACK_BARCODE: Region = (0.04, 0.62, 0.52, 0.82)
 BACK_SEAL: Region = (0.66, 0.30, 0.95, 0.86)  # faded seal / ghost artwork, no text
 
+# ---------------------------------------------------------------- the real back (layout "back_real")
+# From the public blank backs and the laser-code crop (../shared/spec/thai-id-card-facts.md, "Back"):
+# almost no text. A small printed number top left, the laser-engraved code in the lower band (centre to
+# right), ประเทศไทย over the flag over THAILAND at the right, a chip or hologram patch at the left, a
+# palace silhouette in the middle, a lighter band below ~57 % of the height. Regions are generous:
+# printers and years shift the elements.
+REAL_BACK_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("laser_number", (0.30, 0.78, 0.995, 0.995), "digits"),
+    FieldSpec("card_number", (0.015, 0.015, 0.48, 0.17), "digits"),
+)
+REAL_BACK_FLAG_TEXT: tuple[Region, ...] = ((0.74, 0.30, 0.985, 0.43), (0.74, 0.47, 0.985, 0.61))
+REAL_BACK_FLAG: Region = (0.77, 0.39, 0.94, 0.50)  # the flag's stripes
+REAL_BACK_PATCH: Region = (0.08, 0.33, 0.26, 0.55)  # chip or hologram
+
 SIDES = ("front", "back")
+# The printed layouts a side comes in: the generator's first, invented back ("back") and the real
+# back ("back_real") are both backs.
+LAYOUTS = ("front", "back", "back_real")
+SPARSE_LAYOUTS = ("back_real",)  # layouts of a few words in generous regions (see card.scoring.layout_scores)
 CARD_TYPES = ("normal", "pink")
 
 
+def side_of(layout: str) -> str:
+    """The side (front | back) a printed layout (:data:`LAYOUTS`) is."""
+    return "back" if layout.startswith("back") else layout
+
+
 def fields_for(side: str, card_type: str = "normal") -> tuple[FieldSpec, ...]:
-    """The field specs printed on one side of one card type."""
+    """The field specs printed on one side (or layout, see :data:`LAYOUTS`) of one card type."""
+    if side == "back_real":
+        return REAL_BACK_FIELDS
     if side == "back":
         return BACK_FIELDS
     return PINK_FRONT_FIELDS if card_type == "pink" else FRONT_FIELDS
@@ -92,7 +117,9 @@ def region_px(region: Region, width: int = CARD_W, height: int = CARD_H) -> np.n
 
 
 def text_regions(side: str, card_type: str = "normal") -> list[Region]:
-    """All regions expected to hold printed text on a side (values + captions + titles)."""
+    """All regions expected to hold printed text on a side or layout (values + captions + titles)."""
+    if side == "back_real":
+        return [*(f.region for f in REAL_BACK_FIELDS), *REAL_BACK_FLAG_TEXT]
     if side == "back":
         return [BACK_FINE_PRINT, *(f.region for f in BACK_FIELDS)]
     out: list[Region] = [FRONT_TITLE_TH, FRONT_TITLE_EN]
@@ -112,6 +139,8 @@ def text_prior_mask(side: str, width: int, height: int, card_type: str = "normal
 
 def no_text_regions(side: str) -> list[Region]:
     """Regions that are printed artwork (portrait, chip, barcode, seal) and hold no text lines."""
+    if side == "back_real":
+        return [REAL_BACK_FLAG, REAL_BACK_PATCH]
     if side == "back":
         return [BACK_BARCODE, BACK_SEAL]
     return [FRONT_PORTRAIT, FRONT_CHIP, FRONT_EMBLEM]

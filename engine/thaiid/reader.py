@@ -24,6 +24,7 @@ from airocr.engine.models import ModelStore, RuntimeOptions
 from airocr.engine.pipeline import WebImagePipeline
 from airocr.engine.recognize import CTCRecognizer
 from airocr.engine.thai_recognizer import THAI_REC_MODEL, build_thai_recognizer
+from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.card import NO_CARD_MESSAGE, CardFinder, CardResult, barcode_strength, find_portrait
 from airocr.engine.thaiid.fields import CardFields, FieldAssigner, fit_corner_shift, fit_corners, value_parses
 from airocr.engine.thaiid.idcard_type import IdcardTypeModel, classify_idcard_type, load_idcard_type_model
@@ -129,15 +130,23 @@ class ThaiIdReader:
         ``min_barcode``). Clutter laid out like a back shows neither. Evidence for both rules:
         docs/tuning/reader.md.
         """
-        cf = self.assigner.read(result.card, result.side, image_bgr,
-                                result.to_image if image_bgr is not None else None,
-                                result.text_quads if result.text_from_card else None)
         proof = FRONT_PROOF if result.side == "front" else BACK_PROOF
-        proven = any(name in proof and value_parses(name, fv.text) for name, fv in cf.fields.items())
-        if not proven and (result.side == "front"
-                           or barcode_strength(result.card) < self.finder.config.min_barcode):
+        # A back is printed in one of two layouts (the real back, the first drawing): the one the
+        # finder matched is read first, the other when none of the codes parses there.
+        layouts = [result.printed_layout] + [lay for lay in L.LAYOUTS if L.side_of(lay) == "back"
+                                             and lay != result.printed_layout and result.side == "back"]
+        first: CardFields | None = None
+        for layout in layouts:
+            cf = self.assigner.read(result.card, layout, image_bgr,
+                                    result.to_image if image_bgr is not None else None,
+                                    result.text_quads if result.text_from_card else None)
+            if any(name in proof and value_parses(name, fv.text) for name, fv in cf.fields.items()):
+                return cf
+            first = first or cf
+        if result.side == "front" or barcode_strength(result.card) < self.finder.config.min_barcode:
             raise NoTextFound(NO_CARD_MESSAGE)
-        return cf
+        assert first is not None
+        return first
 
     def find_and_read(self, image_bgr: np.ndarray, side: str | None = None) -> tuple[CardResult, CardFields]:
         """Find the card (``side``: a hint, see :meth:`read`) and read its fields.

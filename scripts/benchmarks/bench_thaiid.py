@@ -39,11 +39,12 @@ from airocr.engine.pipeline import WebImagePipeline
 from airocr.engine.thaiid.card import CardFinder, CardResult, find_portrait, quad_iou
 from airocr.engine.thaiid.idcard_type import classify_idcard_type
 from scripts.synthesis.thai import fonts
+from scripts.synthesis.thaiid.a4 import make_a4_scene
 from scripts.synthesis.thaiid.scene import make_scene, no_card_scene
 
 # photo -> (the card as found and read, fields: name -> (text, quad in image pixels, confidence),
 #  card type "normal"/"pink" or None, layout registration 2×3 affine or None)
-FieldReader = Callable[[np.ndarray], tuple[CardResult, dict[str, tuple[str, np.ndarray, float]], str | None,
+FieldReader = Callable[[np.ndarray, str | None], tuple[CardResult, dict[str, tuple[str, np.ndarray, float]], str | None,
                                            np.ndarray | None]]
 
 # Conditions: (photometric/geometric degradation, card width range in image pixels).
@@ -58,6 +59,24 @@ CONDITIONS: dict[str, tuple[bool, tuple[float, float], tuple[float, float] | Non
     "hard": (True, (640, 1000), None),
     "extreme": (True, (640, 1000), (1.0, 2.5)),
     "small": (False, (360, 640), None),
+    "back_tuned": (False, (640, 1000), None),
+    "back_heldout": (False, (640, 1000), None),
+    "back_hard_tuned": (True, (640, 1000), None),
+    "back_hard_heldout": (True, (640, 1000), None),
+    "a4_tuned": (False, (640, 1000), None),
+    "a4_heldout": (False, (640, 1000), None),
+}
+# Variant families (scripts/synthesis/thaiid/back.py): the real back's printing variants, the tuned one
+# and the held-out one (decided before the finder and reader were changed), as extra scene arguments.
+SCENE_ARGS: dict[str, dict] = {
+    "back_tuned": {"side": "back", "back_style": "real_plain"},
+    "back_heldout": {"side": "back", "back_style": "real_holo"},
+    "back_hard_tuned": {"side": "back", "back_style": "real_plain"},
+    "back_hard_heldout": {"side": "back", "back_style": "real_holo"},
+    # A4 photocopies (scripts/synthesis/thaiid/a4.py): odd seeds with both sides on the page ask for the
+    # back (``side=back``), the others ask for nothing and expect the front (or the page's only card).
+    "a4_tuned": {"a4": "a4_grey"},
+    "a4_heldout": {"a4": "a4_tinted"},
 }
 
 
@@ -78,9 +97,11 @@ def _confidence_report(right: list[float], wrong: list[float]) -> str:
 
 def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldReader | None = None,
         show_misses: bool = False, card_px: tuple[float, float] = CONDITIONS["clean"][1],
-        blur_px: tuple[float, float] | None = None, no_card: int | None = None) -> dict:
+        blur_px: tuple[float, float] | None = None, no_card: int | None = None,
+        scene_args: dict | None = None) -> dict:
     """Evaluate ``n`` scenes and ``no_card`` card-free clutter scenes (default ``max(4, n // 5)``);
-    returns the metric dict (and per-field exact-match if a reader is given)."""
+    returns the metric dict (and per-field exact-match if a reader is given). ``scene_args``: extra
+    :func:`make_scene` arguments (a variant family, see :data:`SCENE_ARGS`)."""
     m: dict[str, list] = defaultdict(list)
     field_hits: dict[str, list[bool]] = defaultdict(list)
     found_hits: dict[str, list[bool]] = defaultdict(list)  # only cards the geometry stage found
@@ -91,13 +112,20 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
     for i in range(n):
         k = seed + i
         typ = ("normal", "normal", "normal", "copy", "screen")[k % 5]
-        s = make_scene(k, idcard_type=typ, hard=hard, card_px=card_px, blur_px=blur_px)
+        ask = None
+        if scene_args and "a4" in scene_args:
+            pages = make_a4_scene(k, scene_args["a4"], hard)
+            ask = "back" if k % 2 and len(pages) > 1 else None
+            s = pages[1] if ask else pages[0]
+            typ = s.idcard_type
+        else:
+            s = make_scene(k, idcard_type=typ, hard=hard, card_px=card_px, blur_px=blur_px, **(scene_args or {}))
         t0 = time.perf_counter()
         try:
             # the reader confirms the card by its fields' grammar (as the API does), and may place it
             # again from its text
-            res, read, card_type, fit = (read_fields(s.image) if read_fields is not None
-                                         else (finder.find(s.image), None, None, None))
+            res, read, card_type, fit = (read_fields(s.image, ask) if read_fields is not None
+                                         else (finder.find(s.image, ask), None, None, None))
         except NoTextFound:
             m["found"].append(False)
             for name in s.card.truth.fields:
@@ -140,7 +168,7 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
         try:
             img = no_card_scene(seed + 100000 + i)
             if read_fields is not None:
-                read_fields(img)
+                read_fields(img, None)
             else:
                 finder.find(img)
             neg += 1
@@ -204,16 +232,16 @@ def main() -> None:
                                              name_by_spelling=not args.no_name_spelling)
         finder = reader.finder  # the service's finder: it checks which way up by reading
 
-        def read_fields(image: np.ndarray) -> tuple[CardResult, dict[str, tuple[str, np.ndarray, float]],
-                                                    str | None, np.ndarray | None]:
-            res, got = reader.find_and_read(image)
+        def read_fields(image: np.ndarray, side: str | None = None) -> tuple[
+                CardResult, dict[str, tuple[str, np.ndarray, float]], str | None, np.ndarray | None]:
+            res, got = reader.find_and_read(image, side)
             return (res, {k: (v.text, res.to_image(v.quad), v.confidence) for k, v in got.fields.items()},
                     got.card_type, got.fit)
 
     for cond in args.conditions.split(","):
         hard, card_px, blur_px = CONDITIONS[cond]
         r = run(finder, args.n, args.seed, hard=hard, read_fields=read_fields, show_misses=args.show_misses,
-                card_px=card_px, blur_px=blur_px, no_card=args.no_card)
+                card_px=card_px, blur_px=blur_px, no_card=args.no_card, scene_args=SCENE_ARGS.get(cond))
         fields = r.pop("fields_exact")
         fields_found = r.pop("fields_exact_found")
         by_deg = r.pop("fields_exact_by_degradation")

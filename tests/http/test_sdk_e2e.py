@@ -499,3 +499,20 @@ def test_idcard_flags(client: Any, card_scene: Any, flags: dict[str, Any]) -> No
         assert set(raw["text_location"]) == set(conf)
         for loc in raw["text_location"].values():
             check_location(loc)
+
+
+def test_idcard_real_back(client: Any) -> None:
+    """A back drawn as real backs are printed (its two codes and the flag's words, no other text) is
+    read through the SDK: side back, both codes exact (it used to be AIS.0104)."""
+    from scripts.synthesis.thaiid.scene import make_scene
+
+    scene = make_scene(102, side="back", card_type="normal", angle=0.0, card_px=(640, 760), coverage=(0.5, 0.7),
+                       back_style="real_plain")
+    buf = io.BytesIO()
+    Image.fromarray(scene.image[:, :, ::-1]).save(buf, "JPEG", quality=95)
+    resp = call(client, IDCARD, image=base64.b64encode(buf.getvalue()).decode(), side="")
+    assert resp.status_code == 200
+    truth = scene.card.truth.fields
+    assert resp.result.side == "back"
+    assert resp.result.laser_number == truth["laser_number"]
+    assert resp.result.card_number == truth["card_number"]

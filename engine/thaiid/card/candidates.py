@@ -215,15 +215,16 @@ def _largest_text_group(q: np.ndarray, wlen: np.ndarray, hts: np.ndarray, shape:
 def back_code_candidates(dets: Detections, cc: CandidateConfig = DEFAULT_CANDIDATES) -> list[np.ndarray]:
     """Card guesses from a pair of text boxes read as a back's laser code and card number.
 
-    A back prints few lines; on a screen photo its fine print can vanish in the moiré, and the
-    text-cluster candidate (:func:`text_candidate`) then grows the cluster of fine print into a
-    card far too small. The two codes sit at opposite corners (laser top right, card number bottom
-    left), so a pair of parallel boxes of their size whose left ends lie where the two codes start
-    fixes a similarity transform, hence the card. The pairs are tested all at once: the
-    transform's angle must follow the boxes' reading direction and its scale the boxes' length and
-    height. Best first (smallest size mismatch); the caller snaps them to the card's edges (or
-    keeps them as they are where the edges are faint: an over-exposed copy) and judges them by
-    their layout like any other candidate, as backs only.
+    A back prints few lines (the real back only its two codes and the flag's words); on a screen
+    photo its fine print can vanish in the moiré, and the text-cluster candidate
+    (:func:`text_candidate`) then grows the cluster of fine print into a card far too small. The
+    two codes sit far apart (the first drawing: laser top right, card number bottom left; the real
+    back: card number top left, laser in the lower band), so a pair of parallel boxes of their size
+    whose left ends lie where the two codes start fixes a similarity transform, hence the card.
+    The pairs are tested all at once: the transform's angle must follow the boxes' reading direction
+    and its scale the boxes' length and height. Best first (smallest size mismatch); the caller snaps
+    them to the card's edges (or keeps them as they are where the edges are faint: an over-exposed
+    copy) and judges them by their layout like any other candidate, as backs only.
     """
     q = dets.quads
     if len(q) < 2:
@@ -236,10 +237,22 @@ def back_code_candidates(dets: Detections, cc: CandidateConfig = DEFAULT_CANDIDA
     par = np.real(z_dir[i] * np.conj(z_dir[j]))
     keep = np.abs(par) > np.cos(np.deg2rad(cc.code_parallel_deg))
     i, j, par = i[keep], j[keep], par[keep]
-    laser_start = np.array(cc.laser_start) * (L.CARD_W, L.CARD_H)
-    card_no_start = np.array(cc.card_no_start) * (L.CARD_W, L.CARD_H)
-    code_len = np.array(cc.code_length) * L.CARD_W
-    code_ht = np.array(cc.code_height) * L.CARD_H
+    out: list[tuple[float, np.ndarray]] = []
+    for placed in (cc.first_back_codes, cc.real_back_codes):
+        out += _code_pair_placements(i, j, par, z_dir, z_c, length, height, placed, cc)
+    out.sort(key=lambda t: t[0])
+    return dedupe_quads([orient_quad(c) for _, c in out], cc.dedupe_iou)[:cc.max_code_candidates]
+
+
+def _code_pair_placements(i: np.ndarray, j: np.ndarray, par: np.ndarray, z_dir: np.ndarray, z_c: np.ndarray,
+                          length: np.ndarray, height: np.ndarray, placed: tuple[tuple[float, float], ...],
+                          cc: CandidateConfig) -> list[tuple[float, np.ndarray]]:
+    """(size mismatch, card corners) of each box pair (i laser, j card number) that fits one back
+    layout's ``placed`` codes: laser start, card-number start, (laser, card-number) length and height."""
+    laser_start = np.array(placed[0]) * (L.CARD_W, L.CARD_H)
+    card_no_start = np.array(placed[1]) * (L.CARD_W, L.CARD_H)
+    code_len = np.array(placed[2]) * L.CARD_W
+    code_ht = np.array(placed[3]) * L.CARD_H
     p_laser = laser_start[0] + 1j * laser_start[1]
     p_card = card_no_start[0] + 1j * card_no_start[1]
     out: list[tuple[float, np.ndarray]] = []
@@ -260,5 +273,4 @@ def back_code_candidates(dets: Detections, cc: CandidateConfig = DEFAULT_CANDIDA
             b = start_j[k] - a[k] * p_card
             corners = a[k] * np.array([0, L.CARD_W, L.CARD_W + 1j * L.CARD_H, 1j * L.CARD_H]) + b
             out.append((float(bad[k].sum()), np.stack([corners.real, corners.imag], 1)))
-    out.sort(key=lambda t: t[0])
-    return dedupe_quads([orient_quad(c) for _, c in out], cc.dedupe_iou)[:cc.max_code_candidates]
+    return out

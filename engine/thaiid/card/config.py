@@ -63,10 +63,11 @@ class CandidateConfig:
     group_cells: float = 4  # the dilation radius in cells of the coarse grouping raster
     text_width_share: float = 0.92  # the text's share of the card's width
     text_height_share: float = 0.95  # the text's share of the card's height
-    laser_start: tuple[float, float] = (0.597, 0.118)  # where the back's laser code starts (card fractions)
-    card_no_start: tuple[float, float] = (0.036, 0.884)  # where the back's card number starts (card fractions)
-    code_length: tuple[float, float] = (0.241, 0.205)  # laser code, card number: box length (card widths)
-    code_height: tuple[float, float] = (0.061, 0.051)  # laser code, card number: box height (card heights)
+    # A back's two codes (card fractions): laser start, card-number start, (laser, card number) box length
+    # (card widths) and height (card heights); the first back drawing, and the real back's typical print.
+    first_back_codes: tuple[tuple[float, float], ...] = ((0.597, 0.118), (0.036, 0.884), (0.241, 0.205),
+                                                        (0.061, 0.051))
+    real_back_codes: tuple[tuple[float, float], ...] = ((0.46, 0.90), (0.05, 0.08), (0.25, 0.18), (0.045, 0.035))
     code_parallel_deg: float = 8.0  # the two code boxes are within this angle of parallel
     code_angle_tol_deg: float = 10.0  # the placed card turns at most this far from the boxes' reading direction
     code_length_tol: float = 1.5  # largest ratio between a code box's length and the expected one
@@ -82,6 +83,7 @@ class ScoringConfig:
     prior_raster: tuple[int, int] = (64, 101)  # (h, w) of the raster the layout priors are matched on
     f1_weight: float = 2.0  # weight of the F1 of text-in-prior and prior-covered-by-text
     art_weight: float = 2.0  # weight of the share of text lying on artwork that never holds text
+    sparse_inside_power: float = 2.0  # a sparse layout's (real back) share of text inside its prior, to this power
     texture_std_unit: float = 64.0  # colour spread (BGR std) that counts as 1 in the portrait texture
     texture_mid: float = 0.6  # portrait texture at which the front/back cue is neutral
     texture_slope: float = 3.0  # steepness of the portrait cue (tanh)
@@ -148,6 +150,8 @@ class CardFinderConfig:
     margin_gain: float = 0.2  # score gain a placement from the text needs to be kept
     margin_weight: float = 3.0  # score cost per unit of text running past the outline
     along_only: bool = True  # only text boxes running along the card count for its layout
+    page_max_share: float = 0.35  # a card covering less of the photo may lie on a page with another card
+    page_overlap: float = 0.1  # another card on the page overlaps the first found this little (IoU)
     descreen_retry: bool = True  # a photo without a card is searched again with its periodic pattern removed
     refine: RefineConfig = field(default_factory=RefineConfig)  # the snap to the card's edges
     candidates: CandidateConfig = field(default_factory=CandidateConfig)  # the candidate generators

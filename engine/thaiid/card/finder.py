@@ -79,7 +79,7 @@ class CardFinder:
             raise NoTextFound(NO_CARD_MESSAGE)
         work, s = self.working_image(image)
         try:
-            return self._find_in(image, work, s, side)
+            return self._on_page(self._find_in(image, work, s, side), image, work, s, side)
         except NoTextFound:
             # A photo of a screen: the display's stripes can hide the card's outline and text from
             # every candidate. Only then is the photo looked at again with its periodic pattern
@@ -88,6 +88,32 @@ class CardFinder:
             if clean is None:
                 raise
             return self._find_in(image, clean, s, side)
+
+    def _on_page(self, res: CardResult, image: np.ndarray, work: np.ndarray, s: float,
+                 side: str | None) -> CardResult:
+        """``res``, or on a page (a card covering less than ``page_max_share`` of the photo: an A4 copy
+        often holds front and back) the other card of the side asked for (``side``; the front when
+        none is asked), when the page holds one apart from ``res``."""
+        cfg = self.config
+        wanted = side or "front"
+        if res.side == wanted or self.detector is None:
+            return res
+        share = abs(cv2.contourArea(res.quad.astype(np.float32))) / (image.shape[0] * image.shape[1])
+        if share >= cfg.page_max_share:
+            return res
+        grad = Gradients(work, cfg.refine)
+        raw = dedupe_quads(edge_candidates(work, grad, cfg), cfg.candidates.dedupe_iou)
+        edge_cands = self._refine(grad, raw, None, work.shape[:2])
+        dets = self._detect(work, cfg.few_photo_lines)
+        refined, backs = self._more_candidates(work, grad, edge_cands, dets)
+        best: CardResult | None = None
+        for score, q in refined + backs:
+            if quad_iou(q / s, res.quad) > cfg.page_overlap:
+                continue
+            other = self.evaluate(image, q / s, score, dets, s, wanted)
+            if other is not None and other.side == wanted and (best is None or other.score > best.score):
+                best = other
+        return res if best is None else self.by_margins(self.upright(best), image, grad, s, wanted)
 
     def _find_in(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None) -> CardResult:
         """:meth:`find` on ``work``, the photo scaled by ``s`` (and perhaps descreened)."""
@@ -161,8 +187,8 @@ class CardFinder:
         detector missed also moves the outline, onto a card cut at the top).
         """
         cfg = self.config
-        if not cfg.margin_check or self.detector is None:
-            return res
+        if not cfg.margin_check or self.detector is None or res.printed_layout == "back_real":
+            return res  # the real back's few lines say little about its margins
         for _ in range(cfg.margin_rounds):
             if len(res.text_quads) < cfg.margin_min_lines:
                 break
@@ -283,8 +309,8 @@ class CardFinder:
         if len(d) >= cfg.few_card_lines:
             return d
         if len(d):
-            (side, _), score = max(layout_scores(d.quads, cfg.scoring).items(), key=lambda kv: kv[1])
-            if side == "back" and score >= cfg.fast_min_layout:
+            (layout, _), score = max(layout_scores(d.quads, cfg.scoring).items(), key=lambda kv: kv[1])
+            if layout == "back" and score >= cfg.fast_min_layout:
                 return d
         return self._normalised_if_more(card, d)
 
@@ -349,11 +375,13 @@ class CardFinder:
             return None
         conf = side_confidence(hyp, sd, val, cfg.scoring)
         score = float(val + cfg.edge_weight * edge_score + cfg.text_share_weight * text_share)
-        res = CardResult(card=card0, side=sd, side_confidence=conf, score=score, text_quads=tq,
+        res = CardResult(card=card0, side=L.side_of(sd), side_confidence=conf, score=score, text_quads=tq,
                          text_from_card=from_card, layout=float(ls[(sd, rot)]),
-                         layout_scores={f"{k[0]}_{k[1]}": round(v, 3) for k, v in ls.items()}, **placement(quad))
+                         layout_scores={f"{k[0]}_{k[1]}": round(v, 3) for k, v in ls.items()}, layout_name=sd,
+                         **placement(quad))
         res = res.turned() if rot == 180 else res
-        if cfg.margin_weight > 0 and len(res.text_quads) >= cfg.margin_min_lines:
+        if (cfg.margin_weight > 0 and len(res.text_quads) >= cfg.margin_min_lines
+                and res.printed_layout != "back_real"):
             res.score -= cfg.margin_weight * margin_overrun(res.side, text_margins(res.text_quads), cfg.scoring)
         return res
 

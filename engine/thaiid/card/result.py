@@ -38,6 +38,12 @@ class CardResult:
     text_from_card: bool = False  # text_quads were detected on ``card`` itself (the field reader reuses them)
     layout: float = 0.0  # layout match of the chosen side and turn (see layout_scores())
     layout_scores: dict[str, float] = field(default_factory=dict)
+    layout_name: str = ""  # the printed layout matched (engine.thaiid.layout.LAYOUTS); "" = the side's first
+
+    @property
+    def printed_layout(self) -> str:
+        """The printed layout the card was read as (:data:`engine.thaiid.layout.LAYOUTS`)."""
+        return self.layout_name or self.side
 
     def to_image(self, points: np.ndarray) -> np.ndarray:
         """Map canonical card points ``(..., 2)`` to original-image points."""

@@ -25,19 +25,38 @@ def layout_masks(raster: tuple[int, int]) -> tuple[dict[str, np.ndarray], dict[s
     """Per side, on a raster of ``(h, w)``: where text is printed, and the artwork that never holds
     text (portrait, chip, barcode …)."""
     h, w = raster
-    masks = {side: L.text_prior_mask(side, w, h) for side in L.SIDES}
-    empty = {side: L.text_prior_mask(side, w, h) * 0 for side in L.SIDES}
-    for side in L.SIDES:
+    masks = {side: L.text_prior_mask(side, w, h) for side in L.LAYOUTS}
+    empty = {side: L.text_prior_mask(side, w, h) * 0 for side in L.LAYOUTS}
+    for side in L.LAYOUTS:
         for x0, y0, x1, y1 in L.no_text_regions(side):
             empty[side][int(y0 * h): int(np.ceil(y1 * h)), int(x0 * w): int(np.ceil(x1 * w))] = 1.0
     return masks, empty
 
 
+@lru_cache(maxsize=4)
+def region_masks(raster: tuple[int, int]) -> dict[str, np.ndarray]:
+    """Per sparse layout (:data:`layout.SPARSE_LAYOUTS`), on a raster of ``(h, w)``: one mask per text
+    region, stacked ``(regions, h, w)``."""
+    h, w = raster
+    out = {}
+    for side in L.SPARSE_LAYOUTS:
+        regs = L.text_regions(side)
+        m = np.zeros((len(regs), h, w), np.float32)
+        for k, (x0, y0, x1, y1) in enumerate(regs):
+            m[k, int(y0 * h): int(np.ceil(y1 * h)), int(x0 * w): int(np.ceil(x1 * w))] = 1.0
+        out[side] = m
+    return out
+
+
 def layout_scores(text_quads_canon: np.ndarray, cfg: ScoringConfig = DEFAULT_SCORING) -> Hypotheses:
-    """Match canonical text boxes with each side's prior, upright (0) and turned (180).
+    """Match canonical text boxes with each printed layout's prior (:data:`layout.LAYOUTS`: the front,
+    the first back drawing, the real back), upright (0) and turned (180).
 
     Score = 2 × F1(text inside the prior, prior covered by text) − 2 × share of text on artwork that
     never holds text (portrait, chip, barcode …); ≈0.8–1.3 for a real match, < 0.5 for a wrong one.
+    A sparse layout (the real back: two codes and the flag's two words in generous regions) counts
+    as covered the share of its regions that hold text, and its text inside the prior at the power
+    ``sparse_inside_power`` (a layout of few words must hold nearly all of the card's text).
     """
     h, w = cfg.prior_raster
     masks, empty = layout_masks(cfg.prior_raster)
@@ -56,7 +75,11 @@ def layout_scores(text_quads_canon: np.ndarray, cfg: ScoringConfig = DEFAULT_SCO
                 out[(side, rot)] = -1.0
                 continue
             inside = float((o * prior).sum() / total)
-            covered = float((o * prior).sum() / prior.sum())
+            if side in L.SPARSE_LAYOUTS:
+                covered = float(((region_masks(cfg.prior_raster)[side] * o).sum((1, 2)) > 0).mean())
+                inside = inside ** cfg.sparse_inside_power
+            else:
+                covered = float((o * prior).sum() / prior.sum())
             on_art = float((o * empty[side]).sum() / total)
             f1 = 2 * inside * covered / max(inside + covered, 1e-6)
             out[(side, rot)] = cfg.f1_weight * f1 - cfg.art_weight * on_art
@@ -100,17 +123,19 @@ def side_hypotheses(card: np.ndarray, layout: Hypotheses, side_hint: str | None,
     hyp: Hypotheses = {}
     for (sd, rot), v in layout.items():
         t = tex[rot]
-        bonus = cfg.texture_bonus * np.tanh((t - cfg.texture_mid) * cfg.texture_slope) * (1 if sd == "front" else -1)
-        bonus += (cfg.barcode_bonus * np.tanh(max(0.0, bar[rot] - cfg.barcode_floor) / cfg.barcode_scale)
-                  * (1 if sd == "back" else -1))
-        hint = cfg.hint_bonus if side_hint == sd else 0.0
+        side = L.side_of(sd)
+        bonus = cfg.texture_bonus * np.tanh((t - cfg.texture_mid) * cfg.texture_slope) * (1 if side == "front" else -1)
+        if sd != "back_real":  # the real back has no barcode
+            bonus += (cfg.barcode_bonus * np.tanh(max(0.0, bar[rot] - cfg.barcode_floor) / cfg.barcode_scale)
+                      * (1 if sd == "back" else -1))
+        hint = cfg.hint_bonus if side_hint == side else 0.0
         hyp[(sd, rot)] = v + bonus + hint
     return hyp, bar
 
 
 def side_confidence(hyp: Hypotheses, side: str, value: float, cfg: ScoringConfig = DEFAULT_SCORING) -> float:
     """How sure the pick of ``side`` (scored ``value``) is over the other side's best reading."""
-    other = max(v for (k, v) in hyp.items() if k[0] != side)
+    other = max(v for (k, v) in hyp.items() if L.side_of(k[0]) != L.side_of(side))
     return float(1 / (1 + np.exp(-cfg.confidence_slope * (value - other))))
 
 

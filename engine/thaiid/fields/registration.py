@@ -48,7 +48,7 @@ def anchor_field(line: Line, side: str, cfg: FieldReaderConfig = DEFAULT_CONFIG)
     t = line.first.text
     if line.first.confidence < cfg.anchor_min_conf:
         return None
-    if side == "back":
+    if L.side_of(side) == "back":
         if G.parse_laser(t).valid and not G.parse_laser(t).repaired:
             return "laser_number"
         if G.parse_serial(t).valid:
@@ -105,8 +105,10 @@ def layout_fit(lines: list[Line], side: str, cfg: FieldReaderConfig = DEFAULT_CO
     affine fit (within :func:`plausible_fit`) is used; otherwise the median offset (x from the
     values only: captions' left margins vary more).
     """
-    e, o, v = _anchors(lines, side, cfg)
     fit = IDENTITY.copy()
+    if side in L.SPARSE_LAYOUTS:  # the real back's few elements move too much between prints to register by
+        return fit
+    e, o, v = _anchors(lines, side, cfg)
     if not len(e):
         return fit
     if len(e) >= cfg.affine_min_anchors and np.ptp(e[:, 1]) >= cfg.affine_min_span * H:

@@ -20,6 +20,7 @@ from airocr.engine.thaiid import layout as L
 from scripts.synthesis.thai import thai_text as tt
 from scripts.synthesis.thai.fonts import HELDOUT_FAMILIES, FontFace, faces
 from scripts.synthesis.thai.render import render_mask
+from scripts.synthesis.thaiid.back import render_real_back
 
 # The recognizer's held-out families (scripts/synthesis/thai/fonts.py HELDOUT_FAMILIES): cards are read in fonts
 # the Thai recognizer never saw, as a real card's font is none of ours (Latin falls back where missing).
@@ -242,11 +243,20 @@ def _id_digits(rng: random.Random, card_type: str) -> str:
 
 
 def render_card(seed: int, side: str = "front", card_type: str = "normal",
-                families: Sequence[str] = CARD_FAMILIES) -> RenderedCard:
+                families: Sequence[str] = CARD_FAMILIES, back_style: str = "legacy") -> RenderedCard:
     """Render one card deterministically from ``seed``, printed in one of ``families`` (by default the
-    recognizer's held-out families; recognizer *training* data passes training families)."""
+    recognizer's held-out families; recognizer *training* data passes training families). A back is
+    drawn in ``back_style``: ``legacy`` (the first, invented back) or a real back's printing variant
+    (:data:`scripts.synthesis.thaiid.back.REAL_BACK_STYLES`)."""
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
+    if side == "back" and back_style != "legacy":
+        reg, bold = _pick_faces(rng, families)
+        person = tt.sample_card_person(rng)
+        img, fields, quads, lines = render_real_back(rng, back_style, reg, bold, person.laser_code,
+                                                     tt.serial_number(rng))
+        truth = CardTruth(side=side, card_type=card_type, fields=fields, field_quads=quads, line_quads=lines)
+        return RenderedCard(image=img, truth=truth, family=reg.family)
     W, H = L.CARD_W, L.CARD_H
     a, b, line_cols = _palette(card_type, nrng)
     gx = np.linspace(0, 1, W)[None, :, None]
