@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from airocr.engine import tight_boxes
 from airocr.engine.detect import Detections, DetectorConfig, TextDetector
 from airocr.engine.geometry import (
     compose_affine,
@@ -19,6 +20,7 @@ from airocr.engine.geometry import (
 )
 from airocr.engine.models import ModelStore, RuntimeOptions
 from airocr.engine.recognize import CTCRecognizer, LineOrientation, LineText, RecognizerConfig
+from airocr.engine.tight_boxes import TightBoxConfig
 
 # Model names as listed in models/MANIFEST.
 DET_MODEL = "det"
@@ -51,15 +53,18 @@ class PipelineOptions:
     detect_text_direction: bool = True  # per-line 180° check
     min_confidence: float = 0.3
     keep_crops: bool = False
+    tight_boxes: bool = True  # return each line's ink box (recognition keeps the padded crop)
 
 
 class WebImagePipeline:
     """Holds the ONNX sessions (created once) and runs OCR on BGR images."""
 
-    def __init__(self, detector: TextDetector, orientation: LineOrientation, recognizer: CTCRecognizer) -> None:
+    def __init__(self, detector: TextDetector, orientation: LineOrientation, recognizer: CTCRecognizer,
+                 tight_config: TightBoxConfig | None = None) -> None:
         self.detector = detector
         self.orientation = orientation
         self.recognizer = recognizer
+        self.tight_config = tight_config or TightBoxConfig()
 
     @classmethod
     def from_store(cls, store: ModelStore, detector_config: DetectorConfig | None = None,
@@ -115,19 +120,38 @@ class WebImagePipeline:
 
         order = reading_order(quads)
         back = invert_affine(to_work) if to_work is not None else None
+        lines = [(texts[i], crops[i], transform_points(quads[i], back) if back is not None else quads[i].copy())
+                 for i in order]
+        if options.tight_boxes:
+            lines = self._tighten(lines)
         blocks: list[TextBlock] = []
         kept_crops: list[np.ndarray] = []
-        for i in order:
-            line = texts[i]
+        for line, crop, quad in lines:
             if not line.text or line.confidence < options.min_confidence:
                 continue
-            quad = transform_points(quads[i], back) if back is not None else quads[i].copy()
             quad[:, 0] = np.clip(quad[:, 0], 0, width - 1)
             quad[:, 1] = np.clip(quad[:, 1], 0, height - 1)
             blocks.append(TextBlock(line.text, line.confidence, quad))
             if options.keep_crops:
-                kept_crops.append(crops[i])
+                kept_crops.append(crop)
         return OcrResult(blocks, width, height, rotation % 360.0, kept_crops)
+
+    def _tighten(self, lines: list[tuple[LineText, np.ndarray, np.ndarray]]
+                 ) -> list[tuple[LineText, np.ndarray, np.ndarray]]:
+        """Each line's ink box for its quad; a line whose ink has a wide gap (neighbouring table cells
+        or menu items the detector joined) becomes one line per piece, each piece read again."""
+        out: list[tuple[LineText, np.ndarray, np.ndarray]] = []
+        again: list[int] = []
+        for text, crop, quad in lines:
+            for piece in tight_boxes.line_pieces(quad, crop, self.tight_config):
+                if piece.crop is not None:
+                    again.append(len(out))
+                out.append((text, piece.crop if piece.crop is not None else crop, piece.quad))
+        if again:
+            reread = self.recognizer([out[k][1] for k in again])
+            for k, line in zip(again, reread, strict=True):
+                out[k] = (line, out[k][1], out[k][2])
+        return out
 
     # -- page orientation -------------------------------------------------------------
     @staticmethod
