@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from airocr.engine.alpha import flatten_alpha
 from airocr.engine.errors import ImageSizeError, InvalidImageData
 from airocr.engine.limits import ImageLimits
 
@@ -106,11 +107,10 @@ def _check_size(width: int, height: int, limits: ImageLimits) -> None:
 
 
 def _to_rgb(img: Image.Image) -> Image.Image:
-    """Flatten any mode to RGB; transparent areas become white, as a browser shows them."""
+    """Flatten any mode to RGB; transparent areas become white, as a browser shows them, or black
+    when the visible content is light (white text on a transparent PNG; see engine/alpha.py)."""
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
-        rgba = img.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(background, rgba).convert("RGB")
+        return flatten_alpha(img)
     if img.mode == "I;16" or img.mode.startswith("I;16") or img.mode == "I":
         arr = np.asarray(img, dtype=np.float32)
         hi = float(arr.max()) or 1.0

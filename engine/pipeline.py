@@ -20,6 +20,8 @@ from airocr.engine.geometry import (
 )
 from airocr.engine.models import ModelStore, RuntimeOptions
 from airocr.engine.recognize import CTCRecognizer, LineOrientation, LineText, RecognizerConfig
+from airocr.engine.thai_lines import ThaiLines
+from airocr.engine.thai_recognizer import THAI_REC_MODEL, build_thai_recognizer
 from airocr.engine.tight_boxes import TightBoxConfig
 
 # Model names as listed in models/MANIFEST.
@@ -27,6 +29,7 @@ DET_MODEL = "det"
 CLS_MODEL = "cls"
 REC_MODEL = "rec"
 REC_DICT = "rec_dict"
+VERTICAL_RATIO = 1.5  # a crop this many times taller than wide is a vertical column (RapidOCR's rule too)
 
 
 @dataclass(frozen=True)
@@ -54,17 +57,19 @@ class PipelineOptions:
     min_confidence: float = 0.3
     keep_crops: bool = False
     tight_boxes: bool = True  # return each line's ink box (recognition keeps the padded crop)
+    thai_lines: bool = True  # read lines that may be Thai with the Thai recognizer (when the models have it)
 
 
 class WebImagePipeline:
     """Holds the ONNX sessions (created once) and runs OCR on BGR images."""
 
     def __init__(self, detector: TextDetector, orientation: LineOrientation, recognizer: CTCRecognizer,
-                 tight_config: TightBoxConfig | None = None) -> None:
+                 tight_config: TightBoxConfig | None = None, thai: ThaiLines | None = None) -> None:
         self.detector = detector
         self.orientation = orientation
         self.recognizer = recognizer
         self.tight_config = tight_config or TightBoxConfig()
+        self.thai = thai
 
     @classmethod
     def from_store(cls, store: ModelStore, detector_config: DetectorConfig | None = None,
@@ -73,7 +78,10 @@ class WebImagePipeline:
         det = TextDetector(store.session(DET_MODEL), detector_config)
         ori = LineOrientation(store.session(CLS_MODEL))
         rec = CTCRecognizer(store.session(REC_MODEL), store.lines(REC_DICT), recognizer_config)
-        return cls(det, ori, rec)
+        thai = None
+        if store.has(THAI_REC_MODEL):  # build_thai_recognizer picks th_rec or its int8 variant
+            thai = ThaiLines(build_thai_recognizer(store))
+        return cls(det, ori, rec, thai=thai)
 
     @classmethod
     def from_model_dir(cls, model_dir: Path | None = None, runtime: RuntimeOptions | None = None,
@@ -98,8 +106,7 @@ class WebImagePipeline:
         if len(dets) == 0:
             return OcrResult([], width, height, rotation)
 
-        quads = dets.quads
-        crops = [crop_quad(work, q) for q in quads]
+        crops, quads = line_crops(work, dets.quads)
         p180 = self.orientation.prob_upside_down(crops) if (
             options.detect_direction or options.detect_text_direction) else np.zeros(len(crops))
         page_flipped = bool(options.detect_direction and self._page_is_upside_down(crops, p180, dets))
@@ -111,8 +118,7 @@ class WebImagePipeline:
             dets = self.detector(work)
             if len(dets) == 0:
                 return OcrResult([], width, height, rotation)
-            quads = dets.quads
-            crops = [crop_quad(work, q) for q in quads]
+            crops, quads = line_crops(work, dets.quads)
             p180 = self.orientation.prob_upside_down(crops) if options.detect_text_direction else np.zeros(len(crops))
         texts = self.recognizer(crops)
         if options.detect_text_direction:
@@ -124,6 +130,9 @@ class WebImagePipeline:
                  for i in order]
         if options.tight_boxes:
             lines = self._tighten(lines)
+        if options.thai_lines and self.thai is not None and lines:
+            thai = self.thai([t for t, _, _ in lines], [c for _, c, _ in lines])
+            lines = [(t, c, q) for t, (_, c, q) in zip(thai, lines, strict=True)]
         blocks: list[TextBlock] = []
         kept_crops: list[np.ndarray] = []
         for line, crop, quad in lines:
@@ -202,6 +211,19 @@ class WebImagePipeline:
             if turned[k].confidence > texts[i].confidence + 0.05:
                 crops[i], texts[i] = rotated[k], turned[k]
                 quads[i] = np.roll(quads[i], 2, axis=0)
+
+
+def line_crops(work: np.ndarray, quads: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """Each box's upright crop. A tall box (a vertical column of text) is turned a quarter counter-clockwise
+    so that it reads left to right, as PP-OCR's recognizer was trained; its corners turn with it."""
+    quads = np.asarray(quads, np.float64).copy()
+    crops = []
+    for i, q in enumerate(quads):
+        crop = crop_quad(work, q)
+        if crop.shape[0] >= VERTICAL_RATIO * crop.shape[1]:
+            crop, quads[i] = np.ascontiguousarray(np.rot90(crop)), np.roll(q, -1, axis=0)
+        crops.append(crop)
+    return crops, quads
 
 
 def _mean_conf(lines: list[LineText]) -> float:

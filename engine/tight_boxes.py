@@ -31,6 +31,7 @@ class TightBoxConfig:
     margin_px: float = 0.0  # the ink box grown by this many pixels on every side
     split_gap: float = 1.2  # an empty run this many ink heights wide splits a line (table cells, menu items)
     split_pad: float = 0.4  # a split piece's crop keeps this many ink heights of margin each side
+    min_piece: float = 1.0  # a piece narrower than this many ink heights (a section number, a bullet) is not split off
     fallback_shrink: float = 0.55  # no clear ink: the box's height times this (width loses the same)
 
 
@@ -80,9 +81,27 @@ def line_ink(crop: np.ndarray, cfg: TightBoxConfig) -> LineInk | None:
     top = _grow(rows, top, -1, gap)
     bottom = _grow(rows, bottom, 1, gap)
     cols = np.flatnonzero(ink[top:bottom + 1].any(axis=0))
-    wide = np.flatnonzero(np.diff(cols) > cfg.split_gap * (bottom + 1 - top))
+    band = bottom + 1 - top
+    wide = np.flatnonzero(np.diff(cols) > cfg.split_gap * band)
     starts, ends = np.r_[cols[0], cols[wide + 1]], np.r_[cols[wide] + 1, cols[-1] + 1]
-    return LineInk(top, bottom + 1, [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)])
+    runs = _join_narrow([(int(a), int(b)) for a, b in zip(starts, ends, strict=True)], cfg.min_piece * band)
+    return LineInk(top, bottom + 1, runs)
+
+
+def _join_narrow(runs: list[tuple[int, int]], min_width: float) -> list[tuple[int, int]]:
+    """Join each run narrower than ``min_width`` to its nearer neighbour, narrowest first."""
+    runs = list(runs)
+    while len(runs) > 1:
+        widths = [b - a for a, b in runs]
+        k = int(np.argmin(widths))
+        if widths[k] >= min_width:
+            break
+        left = runs[k][0] - runs[k - 1][1] if k > 0 else np.inf
+        right = runs[k + 1][0] - runs[k][1] if k + 1 < len(runs) else np.inf
+        j = k - 1 if left <= right else k + 1
+        a, b = min(k, j), max(k, j)
+        runs[a:b + 1] = [(runs[a][0], runs[b][1])]
+    return runs
 
 
 def _grow(rows: np.ndarray, start: int, step: int, gap: int) -> int:

@@ -220,13 +220,13 @@ def print_box_table(results: dict) -> None:
     names = list(results)
     groups = list(next(iter(results.values()))["boxes"]) if results else []
     cols = ("hmean", "precision", "recall", "median_iou", "char_acc", "line_acc")
-    print(f"{'group':28s} {'lines':>5s}  " + "  ".join(f"{n[:18]:>44s}" for n in names))
+    print(f"{'group':28s} {'lines':>5s}  " + "  ".join(f"{n[:47]:>47s}" for n in names))
     print(f"{'':28s} {'':5s}  " + "  ".join(" ".join(f"{c[:7]:>7s}" for c in ("hmean", "P", "R", "medIoU", "char",
                                                                                 "line")) for _ in names))
     for g in groups:
         row = [results[n]["boxes"].get(g, {}) for n in names]
         print(f"{g:28s} {row[0].get('lines', 0):5d}  " + "  ".join(
-            " ".join(f"{r.get(c, 0):7.3f}" for c in cols) for r in row))
+            " ".join(f"{r.get(c, 0):7.3f}" if r.get(c, 0) == r.get(c, 0) else f"{'-':>7s}" for c in cols) for r in row))
 
 
 if __name__ == "__main__":

@@ -69,7 +69,8 @@ class Tally:
         self.lines_ok += other.lines_ok
 
     def summary(self) -> dict[str, float]:
-        p, r = self.matched / max(self.pred, 1), self.matched / max(self.gt, 1)
+        r = self.matched / max(self.gt, 1)
+        p = self.matched / self.pred if self.pred else float("nan")  # nan: returned lines not counted (per script)
         return {"lines": self.gt, "precision": p, "recall": r, "hmean": 2 * p * r / max(p + r, 1e-9),
                 "median_iou": float(np.median(self.best_iou)) if self.best_iou else 0.0,
                 "char_acc": self.chars_ok / max(self.chars, 1), "line_acc": self.lines_ok / max(self.gt, 1)}
