@@ -1,4 +1,4 @@
-"""The Web Image OCR pipeline: detect → (straighten) → crop → orient → recognise → order."""
+"""The Web Image OCR pipeline: detect → (straighten) → crop → orient → recognise → order → ink boxes → Thai lines."""
 
 from __future__ import annotations
 
