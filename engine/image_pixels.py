@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from airocr.engine.alpha import alpha_background, composite, has_alpha
+
 STRIP_PIXELS = 1 << 20  # pixels converted per strip (bounds the temporary buffers)
 _HIGH_BIT_MODES = ("I", "F")  # modes scaled to 0-255 by the image's maximum
 
@@ -44,14 +46,16 @@ def apply_orientation(bgr: np.ndarray, orientation: int) -> np.ndarray:
 
 def to_bgr(img: Image.Image) -> np.ndarray:
     """Any Pillow mode → contiguous BGR ``uint8``; transparent areas become white, as a browser
-    shows them; 16/32-bit and float images are scaled by their maximum."""
+    shows them, or black when the visible content is light (see :mod:`airocr.engine.alpha`);
+    16/32-bit and float images are scaled by their maximum."""
     width, height = img.size
     out = np.empty((height, width, 3), np.uint8)
     rows = max(1, STRIP_PIXELS // max(width, 1))
     scale = _high_bit_scale(img, rows) if _is_high_bit(img) else None
+    background = alpha_background(img, rows) if has_alpha(img) else None
     for top in range(0, height, rows):
         strip = img.crop((0, top, width, min(height, top + rows)))
-        rgb = np.asarray(_strip_to_rgb(strip, scale))
+        rgb = np.asarray(_strip_to_rgb(strip, scale, background))
         out[top : top + rgb.shape[0]] = rgb[:, :, ::-1]
     return out
 
@@ -73,11 +77,10 @@ def _high_bit_scale(img: Image.Image, rows: int) -> float:
     return 255.0 / (hi or 1.0)
 
 
-def _strip_to_rgb(img: Image.Image, scale: float | None) -> Image.Image:
-    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
-        rgba = img.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(background, rgba).convert("RGB")
+def _strip_to_rgb(img: Image.Image, scale: float | None,
+                  background: tuple[int, int, int, int] | None) -> Image.Image:
+    if background is not None:
+        return composite(img, background)
     if scale is not None:
         return Image.fromarray((_as_float(img) * scale).astype(np.uint8)).convert("RGB")
     return img.convert("RGB")

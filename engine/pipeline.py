@@ -1,4 +1,4 @@
-"""The Web Image OCR pipeline: detect → (straighten) → crop → orient → recognise → order."""
+"""The Web Image OCR pipeline: detect → (straighten) → crop → orient → recognise → order → ink boxes → Thai lines."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from airocr.engine import tight_boxes
 from airocr.engine.detect import Detections, DetectorConfig, TextDetector
 from airocr.engine.geometry import (
     compose_affine,
@@ -19,12 +20,16 @@ from airocr.engine.geometry import (
 )
 from airocr.engine.models import ModelStore, RuntimeOptions
 from airocr.engine.recognize import CTCRecognizer, LineOrientation, LineText, RecognizerConfig
+from airocr.engine.thai_lines import ThaiLines
+from airocr.engine.thai_recognizer import THAI_REC_MODEL, build_thai_recognizer
+from airocr.engine.tight_boxes import TightBoxConfig
 
 # Model names as listed in models/MANIFEST.
 DET_MODEL = "det"
 CLS_MODEL = "cls"
 REC_MODEL = "rec"
 REC_DICT = "rec_dict"
+VERTICAL_RATIO = 1.5  # a crop this many times taller than wide is a vertical column (RapidOCR's rule too)
 
 
 @dataclass(frozen=True)
@@ -51,15 +56,20 @@ class PipelineOptions:
     detect_text_direction: bool = True  # per-line 180° check
     min_confidence: float = 0.3
     keep_crops: bool = False
+    tight_boxes: bool = True  # return each line's ink box (recognition keeps the padded crop)
+    thai_lines: bool = True  # read lines that may be Thai with the Thai recognizer (when the models have it)
 
 
 class WebImagePipeline:
     """Holds the ONNX sessions (created once) and runs OCR on BGR images."""
 
-    def __init__(self, detector: TextDetector, orientation: LineOrientation, recognizer: CTCRecognizer) -> None:
+    def __init__(self, detector: TextDetector, orientation: LineOrientation, recognizer: CTCRecognizer,
+                 tight_config: TightBoxConfig | None = None, thai: ThaiLines | None = None) -> None:
         self.detector = detector
         self.orientation = orientation
         self.recognizer = recognizer
+        self.tight_config = tight_config or TightBoxConfig()
+        self.thai = thai
 
     @classmethod
     def from_store(cls, store: ModelStore, detector_config: DetectorConfig | None = None,
@@ -68,7 +78,10 @@ class WebImagePipeline:
         det = TextDetector(store.session(DET_MODEL), detector_config)
         ori = LineOrientation(store.session(CLS_MODEL))
         rec = CTCRecognizer(store.session(REC_MODEL), store.lines(REC_DICT), recognizer_config)
-        return cls(det, ori, rec)
+        thai = None
+        if store.has(THAI_REC_MODEL):  # build_thai_recognizer picks th_rec or its int8 variant
+            thai = ThaiLines(build_thai_recognizer(store))
+        return cls(det, ori, rec, thai=thai)
 
     @classmethod
     def from_model_dir(cls, model_dir: Path | None = None, runtime: RuntimeOptions | None = None,
@@ -93,8 +106,7 @@ class WebImagePipeline:
         if len(dets) == 0:
             return OcrResult([], width, height, rotation)
 
-        quads = dets.quads
-        crops = [crop_quad(work, q) for q in quads]
+        crops, quads = line_crops(work, dets.quads)
         p180 = self.orientation.prob_upside_down(crops) if (
             options.detect_direction or options.detect_text_direction) else np.zeros(len(crops))
         page_flipped = bool(options.detect_direction and self._page_is_upside_down(crops, p180, dets))
@@ -106,8 +118,7 @@ class WebImagePipeline:
             dets = self.detector(work)
             if len(dets) == 0:
                 return OcrResult([], width, height, rotation)
-            quads = dets.quads
-            crops = [crop_quad(work, q) for q in quads]
+            crops, quads = line_crops(work, dets.quads)
             p180 = self.orientation.prob_upside_down(crops) if options.detect_text_direction else np.zeros(len(crops))
         texts = self.recognizer(crops)
         if options.detect_text_direction:
@@ -115,19 +126,41 @@ class WebImagePipeline:
 
         order = reading_order(quads)
         back = invert_affine(to_work) if to_work is not None else None
+        lines = [(texts[i], crops[i], transform_points(quads[i], back) if back is not None else quads[i].copy())
+                 for i in order]
+        if options.tight_boxes:
+            lines = self._tighten(lines)
+        if options.thai_lines and self.thai is not None and lines:
+            thai = self.thai([t for t, _, _ in lines], [c for _, c, _ in lines])
+            lines = [(t, c, q) for t, (_, c, q) in zip(thai, lines, strict=True)]
         blocks: list[TextBlock] = []
         kept_crops: list[np.ndarray] = []
-        for i in order:
-            line = texts[i]
+        for line, crop, quad in lines:
             if not line.text or line.confidence < options.min_confidence:
                 continue
-            quad = transform_points(quads[i], back) if back is not None else quads[i].copy()
             quad[:, 0] = np.clip(quad[:, 0], 0, width - 1)
             quad[:, 1] = np.clip(quad[:, 1], 0, height - 1)
             blocks.append(TextBlock(line.text, line.confidence, quad))
             if options.keep_crops:
-                kept_crops.append(crops[i])
+                kept_crops.append(crop)
         return OcrResult(blocks, width, height, rotation % 360.0, kept_crops)
+
+    def _tighten(self, lines: list[tuple[LineText, np.ndarray, np.ndarray]]
+                 ) -> list[tuple[LineText, np.ndarray, np.ndarray]]:
+        """Each line's ink box for its quad; a line whose ink has a wide gap (neighbouring table cells
+        or menu items the detector joined) becomes one line per piece, each piece read again."""
+        out: list[tuple[LineText, np.ndarray, np.ndarray]] = []
+        again: list[int] = []
+        for text, crop, quad in lines:
+            for piece in tight_boxes.line_pieces(quad, crop, self.tight_config):
+                if piece.crop is not None:
+                    again.append(len(out))
+                out.append((text, piece.crop if piece.crop is not None else crop, piece.quad))
+        if again:
+            reread = self.recognizer([out[k][1] for k in again])
+            for k, line in zip(again, reread, strict=True):
+                out[k] = (line, out[k][1], out[k][2])
+        return out
 
     # -- page orientation -------------------------------------------------------------
     @staticmethod
@@ -178,6 +211,19 @@ class WebImagePipeline:
             if turned[k].confidence > texts[i].confidence + 0.05:
                 crops[i], texts[i] = rotated[k], turned[k]
                 quads[i] = np.roll(quads[i], 2, axis=0)
+
+
+def line_crops(work: np.ndarray, quads: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """Each box's upright crop. A tall box (a vertical column of text) is turned a quarter counter-clockwise
+    so that it reads left to right, as PP-OCR's recognizer was trained; its corners turn with it."""
+    quads = np.asarray(quads, np.float64).copy()
+    crops = []
+    for i, q in enumerate(quads):
+        crop = crop_quad(work, q)
+        if crop.shape[0] >= VERTICAL_RATIO * crop.shape[1]:
+            crop, quads[i] = np.ascontiguousarray(np.rot90(crop)), np.roll(q, -1, axis=0)
+        crops.append(crop)
+    return crops, quads
 
 
 def _mean_conf(lines: list[LineText]) -> float:

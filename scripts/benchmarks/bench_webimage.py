@@ -2,6 +2,8 @@
 """Web Image benchmark: our pipeline vs ``rapidocr_onnxruntime`` side by side, one process.
 
     python -m scripts.benchmarks.bench_webimage --threads 2
+    python -m scripts.synthesis.browser_pages --out data/webbox/browser --per-template 5 --seed 11  # once
+    python -m scripts.benchmarks.bench_webimage --browser-dir data/webbox/browser --json out.json
     python -m scripts.benchmarks.bench_webimage --candidates v5,v6s,v6t,v4 --wheels /tmp/wheels   # model choice
 
 Both engines get the same images (scripts/synthesis/web_pages.py, fixed seed) and the same
@@ -9,6 +11,12 @@ onnxruntime thread count. Ours runs as the API does with ``detect_direction=true
 RapidOCR runs with its defaults (per-line angle classifier on). Line accuracy is the
 share of ground-truth lines found exactly (spaces included) among an engine's lines;
 ``nospace`` ignores spaces.
+
+Boxes and text over all lines (scripts/benchmarks/box_scoring.py): every returned ``location``
+against the renderer's ink box of each line (IoU-matched precision/recall/hmean at IoU >= 0.5,
+median best IoU) and character accuracy over all ground-truth lines (a missed line is missed
+text). Groups: the Pillow renders, and the browser renders (scripts/synthesis/browser_pages.py)
+of tuned and held-out templates side by side, each also per template kind and per script.
 """
 
 from __future__ import annotations
@@ -18,9 +26,12 @@ import json
 import tempfile
 import time
 import zipfile
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
+import numpy as np
+
+from scripts.benchmarks.box_scoring import Tally, score_image
 from scripts.synthesis.web_pages import WebSample, benchmark_set
 
 # Candidate model sets for the model-choice comparison: (det, cls, rec, dict) inside the wheels.
@@ -72,12 +83,12 @@ def build_candidate_dir(name: str, wheels: Path, out: Path) -> Path:
     return out
 
 
-def line_accuracy(samples: list[WebSample], predictions: list[list[str]]) -> dict[str, float]:
+def line_accuracy(samples: list[WebSample], predictions: list[list[tuple[str, np.ndarray]]]) -> dict[str, float]:
     hit = hit_ns = total = 0
     per_kind: dict[str, list[int]] = {}
     for sample, pred in zip(samples, predictions, strict=True):
-        have = Counter(" ".join(p.split()) for p in pred)
-        have_ns = Counter(p.replace(" ", "") for p in pred)
+        have = Counter(" ".join(p.split()) for p, _ in pred)
+        have_ns = Counter(p.replace(" ", "") for p, _ in pred)
         kind = sample.kind.rstrip("+-0123456789")
         acc = per_kind.setdefault(kind, [0, 0])
         for line in sample.lines:
@@ -93,6 +104,21 @@ def line_accuracy(samples: list[WebSample], predictions: list[list[str]]) -> dic
     out = {"line_acc": hit / max(total, 1), "line_acc_nospace": hit_ns / max(total, 1), "lines": total}
     out.update({f"acc_{k}": v[0] / max(v[1], 1) for k, v in per_kind.items()})
     return out
+
+
+def box_scores(samples: list, predictions: list[list[tuple[str, np.ndarray]]]) -> dict[str, dict[str, float]]:
+    """Detection and all-lines text scores per group (see the module doc)."""
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    for sample, pred in zip(samples, predictions, strict=True):
+        group = getattr(sample, "split", "pillow")
+        kind = sample.kind.rstrip("+-0123456789")
+        for key, t in score_image(sample.lines, sample.quads, pred, by_script=True).items():
+            if key == "all":
+                tallies[group].add(t)
+                tallies[f"{group}/{kind}"].add(t)
+            else:
+                tallies[f"{group}/script:{key}"].add(t)
+    return {k: v.summary() for k, v in sorted(tallies.items())}
 
 
 def run_engines(engines: dict, samples: list[WebSample], repeat: int) -> dict[str, tuple[list[list[str]], float]]:
@@ -118,7 +144,7 @@ def ours(model_dir: Path | None, threads: int):
 
     pipe = WebImagePipeline.from_model_dir(model_dir, RuntimeOptions(intra_op_threads=threads))
     opts = PipelineOptions(detect_direction=True, detect_text_direction=True)
-    return lambda img: [b.text for b in pipe.run(img, opts).blocks]
+    return lambda img: [(b.text, np.asarray(b.quad, np.float64)) for b in pipe.run(img, opts).blocks]
 
 
 def rapid(threads: int):
@@ -128,7 +154,7 @@ def rapid(threads: int):
 
     def run(img):
         result, _ = engine(img)
-        return [r[1] for r in (result or [])]
+        return [(r[1], np.asarray(r[0], np.float64).reshape(4, 2)) for r in (result or [])]
 
     return run
 
@@ -144,12 +170,22 @@ def main() -> int:
     ap.add_argument("--candidates", default="", help="compare our pipeline on these model sets (v5,v6s,v6t,v4)")
     ap.add_argument("--wheels", type=Path, default=Path("/tmp/wheels"), help="dir with the pinned wheels")
     ap.add_argument("--no-peer", action="store_true", help="skip rapidocr_onnxruntime")
+    ap.add_argument("--browser-dir", type=Path, help="browser renders (scripts/synthesis/browser_pages.py)")
+    ap.add_argument("--split", choices=("tuned", "heldout"), help="only this split of the browser renders")
+    ap.add_argument("--no-pillow", action="store_true", help="skip the Pillow renders")
     ap.add_argument("--json", type=Path, help="write results here")
     args = ap.parse_args()
 
-    samples = benchmark_set(args.seed, args.pages, args.tables, args.tilted)
-    print(f"{len(samples)} images ({args.pages} pages, {args.tables} dense tables, {args.tilted} tilted 5-40°), "
+    samples: list = [] if args.no_pillow else benchmark_set(args.seed, args.pages, args.tables, args.tilted)
+    print(f"{len(samples)} Pillow images ({args.pages} pages, {args.tables} dense tables, {args.tilted} tilted 5-40°), "
           f"{sum(len(s.lines) for s in samples)} lines, seed {args.seed}, {args.threads} threads")
+    pillow = len(samples)
+    if args.browser_dir:
+        from scripts.synthesis.browser_pages import load_set
+
+        browser = load_set(args.browser_dir, args.split)
+        samples += browser
+        print(f"{len(browser)} browser images, {sum(len(s.lines) for s in browser)} lines ({args.browser_dir})")
     engines = {}
     if args.candidates:
         tmp = Path(tempfile.mkdtemp(prefix="airocr-cand-"))
@@ -161,11 +197,13 @@ def main() -> int:
         engines["rapidocr_onnxruntime 1.4.4"] = rapid(args.threads)
     results = {}
     for name, (preds, ips) in run_engines(engines, samples, args.repeat).items():
-        results[name] = {"images_per_s": ips, **line_accuracy(samples, preds)}
+        results[name] = {"images_per_s": ips, **line_accuracy(samples[:pillow], preds[:pillow]),
+                         "boxes": box_scores(samples, preds)}
         r = results[name]
         extras = " ".join(f"{k[4:]}={v:.3f}" for k, v in r.items() if k.startswith("acc_"))
         print(f"{name:28s} images/s={ips:6.2f}  line_acc={r['line_acc']:.3f}  nospace={r['line_acc_nospace']:.3f}  "
               f"{extras}", flush=True)
+    print_box_table(results)
     peer = results.get("rapidocr_onnxruntime 1.4.4")
     if peer:
         for name, r in results.items():
@@ -175,6 +213,20 @@ def main() -> int:
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return 0
+
+
+def print_box_table(results: dict) -> None:
+    """Groups as rows, engines side by side."""
+    names = list(results)
+    groups = list(next(iter(results.values()))["boxes"]) if results else []
+    cols = ("hmean", "precision", "recall", "median_iou", "char_acc", "line_acc")
+    print(f"{'group':28s} {'lines':>5s}  " + "  ".join(f"{n[:47]:>47s}" for n in names))
+    print(f"{'':28s} {'':5s}  " + "  ".join(" ".join(f"{c[:7]:>7s}" for c in ("hmean", "P", "R", "medIoU", "char",
+                                                                                "line")) for _ in names))
+    for g in groups:
+        row = [results[n]["boxes"].get(g, {}) for n in names]
+        print(f"{g:28s} {row[0].get('lines', 0):5d}  " + "  ".join(
+            " ".join(f"{r.get(c, 0):7.3f}" if r.get(c, 0) == r.get(c, 0) else f"{'-':>7s}" for c in cols) for r in row))
 
 
 if __name__ == "__main__":

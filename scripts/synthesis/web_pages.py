@@ -8,7 +8,7 @@ phrases) or a dense 11–13 px table, optionally rotated. Fonts come from Debian
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +44,20 @@ class WebSample:
     image: np.ndarray  # BGR uint8
     lines: list[str]
     kind: str
+    quads: np.ndarray = field(default_factory=lambda: np.zeros((0, 4, 2)))  # (N, 4, 2) ink box per line
+
+
+def ink_quad(text: str, xy: tuple[int, int], font: ImageFont.FreeTypeFont) -> list[list[float]]:
+    """The ink box of ``text`` drawn at ``xy`` (pixels covered >= 1/3), as tl, tr, br, bl pixel edges."""
+    x0, y0, x1, y1 = (int(v) for v in ImageDraw.Draw(Image.new("L", (1, 1))).textbbox(xy, text, font=font))
+    pad = 4
+    mask = Image.new("L", (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad), 0)
+    ImageDraw.Draw(mask).text((xy[0] - x0 + pad, xy[1] - y0 + pad), text, font=font, fill=255)
+    ys, xs = np.nonzero(np.asarray(mask) >= 85)
+    if xs.size == 0:
+        return [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
+    lf, t, r, b = x0 - pad + xs.min(), y0 - pad + ys.min(), x0 - pad + xs.max() + 1, y0 - pad + ys.max() + 1
+    return [[lf, t], [r, t], [r, b], [lf, b]]
 
 
 def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
@@ -84,6 +98,7 @@ def page_sample(rng: random.Random) -> WebSample:
     img = Image.new("RGB", (width, height), bg)
     draw = ImageDraw.Draw(img)
     lines: list[str] = []
+    quads: list[list[list[float]]] = []
     y = rng.randrange(12, 30)
     latin, cjk = available(LATIN_FONTS), available(CJK_FONTS)
     while True:
@@ -101,8 +116,9 @@ def page_sample(rng: random.Random) -> WebSample:
         fg = tuple(rng.randrange(0, 90) for _ in range(3))
         draw.text((x, y), text, font=font, fill=fg)
         lines.append(text)
+        quads.append(ink_quad(text, (x, y), font))
         y += int(size * rng.uniform(1.6, 2.4))
-    return WebSample(np.asarray(img)[:, :, ::-1].copy(), lines, "page")
+    return WebSample(np.asarray(img)[:, :, ::-1].copy(), lines, "page", np.array(quads, np.float64).reshape(-1, 4, 2))
 
 
 def table_sample(rng: random.Random) -> WebSample:
@@ -116,6 +132,7 @@ def table_sample(rng: random.Random) -> WebSample:
     img = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(img)
     lines: list[str] = []
+    quads: list[list[list[float]]] = []
     for r in range(rows):
         y = 10 + int(r * size * 1.8)
         if r % 2:
@@ -129,7 +146,8 @@ def table_sample(rng: random.Random) -> WebSample:
                 text = f"{rng.randrange(0, 24):02d}:{rng.randrange(0, 60):02d}"
             draw.text((10 + c * col_w, y), text, font=font, fill=(20, 20, 20))
             lines.append(text)
-    return WebSample(np.asarray(img)[:, :, ::-1].copy(), lines, "table")
+            quads.append(ink_quad(text, (10 + c * col_w, y), font))
+    return WebSample(np.asarray(img)[:, :, ::-1].copy(), lines, "table", np.array(quads, np.float64).reshape(-1, 4, 2))
 
 
 def rotate_sample(sample: WebSample, angle: float) -> WebSample:
@@ -142,7 +160,9 @@ def rotate_sample(sample: WebSample, angle: float) -> WebSample:
     m[0, 2] += nw / 2 - w / 2
     m[1, 2] += nh / 2 - h / 2
     out = cv2.warpAffine(sample.image, m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
-    return WebSample(out, sample.lines, f"tilted{angle:+.0f}")
+    # quads are pixel edges, warpAffine maps pixel centres: shift by half a pixel either side
+    quads = (sample.quads - 0.5) @ m[:, :2].T + m[:, 2] + 0.5 if len(sample.quads) else sample.quads
+    return WebSample(out, sample.lines, f"tilted{angle:+.0f}", quads)
 
 
 def benchmark_set(seed: int = 7, pages: int = 24, tables: int = 8, tilted: int = 12) -> list[WebSample]:
