@@ -40,25 +40,22 @@ class Admission:
         self.uploading = 0
         self.fetching = 0
 
-    @asynccontextmanager
-    async def upload(self) -> AsyncIterator[None]:
-        if self.uploading >= self.limits.uploads:
-            raise throttled("too many uploads in progress")
-        self.uploading += 1
-        try:
-            yield
-        finally:
-            self.uploading -= 1
+    def upload(self):  # -> AsyncContextManager[None]
+        return self._counted("uploading", self.limits.uploads, "too many uploads in progress")
+
+    def fetch(self):  # -> AsyncContextManager[None]
+        return self._counted("fetching", self.limits.fetches, "too many url downloads in progress")
 
     @asynccontextmanager
-    async def fetch(self) -> AsyncIterator[None]:
-        if self.fetching >= self.limits.fetches:
-            raise throttled("too many url downloads in progress")
-        self.fetching += 1
+    async def _counted(self, counter: str, limit: int, refusal: str) -> AsyncIterator[None]:
+        """Hold one of ``limit`` places counted in ``self.<counter>``; 429 at once when none is free."""
+        if getattr(self, counter) >= limit:
+            raise throttled(refusal)
+        setattr(self, counter, getattr(self, counter) + 1)
         try:
             yield
         finally:
-            self.fetching -= 1
+            setattr(self, counter, getattr(self, counter) - 1)
 
     @asynccontextmanager
     async def inference(self) -> AsyncIterator[float]:

@@ -248,32 +248,31 @@ async def _fetch(work: Work, state: AppState) -> bytes:
     return blob
 
 
-def _web_image_job(state: AppState, doc: dict[str, Any]) -> Work:
-    req = WebImageRequest.parse(doc)
-    limits = state.settings.web_image_limits()
-
+def _work(req: WebImageRequest | ThaiIdCardRequest, limits: ImageLimits,
+          engine_call: Callable[[DecodedImage], dict[str, Any]]) -> Work:
+    """A request's work: decode its image (from ``image`` or the fetched ``url``), then the engine."""
     info: dict[str, Any] = {}
 
     def run(blob: bytes | None) -> dict[str, Any]:
-        assert state.engines is not None
-        return run_web_image(state.engines.web, req, _decode(req.image, blob, limits, info))
+        return engine_call(_decode(req.image, blob, limits, info))
 
     return Work(req.url, limits, run, info)
+
+
+def _web_image_job(state: AppState, doc: dict[str, Any]) -> Work:
+    req = WebImageRequest.parse(doc)
+    assert state.engines is not None
+    web = state.engines.web
+    return _work(req, state.settings.web_image_limits(), lambda image: run_web_image(web, req, image))
 
 
 def _thai_idcard_job(state: AppState, doc: dict[str, Any]) -> Work:
     req = ThaiIdCardRequest.parse(doc)
-    limits = state.settings.idcard_limits()
-
-    info: dict[str, Any] = {}
-
-    def run(blob: bytes | None) -> dict[str, Any]:
-        assert state.engines is not None
-        if state.engines.idcard is None:
-            raise ApiError(503, RECOGNITION_FAILED, "The Thailand ID card reader is not loaded.")
-        return run_thai_idcard(state.engines.idcard, req, _decode(req.image, blob, limits, info))
-
-    return Work(req.url, limits, run, info)
+    assert state.engines is not None
+    reader = state.engines.idcard
+    if reader is None:
+        raise ApiError(503, RECOGNITION_FAILED, "The Thailand ID card reader is not loaded.")
+    return _work(req, state.settings.idcard_limits(), lambda image: run_thai_idcard(reader, req, image))
 
 
 def _decode(image_b64: str | None, blob: bytes | None, limits: ImageLimits, info: dict[str, Any]) -> DecodedImage:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from airocr.service.errors import BAD_FORMAT, ApiError, bad_parameter
@@ -38,6 +38,11 @@ def _bool(doc: Mapping[str, Any], key: str, default: bool) -> bool:
     return value
 
 
+def _flags(doc: Mapping[str, Any], cls: type) -> dict[str, bool]:
+    """Every boolean option of the request class ``cls``, read strictly from ``doc`` (its default when absent)."""
+    return {f.name: _bool(doc, f.name, f.default) for f in fields(cls) if f.type in ("bool", bool)}
+
+
 def _image_source(doc: Mapping[str, Any]) -> tuple[str | None, str | None]:
     image, url = doc.get("image"), doc.get("url")
     if image is not None and not isinstance(image, str):
@@ -56,9 +61,15 @@ def _image_source(doc: Mapping[str, Any]) -> tuple[str | None, str | None]:
 
 
 @dataclass(frozen=True)
-class WebImageRequest:
+class ImageSource:
+    """Where a request's image comes from: raw Base64 ``image`` or a ``url`` (exactly one is set)."""
+
     image: str | None
     url: str | None
+
+
+@dataclass(frozen=True)
+class WebImageRequest(ImageSource):
     detect_direction: bool = False
     extract_type: tuple[str, ...] = ()
     detect_font: bool = False
@@ -75,20 +86,11 @@ class WebImageRequest:
         unknown = sorted(set(extract) - set(EXTRACT_TYPES))
         if unknown:
             raise bad_parameter(f"extract_type has unknown values {unknown}; allowed: {list(EXTRACT_TYPES)}.")
-        return cls(
-            image=image,
-            url=url,
-            detect_direction=_bool(doc, "detect_direction", False),
-            extract_type=tuple(dict.fromkeys(extract)),
-            detect_font=_bool(doc, "detect_font", False),
-            detect_text_direction=_bool(doc, "detect_text_direction", True),
-        )
+        return cls(image=image, url=url, extract_type=tuple(dict.fromkeys(extract)), **_flags(doc, cls))
 
 
 @dataclass(frozen=True)
-class ThaiIdCardRequest:
-    image: str | None
-    url: str | None
+class ThaiIdCardRequest(ImageSource):
     side: str | None = None  # None = auto
     return_portrait_image: bool = False
     return_portrait_location: bool = False
@@ -104,12 +106,4 @@ class ThaiIdCardRequest:
         side = (side or "").strip().lower() or None
         if side is not None and side not in SIDES:
             raise bad_parameter("side must be front, back or empty.")
-        return cls(
-            image=image,
-            url=url,
-            side=side,
-            return_portrait_image=_bool(doc, "return_portrait_image", False),
-            return_portrait_location=_bool(doc, "return_portrait_location", False),
-            return_idcard_type=_bool(doc, "return_idcard_type", False),
-            return_text_location=_bool(doc, "return_text_location", False),
-        )
+        return cls(image=image, url=url, side=side, **_flags(doc, cls))
