@@ -424,6 +424,25 @@ def test_blocks_on_one_row_are_joined_columns_are_not():
     assert blocks_to_lines(blocks) == ["Name: John Smith", "Mobile: +44 20 4091 6356", "far column"]
 
 
+@pytest.mark.parametrize("turns", [1, 2, 3])
+def test_rows_follow_the_reading_direction_of_a_turned_page(turns):
+    """Boxes of a page photographed sideways / upside down: corner 0 -> 1 is the reading direction."""
+    import numpy as np
+
+    from airocr.engine.contact.layout import blocks_to_lines
+
+    def quad(x0, y0, x1, y1):
+        return np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], dtype=float)
+
+    upright = [("收 林玉 0731-3174671", quad(20, 50, 300, 80)), ("安徽省马鞍山市和县创业中路", quad(20, 100, 330, 130)),
+               ("42号绿景公寓", quad(20, 150, 200, 180)), ("1单元703室", quad(230, 151, 330, 181))]
+    theta = turns * np.pi / 2
+    rot = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    turned = [(text, q @ rot.T + 2000) for text, q in upright]
+    assert blocks_to_lines(turned) == blocks_to_lines(upright) == [
+        "收 林玉 0731-3174671", "安徽省马鞍山市和县创业中路", "42号绿景公寓 1单元703室"]
+
+
 def test_ocr_glitches():
     # name merged with the job title printed beside it
     assert contact("吴建总经理", "M:+86 171 7215 4293")["name"] == "吴建"
@@ -495,7 +514,7 @@ def test_receiver_mark_on_its_own_line_and_wrapped_address():
 
 
 @pytest.mark.parametrize("lines", [
-    ("深圳市今年前三季度地区生产总值同比增长9.6%", "记者从江苏省南京市统计局获悉，全市规模以上工业增加值", "2026-09-13"),
+    ("深圳市今年前三季度地区生产总值同比增长9.6%", "记者从江苏省南京市统计局获悉，全市规模以上工业增加值", "2026"),
     ("设置", "Wi-Fi 已连接", "蓝牙 开启", "存储空间 已用 91 GB / 128 GB", "版本 9.0.4"),
     ("车次 出发站 到达站 出发时间", "G290 武汉市南 重庆西 08:15 12:47 04:32"),
     ("Dashboard", "Order ID Customer Status Total", "#013970398087 Pending $4,184.42"),

@@ -300,7 +300,7 @@ def name_tokens(seg: Segment, index: DivisionIndex) -> list[str]:
         if latin and plausible_latin_name(latin if not rest.strip()[:1].isdigit() else head.strip()):
             out.append(latin if not rest.strip()[:1].isdigit() else head.strip())  # "Ann Lee, 19 High St"
             continue
-        for token in piece.split(" "):
+        for token in re.split(r"[ |｜]+", piece):  # 周英欣|市场总监: OCR drops the spaces around a bar
             chain = index.find(token)
             if chain is not None and 2 <= chain.start <= 4:
                 token = token[: chain.start]

@@ -28,6 +28,7 @@ LABELS: list[Label] = [
     *_labels(NAME, RECEIVER, "Recipient Receiver Consignee To", needs_colon=True),
     *_labels(NAME, SENDER, "Sender Shipper From", needs_colon=True),
     *_labels(NAME, None, "Name Contact", needs_colon=True),
+    *_labels(NAME, None, "客户", needs_colon=True),  # delivery notes: 客户: 张三
     *_labels(PHONE, RECEIVER, "收件人电话 收件人手机 收货人电话 收货人手机 收件电话 收件手机"),
     *_labels(PHONE, SENDER, "寄件人电话 寄件人手机 发件人电话 发件人手机 寄件电话 寄件手机"),
     *_labels(PHONE, None, "联系电话 电话号码 手机号码 手机号 联系方式 移动电话 电话 手机 座机 固话"),
