@@ -122,6 +122,37 @@ class Lines:
         return out, self.labels[pick]
 
 
+CJK_CLASS = torch.tensor([f.cjk for f in FAMILIES])  # the script of every class
+
+
+def script_masked(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Logits with the classes of the other script pushed out: a CJK line only ever competes among
+    CJK families and a Latin line among Latin families (as ``engine.fonts`` restricts at inference)."""
+    other = CJK_CLASS[None, :] != CJK_CLASS[y][:, None]
+    return logits.masked_fill(other, -1e4)
+
+
+def init_from_onnx(model: FontNet, path: Path) -> None:
+    """Start from a shipped ONNX model: its convolutions carry the folded batch norm (weight and bias)."""
+    import onnx
+    from onnx import numpy_helper
+
+    graph = onnx.load(str(path)).graph
+    init = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in graph.initializer}
+    convs = [n for n in graph.node if n.op_type == "Conv"]
+    layers = [m for m in model.features if isinstance(m, nn.Conv2d)]
+    norms = [m for m in model.features if isinstance(m, nn.BatchNorm2d)]
+    with torch.no_grad():
+        for node, conv, bn in zip(convs, layers, norms, strict=True):
+            conv.weight.copy_(init[node.input[1]])
+            bn.weight.fill_(1.0)
+            bn.bias.copy_(init[node.input[2]])
+            bn.running_mean.zero_()
+            bn.running_var.fill_(1.0)
+        model.fc.weight.copy_(init["net.fc.weight"])
+        model.fc.bias.copy_(init["net.fc.bias"])
+
+
 def to_tensor(batch: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(batch.astype(np.float32) / 255.0)[:, None]
 
@@ -137,7 +168,9 @@ def evaluate(model: nn.Module, lines: Lines, limit_per_class: int | None = None)
     wins = [windows(lines.line(int(i))) for i in keep]
     owner = np.repeat(np.arange(len(keep)), [len(w) for w in wins])
     x = to_tensor(np.concatenate(wins))
-    probs = torch.cat([torch.softmax(model(x[i : i + 256]), 1) for i in range(0, len(x), 256)]).numpy()
+    y_win = torch.from_numpy(lines.labels[keep][owner])
+    probs = torch.cat([torch.softmax(script_masked(model(x[i : i + 256]), y_win[i : i + 256]), 1)
+                       for i in range(0, len(x), 256)]).numpy()
     sums = np.zeros((len(keep), probs.shape[1]))
     np.add.at(sums, owner, probs)
     top5 = np.argsort(-sums, axis=1)[:, :5]
@@ -149,15 +182,19 @@ def evaluate(model: nn.Module, lines: Lines, limit_per_class: int | None = None)
 def train(args: argparse.Namespace) -> None:
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    args.run_dir.mkdir(parents=True, exist_ok=True)
     data = Lines(args.train)
+    extra = Lines(args.extra_train) if args.extra_train else None
     val = Lines(args.val) if args.val.exists() else None
     model = FontNet(len(FAMILIES))
+    if args.init_onnx is not None and not ((args.run_dir / "ckpt.pt").exists() and not args.fresh):
+        init_from_onnx(model, args.init_onnx)
+        print(f"initialised from {args.init_onnx}")
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps, pct_start=0.1)
     step, elapsed = 0, 0.0
     rng = np.random.default_rng(args.seed)
-    ckpt_path = RUN_DIR / "ckpt.pt"
+    ckpt_path = args.run_dir / "ckpt.pt"
     if args.init_from is not None:  # second phase: weights only, new optimizer and schedule
         model.load_state_dict(torch.load(args.init_from, weights_only=False)["model"])
         print(f"initialised from {args.init_from}")
@@ -170,7 +207,7 @@ def train(args: argparse.Namespace) -> None:
         rng.bit_generator.state = ck["rng"]
         torch.set_rng_state(ck["torch_rng"])
         print(f"resumed at step {step}")
-    log_path = RUN_DIR / "train_log.csv"
+    log_path = args.run_dir / "train_log.csv"
     new_log = not log_path.exists() or (args.fresh and args.init_from is None)
     log = log_path.open("w" if new_log else "a", newline="")
     writer = csv.writer(log)
@@ -181,9 +218,13 @@ def train(args: argparse.Namespace) -> None:
     run_loss, run_acc, n_run = 0.0, 0.0, 0
     t0 = time.time() - elapsed
     while step < args.steps:
-        xb, yb = data.random_windows(rng, args.batch)
+        n_extra = int(round(args.batch * args.extra_frac)) if extra is not None else 0
+        xb, yb = data.random_windows(rng, args.batch - n_extra)
+        if n_extra:
+            xe, ye = extra.random_windows(rng, n_extra)
+            xb, yb = np.concatenate([xb, xe]), np.concatenate([yb, ye])
         x, y = to_tensor(xb), torch.from_numpy(yb)
-        logits = model(x)
+        logits = script_masked(model(x), y)
         loss = loss_fn(logits, y)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -217,7 +258,7 @@ def _sha256(path: Path) -> str:
 
 def export(args: argparse.Namespace) -> None:
     """ONNX (softmax output), classes file and the two ``MANIFEST.d`` entries."""
-    ck = torch.load(RUN_DIR / "ckpt.pt", weights_only=False)
+    ck = torch.load(args.run_dir / "ckpt.pt", weights_only=False)
     model = FontNet(len(FAMILIES))
     model.load_state_dict(ck["model"])
     wrapped = Softmaxed(model).eval()
@@ -228,8 +269,8 @@ def export(args: argparse.Namespace) -> None:
     classes_path = MODEL_DIR / "font_cls_classes.txt"
     classes_path.write_text("".join(f.name + "\n" for f in FAMILIES), encoding="utf-8")
     metrics = json.loads(args.metrics.read_text()) if args.metrics and args.metrics.exists() else {}
-    fonts = [{"family": f.name, "debian_package": f.package, "licence": f.licence,
-              "files": sorted({Path(p).name for p, _ in f.styles})} for f in FAMILIES]
+    fonts = [{"family": f.name, "script": "cjk" if f.cjk else "latin", "debian_package": f.package,
+              "licence": f.licence, "files": sorted({Path(p).name for p, _ in f.styles})} for f in FAMILIES]
     entry = {
         "name": "font_cls",
         "file": onnx_path.name,
@@ -274,6 +315,10 @@ def main() -> None:
     ap.add_argument("--ckpt-every", type=int, default=250)
     ap.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint")
     ap.add_argument("--init-from", type=Path, help="start from these weights (a fine-tuning phase; implies --fresh)")
+    ap.add_argument("--extra-train", type=Path, help="a second training set (browser lines, font_browser.py)")
+    ap.add_argument("--extra-frac", type=float, default=0.6, help="share of each batch drawn from --extra-train")
+    ap.add_argument("--init-onnx", type=Path, help="start from the weights of a shipped font_cls.onnx")
+    ap.add_argument("--run-dir", type=Path, default=RUN_DIR, help="checkpoint and training-log folder")
     ap.add_argument("--export-only", action="store_true")
     ap.add_argument("--metrics", type=Path, default=METRICS)
     args = ap.parse_args()
