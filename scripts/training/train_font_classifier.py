@@ -47,8 +47,21 @@ RECIPE = " && ".join([
     "cp data/runs/font_cls/ckpt.pt data/font_cls/ckpt_phase1.pt",
     "python -m scripts.training.train_font_classifier --init-from data/font_cls/ckpt_phase1.pt --steps 3000 --lr 1e-3 "
     "--seed 1",
-    "python -m scripts.training.eval_font_classifier --write-metrics docs/experiments/font_cls/metrics.json",
     "python -m scripts.training.train_font_classifier --export-only",
+    # phase 3 (issue 41): browser-rendered lines, script-masked loss, from the phase-2 model
+    "cp models/font_cls.onnx data/webextra/font_cls_shipped.onnx",
+    "python -m scripts.synthesis.font_data --out data/webextra/font_pillow_train.npz --seed 0 --per-class 250 "
+    "--workers 1",
+    "python -m scripts.synthesis.font_browser --out data/webextra/font_browser_train.npz --seed 0 --per-class 500 "
+    "--split tuned",
+    "python -m scripts.synthesis.font_browser --out data/webextra/font_browser_val.npz --seed 777 --per-class 30 "
+    "--split held-out",
+    "python -m scripts.training.train_font_classifier --train data/webextra/font_pillow_train.npz "
+    "--extra-train data/webextra/font_browser_train.npz --extra-frac 0.6 --val data/webextra/font_browser_val.npz "
+    "--init-onnx data/webextra/font_cls_shipped.onnx --run-dir data/webextra/font_run --steps 700 --batch 96 "
+    "--lr 1e-3 --seed 3 --threads 2 --log-every 25 --val-every 350 --ckpt-every 25",
+    "python -m scripts.training.eval_font_classifier --write-metrics docs/experiments/font_cls/metrics.json",
+    "python -m scripts.training.train_font_classifier --export-only --run-dir data/webextra/font_run",
 ])
 MODEL_DIR = ROOT / "models"
 
@@ -91,15 +104,15 @@ class Softmaxed(nn.Module):
 class Lines:
     """Normalised line crops from a ``font_data.py`` ``.npz`` (concatenated along the width)."""
 
-    def __init__(self, path: Path) -> None:
-        d = np.load(path)
-        self.pixels: np.ndarray = d["pixels"]
-        self.widths: np.ndarray = d["widths"].astype(np.int64)
-        self.labels: np.ndarray = d["labels"].astype(np.int64)
+    def __init__(self, *paths: Path) -> None:
+        parts = [np.load(path) for path in paths]
+        for path, d in zip(paths, parts, strict=True):
+            if [str(c) for c in d["classes"]] != [f.name for f in FAMILIES]:
+                raise SystemExit(f"{path} was rendered for other classes; re-run font_data.py")
+        self.pixels: np.ndarray = np.concatenate([d["pixels"] for d in parts], axis=1)
+        self.widths: np.ndarray = np.concatenate([d["widths"] for d in parts]).astype(np.int64)
+        self.labels: np.ndarray = np.concatenate([d["labels"] for d in parts]).astype(np.int64)
         self.offsets = np.concatenate([[0], np.cumsum(self.widths)[:-1]])
-        classes = [str(c) for c in d["classes"]]
-        if classes != [f.name for f in FAMILIES]:
-            raise SystemExit(f"{path} was rendered for other classes; re-run font_data.py")
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -132,8 +145,21 @@ def script_masked(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return logits.masked_fill(other, -1e4)
 
 
-def init_from_onnx(model: FontNet, path: Path) -> None:
-    """Start from a shipped ONNX model: its convolutions carry the folded batch norm (weight and bias)."""
+def masked_loss(logits: torch.Tensor, y: torch.Tensor, smoothing: float = 0.05) -> torch.Tensor:
+    """Cross-entropy over the classes of the line's script, label smoothing spread over those classes only."""
+    allowed = (CJK_CLASS[None, :] == CJK_CLASS[y][:, None]).float()
+    logp = torch.log_softmax(script_masked(logits, y), dim=1)
+    nll = -logp.gather(1, y[:, None])[:, 0]
+    smooth = -(logp * allowed).sum(1) / allowed.sum(1)
+    return ((1 - smoothing) * nll + smoothing * smooth).mean()
+
+
+def init_from_onnx(model: FontNet, path: Path, calibration: torch.Tensor) -> None:
+    """Start from a shipped ONNX model: its convolutions carry the folded batch norm (weight and bias).
+
+    Each batch norm is set so that, in training mode on ``calibration`` windows, it gives back what
+    the folded convolution gave (scale = the batch's std, shift = its mean + the folded bias).
+    """
     import onnx
     from onnx import numpy_helper
 
@@ -143,14 +169,22 @@ def init_from_onnx(model: FontNet, path: Path) -> None:
     layers = [m for m in model.features if isinstance(m, nn.Conv2d)]
     norms = [m for m in model.features if isinstance(m, nn.BatchNorm2d)]
     with torch.no_grad():
-        for node, conv, bn in zip(convs, layers, norms, strict=True):
+        for node, conv in zip(convs, layers, strict=True):
             conv.weight.copy_(init[node.input[1]])
-            bn.weight.fill_(1.0)
-            bn.bias.copy_(init[node.input[2]])
-            bn.running_mean.zero_()
-            bn.running_var.fill_(1.0)
         model.fc.weight.copy_(init["net.fc.weight"])
         model.fc.bias.copy_(init["net.fc.bias"])
+        x = calibration - 0.5
+        for layer in model.features:
+            if isinstance(layer, nn.BatchNorm2d):
+                bias = init[convs[norms.index(layer)].input[2]]
+                mean, var = x.mean(dim=(0, 2, 3)), x.var(dim=(0, 2, 3))
+                layer.weight.copy_(var.add(layer.eps).sqrt())
+                layer.bias.copy_(mean + bias)
+                layer.running_mean.copy_(mean)
+                layer.running_var.copy_(var)
+                x = x + bias[None, :, None, None]
+            else:
+                x = layer(x)
 
 
 def to_tensor(batch: np.ndarray) -> torch.Tensor:
@@ -184,11 +218,11 @@ def train(args: argparse.Namespace) -> None:
     torch.manual_seed(args.seed)
     args.run_dir.mkdir(parents=True, exist_ok=True)
     data = Lines(args.train)
-    extra = Lines(args.extra_train) if args.extra_train else None
+    extra = Lines(*args.extra_train) if args.extra_train else None
     val = Lines(args.val) if args.val.exists() else None
     model = FontNet(len(FAMILIES))
     if args.init_onnx is not None and not ((args.run_dir / "ckpt.pt").exists() and not args.fresh):
-        init_from_onnx(model, args.init_onnx)
+        init_from_onnx(model, args.init_onnx, to_tensor(data.random_windows(np.random.default_rng(99), 512)[0]))
         print(f"initialised from {args.init_onnx}")
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps, pct_start=0.1)
@@ -213,7 +247,6 @@ def train(args: argparse.Namespace) -> None:
     writer = csv.writer(log)
     if new_log:
         writer.writerow(["step", "lr", "train_loss", "train_acc", "val_top1", "val_top5", "elapsed_s"])
-    loss_fn = nn.CrossEntropyLoss(label_smoothing=0.05)
     model.train()
     run_loss, run_acc, n_run = 0.0, 0.0, 0
     t0 = time.time() - elapsed
@@ -225,7 +258,7 @@ def train(args: argparse.Namespace) -> None:
             xb, yb = np.concatenate([xb, xe]), np.concatenate([yb, ye])
         x, y = to_tensor(xb), torch.from_numpy(yb)
         logits = script_masked(model(x), y)
-        loss = loss_fn(logits, y)
+        loss = masked_loss(logits, y)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -277,12 +310,19 @@ def export(args: argparse.Namespace) -> None:
         "sha256": _sha256(onnx_path),
         "source": "trained in-house",
         "licence": "same as this project; trained only on renders of the fonts listed",
-        "model": f"font-family classifier, {len(FAMILIES)} classes (FontNet CNN, 5000 + 3000 fine-tuning steps)",
+        "model": f"font-family classifier, {len(FAMILIES)} classes (FontNet CNN, 5000 + 3000 fine-tuning steps on "
+                 "Pillow lines, then 700 steps on Chromium + Pillow lines with a script-masked loss)",
         "script": "scripts/training/train_font_classifier.py (data: scripts/synthesis/font_data.py)",
-        "seed": {"data_train": 0, "data_val": 777, "train_phase1": 0, "train_phase2": 1, "eval": 12345},
+        "seed": {"data_train": 0, "data_val": 777, "train_phase1": 0, "train_phase2": 1, "train_phase3": 3,
+                 "eval": 12345, "eval_browser": [4242, 4243], "eval_end_to_end": [5151, 5152]},
         "data": {"train": "font_data.py --seed 0 --per-class 2000 (training text)",
                  "val": "font_data.py --seed 777 --per-class 40 --held-out (training-time monitoring only)",
-                 "eval": "eval_font_classifier.py: seed 12345, 100 lines per family, held-out text"},
+                 "train_phase3": "font_data.py --seed 0 --per-class 250 (40 % of each batch) + font_browser.py "
+                                 "--seed 0 --per-class 500 --split tuned (60 %: Chromium, DPR 1-2, CSS 11-40 px "
+                                 "without 19-23 px, training text)",
+                 "val_phase3": "font_browser.py --seed 777 --per-class 30 --split held-out",
+                 "eval": "eval_font_classifier.py: seed 12345, 100 lines per family, held-out text; "
+                         "eval_font_browser.py: Chromium tuned/held-out splits and end-to-end detector crops"},
         "command": RECIPE,
         "input": "image: float32 [N,1,32,128] grayscale in [0,1], dark text on white "
                  "(engine.fonts.normalize_crop + windows)",
@@ -315,7 +355,7 @@ def main() -> None:
     ap.add_argument("--ckpt-every", type=int, default=250)
     ap.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint")
     ap.add_argument("--init-from", type=Path, help="start from these weights (a fine-tuning phase; implies --fresh)")
-    ap.add_argument("--extra-train", type=Path, help="a second training set (browser lines, font_browser.py)")
+    ap.add_argument("--extra-train", type=Path, nargs="+", help="second training set(s) (font_browser.py lines)")
     ap.add_argument("--extra-frac", type=float, default=0.6, help="share of each batch drawn from --extra-train")
     ap.add_argument("--init-onnx", type=Path, help="start from the weights of a shipped font_cls.onnx")
     ap.add_argument("--run-dir", type=Path, default=RUN_DIR, help="checkpoint and training-log folder")
