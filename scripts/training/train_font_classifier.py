@@ -47,21 +47,8 @@ RECIPE = " && ".join([
     "cp data/runs/font_cls/ckpt.pt data/font_cls/ckpt_phase1.pt",
     "python -m scripts.training.train_font_classifier --init-from data/font_cls/ckpt_phase1.pt --steps 3000 --lr 1e-3 "
     "--seed 1",
-    "python -m scripts.training.train_font_classifier --export-only",
-    # phase 3 (issue 41): browser-rendered lines, script-masked loss, from the phase-2 model
-    "cp models/font_cls.onnx data/webextra/font_cls_shipped.onnx",
-    "python -m scripts.synthesis.font_data --out data/webextra/font_pillow_train.npz --seed 0 --per-class 250 "
-    "--workers 1",
-    "python -m scripts.synthesis.font_browser --out data/webextra/font_browser_train.npz --seed 0 --per-class 500 "
-    "--split tuned",
-    "python -m scripts.synthesis.font_browser --out data/webextra/font_browser_val.npz --seed 777 --per-class 30 "
-    "--split held-out",
-    "python -m scripts.training.train_font_classifier --train data/webextra/font_pillow_train.npz "
-    "--extra-train data/webextra/font_browser_train.npz --extra-frac 0.6 --val data/webextra/font_browser_val.npz "
-    "--init-onnx data/webextra/font_cls_shipped.onnx --run-dir data/webextra/font_run --steps 700 --batch 96 "
-    "--lr 1e-3 --seed 3 --threads 2 --log-every 25 --val-every 350 --ckpt-every 25",
     "python -m scripts.training.eval_font_classifier --write-metrics docs/experiments/font_cls/metrics.json",
-    "python -m scripts.training.train_font_classifier --export-only --run-dir data/webextra/font_run",
+    "python -m scripts.training.train_font_classifier --export-only",
 ])
 MODEL_DIR = ROOT / "models"
 
@@ -310,19 +297,12 @@ def export(args: argparse.Namespace) -> None:
         "sha256": _sha256(onnx_path),
         "source": "trained in-house",
         "licence": "same as this project; trained only on renders of the fonts listed",
-        "model": f"font-family classifier, {len(FAMILIES)} classes (FontNet CNN, 5000 + 3000 fine-tuning steps on "
-                 "Pillow lines, then 700 steps on Chromium + Pillow lines with a script-masked loss)",
+        "model": f"font-family classifier, {len(FAMILIES)} classes (FontNet CNN, 5000 + 3000 fine-tuning steps)",
         "script": "scripts/training/train_font_classifier.py (data: scripts/synthesis/font_data.py)",
-        "seed": {"data_train": 0, "data_val": 777, "train_phase1": 0, "train_phase2": 1, "train_phase3": 3,
-                 "eval": 12345, "eval_browser": [4242, 4243], "eval_end_to_end": [5151, 5152]},
+        "seed": {"data_train": 0, "data_val": 777, "train_phase1": 0, "train_phase2": 1, "eval": 12345},
         "data": {"train": "font_data.py --seed 0 --per-class 2000 (training text)",
                  "val": "font_data.py --seed 777 --per-class 40 --held-out (training-time monitoring only)",
-                 "train_phase3": "font_data.py --seed 0 --per-class 250 (40 % of each batch) + font_browser.py "
-                                 "--seed 0 --per-class 500 --split tuned (60 %: Chromium, DPR 1-2, CSS 11-40 px "
-                                 "without 19-23 px, training text)",
-                 "val_phase3": "font_browser.py --seed 777 --per-class 30 --split held-out",
-                 "eval": "eval_font_classifier.py: seed 12345, 100 lines per family, held-out text; "
-                         "eval_font_browser.py: Chromium tuned/held-out splits and end-to-end detector crops"},
+                 "eval": "eval_font_classifier.py: seed 12345, 100 lines per family, held-out text"},
         "command": RECIPE,
         "input": "image: float32 [N,1,32,128] grayscale in [0,1], dark text on white "
                  "(engine.fonts.normalize_crop + windows)",
