@@ -15,7 +15,8 @@ from airocr.service.validation import WebImageRequest
 
 
 class FontClassifier(Protocol):
-    def top_fonts(self, crops: Sequence[np.ndarray], k: int = 5) -> list[list[tuple[str, float]]]: ...
+    def top_fonts(self, crops: Sequence[np.ndarray], k: int = 5,
+                  texts: Sequence[str] | None = None) -> list[list[tuple[str, float]]]: ...
 
 
 @dataclass
@@ -38,7 +39,8 @@ def run_web_image(engines: WebImageEngines, req: WebImageRequest, image: Decoded
         for b in ocr.blocks
     ]
     if req.detect_font and engines.fonts is not None and blocks:
-        for block, fonts in zip(blocks, engines.fonts.top_fonts(ocr.crops, 5), strict=True):
+        texts = [b.text for b in ocr.blocks]  # the line's script limits its candidate families
+        for block, fonts in zip(blocks, engines.fonts.top_fonts(ocr.crops, 5, texts), strict=True):
             block["font_list"] = [name for name, _ in fonts]
             block["font_scores"] = [round(float(score), 4) for _, score in fonts]
     extracted: dict[str, Any] = {}

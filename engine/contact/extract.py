@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from .divisions import CITY, DivisionIndex, default_index
+from .foreign import CN, detect_region, find_foreign_phones, is_address_end, pick_foreign_address
 from .labels import (
     ADDRESS,
     CJK_RE,
@@ -40,11 +42,12 @@ from .labels import (
     RECEIVER,
     SECTION,
     SENDER,
+    THAI_RE,
     Label,
     find_labels,
     is_cjk,
 )
-from .phone import PhoneMatch, choose_phone, find_phones
+from .phone import INTERNATIONAL, MOBILE, PhoneMatch, choose_phone, find_phones
 
 
 @dataclass
@@ -104,6 +107,8 @@ LATIN_NON_NAME_WORDS = {
     "inc", "ltd", "llc", "co", "corp", "company", "technology", "technologies", "group", "limited",
     "senior", "junior", "lead", "head", "marketing", "product", "designer", "consultant", "partner",
     "business", "card", "express", "shipping", "label", "order", "tracking", "international", "global",
+    "ups", "usps", "fedex", "dhl", "ground", "royal", "mail", "tracked", "priority", "packing", "slip", "invoice",
+    "account", "partnerships", "questions", "dashboard", "sign", "create", "forgot", "password", "total",
 }
 
 
@@ -125,7 +130,7 @@ class Segment:
 # ---------------------------------------------------------------- step 1 + 2
 def normalize_line(text: str) -> str:
     """NFKC (fullwidth -> ASCII) and single spaces."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text).replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits Thai SARA AM
     text = text.replace("﹕", ":").replace("∶", ":")
     return re.sub(r"\s+", " ", text).strip()
 
@@ -169,12 +174,13 @@ def attach_dangling_values(segments: list[Segment]) -> list[Segment]:
 
 
 # ---------------------------------------------------------------- step 3 + 4
-def assign_roles(segments: list[Segment], index: DivisionIndex) -> None:
+def assign_roles(segments: list[Segment], index: DivisionIndex, region: str = CN) -> None:
     """Every segment takes its label's role or the role of the last role-bearing label.
 
     An unlabelled name (张三 / 张三 138...) after a section that already has a
-    name and a phone starts a new, role-less section: the typical sender-first
-    label whose receiver part is printed without labels.
+    name and a phone (or a complete foreign address) starts a new, role-less
+    section: the typical sender-first label whose receiver part is printed
+    without labels.
     """
     current: str | None = None
     seen_name = seen_phone = False
@@ -187,7 +193,7 @@ def assign_roles(segments: list[Segment], index: DivisionIndex) -> None:
             current = None
             seen_name = seen_phone = False
         seg.role = current
-        seen_phone = seen_phone or bool(seg.phones)
+        seen_phone = seen_phone or bool(seg.phones) or (region != CN and is_address_end(seg.text, region))
         unlabelled = seg.label is None or seg.kind == SECTION
         seen_name = seen_name or seg.kind == NAME or (unlabelled and bool(name_tokens(seg, index)))
 
@@ -246,6 +252,8 @@ def _strip_phones(text: str, phones: list[PhoneMatch]) -> list[str]:
 def clean_labelled_name(value: str, phones: list[PhoneMatch], index: DivisionIndex) -> str:
     """The name in a labelled value: its first CJK run (cut before an address) or Latin words."""
     for piece in _strip_phones(value, phones):
+        if THAI_RE.match(piece):
+            return " ".join(w for w in piece.split()[:3] if THAI_RE.match(w))
         m = NAME_CJK_RE.match(piece)
         if m:
             name = m.group()
@@ -288,10 +296,11 @@ def name_tokens(seg: Segment, index: DivisionIndex) -> list[str]:
     out: list[str] = []
     for piece in _strip_phones(seg.text, seg.phones):
         latin = piece if piece.isascii() else ""
-        if latin and plausible_latin_name(latin):
-            out.append(latin)
+        head, _, rest = latin.partition(",")
+        if latin and plausible_latin_name(latin if not rest.strip()[:1].isdigit() else head.strip()):
+            out.append(latin if not rest.strip()[:1].isdigit() else head.strip())  # "Ann Lee, 19 High St"
             continue
-        for token in piece.split(" "):
+        for token in re.split(r"[ |｜]+", piece):  # 周英欣|市场总监: OCR drops the spaces around a bar
             chain = index.find(token)
             if chain is not None and 2 <= chain.start <= 4:
                 token = token[: chain.start]
@@ -439,8 +448,9 @@ def pick_address(segments: list[Segment], index: DivisionIndex) -> ContactInfo:
         return ContactInfo()
     parts = [start_text]
     last_line = segments[start_k].line
+    per_line = Counter(seg.line for seg in segments)
     for seg in segments[start_k + 1 :]:
-        if seg.line != last_line + 1 or len(parts) >= 4:
+        if seg.line != last_line + 1 or len(parts) >= 4 or per_line[seg.line] > 1:
             break
         if not is_continuation(seg, join_address(parts), index):
             break
@@ -469,7 +479,18 @@ def separate_section_mark(text: str, index: DivisionIndex) -> str:
     return text
 
 
-def segment_lines(lines: Sequence[str], index: DivisionIndex) -> list[Segment]:
+def _phones(text: str, kind: str | None, region: str) -> list[PhoneMatch]:
+    """CN rules (phone.py) on Chinese pages; elsewhere the country's valid numbers, CN mobiles and +numbers."""
+    cn = find_phones(text, allow_local=kind == PHONE)
+    if region == CN:
+        return cn
+    found = find_foreign_phones(text, region)
+    found += [m for m in cn if m.kind in (MOBILE, INTERNATIONAL)
+              and not any(m.start < f.end and f.start < m.end for f in found)]
+    return sorted(found, key=lambda m: m.start)
+
+
+def segment_lines(lines: Sequence[str], index: DivisionIndex, region: str = CN) -> list[Segment]:
     segments: list[Segment] = []
     for i, raw in enumerate(lines):
         text = separate_section_mark(normalize_line(raw), index)
@@ -477,24 +498,44 @@ def segment_lines(lines: Sequence[str], index: DivisionIndex) -> list[Segment]:
             segments.extend(segment_line(i, text))
     segments = attach_dangling_values(segments)
     for seg in segments:
-        if seg.kind == NOISE or (seg.label is None and looks_like_noise(seg.text) and not find_phones(seg.text)):
+        noise = seg.label is None and looks_like_noise(seg.text) and not _phones(seg.text, None, region)
+        if seg.kind == NOISE or noise:
             continue
-        seg.phones = find_phones(seg.text, allow_local=seg.kind == PHONE)
-    assign_roles(segments, index)
+        seg.phones = _phones(seg.text, seg.kind, region)
+    assign_roles(segments, index, region)
     return segments
+
+
+def has_contact_block(segments: list[Segment]) -> bool:
+    """A page carries a contact only with a phone number or a contact label (name, phone, address, 收/寄,
+    Ship To ...): UI screens, articles and tables that merely mention a place or a surname do not."""
+    return any(seg.phones or seg.kind in (NAME, PHONE, ADDRESS, SECTION) for seg in segments)
+
+
+def pick_any_address(segments: list[Segment], index: DivisionIndex, region: str) -> ContactInfo:
+    """The foreign address of the page's country when there is one, else the Chinese rules."""
+    if region != CN:
+        found = pick_foreign_address([s.text for s in segments if s.kind not in (NOISE, PHONE)], region)
+        if found is not None:
+            return ContactInfo(province=found.province, city=found.city, district=found.district,
+                               detail_address=found.detail)
+    return pick_address(segments, index)
 
 
 def extract_contact(lines: Sequence[str], index: DivisionIndex | None = None) -> ContactInfo:
     """Extract the contact of a shipping label / business card from its text blocks."""
     index = index or default_index()
-    segments = segment_lines(lines, index)
+    region = detect_region([normalize_line(line) for line in lines])
+    segments = segment_lines(lines, index, region)
+    if not has_contact_block(segments):
+        return ContactInfo()
     primary, fallback = choose_segments(segments)
     info = ContactInfo()
     info.name = pick_name(primary, index) or pick_name(fallback, index)
     info.phone = pick_phone(primary) or pick_phone(fallback)
-    address = pick_address(primary, index)
-    if not (address.detail_address or address.province):
-        address = pick_address(fallback, index)
+    address = pick_any_address(primary, index, region)
+    if not (address.detail_address or address.province or address.city):
+        address = pick_any_address(fallback, index, region)
     info.province, info.city, info.district = address.province, address.city, address.district
     info.detail_address = address.detail_address
     return info

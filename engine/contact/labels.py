@@ -17,8 +17,8 @@ class Label:
     needs_colon: bool = False  # short or English labels only count when followed by ':'
 
 
-def _labels(kind: str, role: str | None, words: str, needs_colon: bool = False) -> list[Label]:
-    return [Label(w, kind, role, needs_colon) for w in words.split()]
+def _labels(kind: str, role: str | None, words: str, needs_colon: bool = False, sep: str | None = None) -> list[Label]:
+    return [Label(w, kind, role, needs_colon) for w in words.split(sep)]
 
 
 LABELS: list[Label] = [
@@ -28,6 +28,7 @@ LABELS: list[Label] = [
     *_labels(NAME, RECEIVER, "Recipient Receiver Consignee To", needs_colon=True),
     *_labels(NAME, SENDER, "Sender Shipper From", needs_colon=True),
     *_labels(NAME, None, "Name Contact", needs_colon=True),
+    *_labels(NAME, None, "客户", needs_colon=True),  # delivery notes: 客户: 张三
     *_labels(PHONE, RECEIVER, "收件人电话 收件人手机 收货人电话 收货人手机 收件电话 收件手机"),
     *_labels(PHONE, SENDER, "寄件人电话 寄件人手机 发件人电话 发件人手机 寄件电话 寄件手机"),
     *_labels(PHONE, None, "联系电话 电话号码 手机号码 手机号 联系方式 移动电话 电话 手机 座机 固话"),
@@ -39,7 +40,8 @@ LABELS: list[Label] = [
     *_labels(
         NOISE,
         None,
-        "订单编号 订单号 运单号 快递单号 单号 下单时间 寄件时间 日期 时间 重量 件数 备注 传真 邮编 邮政编码 "
+        "订单编号 商品编号 编号 订单号 运单号 快递单号 单号 "
+        "下单时间 寄件时间 日期 时间 重量 件数 备注 传真 邮编 邮政编码 "
         "邮箱 网址 微信 物品 内件 托寄物 付款方式 代收货款 金额 数量 公司 单位 职位 职务 部门 签收人 签名 "
         "始发地 目的地 原寄地",
     ),
@@ -53,16 +55,35 @@ LABELS: list[Label] = [
     *_labels(SECTION, SENDER, "寄件人信息 寄件信息 发货信息 发件人信息"),
     *_labels(SECTION, RECEIVER, "收", needs_colon=True),
     *_labels(SECTION, SENDER, "寄", needs_colon=True),
+    *_labels(SECTION, RECEIVER, "收件 收货", needs_colon=True),
+    *_labels(SECTION, SENDER, "寄件 发件", needs_colon=True),
+    *_labels(SECTION, RECEIVER, "Ship To|Deliver To|Bill To|Sold To|Shipping Address|Delivery Address",
+             needs_colon=True, sep="|"),
+    *_labels(SECTION, SENDER, "Return Address|Return To|Ship From|Origin ID|Remitter", needs_colon=True, sep="|"),
+    # Thai carriers' labels (ผู้รับ receiver, ผู้ส่ง sender, โทร phone, ที่อยู่ address).
+    *_labels(NAME, RECEIVER, "ผู้รับ"),
+    *_labels(NAME, SENDER, "ผู้ส่ง"),
+    *_labels(PHONE, None, "โทรศัพท์ โทร เบอร์โทร"),
+    *_labels(ADDRESS, None, "ที่อยู่"),
 ]
+# Upper-case TO / FROM opening a block (FedEx, UPS: ``TO RACHEL MITCHELL``) count without a colon.
+BARE_OPENERS = (Label("TO", NAME, RECEIVER, True), Label("FROM", NAME, SENDER, True))
 # Longest first, so that 收货地址 wins over 地址 and 联系电话 over 电话.
 LABELS.sort(key=lambda lab: len(lab.text), reverse=True)
 
 COLON_CHARS = ":"
 CJK_RE = re.compile(r"[\u3400-\u9fff]")
+THAI_RE = re.compile(r"[\u0e00-\u0e7f]")
 
 
 def is_cjk(ch: str) -> bool:
     return bool(CJK_RE.match(ch))
+
+
+def _bare_label_ok(label: Label) -> bool:
+    """Labels that count without a colon at a block start or after a space: Chinese or Thai, 2+ chars."""
+    return not label.needs_colon and len(label.text) >= 2 and bool(CJK_RE.match(label.text[0]) or
+                                                                   THAI_RE.match(label.text[0]))
 
 
 def _label_boundary_ok(text: str, start: int, label: Label) -> bool:
@@ -104,15 +125,21 @@ def find_labels(text: str) -> list[tuple[int, int, Label]]:
                     hits.append((start, colon + 1, label))
                     break
     taken = [(s, e) for s, e, _ in hits]
-    for label in LABELS:  # 收 张三 138... : a one-character section mark opening the block
-        if label.kind == SECTION and len(label.text) == 1 and text.startswith(label.text + " ") and not taken:
-            hits.append((0, 2, label))
-            taken.append((0, 2))
+    for label in LABELS:  # 收 张三 138... / a 收 or 寄件 block of its own: a section mark opening the block
+        if label.kind == SECTION and CJK_RE.match(label.text) and len(label.text) <= 2 and not taken and (
+                text == label.text or text.startswith(label.text + " ")):
+            hits.append((0, len(label.text) + 1, label))
+            taken.append((0, len(label.text) + 1))
+    for label in BARE_OPENERS:
+        after = text[len(label.text) + 1 : len(label.text) + 2]
+        if not taken and text.startswith(label.text + " ") and after.isupper():
+            hits.append((0, len(label.text) + 1, label))
+            taken.append((0, len(label.text) + 1))
     for pos in [0] + [i + 1 for i, ch in enumerate(text) if ch == " "]:
         if any(s <= pos < e for s, e in taken):
             continue
         for label in LABELS:
-            if label.needs_colon or not is_cjk(label.text[0]) or len(label.text) < 2:
+            if not _bare_label_ok(label):
                 continue
             if text.startswith(label.text, pos):
                 hits.append((pos, pos + len(label.text), label))

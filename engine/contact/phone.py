@@ -140,8 +140,9 @@ def find_phones(text: str, allow_local: bool = False) -> list[PhoneMatch]:
     i = 0
     while i < len(groups):
         # A digit run glued to letters (order IDs like SF1234567890) is not a phone.
-        if groups[i].start > 0 and text[groups[i].start - 1].isascii() and text[groups[i].start - 1].isalpha():
-            if text[groups[i].start - 1] not in "xX":
+        before = text[groups[i].start - 1] if groups[i].start > 0 else ""
+        if before == "#" or (before.isascii() and before.isalpha()):  # #0139703980 is an order number too
+            if before not in "xX":
                 i += 1
                 continue
         plus = _prefix(text, groups[i]) == "+"

@@ -45,6 +45,9 @@ COURIERS = ["顺丰速运", "中通快递", "圆通速递", "韵达快递", "申
 EN_STREETS = ["Market St", "Main Street", "Oak Avenue", "King's Road", "Queen St W", "Harbour Rd", "Collins St"]
 EN_CITIES = ["San Francisco, CA 94105", "London SW1A 1AA", "New York, NY 10001", "Toronto, ON M5H 2N2",
              "Sydney NSW 2000", "Singapore 018956"]
+# How the US / UK city lines map onto the API's fields (engine/contact/README.md); the others stay in the detail.
+EN_CITY_FIELDS = {"San Francisco, CA 94105": ("CA", "San Francisco"), "New York, NY 10001": ("NY", "New York"),
+                  "London SW1A 1AA": ("", "London")}
 EN_TITLES = ["Sales Manager", "Software Engineer", "Product Director", "Marketing Lead"]
 EN_COMPANIES = ["Acme Technologies Inc.", "Blue Ocean Trading Ltd", "Northwind Global LLC"]
 FONTS = [
@@ -388,6 +391,10 @@ class Generator:
                 addr_lines = [", ".join(parts[:-1]), parts[-1]]
                 tags.append("address_wrapped")
             truth.detail_address = ", ".join(parts)
+            place = EN_CITY_FIELDS.get(parts[-1])
+            if place:  # US: state -> province, city -> city; UK: post town -> city; street lines -> detail
+                truth.province, truth.city = place
+                truth.detail_address = ", ".join(parts[:-1])
         lines = []
         if rng.random() < 0.75:
             lines.append(f"{rng.choice(['Name', 'Contact'])}: {name}")

@@ -91,15 +91,15 @@ class Softmaxed(nn.Module):
 class Lines:
     """Normalised line crops from a ``font_data.py`` ``.npz`` (concatenated along the width)."""
 
-    def __init__(self, path: Path) -> None:
-        d = np.load(path)
-        self.pixels: np.ndarray = d["pixels"]
-        self.widths: np.ndarray = d["widths"].astype(np.int64)
-        self.labels: np.ndarray = d["labels"].astype(np.int64)
+    def __init__(self, *paths: Path) -> None:
+        parts = [np.load(path) for path in paths]
+        for path, d in zip(paths, parts, strict=True):
+            if [str(c) for c in d["classes"]] != [f.name for f in FAMILIES]:
+                raise SystemExit(f"{path} was rendered for other classes; re-run font_data.py")
+        self.pixels: np.ndarray = np.concatenate([d["pixels"] for d in parts], axis=1)
+        self.widths: np.ndarray = np.concatenate([d["widths"] for d in parts]).astype(np.int64)
+        self.labels: np.ndarray = np.concatenate([d["labels"] for d in parts]).astype(np.int64)
         self.offsets = np.concatenate([[0], np.cumsum(self.widths)[:-1]])
-        classes = [str(c) for c in d["classes"]]
-        if classes != [f.name for f in FAMILIES]:
-            raise SystemExit(f"{path} was rendered for other classes; re-run font_data.py")
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -122,6 +122,58 @@ class Lines:
         return out, self.labels[pick]
 
 
+CJK_CLASS = torch.tensor([f.cjk for f in FAMILIES])  # the script of every class
+
+
+def script_masked(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Logits with the classes of the other script pushed out: a CJK line only ever competes among
+    CJK families and a Latin line among Latin families (as ``engine.fonts`` restricts at inference)."""
+    other = CJK_CLASS[None, :] != CJK_CLASS[y][:, None]
+    return logits.masked_fill(other, -1e4)
+
+
+def masked_loss(logits: torch.Tensor, y: torch.Tensor, smoothing: float = 0.05) -> torch.Tensor:
+    """Cross-entropy over the classes of the line's script, label smoothing spread over those classes only."""
+    allowed = (CJK_CLASS[None, :] == CJK_CLASS[y][:, None]).float()
+    logp = torch.log_softmax(script_masked(logits, y), dim=1)
+    nll = -logp.gather(1, y[:, None])[:, 0]
+    smooth = -(logp * allowed).sum(1) / allowed.sum(1)
+    return ((1 - smoothing) * nll + smoothing * smooth).mean()
+
+
+def init_from_onnx(model: FontNet, path: Path, calibration: torch.Tensor) -> None:
+    """Start from a shipped ONNX model: its convolutions carry the folded batch norm (weight and bias).
+
+    Each batch norm is set so that, in training mode on ``calibration`` windows, it gives back what
+    the folded convolution gave (scale = the batch's std, shift = its mean + the folded bias).
+    """
+    import onnx
+    from onnx import numpy_helper
+
+    graph = onnx.load(str(path)).graph
+    init = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in graph.initializer}
+    convs = [n for n in graph.node if n.op_type == "Conv"]
+    layers = [m for m in model.features if isinstance(m, nn.Conv2d)]
+    norms = [m for m in model.features if isinstance(m, nn.BatchNorm2d)]
+    with torch.no_grad():
+        for node, conv in zip(convs, layers, strict=True):
+            conv.weight.copy_(init[node.input[1]])
+        model.fc.weight.copy_(init["net.fc.weight"])
+        model.fc.bias.copy_(init["net.fc.bias"])
+        x = calibration - 0.5
+        for layer in model.features:
+            if isinstance(layer, nn.BatchNorm2d):
+                bias = init[convs[norms.index(layer)].input[2]]
+                mean, var = x.mean(dim=(0, 2, 3)), x.var(dim=(0, 2, 3))
+                layer.weight.copy_(var.add(layer.eps).sqrt())
+                layer.bias.copy_(mean + bias)
+                layer.running_mean.copy_(mean)
+                layer.running_var.copy_(var)
+                x = x + bias[None, :, None, None]
+            else:
+                x = layer(x)
+
+
 def to_tensor(batch: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(batch.astype(np.float32) / 255.0)[:, None]
 
@@ -137,7 +189,9 @@ def evaluate(model: nn.Module, lines: Lines, limit_per_class: int | None = None)
     wins = [windows(lines.line(int(i))) for i in keep]
     owner = np.repeat(np.arange(len(keep)), [len(w) for w in wins])
     x = to_tensor(np.concatenate(wins))
-    probs = torch.cat([torch.softmax(model(x[i : i + 256]), 1) for i in range(0, len(x), 256)]).numpy()
+    y_win = torch.from_numpy(lines.labels[keep][owner])
+    probs = torch.cat([torch.softmax(script_masked(model(x[i : i + 256]), y_win[i : i + 256]), 1)
+                       for i in range(0, len(x), 256)]).numpy()
     sums = np.zeros((len(keep), probs.shape[1]))
     np.add.at(sums, owner, probs)
     top5 = np.argsort(-sums, axis=1)[:, :5]
@@ -149,15 +203,19 @@ def evaluate(model: nn.Module, lines: Lines, limit_per_class: int | None = None)
 def train(args: argparse.Namespace) -> None:
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    args.run_dir.mkdir(parents=True, exist_ok=True)
     data = Lines(args.train)
+    extra = Lines(*args.extra_train) if args.extra_train else None
     val = Lines(args.val) if args.val.exists() else None
     model = FontNet(len(FAMILIES))
+    if args.init_onnx is not None and not ((args.run_dir / "ckpt.pt").exists() and not args.fresh):
+        init_from_onnx(model, args.init_onnx, to_tensor(data.random_windows(np.random.default_rng(99), 512)[0]))
+        print(f"initialised from {args.init_onnx}")
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps, pct_start=0.1)
     step, elapsed = 0, 0.0
     rng = np.random.default_rng(args.seed)
-    ckpt_path = RUN_DIR / "ckpt.pt"
+    ckpt_path = args.run_dir / "ckpt.pt"
     if args.init_from is not None:  # second phase: weights only, new optimizer and schedule
         model.load_state_dict(torch.load(args.init_from, weights_only=False)["model"])
         print(f"initialised from {args.init_from}")
@@ -170,21 +228,24 @@ def train(args: argparse.Namespace) -> None:
         rng.bit_generator.state = ck["rng"]
         torch.set_rng_state(ck["torch_rng"])
         print(f"resumed at step {step}")
-    log_path = RUN_DIR / "train_log.csv"
+    log_path = args.run_dir / "train_log.csv"
     new_log = not log_path.exists() or (args.fresh and args.init_from is None)
     log = log_path.open("w" if new_log else "a", newline="")
     writer = csv.writer(log)
     if new_log:
         writer.writerow(["step", "lr", "train_loss", "train_acc", "val_top1", "val_top5", "elapsed_s"])
-    loss_fn = nn.CrossEntropyLoss(label_smoothing=0.05)
     model.train()
     run_loss, run_acc, n_run = 0.0, 0.0, 0
     t0 = time.time() - elapsed
     while step < args.steps:
-        xb, yb = data.random_windows(rng, args.batch)
+        n_extra = int(round(args.batch * args.extra_frac)) if extra is not None else 0
+        xb, yb = data.random_windows(rng, args.batch - n_extra)
+        if n_extra:
+            xe, ye = extra.random_windows(rng, n_extra)
+            xb, yb = np.concatenate([xb, xe]), np.concatenate([yb, ye])
         x, y = to_tensor(xb), torch.from_numpy(yb)
-        logits = model(x)
-        loss = loss_fn(logits, y)
+        logits = script_masked(model(x), y)
+        loss = masked_loss(logits, y)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -217,7 +278,7 @@ def _sha256(path: Path) -> str:
 
 def export(args: argparse.Namespace) -> None:
     """ONNX (softmax output), classes file and the two ``MANIFEST.d`` entries."""
-    ck = torch.load(RUN_DIR / "ckpt.pt", weights_only=False)
+    ck = torch.load(args.run_dir / "ckpt.pt", weights_only=False)
     model = FontNet(len(FAMILIES))
     model.load_state_dict(ck["model"])
     wrapped = Softmaxed(model).eval()
@@ -228,8 +289,8 @@ def export(args: argparse.Namespace) -> None:
     classes_path = MODEL_DIR / "font_cls_classes.txt"
     classes_path.write_text("".join(f.name + "\n" for f in FAMILIES), encoding="utf-8")
     metrics = json.loads(args.metrics.read_text()) if args.metrics and args.metrics.exists() else {}
-    fonts = [{"family": f.name, "debian_package": f.package, "licence": f.licence,
-              "files": sorted({Path(p).name for p, _ in f.styles})} for f in FAMILIES]
+    fonts = [{"family": f.name, "script": "cjk" if f.cjk else "latin", "debian_package": f.package,
+              "licence": f.licence, "files": sorted({Path(p).name for p, _ in f.styles})} for f in FAMILIES]
     entry = {
         "name": "font_cls",
         "file": onnx_path.name,
@@ -274,6 +335,10 @@ def main() -> None:
     ap.add_argument("--ckpt-every", type=int, default=250)
     ap.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint")
     ap.add_argument("--init-from", type=Path, help="start from these weights (a fine-tuning phase; implies --fresh)")
+    ap.add_argument("--extra-train", type=Path, nargs="+", help="second training set(s) (font_browser.py lines)")
+    ap.add_argument("--extra-frac", type=float, default=0.6, help="share of each batch drawn from --extra-train")
+    ap.add_argument("--init-onnx", type=Path, help="start from the weights of a shipped font_cls.onnx")
+    ap.add_argument("--run-dir", type=Path, default=RUN_DIR, help="checkpoint and training-log folder")
     ap.add_argument("--export-only", action="store_true")
     ap.add_argument("--metrics", type=Path, default=METRICS)
     args = ap.parse_args()

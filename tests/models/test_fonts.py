@@ -10,7 +10,8 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from airocr.engine.fonts import MAX_WINDOWS, FontClassifier, normalize_crop, windows
-from scripts.synthesis.font_data import FAMILIES, Family, line_text, render_crop
+from scripts.synthesis.font_browser import browser_text
+from scripts.synthesis.font_data import FAMILIES, Family, render_crop
 
 BY_NAME = {f.name: f for f in FAMILIES}
 CLEAR = ["Noto Sans CJK SC", "Noto Serif CJK SC", "AR PL UKai CN", "WenQuanYi Zen Hei", "Liberation Serif",
@@ -49,22 +50,24 @@ def test_clear_render_is_top1(fonts: FontClassifier, name: str) -> None:
     fam = BY_NAME[name]
     _require(fam)
     rng = random.Random(f"test-clear:{name}")
-    crops = [clear_line(fam, line_text(rng, fam, held_out=True)) for _ in range(3)]
-    tops = fonts.top_fonts(crops, 5)
+    texts = [browser_text(rng, fam, held_out=True) for _ in range(3)]  # CJK families: Chinese lines
+    crops = [clear_line(fam, text) for text in texts]
+    tops = fonts.top_fonts(crops, 5, texts)
     top1 = [t[0][0] for t in tops]
     assert top1.count(name) >= 2, top1  # two of three clear lines, and all in the top 5
     assert all(name in [n for n, _ in t] for t in tops)
 
 
 def test_degraded_renders_in_top5(fonts: FontClassifier) -> None:
-    crops, labels = [], []
+    crops, labels, texts = [], [], []
     for fam in FAMILIES:
         _require(fam)
         rng = random.Random(f"test-degraded:{fam.name}")
         for _ in range(2):
-            crops.append(render_crop(rng, fam, line_text(rng, fam, held_out=True)))
+            texts.append(browser_text(rng, fam, held_out=True))
+            crops.append(render_crop(rng, fam, texts[-1]))
             labels.append(fam.name)
-    tops = fonts.top_fonts(crops, 5)
+    tops = fonts.top_fonts(crops, 5, texts)
     misses = [(y, [n for n, _ in t]) for t, y in zip(tops, labels, strict=True) if y not in [n for n, _ in t]]
     assert len(misses) <= 1, misses
 
@@ -90,3 +93,19 @@ def test_windows_cover_long_and_short_lines() -> None:
     long_ = normalize_crop(np.zeros((16, 900, 3), np.uint8))
     w = windows(long_)
     assert w.shape[1:] == (32, 128) and len(w) == MAX_WINDOWS
+
+
+def test_a_line_never_gets_a_family_of_the_other_script(fonts: FontClassifier) -> None:
+    cjk, latin = BY_NAME["Noto Sans CJK SC"], BY_NAME["Liberation Serif"]
+    _require(cjk)
+    _require(latin)
+    # Latin text drawn with the CJK font's Latin glyphs, and Chinese text: the recognised text decides.
+    crops = [clear_line(cjk, "Free shipping on all orders"), clear_line(cjk, "新品上市 限时优惠"),
+             clear_line(latin, "2024-05-01 12:30"), np.full((20, 300, 3), 255, np.uint8)]
+    texts = ["Free shipping on all orders", "新品上市 限时优惠", "2024-05-01 12:30", ""]
+    tops = fonts.top_fonts(crops, 5, texts)
+    is_cjk = {f.name: f.cjk for f in FAMILIES}
+    assert all(not is_cjk[n] for n, _ in tops[0]) and all(not is_cjk[n] for n, _ in tops[2])
+    assert [n for n, _ in tops[1]] and all(is_cjk[n] for n, _ in tops[1])
+    assert len(tops[3]) == 5  # no text: no restriction
+    assert abs(sum(s for _, s in tops[1]) - 1.0) < 1e-3  # renormalised over the five CJK families
