@@ -74,9 +74,9 @@ def emission(display_lin: np.ndarray, u: np.ndarray, v: np.ndarray, st: DisplayS
     linear values (Dh, Dw, 3)."""
     dh, dw = display_lin.shape[:2]
     on = (u >= 0) & (v >= 0) & (u < dw) & (v < dh)
-    vals = cv2.remap(display_lin.astype(np.float32), u.astype(np.float32), v.astype(np.float32), cv2.INTER_NEAREST,
-                     borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     iu, iv = np.floor(u), np.floor(v)
+    vals = cv2.remap(display_lin.astype(np.float32), iu.astype(np.float32), iv.astype(np.float32), cv2.INTER_NEAREST,
+                     borderMode=cv2.BORDER_CONSTANT, borderValue=0)  # the pixel each sample falls in
     fu, fv = u - iu, v - iv
     parity = ((iu + iv).astype(np.int32) & 1) == 0 if st.layout == "pentile" else None
     del iu, iv
