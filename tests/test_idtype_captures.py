@@ -63,7 +63,7 @@ def test_pentile_puts_red_and_blue_on_alternate_pixels() -> None:
 
 
 def _copier(screen: str, lpi: float, colour: bool = False) -> CopierSettings:
-    return CopierSettings(colour, screen, lpi, 0.0, 0.1, 0.8, 1.0, 0.0, 0.3, 0.05, 0.0, (0.9, 0.9, 0.9), 0, 0.0)
+    return CopierSettings(colour, screen, lpi, 0.0, 0.1, 0.8, 1.0, 0.0, 0.3, 0.05, 0.0, 0.95, (0.9, 0.9, 0.9), 0, 0.0)
 
 
 def test_a_copy_prints_mid_grey_as_a_halftone_at_the_screen_frequency() -> None:

@@ -50,6 +50,7 @@ class CopierSettings:
     toner_blur: float  # toner particle blur (px)
     toner: float  # the toner's reflectance
     sharpen: float  # the scanner's edge enhancement (unsharp-mask amount, text/photo mode)
+    solid: float  # coverage above which toner prints solid, unscreened (text segmentation)
     paper: tuple[float, float, float]  # paper reflectance, BGR
     streaks: int  # dark streaks along the feed
     specks: float  # stray toner density (share of pixels)
@@ -67,7 +68,8 @@ class CopierSettings:
         return cls(colour, screen, draw_range(HALFTONE_LPI[split], rng), float(rng.uniform(0, 90)),
                    float(rng.uniform(0.05, 0.3)), float(rng.uniform(0.65, 0.92)), float(rng.uniform(0.6, 1.2)),
                    float(rng.uniform(0.0, 0.25)), float(rng.uniform(0.3, 0.9)), float(rng.uniform(0.03, 0.15)),
-                   float(rng.uniform(0.0, 1.2)), paper, int(rng.integers(0, 4)), float(rng.uniform(0.0, 0.002)))
+                   float(rng.uniform(0.0, 1.2)), float(rng.uniform(0.6, 0.9)), paper, int(rng.integers(0, 4)),
+                   float(rng.uniform(0.0, 0.002)))
 
     def px_per_mm(self) -> float:
         """The patch resolution that renders this copy's halftone (at least 10 px/mm)."""
@@ -95,10 +97,11 @@ def _screen_threshold(shape: tuple[int, int], kind: str, period: float, angle_de
 
 def _print(coverage: np.ndarray, st: CopierSettings, angle: float, rng: np.random.Generator,
            ppm: float) -> np.ndarray:
-    """Toner coverage (0-1 continuous tone) printed through the screen: the toner's area share per px."""
+    """Toner coverage (0-1 continuous tone) printed through the screen: the toner's area share per px.
+    Dark strokes (coverage above ``st.solid``) print solid, as a copier's text/photo segmentation does."""
     c = np.clip(coverage + st.dot_gain * 4 * coverage * (1 - coverage), 0, 1)  # dot gain
     period = ppm * MM_PER_INCH / st.lpi
-    toner = (c > _screen_threshold(c.shape, st.screen, period, angle, rng)).astype(np.float32)
+    toner = ((c > _screen_threshold(c.shape, st.screen, period, angle, rng)) | (c > st.solid)).astype(np.float32)
     return cv2.GaussianBlur(toner, (0, 0), st.toner_blur)
 
 
