@@ -149,6 +149,7 @@ class CardFinderConfig:
     margin_weight: float = 3.0  # score cost per unit of text running past the outline
     along_only: bool = True  # only text boxes running along the card count for its layout
     descreen_retry: bool = True  # a photo without a card is searched again with its periodic pattern removed
+    retry_side: int = 1600  # then again at this long side (small cards: a copy's on a photo of the page; 0 = never)
     refine: RefineConfig = field(default_factory=RefineConfig)  # the snap to the card's edges
     candidates: CandidateConfig = field(default_factory=CandidateConfig)  # the candidate generators
     scoring: ScoringConfig = field(default_factory=ScoringConfig)  # the side and layout scoring
