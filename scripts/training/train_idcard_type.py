@@ -98,16 +98,19 @@ def capture_rows(name: str, n: int, jobs: int) -> list[Row]:
 
 
 def fit(rows: list[Row], features: tuple[str, ...] = FEATURES, l2: float = 1e-3, steps: int = 4000, lr: float = 0.5,
-        pairwise: bool = False) -> IdcardTypeModel:
+        pairwise: bool = False, groups: list[str] | None = None) -> IdcardTypeModel:
     """Multinomial logistic regression on standardised cues (and their pairwise products); the
-    classes weighted equally whatever their counts."""
+    classes weighted equally whatever their counts, and with ``groups`` (each row's source) each
+    source's class equally too."""
     logs = LOG_FEATURES & set(features)
     raw = np.array([raw_cues(f, features, logs) for _, f in rows])
     mean, std = raw.mean(0), raw.std(0) + 1e-9
     x = expand((raw - mean) / std, pairwise)
     x = np.c_[x, np.ones(len(x))]
     y = np.eye(len(IDCARD_TYPES))[[IDCARD_TYPES.index(t) for t, _ in rows]]
-    sw = (1.0 / y.sum(0))[y.argmax(1)]
+    keys = [(g, t) for g, (t, _) in zip(groups or [""] * len(rows), rows, strict=True)]
+    counts = Counter(keys)
+    sw = np.array([1.0 / counts[k] for k in keys])
     sw = sw / sw.sum()
     w = np.zeros((x.shape[1], len(IDCARD_TYPES)))
     for _ in range(steps):
@@ -129,11 +132,14 @@ def scores(rows: list[Row], preds: list[str]) -> dict[str, float]:
     return out
 
 
-def out_of_fold(rows: list[Row], features: tuple[str, ...], l2: float, pairwise: bool, folds: int = 5) -> list[str]:
+def out_of_fold(rows: list[Row], features: tuple[str, ...], l2: float, pairwise: bool, folds: int = 5,
+                groups: list[str] | None = None) -> list[str]:
     """Each row's type as predicted by a model fitted on the other folds (rows dealt round-robin)."""
     preds = [""] * len(rows)
     for k in range(folds):
-        model = fit([r for i, r in enumerate(rows) if i % folds != k], features, l2, pairwise=pairwise)
+        keep = [i for i in range(len(rows)) if i % folds != k]
+        model = fit([rows[i] for i in keep], features, l2, pairwise=pairwise,
+                    groups=[groups[i] for i in keep] if groups else None)
         for i in range(k, len(rows), folds):
             preds[i] = model.classify(rows[i][1])
     return preds
@@ -147,7 +153,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n-train", type=int, default=30, help="bench train-set captures per kind")
     ap.add_argument("--n-tuned", type=int, default=40, help="bench tuned-set captures per kind")
-    ap.add_argument("--scene-seeds", default="", help="older scene.py scenes start:stop (default none)")
+    ap.add_argument("--scene-seeds", default="", help="older scene.py scenes start:stop[,start:stop] (default none)")
     ap.add_argument("--l2", type=float, default=1e-3)
     ap.add_argument("--pairwise", action="store_true", help="add the cues' pairwise products")
     ap.add_argument("--card-cues-only", action="store_true", help="the first model's cues only")
@@ -157,16 +163,25 @@ def main() -> None:
     args = ap.parse_args()
 
     rows = capture_rows("train", args.n_train, args.jobs) + capture_rows("tuned", args.n_tuned, args.jobs)
-    if args.scene_seeds:
-        rows += cached_scene_rows(args.scene_seeds, args.jobs)
+    src = ["captures"] * len(rows)
+    for spec in filter(None, args.scene_seeds.split(",")):
+        more = cached_scene_rows(spec, args.jobs)
+        rows += more
+        src += ["scenes"] * len(more)
     feats = CARD_FEATURES if args.card_cues_only else FEATURES
-    model = fit(rows, feats, args.l2, pairwise=args.pairwise)
+    model = fit(rows, feats, args.l2, pairwise=args.pairwise, groups=src)
     print(f"fit n={len(rows)} ({dict(Counter(t for t, _ in rows))}): in-sample {fmt(per_kind(model, rows))}")
-    print(f"  out-of-fold: {fmt(scores(rows, out_of_fold(rows, feats, args.l2, args.pairwise)))}")
+
+    def report(sub: tuple[str, ...], label: str) -> None:
+        preds = out_of_fold(rows, sub, args.l2, args.pairwise, groups=src)
+        for s in sorted(set(src)):
+            idx = [i for i, g in enumerate(src) if g == s]
+            print(f"  {label} out-of-fold, {s}: {fmt(scores([rows[i] for i in idx], [preds[i] for i in idx]))}")
+
+    report(feats, "all cues")
     if args.ablate:
         for g, cues in GROUPS.items():
-            sub = tuple(f for f in feats if f not in cues)
-            print(f"  without {g:13s} out-of-fold: {fmt(scores(rows, out_of_fold(rows, sub, args.l2, args.pairwise)))}")
+            report(tuple(f for f in feats if f not in cues), f"without {g}")
     if args.no_write:
         return
     path = MODELS / f"{IDCARD_TYPE_MODEL}.json"
