@@ -2,17 +2,16 @@
 screen showing it (``screen``)?
 
 Measurable cues of the rectified card and the photo feed a small multinomial logistic regression
-(``models/idcard_type.json``, fitted by ``scripts/training/train_idcard_type.py`` on generated scenes):
-saturation and chroma spread (a copy is grey), white paper share and contrast (a copy is flat and
-contrasty), the strength of a periodic high-frequency pattern in grey and in red minus blue (a
-display's pixel grid and sub-pixel stripes; blur erases them), the colour of the card's brightest
-tones, its black level and low-frequency unevenness (a display's colour cast, raised blacks,
-backlight glow and moiré beat, which survive blur), and the straight stripes of the moiré beat
-across the card's portrait or seal (:func:`_beat_peak`). Hand-set thresholds on the first six cues
-classified 0.90 of hard bench scenes right. The regression on the cues alone classified 0.94 of the
-hard scenes of bench seeds 7000-17000 right (355 scenes; clean 1.000); with their pairwise products
-too 0.97 (clean 1.000): a screen under glare, blur or a dark exposure shows no cue clearly on its
-own (see the script). With the beat cue, 0.983 of 357 (clean 1.000).
+(``models/idcard_type.json``, fitted by ``scripts/training/train_idcard_type.py``): saturation and
+chroma spread (a copy is grey), white paper share and contrast (a copy is flat and contrasty), the
+strength of a periodic high-frequency pattern in grey and in red minus blue at the photo's centre
+(a display's pixel grid and sub-pixel stripes), the colour of the card's brightest tones, its black
+level and low-frequency unevenness (a display's colour cast, raised blacks, backlight glow and moiré
+beat), the straight stripes of the moiré beat across the portrait or seal (:func:`_beat_peak`), and
+the cues of the photo *at the card* (:mod:`engine.thaiid.idcard_cues`: the fine texture of its
+surface at native resolution -- halftone dots, sub-pixels, demosaiced colour noise -- and how its
+border meets its surroundings: a copy's card is printed on the page). The evidence for each cue
+and the model's scores (tuned vs held-out simulation ranges) are in docs/tuning/idcard_type.md.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ import cv2
 import numpy as np
 
 from airocr.engine.models import ModelStore
+from airocr.engine.thaiid.idcard_cues import capture_cues
 
 IDCARD_TYPES = ("normal", "copy", "screen")
 IDCARD_TYPE_MODEL = "idcard_type"  # manifest name of the regression's weights
@@ -86,8 +86,11 @@ def _spectrum_masks(n: int) -> tuple[np.ndarray, np.ndarray]:
     return win, band
 
 
-def idcard_type_features(card_bgr: np.ndarray, image_bgr: np.ndarray) -> dict[str, float]:
-    """The cues (see the module docstring) of a rectified card and the photo it was found in.
+def idcard_type_features(card_bgr: np.ndarray, image_bgr: np.ndarray,
+                         quad: np.ndarray | None = None) -> dict[str, float]:
+    """The cues (see the module docstring) of a rectified card and the photo it was found in, and
+    those of the photo at the card (:func:`engine.thaiid.idcard_cues.capture_cues`; ``quad``: the
+    card's corners in the photo, tl, tr, br, bl; without it the whole photo is taken for the card).
 
     Means and spreads go through OpenCV's masked ``mean``/``meanStdDev`` on the 8-bit images: numpy
     reductions over a 1012 x 638 card's rows took ~65 ms of a card read, these take a few."""
@@ -116,7 +119,8 @@ def idcard_type_features(card_bgr: np.ndarray, image_bgr: np.ndarray) -> dict[st
     return {"sat": sat, "chroma": chroma, "white": white, "peak": peak, "peak_rb": peak_rb, "cast": cast,
             "a_hi": lab_hi[1] - 128, "b_hi": lab_hi[2] - 128, "l_lo": cv2.mean(light, mask=lo)[0],
             "l_hi": lab_hi[0], "sat_hi": cv2.mean(hsv, mask=hi)[1],
-            "unevenness": _unevenness(grey), "contrast": float(top_l - lo_l), "beat": _beat_peak(grey)}
+            "unevenness": _unevenness(grey), "contrast": float(top_l - lo_l), "beat": _beat_peak(grey),
+            **capture_cues(image_bgr, quad)}
 
 
 # The card's right part below its top rows: the portrait on a front, the faded seal on a back. No
@@ -233,7 +237,9 @@ def _installed_model() -> IdcardTypeModel:
     return load_idcard_type_model()
 
 
-def classify_idcard_type(card_bgr: np.ndarray, image_bgr: np.ndarray, model: IdcardTypeModel | None = None) -> str:
+def classify_idcard_type(card_bgr: np.ndarray, image_bgr: np.ndarray, model: IdcardTypeModel | None = None,
+                         quad: np.ndarray | None = None) -> str:
     """``normal`` / ``copy`` / ``screen`` for a rectified card and its photo (``model``: default the
-    installed one; a reader passes the one from its own store)."""
-    return (model or _installed_model()).classify(idcard_type_features(card_bgr, image_bgr))
+    installed one; a reader passes the one from its own store; ``quad``: the card's corners in the
+    photo, see :func:`idcard_type_features`)."""
+    return (model or _installed_model()).classify(idcard_type_features(card_bgr, image_bgr, quad))

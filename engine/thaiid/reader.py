@@ -196,5 +196,5 @@ class ThaiIdReader:
             out.portrait_b64 = por.jpeg_base64()
             out.portrait_location = por.location()
         if want_idcard_type:
-            out.idcard_type = classify_idcard_type(res.card, image_bgr, self.idcard_type_model)
+            out.idcard_type = classify_idcard_type(res.card, image_bgr, self.idcard_type_model, res.quad)
         return out

@@ -133,7 +133,7 @@ def run(finder: CardFinder, n: int, seed: int, hard: bool, read_fields: FieldRea
                 by_degradation[s.degradation].append(False)
                 by_family[s.card.family].append(False)
             continue
-        pred_type = classify_idcard_type(res.card, s.image)
+        pred_type = classify_idcard_type(res.card, s.image, quad=res.quad)
         por = find_portrait(res, s.image, fit) if res.side == "front" else None
         got = {name: text for name, (text, _, _) in read.items()} if read is not None else None
         m["latency"].append(time.perf_counter() - t0)  # the whole request's engine work

@@ -1,20 +1,29 @@
-"""Fit the ``idcard_type`` classifier (``models/idcard_type.json``) on generated scenes.
+"""Fit the ``idcard_type`` classifier (``models/idcard_type.json``) on simulated captures.
 
-Each scene (``scripts.synthesis.thaiid.scene.make_scene``, clean and hard, every fifth a copy and every
-fifth a screen, as the bench draws them; a third of the training cards smaller) is put through the
-card finder; the cues of :func:`engine.thaiid.idcard_type.idcard_type_features` of the rectified
-card and their pairwise products feed a multinomial logistic regression (numpy, full-batch
-gradient descent, L2), deterministic from the seeds. The fit is then scored on other seeds (default:
-the bench's 7000 and 9000) beside the hand-set thresholds it replaced.
+Training rows: the ``train`` set of :mod:`scripts.benchmarks.bench_idcard_type` (physically
+simulated normal cards, photocopies and photos of screens, *tuned* parameter ranges only; the
+captures and the service finder's cards are cached under ``data/idtype/``), and the older
+``scripts.synthesis.thaiid.scene`` scenes (clean and hard, every fifth a copy and every fifth a
+screen, as the thaiid bench draws them; cached under ``data/idtype/scenes-*.json``). Each row is
+:func:`engine.thaiid.idcard_type.idcard_type_features` of the found card (cards not found teach
+nothing). A multinomial logistic regression (numpy, full-batch gradient descent, L2, the
+standardised cues and, with ``--pairwise``, their pairwise products) is fitted on the bench's
+``train`` and ``tuned`` sets together (both tuned ranges), deterministic from the seeds; its score is
+the out-of-fold one (5-fold cross-validation over those captures, folds by seed). The held-out set
+is only ever measured by the bench, never here. ``--ablate`` refits without each cue group in turn
+and prints what the out-of-fold score loses (each cue's worth).
 
-    python -m scripts.training.train_idcard_type --jobs 2            # fit, score, write
-    python -m scripts.training.train_idcard_type --no-write          # score only
+    python -m scripts.training.train_idcard_type --n-train 30 --n-tuned 40
+    python -m scripts.training.train_idcard_type --n-train 30 --n-tuned 40 --no-write --ablate
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shlex
+import sys
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
@@ -28,16 +37,29 @@ from airocr.engine.thaiid.idcard_type import (
     idcard_type_features,
     raw_cues,
 )
-from scripts.paths import MODELS
+from scripts.paths import DATA, MODELS
 
-FEATURES = ("sat", "chroma", "white", "peak", "peak_rb", "cast", "a_hi", "b_hi", "l_lo", "l_hi", "sat_hi",
-            "unevenness", "contrast", "beat")
-LOG_FEATURES = frozenset({"sat", "chroma", "sat_hi", "unevenness"})
+# The first model's cues (the rectified card and the photo's centre) and the photo-at-the-card cues.
+CARD_FEATURES = ("sat", "chroma", "white", "peak", "peak_rb", "cast", "a_hi", "b_hi", "l_lo", "l_hi", "sat_hi",
+                 "unevenness", "contrast", "beat")
+CAPTURE_FEATURES = ("fine", "fine_chroma", "fine_peak", "border_de", "outer_seen")
+FEATURES = CARD_FEATURES + CAPTURE_FEATURES
+LOG_FEATURES = frozenset({"sat", "chroma", "sat_hi", "unevenness", "fine", "fine_chroma", "border_de"})
+# Cue groups for the ablation: what each measures.
+GROUPS = {
+    "colour": ("sat", "chroma", "cast", "a_hi", "b_hi", "sat_hi"),
+    "tone": ("white", "l_lo", "l_hi", "contrast"),
+    "grid_centre": ("peak", "peak_rb"),
+    "beat_glow": ("unevenness", "beat"),
+    "fine_texture": ("fine", "fine_chroma", "fine_peak"),
+    "border": ("border_de", "outer_seen"),
+}
+Row = tuple[str, dict[str, float]]  # (true type, cues)
 
 
-def scene_features(seeds: list[int], small: bool = False) -> list[tuple[int, bool, str, dict[str, float]]]:
-    """(seed, hard, true type, features) of every scene whose card is found; ``small``: every third
-    card 360-640 px wide instead of 640-1000."""
+def scene_rows(seeds: list[int]) -> list[Row]:
+    """(true type, cues) of the older scene generator's scenes whose card is found (clean and hard)."""
+    from airocr.engine.errors import NoTextFound
     from airocr.engine.pipeline import WebImagePipeline
     from airocr.engine.thaiid.card import CardFinder
     from scripts.synthesis.thaiid.scene import make_scene
@@ -47,84 +69,133 @@ def scene_features(seeds: list[int], small: bool = False) -> list[tuple[int, boo
     for hard in (False, True):
         for k in seeds:
             typ = ("normal", "normal", "normal", "copy", "screen")[k % 5]
-            # the bench's card sizes, and a third of the training scenes smaller (360-640 px wide)
-            s = make_scene(k, idcard_type=typ, hard=hard, card_px=(360, 640) if small and k % 3 == 0 else (640, 1000))
+            s = make_scene(k, idcard_type=typ, hard=hard, card_px=(360, 640) if k % 3 == 0 else (640, 1000))
             try:
                 res = finder.find(s.image)
-            except Exception:  # noqa: BLE001 - a scene whose card is not found teaches nothing here
+            except NoTextFound:
                 continue
-            rows.append((k, hard, typ, idcard_type_features(res.card, s.image)))
+            rows.append((typ, idcard_type_features(res.card, s.image, res.quad)))
     return rows
 
 
-def collect(seeds: list[int], jobs: int, small: bool = False) -> list[tuple[int, bool, str, dict[str, float]]]:
-    chunks = [seeds[i::jobs] for i in range(jobs)]
+def cached_scene_rows(spec: str, jobs: int) -> list[Row]:
+    path = DATA / "idtype" / f"scenes-{spec.replace(':', '-')}.json"
+    if path.exists():
+        return [(t, f) for t, f in json.loads(path.read_text())]
+    seeds = list(range(*map(int, spec.split(":"))))
     with ProcessPoolExecutor(jobs) as pool:
-        return [row for part in pool.map(scene_features, chunks, [small] * jobs) for row in part]
+        rows = [r for part in pool.map(scene_rows, [seeds[i::jobs] for i in range(jobs)]) for r in part]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(rows))
+    return rows
 
 
-def fit(rows: list, l2: float = 1e-3, steps: int = 4000, lr: float = 0.5, pairwise: bool = True) -> IdcardTypeModel:
-    """Multinomial logistic regression on standardised features (and their pairwise products)."""
-    raw = np.array([raw_cues(f, FEATURES, LOG_FEATURES) for _, _, _, f in rows])
+def capture_rows(name: str, n: int, jobs: int) -> list[Row]:
+    """(true type, cues) of the bench's ``name`` set's found cards."""
+    from scripts.benchmarks.bench_idcard_type import collect, features
+
+    return [(r["kind"], f) for r in collect([name], n, jobs) if (f := features(r)) is not None]
+
+
+def fit(rows: list[Row], features: tuple[str, ...] = FEATURES, l2: float = 1e-3, steps: int = 4000, lr: float = 0.5,
+        pairwise: bool = False, groups: list[str] | None = None) -> IdcardTypeModel:
+    """Multinomial logistic regression on standardised cues (and their pairwise products); the
+    classes weighted equally whatever their counts, and with ``groups`` (each row's source) each
+    source's class equally too."""
+    logs = LOG_FEATURES & set(features)
+    raw = np.array([raw_cues(f, features, logs) for _, f in rows])
     mean, std = raw.mean(0), raw.std(0) + 1e-9
     x = expand((raw - mean) / std, pairwise)
     x = np.c_[x, np.ones(len(x))]
-    y = np.eye(len(IDCARD_TYPES))[[IDCARD_TYPES.index(t) for _, _, t, _ in rows]]
+    y = np.eye(len(IDCARD_TYPES))[[IDCARD_TYPES.index(t) for t, _ in rows]]
+    keys = [(g, t) for g, (t, _) in zip(groups or [""] * len(rows), rows, strict=True)]
+    counts = Counter(keys)
+    sw = np.array([1.0 / counts[k] for k in keys])
+    sw = sw / sw.sum()
     w = np.zeros((x.shape[1], len(IDCARD_TYPES)))
     for _ in range(steps):
         z = x @ w
         p = np.exp(z - z.max(1, keepdims=True))
         p /= p.sum(1, keepdims=True)
-        w -= lr * (x.T @ (p - y) / len(x) + l2 * w)
-    return IdcardTypeModel(IDCARD_TYPES, FEATURES, LOG_FEATURES, mean, std, w, pairwise)
+        w -= lr * (x.T @ ((p - y) * sw[:, None]) + l2 * w)
+    return IdcardTypeModel(IDCARD_TYPES, features, frozenset(logs), mean, std, w, pairwise)
 
 
-def thresholds_rule(f: dict[str, float]) -> str:
-    """The hand-set rule the regression replaced (kept here to score it beside the fit)."""
-    if f["sat"] < 18.0 and f["chroma"] < 3.5:
-        return "copy"
-    if f["peak_rb"] > 2.0 or f["peak"] > 2.3 or f["cast"] > 0.2:
-        return "screen"
-    return "normal"
+def per_kind(model: IdcardTypeModel, rows: list[Row]) -> dict[str, float]:
+    """Each kind's accuracy, and the share of normal cards called copy or screen."""
+    return scores(rows, [model.classify(f) for _, f in rows])
 
 
-def score(model: IdcardTypeModel, rows: list) -> str:
-    out = []
-    for hard in (False, True):
-        part = [r for r in rows if r[1] == hard]
-        fit_acc = np.mean([model.classify(f) == t for _, _, t, f in part])
-        rule_acc = np.mean([thresholds_rule(f) == t for _, _, t, f in part])
-        out.append(f"{'hard' if hard else 'clean'} n={len(part)}: regression {fit_acc:.3f}, thresholds {rule_acc:.3f}")
-    return "; ".join(out)
+def scores(rows: list[Row], preds: list[str]) -> dict[str, float]:
+    out = {k: float(np.mean([p == t for (t, _), p in zip(rows, preds, strict=True) if t == k])) for k in IDCARD_TYPES}
+    out["normal_flagged"] = 1 - out["normal"]
+    return out
+
+
+def out_of_fold(rows: list[Row], features: tuple[str, ...], l2: float, pairwise: bool, folds: int = 5,
+                groups: list[str] | None = None) -> list[str]:
+    """Each row's type as predicted by a model fitted on the other folds (rows dealt round-robin)."""
+    preds = [""] * len(rows)
+    for k in range(folds):
+        keep = [i for i in range(len(rows)) if i % folds != k]
+        model = fit([rows[i] for i in keep], features, l2, pairwise=pairwise,
+                    groups=[groups[i] for i in keep] if groups else None)
+        for i in range(k, len(rows), folds):
+            preds[i] = model.classify(rows[i][1])
+    return preds
+
+
+def fmt(d: dict[str, float]) -> str:
+    return "  ".join(f"{k}={v:.3f}" for k, v in d.items())
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--train-seeds", default="20000:21200", help="start:stop")
+    ap.add_argument("--n-train", type=int, default=30, help="bench train-set captures per kind")
+    ap.add_argument("--n-tuned", type=int, default=40, help="bench tuned-set captures per kind")
+    ap.add_argument("--scene-seeds", default="", help="older scene.py scenes start:stop[,start:stop] (default none)")
     ap.add_argument("--l2", type=float, default=1e-3)
-    ap.add_argument("--linear", action="store_true", help="no pairwise products (the first shipped model's form)")
-    ap.add_argument("--eval-seeds", default="7000:7060,9000:9060", help="start:stop[,start:stop]")
+    ap.add_argument("--pairwise", action="store_true", help="add the cues' pairwise products")
+    ap.add_argument("--card-cues-only", action="store_true", help="the first model's cues only")
+    ap.add_argument("--ablate", action="store_true", help="refit without each cue group; print the tuned score")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
 
-    def seeds(spec: str) -> list[int]:
-        return [k for part in spec.split(",") for k in range(*map(int, part.split(":")))]
+    rows = capture_rows("train", args.n_train, args.jobs) + capture_rows("tuned", args.n_tuned, args.jobs)
+    src = ["captures"] * len(rows)
+    for spec in filter(None, args.scene_seeds.split(",")):
+        more = cached_scene_rows(spec, args.jobs)
+        rows += more
+        src += ["scenes"] * len(more)
+    feats = CARD_FEATURES if args.card_cues_only else FEATURES
+    model = fit(rows, feats, args.l2, pairwise=args.pairwise, groups=src)
+    print(f"fit n={len(rows)} ({dict(Counter(t for t, _ in rows))}): in-sample {fmt(per_kind(model, rows))}")
 
-    train = collect(seeds(args.train_seeds), args.jobs, small=True)
-    model = fit(train, l2=args.l2, pairwise=not args.linear)
-    print(f"train ({args.train_seeds}): {score(model, train)}")
-    test = collect(seeds(args.eval_seeds), args.jobs)
-    print(f"eval ({args.eval_seeds}): {score(model, test)}")
+    def report(sub: tuple[str, ...], label: str) -> None:
+        preds = out_of_fold(rows, sub, args.l2, args.pairwise, groups=src)
+        for s in sorted(set(src)):
+            idx = [i for i, g in enumerate(src) if g == s]
+            print(f"  {label} out-of-fold, {s}: {fmt(scores([rows[i] for i in idx], [preds[i] for i in idx]))}")
+
+    report(feats, "all cues")
+    if args.ablate:
+        for g, cues in GROUPS.items():
+            report(tuple(f for f in feats if f not in cues), f"without {g}")
     if args.no_write:
         return
     path = MODELS / f"{IDCARD_TYPE_MODEL}.json"
     path.write_text(model.to_json() + "\n", "utf-8")
+    command = "python -m scripts.training.train_idcard_type " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     entry = {"name": IDCARD_TYPE_MODEL, "file": path.name, "sha256": sha256_of(path),
-             "source": f"trained in-house on generated scenes, seeds {args.train_seeds} clean + hard",
-             "licence": "same as this project", "script": "scripts/training/train_idcard_type.py",
-             "model": "multinomial logistic regression over engine.thaiid.idcard_type.idcard_type_features"
-                      + ("" if args.linear else " and their pairwise products") + f", L2 {args.l2:g}"}
+             "source": "trained in-house on simulated captures (scripts/synthesis/thaiid/captures.py, tuned ranges "
+                       f"only: bench_idcard_type sets train, {args.n_train} per kind, and tuned, {args.n_tuned} per "
+                       f"kind; cards found by the service's finder)"
+                       + (f" and scene.py scenes {args.scene_seeds} (clean + hard)" if args.scene_seeds else ""),
+             "licence": "same as this project", "script": "scripts/training/train_idcard_type.py", "command": command,
+             "model": "multinomial logistic regression (classes weighted equally) over "
+                      "engine.thaiid.idcard_type.idcard_type_features" + (" and their pairwise products" if
+                                                                           args.pairwise else "") + f", L2 {args.l2:g}"}
     (MODELS / "MANIFEST.d" / f"{IDCARD_TYPE_MODEL}.json").write_text(json.dumps(entry, indent=2) + "\n", "utf-8")
     print(f"wrote {path}")
 

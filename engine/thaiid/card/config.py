@@ -153,6 +153,7 @@ class CardFinderConfig:
     page_max_share: float = 0.35  # a card covering less of the photo may lie on a page with another card
     page_overlap: float = 0.1  # another card on the page overlaps the first found this little (IoU)
     descreen_retry: bool = True  # a photo without a card is searched again with its periodic pattern removed
+    retry_side: int = 1600  # then again at this long side (small cards: a copy's on a photo of the page; 0 = never)
     refine: RefineConfig = field(default_factory=RefineConfig)  # the snap to the card's edges
     candidates: CandidateConfig = field(default_factory=CandidateConfig)  # the candidate generators
     scoring: ScoringConfig = field(default_factory=ScoringConfig)  # the side and layout scoring

@@ -85,9 +85,17 @@ class CardFinder:
             # every candidate. Only then is the photo looked at again with its periodic pattern
             # removed, so that no card found today changes.
             clean = descreen(work) if self.config.descreen_retry else None
-            if clean is None:
+            if clean is not None:
+                try:
+                    return self._find_in(image, clean, s, side)
+                except NoTextFound:
+                    pass
+            # A small card (a photocopy's, 15-30 % of a photo of the page) prints its text too small
+            # for the detector at ``work_side``: the photo is looked at once more at ``retry_side``.
+            if self.config.retry_side <= self.config.work_side or max(image.shape[:2]) <= self.config.work_side:
                 raise
-            return self._find_in(image, clean, s, side)
+            big, s2 = self.working_image(image, self.config.retry_side)
+            return self._find_in(image, big, s2, side)
 
     def _on_page(self, res: CardResult, image: np.ndarray, work: np.ndarray, s: float,
                  side: str | None) -> CardResult:
@@ -236,10 +244,10 @@ class CardFinder:
                 if new.side == res.side:
                     yield new
 
-    def working_image(self, image: np.ndarray) -> tuple[np.ndarray, float]:
-        """The photo scaled down to ``work_side`` (the geometry's working size), and the scale."""
+    def working_image(self, image: np.ndarray, side: int | None = None) -> tuple[np.ndarray, float]:
+        """The photo scaled down to ``side`` (default ``work_side``, the geometry's working size), and the scale."""
         h, w = image.shape[:2]
-        s = min(1.0, self.config.work_side / max(h, w))
+        s = min(1.0, (side or self.config.work_side) / max(h, w))
         if s >= 1:
             return image, 1.0
         return cv2.resize(image, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA), s
