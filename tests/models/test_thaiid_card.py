@@ -330,7 +330,8 @@ def test_a_screen_photo_whose_stripes_hide_the_card_is_found_descreened(finder: 
 
 
 @pytest.mark.xfail(strict=True, reason="open: with the real back's layout (issue 39) in the finder, the retry "
-                   "places this copy's card as a back at IoU 0.84 (0.9 asked); it passed on the idcard_type branch before the merge")
+                   "places this copy's card as a back at IoU 0.84 (0.9 asked); it passed on the idcard_type "
+                   "branch before the merge")
 def test_a_copy_photographed_on_its_page_is_found_at_the_larger_retry_scale(finder: CardFinder) -> None:
     """A photocopy's card covers 15-30 % of a photo of the A4 page: at the finder's working size its
     text is too small to detect, and the retry at ``retry_side`` finds it (the simulated capture,
