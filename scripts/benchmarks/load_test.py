@@ -142,7 +142,7 @@ def run_level(url: str, kind: str, data: list[bytes], clients: int, requests: in
                 statuses[status] = statuses.get(status, 0) + 1
         conn.close()
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
     start = time.perf_counter()
     for t in threads:
         t.start()
