@@ -26,7 +26,7 @@ class RecognizerConfig:
     max_width: int = 3200  # longer lines are squeezed to this width
     min_width: int = 16
     bgr_input: bool = True  # PP-OCR models were trained on BGR
-    bucket_ratio: float = 1.5  # widest/narrowest line allowed in one batch
+    bucket_ratio: float = 1.2  # widest/narrowest line allowed in one batch (less padding: docs/performance.md)
     insert_spaces: bool = True  # add spaces at wide CTC gaps between Latin words
     # Horizontal scale of every line on top of the height resize: > 1 gives each glyph more CTC time
     # steps. 1.0 in the engine; scripts/training/eval_recognizer.py --stretch measures other values
