@@ -138,6 +138,10 @@ class RuntimeOptions:
 
         return "CUDAExecutionProvider" in ort.get_available_providers()
 
+    def providers(self) -> list[str]:
+        """The execution providers sessions are created with, preferred first (CUDA when chosen)."""
+        return ["CUDAExecutionProvider", "CPUExecutionProvider"] if self.cuda() else ["CPUExecutionProvider"]
+
     def wants_int8(self) -> bool:
         """Whether to load a model's int8 variant (its kernels are CPU-only; CUDA keeps float32)."""
         return self.int8 if self.int8 is not None else not self.cuda()
@@ -157,10 +161,7 @@ def create_session(path: Path, options: RuntimeOptions | None = None):  # -> ort
         so.add_session_config_entry("session.intra_op.allow_spinning", "0")
     so.log_severity_level = 3
     so.enable_cpu_mem_arena = options.cpu_arena
-    providers = ["CPUExecutionProvider"]
-    if options.cuda():
-        providers.insert(0, "CUDAExecutionProvider")
-    return ort.InferenceSession(str(path), sess_options=so, providers=providers)
+    return ort.InferenceSession(str(path), sess_options=so, providers=options.providers())
 
 
 def read_dictionary(path: Path) -> list[str]:
@@ -216,3 +217,13 @@ class ModelStore:
         """Names of the sessions created so far."""
         with self._lock:
             return sorted(self._sessions)
+
+    def provider(self) -> str:
+        """The execution provider the sessions run on: the first one each created session uses
+        (``CUDAExecutionProvider`` when onnxruntime placed the model on the GPU), else the one
+        sessions would be created with."""
+        with self._lock:
+            used = {s.get_providers()[0] for s in self._sessions.values()}
+        if len(used) == 1:
+            return used.pop()
+        return "CUDAExecutionProvider" if "CUDAExecutionProvider" in used else self.runtime.providers()[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from airocr.engine import tight_boxes
@@ -51,6 +52,15 @@ class OcrResult:
 
 
 @dataclass(frozen=True)
+class PageConfig:
+    """Page-level choices of the pipeline (evidence: docs/performance.md)."""
+
+    # A page tilted by at most this is read from its tilted boxes (rotated crops), reading order taken
+    # in the levelled frame; only steeper pages are straightened and detected again.
+    redetect_tilt_deg: float = 45.0
+
+
+@dataclass(frozen=True)
 class PipelineOptions:
     detect_direction: bool = False  # straighten pages rotated by any angle
     detect_text_direction: bool = True  # per-line 180° check
@@ -64,12 +74,14 @@ class WebImagePipeline:
     """Holds the ONNX sessions (created once) and runs OCR on BGR images."""
 
     def __init__(self, detector: TextDetector, orientation: LineOrientation, recognizer: CTCRecognizer,
-                 tight_config: TightBoxConfig | None = None, thai: ThaiLines | None = None) -> None:
+                 tight_config: TightBoxConfig | None = None, thai: ThaiLines | None = None,
+                 page: PageConfig | None = None) -> None:
         self.detector = detector
         self.orientation = orientation
         self.recognizer = recognizer
         self.tight_config = tight_config or TightBoxConfig()
         self.thai = thai
+        self.page = page or PageConfig()
 
     @classmethod
     def from_store(cls, store: ModelStore, detector_config: DetectorConfig | None = None,
@@ -95,14 +107,17 @@ class WebImagePipeline:
         options = options or PipelineOptions()
         height, width = image.shape[:2]
         dets = self.detector(image)
-        work, to_work, rotation = image, None, 0.0
+        work, to_work, rotation, level = image, None, 0.0, None
         if options.detect_direction and len(dets):
             tilt = self.page_tilt(dets)
-            if tilt:
+            if abs(tilt) > self.page.redetect_tilt_deg:
                 # Straighten and detect again: the detector is best on horizontal lines.
                 work, to_work = rotate_image(image, tilt)
                 dets = self.detector(work)
                 rotation = tilt
+            elif tilt:
+                # the page's rotation for the reading order (a half turn added below keeps the line angles)
+                level, rotation = cv2.getRotationMatrix2D((width / 2.0, height / 2.0), tilt, 1.0), tilt
         if len(dets) == 0:
             return OcrResult([], width, height, rotation)
 
@@ -124,7 +139,7 @@ class WebImagePipeline:
         if options.detect_text_direction:
             self._fix_upside_down(crops, texts, p180, quads, strict=options.detect_direction)
 
-        order = reading_order(quads)
+        order = reading_order(transform_points(quads, level) if level is not None else quads)
         back = invert_affine(to_work) if to_work is not None else None
         lines = [(texts[i], crops[i], transform_points(quads[i], back) if back is not None else quads[i].copy())
                  for i in order]

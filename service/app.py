@@ -98,6 +98,8 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
             state.engines = await run_in_threadpool(Engines.load, settings)
         if state.engines.store is not None:
             state.metrics.set_models(state.engines.store.loaded())
+            log.info("airocr: models %s run on %s", ", ".join(state.engines.store.loaded()),
+                     state.engines.store.provider())
         if not state.auth.enabled:
             log.warning("airocr: no credentials configured (AIROCR_AUTH_TOKENS / AIROCR_ACCESS_KEYS): "
                         "the API is OPEN to anyone who can reach it")
@@ -121,7 +123,11 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
     @app.get("/health")
     async def health() -> JSONResponse:
         ready = state.engines is not None
-        return JSONResponse({"status": "ok" if ready else "loading"}, status_code=200 if ready else 503)
+        body: dict[str, object] = {"status": "ok" if ready else "loading"}
+        store = state.engines.store if state.engines is not None else None
+        if store is not None:
+            body.update(provider=store.provider(), models=store.loaded())
+        return JSONResponse(body, status_code=200 if ready else 503)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:

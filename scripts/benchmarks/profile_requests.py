@@ -150,6 +150,7 @@ def run_kind(kind: str, engines: Any, settings: Any, clock: StageClock, inputs: 
     call(load_image(b64[0][1], limits))  # warm-up, not counted
     clock.reset()
     latencies = []
+    cpu_start = time.process_time()  # every thread of the process (onnxruntime's too): steadier than wall time
     for _ in range(repeat):
         for _, data in b64:
             start = time.perf_counter()
@@ -163,6 +164,7 @@ def run_kind(kind: str, engines: Any, settings: Any, clock: StageClock, inputs: 
                 with clock.stage("response JSON"):
                     json.dumps(result, ensure_ascii=False)
             latencies.append(time.perf_counter() - start)
+    cpu = time.process_time() - cpu_start
     total = clock.total["request"]
     model = sum(v for k, v in clock.total.items() if k.startswith("model:"))
     stages = {name: {"self_s": clock.self_time[name], "share": clock.self_time[name] / total,
@@ -171,11 +173,13 @@ def run_kind(kind: str, engines: Any, settings: Any, clock: StageClock, inputs: 
     lat = np.array(latencies)
     return {"requests": len(latencies), "total_s": total, "model_s": model, "model_share": model / total,
             "p50_ms": float(np.percentile(lat, 50) * 1000), "p95_ms": float(np.percentile(lat, 95) * 1000),
-            "mean_ms": statistics.fmean(latencies) * 1000, "stages": stages}
+            "mean_ms": statistics.fmean(latencies) * 1000, "cpu_ms_per_request": cpu * 1000 / len(latencies),
+            "stages": stages}
 
 
 def print_table(kind: str, table: dict[str, Any]) -> None:
-    print(f"\n== {kind}: {table['requests']} requests, p50 {table['p50_ms']:.0f} ms, p95 {table['p95_ms']:.0f} ms; "
+    print(f"\n== {kind}: {table['requests']} requests, p50 {table['p50_ms']:.0f} ms, p95 {table['p95_ms']:.0f} ms, "
+          f"CPU {table['cpu_ms_per_request']:.0f} ms/request; "
           f"model inference {table['model_share']:.1%} of the time, overhead {1 - table['model_share']:.1%}")
     print(f"{'stage (self time)':34s} {'share':>7s} {'ms/request':>11s} {'calls/request':>14s}")
     for name, row in table["stages"].items():

@@ -52,6 +52,9 @@ def assert_error(resp, status: int, code: str):
 def test_health(client):
     r = client.get("/health")
     assert r.status_code == 200 and r.json()["status"] == "ok"
+    body = r.json()
+    assert body["provider"] in ("CPUExecutionProvider", "CUDAExecutionProvider")
+    assert "det" in body["models"] and "rec" in body["models"]
 
 
 def test_success_shape_and_types(client, hello_png):

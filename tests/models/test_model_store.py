@@ -64,3 +64,37 @@ def test_reader_takes_idcard_type_from_its_own_folder(tmp_path):
     reader = ThaiIdReader.from_model_dir(folder, RuntimeOptions(intra_op_threads=1))
     assert isinstance(reader.idcard_type_model, IdcardTypeModel)
     assert (reader.idcard_type_model.weights == -shipped.weights).all()
+
+
+def test_sessions_choose_cuda_when_the_provider_is_present(monkeypatch, tmp_path):
+    import onnxruntime as ort
+
+    created: list[list[str]] = []
+
+    class FakeSession:
+        def __init__(self, path, sess_options=None, providers=None):
+            created.append(list(providers))
+            self._providers = list(providers)
+
+        def get_providers(self):
+            return self._providers
+
+    monkeypatch.setattr(ort, "InferenceSession", FakeSession)
+    monkeypatch.setattr(ort, "get_available_providers", lambda: ["CUDAExecutionProvider", "CPUExecutionProvider"])
+    assert RuntimeOptions().providers() == ["CUDAExecutionProvider", "CPUExecutionProvider"]
+    assert RuntimeOptions(use_gpu=False).providers() == ["CPUExecutionProvider"]
+    assert not RuntimeOptions().wants_int8()  # the int8 kernels are CPU-only: CUDA keeps float32
+    models_mod.create_session(tmp_path / "x.onnx", RuntimeOptions())
+    models_mod.create_session(tmp_path / "x.onnx", RuntimeOptions(use_gpu=False))
+    assert created == [["CUDAExecutionProvider", "CPUExecutionProvider"], ["CPUExecutionProvider"]]
+
+    monkeypatch.setattr(ort, "get_available_providers", lambda: ["CPUExecutionProvider"])
+    assert RuntimeOptions().providers() == ["CPUExecutionProvider"]
+    assert RuntimeOptions(use_gpu=True).providers() == ["CPUExecutionProvider"]  # asked for, but not installed
+
+
+def test_store_names_the_provider_its_sessions_run_on():
+    store = ModelStore(runtime=RuntimeOptions(intra_op_threads=1))
+    assert store.provider() == store.runtime.providers()[0]  # before any session: the one it would use
+    store.session("det")
+    assert store.provider() == store.session("det").get_providers()[0]
