@@ -19,7 +19,7 @@ from airocr.service.errors import THROTTLED, ApiError
 
 @dataclass(frozen=True)
 class AdmissionLimits:
-    infer_slots: int = 1  # requests inferring at once
+    infer_slots: int = 2  # requests inferring at once (see Settings.infer_concurrency)
     queue_size: int = 8  # requests waiting for a slot; the next one gets 429 at once
     queue_timeout_s: float = 60.0  # longest wait in the queue before 429
     uploads: int = 16  # request bodies being received at once
