@@ -65,6 +65,10 @@ CONDITIONS: dict[str, tuple[bool, tuple[float, float], tuple[float, float] | Non
     "back_hard_heldout": (True, (640, 1000), None),
     "a4_tuned": (False, (640, 1000), None),
     "a4_heldout": (False, (640, 1000), None),
+    "front_tuned": (False, (640, 1000), None),
+    "front_heldout": (False, (640, 1000), None),
+    "front_hard_tuned": (True, (640, 1000), None),
+    "front_hard_heldout": (True, (640, 1000), None),
 }
 # Variant families (scripts/synthesis/thaiid/back.py): the real back's printing variants, the tuned one
 # and the held-out one (decided before the finder and reader were changed), as extra scene arguments.
@@ -77,6 +81,12 @@ SCENE_ARGS: dict[str, dict] = {
     # back (``side=back``), the others ask for nothing and expect the front (or the page's only card).
     "a4_tuned": {"a4": "a4_grey"},
     "a4_heldout": {"a4": "a4_tinted"},
+    # Fronts printed as real cards are (scripts/synthesis/thaiid/front.py): the facts table's layout with
+    # realistic jitter (tuned) and the mock cards' moved rows and titles (held out).
+    "front_tuned": {"side": "front", "front_style": "real"},
+    "front_heldout": {"side": "front", "front_style": "mock"},
+    "front_hard_tuned": {"side": "front", "front_style": "real"},
+    "front_hard_heldout": {"side": "front", "front_style": "mock"},
 }
 
 
