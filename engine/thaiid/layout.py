@@ -62,6 +62,9 @@ FRONT_TITLE_EN: Region = (0.57, 0.035, 0.93, 0.11)
 FRONT_EMBLEM: Region = (0.025, 0.025, 0.175, 0.26)
 FRONT_CHIP: Region = (0.07, 0.30, 0.21, 0.50)
 FRONT_PORTRAIT: Region = (0.745, 0.43, 0.955, 0.865)
+# Where real cards print the photo (../shared/spec/thai-id-card-facts.md: (748, 312)-(975, 578) of 1012 x 638):
+# lower than the first layout's; the portrait finder tries both.
+FRONT_PORTRAIT_REAL: Region = (0.739, 0.489, 0.963, 0.906)
 FRONT_SIGNATURE: Region = (0.29, 0.80, 0.50, 0.96)
 
 # ---------------------------------------------------------------- back (both card types)

@@ -18,8 +18,15 @@ from airocr.engine.thaiid import grammar as G
 from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.fields.boxes import IDENTITY, H, W, ink_gap_split, inside_frac, region_box
 from airocr.engine.thaiid.fields.config import DEFAULT_CONFIG, FieldReaderConfig
-from airocr.engine.thaiid.fields.field_grammar import CAPTIONS, has_shape, printed_id, value_after_caption
+from airocr.engine.thaiid.fields.field_grammar import (
+    CAPTIONS,
+    has_shape,
+    printed_id,
+    value_after_caption,
+    value_parses,
+)
 from airocr.engine.thaiid.fields.lines import Line
+from airocr.engine.thaiid.fields.registration import caption_of
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,13 @@ def _captioned_fields(side: str, fit: np.ndarray, cfg: FieldReaderConfig) -> lis
             if lab[2] <= reg[0] + cfg.caption_below * W]  # not a caption below its value
 
 
+def _no_caption_read(line: Line) -> bool:
+    """Whether ``line``'s reading says it holds no caption where the layout puts one: it starts with
+    a Thai name prefix (a real card prints the name close behind its caption, and the wide gap it
+    often leaves between first name and surname is no caption/value border)."""
+    return starts_with_th_prefix(line.first.text)
+
+
 def _split_line(line: Line, card_gray: np.ndarray, pairs: list[tuple[str, np.ndarray, np.ndarray]],
                 cfg: FieldReaderConfig) -> Line:
     """``line`` split from the caption it starts at, or ``line`` itself."""
@@ -53,6 +67,8 @@ def _split_line(line: Line, card_gray: np.ndarray, pairs: list[tuple[str, np.nda
             # the row starts at its house number, not at the caption (a card placed a little off can
             # put the first address row where the caption is expected); on other rows a leading
             # digit is a misread caption
+            return line
+        if _no_caption_read(line):
             return line
         x = ink_gap_split(card_gray, b, lab[2] - cfg.caption_gap_window * W, reg[0] + cfg.caption_gap_window * W, cfg)
         if x is None:
@@ -117,15 +133,65 @@ def grammar_bonus(name: str, text: str, cfg: FieldReaderConfig = DEFAULT_CONFIG)
     return cfg.grammar_bonus if ok else 0.0
 
 
+# Captions tried longest first, so that ``Last name`` is tried before ``Name``.
+_LED_ORDER = sorted((n for n in CAPTIONS if n != "id_number"), key=lambda n: -max(len(c) for c in CAPTIONS[n]))
+
+
+def _led_value_fits(name: str, rest: str) -> bool:
+    """Whether ``rest``, read after field ``name``'s caption, has the shape of that field's value."""
+    if name == "first_name_en":  # mock cards print the first name without its title
+        return bool(G.parse_first_name_en(rest).valid or G.parse_last_name_en(rest).valid)
+    if name.startswith("date_") and name.endswith("_th"):
+        return bool(G.parse_th_date(rest).valid)
+    if name == "address_th":  # an address starts with its house number
+        return any(c.isdigit() for c in rest)
+    return value_parses(name, rest)
+
+
+def caption_led_field(text: str) -> str | None:
+    """The field whose caption starts ``text``, followed by a value of that field's shape (``Name
+    Sookjai``, ``Date of Birth 02 Oct 1991``): the caption says whose value it is, wherever the row
+    is printed. None when no caption leads the line."""
+    for name in _LED_ORDER:
+        rest, ok = G.strip_label(text, CAPTIONS[name])
+        if ok and rest.strip() and _led_value_fits(name, rest):
+            return name
+    return None
+
+
+def caption_offsets(lines: list[Line], side: str, fit: np.ndarray,
+                    cfg: FieldReaderConfig = DEFAULT_CONFIG) -> dict[str, float]:
+    """Each field's vertical offset (card px) from the registered layout, told by its own caption
+    found alone on the card: rows of real and mock cards move apart from one another, which one
+    registration of the whole layout cannot follow. Offsets under ``cfg.caption_anchor_min`` (the
+    registration already placed the row) or over ``cfg.caption_anchor_max`` are left out."""
+    specs = {s.name: s for s in L.fields_for(side, "normal") if s.labels}
+    out: dict[str, float] = {}
+    for ln in lines:
+        name = caption_of(ln, cfg)
+        if name not in specs:
+            continue
+        lab = region_box(specs[name].labels[0], fit)
+        dy = float((ln.box[1] + ln.box[3]) / 2 - (lab[1] + lab[3]) / 2)
+        if cfg.caption_anchor_min * H <= abs(dy) <= cfg.caption_anchor_max * H and abs(dy) < abs(out.get(name, np.inf)):
+            out[name] = dy
+    return out
+
+
+def _moved(box: np.ndarray, dy: float) -> np.ndarray:
+    return box + np.array([0.0, dy, 0.0, dy])
+
+
 def _scores(lines: list[Line], side: str, fit: np.ndarray,
             cfg: FieldReaderConfig) -> tuple[list[tuple[float, int, str]], tuple[Line, ...]]:
     """(score, line index, field) of every line that may hold a field; and the caption lines."""
     specs = L.fields_for(side, "normal")
-    regions = {s.name: region_box(s.region, fit) for s in specs}
+    dy = caption_offsets(lines, side, fit, cfg)
+    regions = {s.name: _moved(region_box(s.region, fit), dy.get(s.name, 0.0)) for s in specs}
     if "serial_number" in regions:  # real cards print the serial lower than our layout: reach down for it
         r = regions["serial_number"]
         regions["serial_number"] = np.r_[r[:3], max(r[3], region_box((0, 0, 1, cfg.serial_reach_down), fit)[3])]
-    captions = [(s.name, region_box(r, fit)) for s in specs for r in s.labels]
+    captions = [(s.name, _moved(region_box(r, fit), dy.get(s.name, 0.0))) for s in specs for r in s.labels]
     scores: list[tuple[float, int, str]] = []
     caption_lines: list[Line] = []
     for i, ln in enumerate(lines):
@@ -140,6 +206,11 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
             # the Thai name by what it is: it starts with its prefix, even where it follows its caption
             # closely enough to sit in the caption's band (real cards print it close to the caption)
             scores.append((1.0 + cfg.grammar_bonus, i, "name_th"))
+            continue
+        led = caption_led_field(t) if side == "front" else None
+        if led is not None and led in regions:
+            rest = G.strip_label(t, CAPTIONS[led])[0]
+            scores.append((cfg.caption_led_score + grammar_bonus(led, rest, cfg), i, led))
             continue
         if is_ruler_number(t):  # the portrait's height ruler (150, 160 …) is no field's value
             continue

@@ -81,6 +81,9 @@ class FieldReaderConfig:
 
     # -- assignment
     min_score: float = 0.35  # a line's score for a field must reach this
+    caption_anchor_min: float = 0.02  # a caption this far (fraction of height) or more from its prior moves its field
+    caption_anchor_max: float = 0.12  # ... and at most this far: farther, it is some other line
+    caption_led_score: float = 1.0  # score of a line that starts with a field's caption and a value of its shape
     min_region_frac: float = 0.2  # a line must have more than this fraction inside a field's region
     serial_reach_down: float = 0.99  # the serial is looked for down to this fraction of the height (real cards)
     grammar_bonus: float = 0.5  # score bonus of a line whose reading parses with the field's grammar
