@@ -44,6 +44,8 @@ class FieldReaderConfig:
     fragment_inside: float = 0.5  # ... and a box this much inside it is a fragment of it, when ...
     fragment_area: float = 3.0  # ... the bigger box has at least this many times its area and ...
     fragment_height: float = 0.6  # ... the fragment is under this fraction of the bigger box's height
+    fragment_line_width: float = 2.0  # a box centred outside the bigger one, this many of its heights wide ...
+    fragment_line_height: float = 0.4  # ... and this fraction of its height tall, is a line, not a fragment
     same_row_overlap: float = 0.5  # two boxes share a row when they overlap this fraction of the lower one's height
 
     # -- ink inside a box
@@ -72,6 +74,10 @@ class FieldReaderConfig:
     caption_only_tolerance: float = 0.2  # caption match tolerance of that test
     caption_only_len: float = 1.25  # a caption alone is at most this many times the caption's length ...
     caption_only_slack: int = 2  # ... plus this many characters
+    bar_reach: float = 0.6  # a bar runs this many line heights above and below the line ...
+    bar_fill: float = 0.9  # ... dark over at least this share of that height
+    bar_search: float = 1.5  # bars are looked for this many line heights into the line from its left end
+    bar_gap_px: int = 1  # the trimmed line starts this far right of the bar
     caption_below: float = 0.01  # a label ending this far (fraction of width) into its value's region is beside it
     caption_row: float = 0.02  # a line is on a caption's row within this fraction of the height
     caption_start_before: float = 0.04  # a captioned line starts at most this far left of its caption ...
