@@ -143,6 +143,8 @@ def _led_value_fits(name: str, rest: str) -> bool:
         return bool(G.parse_first_name_en(rest).valid or G.parse_last_name_en(rest).valid)
     if name.startswith("date_") and name.endswith("_th"):
         return bool(G.parse_th_date(rest).valid)
+    if name == "name_th":  # the name's first piece: its prefix (the surname may be boxed apart)
+        return starts_with_th_prefix(rest)
     if name == "address_th":  # an address starts with its house number
         return any(c.isdigit() for c in rest)
     return value_parses(name, rest)

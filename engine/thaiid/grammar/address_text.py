@@ -58,8 +58,6 @@ def merge_digit_runs(thai: str, latin: str, latin_conf: float = 1.0, witness: st
             return len(runs_l) == len(runs_t) or slips <= (len(t) >= GRAMMAR.slip_min_number_chars)
         if "/" not in t and lat.replace("/", "") == t:
             return True
-        if t.strip("/") == lat and lat in seen:  # a stray stroke at a number's end, read as a slash
-            return True
         # a digit the Thai reading lost inside a number (940 read 90), when the numbers correspond
         # one to one; a digit more at an end is more often a letter the Latin reading took for one
         # (ต. after หมู่ที่ 11 read ``119.a``)
