@@ -154,9 +154,15 @@ def caption_led_field(text: str) -> str | None:
     """The field whose caption starts ``text``, followed by a value of that field's shape (``Name
     Sookjai``, ``Date of Birth 02 Oct 1991``): the caption says whose value it is, wherever the row
     is printed. None when no caption leads the line."""
+    flat = G.squash_spaces(text)
     for name in _LED_ORDER:
         rest, ok = G.strip_label(text, CAPTIONS[name])
-        if ok and rest.strip() and _led_value_fits(name, rest):
+        if not ok or not rest.strip():
+            continue
+        cut = len(flat) - len(rest)  # an English caption ends at a word's end (``Namwan`` is no ``Name``)
+        if CAPTIONS[name][0].isascii() and flat[cut - 1: cut + 1].isalnum():
+            continue
+        if _led_value_fits(name, rest):
             return name
     return None
 
