@@ -125,7 +125,8 @@ def test_two_date_lines_at_odds_are_returned_as_read() -> None:
     # three readings against one still settle it
     pair = G.reconcile_dates(th, en, G.date_digits_hint("1 .. 2575"), [(None, 2032)])
     assert pair.date is not None and pair.date.year == 2032
-    assert G.printed_form("14Jan 1980", G.parse_en_date("14 Jan. 1980").date, False) == "14 Jan 1980"
+    # a reading that lost the space after the day shows no print style
+    assert G.printed_form("14Jan 1980", G.parse_en_date("14 Jan. 1980").date, False) is None
 
 
 def test_an_address_number_needs_a_witness_for_a_lost_digit() -> None:

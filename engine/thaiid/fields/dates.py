@@ -66,7 +66,10 @@ def _date_pair(th_name: str, en_name: str, th_ln: Line | None, en_ln: Line | Non
     evidence = (th_r.text if th_r is not None else None, en_r.text if en_r is not None else None, hint[1])
     if en_ln is not None:
         own = en_r.date if en_r is not None and pair.date is None else pair.date  # lines at odds: as read
-        en_out = G.printed_form(en_r.text if en_r is not None else None, own, False) or pair.en
+        # the print style (``14 Jan 1980``) from the reading chosen, else from the line's first reading
+        # (a Latin reading that lost a space, ``14Jan 1980``, does not show it)
+        en_out = (G.printed_form(en_r.text if en_r is not None else None, own, False)
+                  or G.printed_form(G.strip_label(en_ln.first.text, CAPTIONS[en_name])[0], own, False) or pair.en)
         out[en_name] = field_value(en_out, en_c * pair.en_factor, en_ln.quad)
     if th_ln is not None and (th_ln.thai is not None or pair.th_factor >= G.FACTOR_REPAIRED):
         th_conf = th_ln.thai.confidence if th_ln.thai is not None else th_ln.first.confidence * cfg.th_date_first_factor

@@ -56,12 +56,10 @@ class DateReading:
 def printed_form(text: str | None, date: CardDate | None, thai: bool) -> str | None:
     """``text`` (a date line as read, caption stripped) when it denotes ``date`` and differs from the
     card's usual form only in print style: a leading zero on the day, the English month without its
-    dot (``02 Oct 1991`` on a mock card). A value is returned as printed; None otherwise. A space the
-    recognizer lost between the day and the month (``14Jan 1980``) is no print style: it is put back."""
+    dot (``02 Oct 1991`` on a mock card). A value is returned as printed; None otherwise."""
     if text is None or date is None or date.lifelong:
         return None
-    text = re.sub(r"(?<=\d)(?=[^\d\s.])|(?<=[^\d\s])(?=\d)", " ", nfc(text))
-    parts = squash_spaces(text).split(" ")
+    parts = squash_spaces(nfc(text)).split(" ")
     if len(parts) != 3 or not (parts[0].isdigit() and parts[2].isdigit()) or len(parts[0]) > 2:
         return None
     day, month, year = int(parts[0]), parts[1], int(parts[2])
