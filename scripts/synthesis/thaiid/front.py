@@ -80,12 +80,12 @@ VARIATIONS = {
 
 def _zero_dates(person: tt.CardPerson) -> dict[str, str]:
     """The dates as mock cards print them: ``02 ต.ค. 2534``, ``02 Oct 1991``."""
-    def th(s: str) -> str:
-        day, rest = s.split(" ", 1)
+    def th(s: str) -> str:  # ตลอดชีพ stays
+        day, _, rest = s.partition(" ")
         return f"{int(day):02d} {rest}" if day.isdigit() else s
 
-    def en(s: str) -> str:
-        day, rest = s.split(" ", 1)
+    def en(s: str) -> str:  # LIFELONG stays
+        day, _, rest = s.partition(" ")
         return f"{int(day):02d} {rest.replace('.', '')}" if day.isdigit() else s
 
     return {"date_of_birth_th": th(person.birth_date_th), "date_of_birth_en": en(person.birth_date_en),
