@@ -159,9 +159,14 @@ def caption_led_field(text: str) -> str | None:
         rest, ok = G.strip_label(text, CAPTIONS[name])
         if not ok or not rest.strip():
             continue
-        cut = len(flat) - len(rest)  # an English caption ends at a word's end (``Namwan`` is no ``Name``)
+        cut = len(flat) - len(rest)
         if CAPTIONS[name][0].isascii() and flat[cut - 1: cut + 1].isalnum():
-            continue
+            # an English caption ends at a word's end: a misread caption's last letter is skipped
+            # (``Last nattg Sample``), a word that starts like it is no caption (``Namwan Somsak``)
+            space = flat.find(" ", cut)
+            if space < 0 or space - cut > 1:
+                continue
+            rest = flat[space + 1:]
         if _led_value_fits(name, rest):
             return name
     return None
