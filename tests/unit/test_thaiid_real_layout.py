@@ -41,7 +41,8 @@ def test_a_caption_led_line_is_its_captions_field() -> None:
     assert caption_led_field("ศาสนา พุทธ") == "religion_th"
     assert caption_led_field("Last nattg Sample") == "last_name_en"  # thaiid_certificate_mock
     assert caption_led_field("ชื่อตัวและชื่อสกุล ด.ช. ทองรัตน์") == "name_th"  # the surname boxed apart
-    for text in ("Name", "Date of Birth", "Name 12345", "ศาสนา กขคงจฉ", "Sookjai", "Namwan", "Namwan Somsak"):
+    assert caption_led_field("ที่อยู่ 2300 คาโลรามา") == "address_th"
+    for text in ("ที่อยู่ 1", "Name", "Date of Birth", "Name 12345", "ศาสนา กขคงจฉ", "Sookjai", "Namwan", "Namwan Somsak"):
         assert caption_led_field(text) is None
     line = _line([339, 220, 465, 262], "Name Sookjai")
     assert assign([line], "front").fields.get("first_name_en") == [line]

@@ -88,7 +88,8 @@ def split_captions(lines: list[Line], card_gray: np.ndarray, side: str, fit: np.
 
 
 def is_caption_only(text: str, cfg: FieldReaderConfig = DEFAULT_CONFIG) -> bool:
-    """The line is just an English caption (``Date of Birth``) with no value after it."""
+    """The line is just an English caption (``Date of Birth``) with no value after it, or the address's
+    caption with at most ``cfg.caption_stray_chars`` more characters."""
     s = G.squash_spaces(text)
     for caps in CAPTIONS.values():
         for c in caps:
@@ -97,7 +98,9 @@ def is_caption_only(text: str, cfg: FieldReaderConfig = DEFAULT_CONFIG) -> bool:
                 rest, ok = G.strip_label(s, (c,), cfg.caption_only_tolerance)
                 if ok and not rest:
                     return True
-    return False
+    # the address caption with a stray mark or the first digit of the number it touches (``ที่อยู่ 1``)
+    rest, ok = G.strip_label(s, CAPTIONS["address_th"], cfg.caption_only_tolerance)
+    return ok and len(rest.replace(" ", "")) <= cfg.caption_stray_chars and len(s) > len(rest)
 
 
 def is_ruler_number(text: str) -> bool:
@@ -145,8 +148,8 @@ def _led_value_fits(name: str, rest: str) -> bool:
         return bool(G.parse_th_date(rest).valid)
     if name == "name_th":  # the name's first piece: its prefix (the surname may be boxed apart)
         return starts_with_th_prefix(rest)
-    if name == "address_th":  # an address starts with its house number
-        return any(c.isdigit() for c in rest)
+    if name == "address_th":  # an address starts with its house number, and goes on in words
+        return any(c.isdigit() for c in rest) and sum("\u0e01" <= c <= "\u0e2e" for c in rest) >= 2
     return value_parses(name, rest)
 
 
@@ -234,11 +237,38 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
             else:
                 caption_lines.append(ln)
             continue
+        n_before = len(scores)
+        a_date = bool(G.parse_th_date(t).valid or G.parse_en_date(t).valid)
         for name, reg in regions.items():
+            if a_date and name == "address_th":  # a line that reads as a date alone is no address row
+                continue
             f = inside_frac(ln.box, reg)
             if f > cfg.min_region_frac and (name == "id_number" or has_shape(name, t)):
                 scores.append((f + grammar_bonus(name, t, cfg), i, name))
+        if not any(n.startswith("date_") for _, _, n in scores[n_before:]):
+            scores += _near_date_scores(ln, i, regions, cfg)
     return scores, tuple(caption_lines)
+
+
+def _near_date_scores(ln: Line, i: int, regions: dict[str, np.ndarray], cfg: FieldReaderConfig
+                      ) -> list[tuple[float, int, str]]:
+    """A line that reads as a date but lies in no date field's region (a row printed off the layout,
+    a card placed a little off) may still be a date of its script's: scored for each such field
+    whose region's centre lies within ``cfg.date_reach`` of the line's, less with the distance, so
+    that a date inside its region wins the field."""
+    t = ln.first.text
+    script = "en" if G.parse_en_date(t).valid else "th" if G.parse_th_date(t).valid else None
+    if script is None:
+        return []
+    cx, cy = (ln.box[0] + ln.box[2]) / 2 / W, (ln.box[1] + ln.box[3]) / 2 / H
+    out = []
+    for name, reg in regions.items():
+        if not (name.startswith("date_") and name.endswith(f"_{script}")):
+            continue
+        d = float(np.hypot(cx - (reg[0] + reg[2]) / 2 / W, cy - (reg[1] + reg[3]) / 2 / H))
+        if d <= cfg.date_reach:
+            out.append((cfg.date_near_score - cfg.date_reach_cost * d + grammar_bonus(name, t, cfg), i, name))
+    return out
 
 
 def assign(lines: list[Line], side: str, fit: np.ndarray = IDENTITY,

@@ -74,6 +74,7 @@ class FieldReaderConfig:
     caption_only_tolerance: float = 0.2  # caption match tolerance of that test
     caption_only_len: float = 1.25  # a caption alone is at most this many times the caption's length ...
     caption_only_slack: int = 2  # ... plus this many characters
+    caption_stray_chars: int = 2  # the address caption with this many more characters still is a caption alone
     bar_reach: float = 0.6  # a bar runs this many line heights above and below the line ...
     bar_fill: float = 0.9  # ... dark over at least this share of that height
     bar_search: float = 1.5  # bars are looked for this many line heights into the line from its left end
@@ -89,6 +90,9 @@ class FieldReaderConfig:
     min_score: float = 0.35  # a line's score for a field must reach this
     caption_anchor_min: float = 0.02  # a caption this far (fraction of height) or more from its prior moves its field
     caption_anchor_max: float = 0.12  # ... and at most this far: farther, it is some other line
+    date_reach: float = 0.15  # a date outside every date region may take one whose centre is this near (card units)
+    date_near_score: float = 0.3  # ... scored this much (plus its grammar bonus) ...
+    date_reach_cost: float = 2.0  # ... less this much per card unit of distance
     caption_led_score: float = 1.0  # score of a line that starts with a field's caption and a value of its shape
     min_region_frac: float = 0.2  # a line must have more than this fraction inside a field's region
     serial_reach_down: float = 0.99  # the serial is looked for down to this fraction of the height (real cards)
