@@ -14,6 +14,7 @@ from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.fields import (
     IDENTITY,
     Line,
+    adds_only_lower_marks,
     assign,
     bar_trimmed,
     caption_led_field,
@@ -138,3 +139,14 @@ def test_an_address_number_needs_a_witness_for_a_lost_digit() -> None:
     assert G.merge_digit_runs(thai, latin, 0.5) == thai
     assert G.merge_digit_runs(thai, latin, 0.5, "ที่อยู่ 642/35 หมู่ที่ 2").startswith("642/35 ")
     assert G.merge_digit_runs(thai, latin, 0.5, "ที่อยู่ 62/35 หมู่ที่ 2") == thai
+
+
+def test_only_vowels_written_below_the_line_may_be_added_from_a_taller_crop() -> None:
+    """The real cards' name ``อายุมุ`` is read ``อายุม``: the box's bottom runs through the ุ under ม. A
+    crop grown downwards reads it; only vowels below a consonant may be taken from that reading."""
+    assert adds_only_lower_marks("นาย อายุม มุราเสะ", "นาย อายุมุ มุราเสะ")
+    assert adds_only_lower_marks("ปด", "ปูดุ")
+    assert not adds_only_lower_marks("นาย อายุม", "นาย อายุม")  # nothing added
+    assert not adds_only_lower_marks("นาย อายุม", "นาย อายุม่")  # a tone mark is no lower vowel
+    assert not adds_only_lower_marks("นาย อายุม", "นาย อายุมม")  # nor a letter
+    assert not adds_only_lower_marks("นาย อา", "นาย อาุ")  # a vowel below a vowel sign

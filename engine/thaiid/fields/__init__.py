@@ -47,14 +47,14 @@ from airocr.engine.thaiid.fields.lines import CardFields, FieldValue, LatinReadi
 from airocr.engine.thaiid.fields.names import latin_names_by_spelling, prefix_box_left_of, thai_name_by_spelling
 from airocr.engine.thaiid.fields.readings import read_thai
 from airocr.engine.thaiid.fields.registration import anchor_field, fit_corner_shift, fit_corners, layout_fit
-from airocr.engine.thaiid.fields.rereads import adds_only_upper_marks, vote_address
+from airocr.engine.thaiid.fields.rereads import adds_only_lower_marks, adds_only_upper_marks, vote_address
 
 __all__ = [
     "CAPTIONS", "DATE_PAIRS", "DEFAULT_CONFIG", "IDENTITY", "LATIN_FIELDS", "THAI_FIELDS", "Assignment",
     "CardFields", "FieldAssigner", "FieldReaderConfig", "FieldValue", "LatinReadings", "Line", "NBestSpec",
-    "ThaiReading", "address_texts", "adds_only_upper_marks", "anchor_field", "assign", "bar_trimmed",
-    "best_reading", "caption_led_field", "caption_offsets", "card_colour_type", "dates_agree", "fragments",
-    "fit_corner_shift", "fit_corners", "ink_gap_split", "latin_names_by_spelling", "layout_fit",
+    "ThaiReading", "address_texts", "adds_only_lower_marks", "adds_only_upper_marks", "anchor_field", "assign",
+    "bar_trimmed", "best_reading", "caption_led_field", "caption_offsets", "card_colour_type", "dates_agree",
+    "fragments", "fit_corner_shift", "fit_corners", "ink_gap_split", "latin_names_by_spelling", "layout_fit",
     "prefix_box_left_of", "read_thai", "region_box", "settled_by_first", "snap_address", "split_captions",
     "thai_name_by_spelling", "value_parses", "vote_address",
 ]

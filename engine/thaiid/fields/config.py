@@ -108,6 +108,7 @@ class FieldReaderConfig:
     # -- reading
     clean_min_conf: float = 0.9  # a Latin reading this confident that parses unrepaired needs no second crop
     mark_top: float = 0.35  # how far the Thai name's crop is grown upwards, fraction of its box height
+    mark_bottom: float = 0.15  # how far it is grown downwards (for vowels below the line), the same way
     vote_pad: float = 0.08  # margin, in line heights, of the third reading that settles an address row's two
     unread_gap: float = 1.0  # an address row's unboxed gap this many line heights wide holds unread print ...
     unread_char: float = 0.2  # ... one unread character per this many line heights of it
