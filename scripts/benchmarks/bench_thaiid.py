@@ -69,6 +69,7 @@ CONDITIONS: dict[str, tuple[bool, tuple[float, float], tuple[float, float] | Non
     "front_heldout": (False, (640, 1000), None),
     "front_hard_tuned": (True, (640, 1000), None),
     "front_hard_heldout": (True, (640, 1000), None),
+    "front_loose_tuned": (False, (640, 1000), None),
 }
 # Variant families (scripts/synthesis/thaiid/back.py): the real back's printing variants, the tuned one
 # and the held-out one (decided before the finder and reader were changed), as extra scene arguments.
@@ -87,6 +88,7 @@ SCENE_ARGS: dict[str, dict] = {
     "front_heldout": {"side": "front", "front_style": "mock"},
     "front_hard_tuned": {"side": "front", "front_style": "real"},
     "front_hard_heldout": {"side": "front", "front_style": "mock"},
+    "front_loose_tuned": {"side": "front", "front_style": "real_loose"},
 }
 
 
