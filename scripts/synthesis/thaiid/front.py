@@ -210,6 +210,6 @@ def draw_front(img: np.ndarray, p, person: tt.CardPerson, card_type: str, style:
     portrait = art.portrait(img, L.region_px((x0 / L.CARD_W, y0 / L.CARD_H, x1 / L.CARD_W, y1 / L.CARD_H)), nrng)
     _ruler(img, p, reg, rng, label_ink)
     sx, sb, sh = SERIAL
-    quads["serial_number"] = p.text(values["serial_number"], reg, size(sh) + 2, sx + j(v.col_jitter), mid(sb, sh) + j(3),
-                                    ink, max_w=L.CARD_W - sx - 8)
+    quads["serial_number"] = p.text(values["serial_number"], reg, size(sh) + 2, sx + j(v.col_jitter),
+                                    mid(sb, sh) + j(3), ink, max_w=L.CARD_W - sx - 8)
     return values, quads, portrait
