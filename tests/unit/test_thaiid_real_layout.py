@@ -165,3 +165,14 @@ def test_a_colour_cast_normal_card_is_typed_by_its_titles_read_in_one_line() -> 
     assert front_card_type({}, [title], pinkish) == "normal"
     pink_title = _line([70, 20, 960, 70], "บัตรประจำตัวคนซึ่งไม่มีสัญชาติไทย Non-Thai Identification Card")
     assert front_card_type({}, [pink_title], pinkish) == "pink"
+
+
+def test_a_date_is_no_value_of_the_other_scripts_date_field() -> None:
+    """Rows closer together than the layout's: the English birth date lies in the Thai birth date's
+    region. A line that reads as an English date only is no Thai date's value; it takes the nearest
+    English date field instead, while the Thai date keeps its own."""
+    th_reg = region_box(SPECS["date_of_birth_th"].region)
+    th = _line([th_reg[0] + 4, th_reg[1] - 14, th_reg[0] + 150, th_reg[1] + 6], "14 ม.ค. 2523")
+    en = _line([th_reg[0] + 30, th_reg[1] + 12, th_reg[0] + 200, th_reg[3] - 4], "14 Jan 1980")
+    fields = assign([th, en], "front").fields
+    assert fields["date_of_birth_th"] == [th] and fields["date_of_birth_en"] == [en]

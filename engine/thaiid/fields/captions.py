@@ -249,7 +249,7 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
             f = inside_frac(ln.box, reg)
             if f > cfg.min_region_frac and (name == "id_number" or has_shape(name, t)):
                 scores.append((f + grammar_bonus(name, t, cfg), i, name))
-        if not any(n.startswith("date_") for _, _, n in scores[n_before:]):
+        if not any(n.startswith("date_") for _, _, n in scores[n_before:]):  # (dates of its own script only)
             scores += _near_date_scores(ln, i, regions, cfg)
     return scores, tuple(caption_lines)
 

@@ -54,10 +54,16 @@ def _laser_shape(text: str) -> bool:
     return len(code) >= 9 and _digit_count(code) >= 7
 
 
-def _date_shape(text: str) -> bool:
-    """A date line shows its day's and year's digits, or reads as a date (``ตลอดชีพ``); its caption
-    alone (``วันบัตรหมดอายุ``, ``Date of Expiry``) does neither."""
-    return _digit_count(text) >= 2 or bool(G.parse_th_date(text).valid or G.parse_en_date(text).valid)
+def _date_shape(script: str) -> Callable[[str], bool]:
+    """A date line of ``script`` (th | en) shows its day's and year's digits, or reads as a date
+    (``ตลอดชีพ``); its caption alone (``วันบัตรหมดอายุ``, ``Date of Expiry``) does neither. A line that
+    reads as a date of the other script only is none of this script's."""
+    def shape(text: str) -> bool:
+        th, en = G.parse_th_date(text).valid, G.parse_en_date(text).valid
+        if (en and not th) if script == "th" else (th and not en):
+            return False
+        return _digit_count(text) >= 2 or th or en
+    return shape
 
 
 # What a field's reading must look like to be that field at all, valid or not (a code's length, not
@@ -67,7 +73,7 @@ SHAPES: dict[str, Callable[[str], bool]] = {
     "serial_number": lambda t: _digit_count(t) >= 10,
     "card_number": lambda t: _digit_count(t) >= 10,
     "laser_number": _laser_shape,
-    **{f"date_of_{d}_{script}": _date_shape for d in ("birth", "issue", "expiry") for script in ("th", "en")},
+    **{f"date_of_{d}_{script}": _date_shape(script) for d in ("birth", "issue", "expiry") for script in ("th", "en")},
 }
 
 
