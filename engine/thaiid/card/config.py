@@ -106,7 +106,7 @@ class ScoringConfig:
     back_margin_high: _Margins = (0.07, 0.12, 0.26, 0.13)  # a back's highest margins
 
     front_real_margin_usual: _Margins = (0.085, 0.04, 0.03, 0.035)  # the real front's usual margins
-    front_real_margin_low: _Margins = (0.05, 0.01, 0.005, 0.0)  # the real front's lowest margins
+    front_real_margin_low: _Margins = (0.05, 0.015, 0.005, 0.015)  # the real front's lowest margins
     front_real_margin_high: _Margins = (0.12, 0.08, 0.09, 0.08)  # the real front's highest margins
 
     def margins(self, layout: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
