@@ -62,6 +62,9 @@ FRONT_TITLE_EN: Region = (0.57, 0.035, 0.93, 0.11)
 FRONT_EMBLEM: Region = (0.025, 0.025, 0.175, 0.26)
 FRONT_CHIP: Region = (0.07, 0.30, 0.21, 0.50)
 FRONT_PORTRAIT: Region = (0.745, 0.43, 0.955, 0.865)
+# Where real cards print the photo (../shared/spec/thai-id-card-facts.md: (748, 312)-(975, 578) of 1012 x 638):
+# lower than the first layout's; the portrait finder tries both.
+FRONT_PORTRAIT_REAL: Region = (0.739, 0.489, 0.963, 0.906)
 FRONT_SIGNATURE: Region = (0.29, 0.80, 0.50, 0.96)
 
 # ---------------------------------------------------------------- back (both card types)
@@ -87,17 +90,39 @@ REAL_BACK_FLAG_TEXT: tuple[Region, ...] = ((0.74, 0.30, 0.985, 0.43), (0.74, 0.4
 REAL_BACK_FLAG: Region = (0.77, 0.39, 0.94, 0.50)  # the flag's stripes
 REAL_BACK_PATCH: Region = (0.08, 0.33, 0.26, 0.55)  # chip or hologram
 
+# ---------------------------------------------------------------- the real front (layout "front_real")
+# Where real cards print their text and artwork (../shared/spec/thai-id-card-facts.md, "Front": positions in
+# 1012 x 638 px), generous by about 1 mm for printers and years: the Thai name right behind its caption,
+# the photo lower, the serial under it, a vertical barcode at the left edge, the captions further left.
+FRONT_REAL_TEXT: tuple[Region, ...] = (
+    (0.16, 0.035, 0.56, 0.105), (0.55, 0.035, 0.98, 0.105),  # the two titles
+    (0.155, 0.11, 0.44, 0.19), (0.43, 0.115, 0.78, 0.18),  # the ID's captions, the ID
+    (0.085, 0.23, 0.75, 0.30),  # the Thai name's caption and the name
+    (0.29, 0.31, 0.75, 0.365), (0.29, 0.38, 0.75, 0.44),  # Name, Last name
+    (0.32, 0.45, 0.75, 0.51), (0.32, 0.52, 0.75, 0.58), (0.32, 0.585, 0.75, 0.64),  # birth dates, religion
+    (0.08, 0.66, 0.74, 0.79),  # the address's two rows
+    (0.08, 0.80, 0.28, 0.97), (0.27, 0.87, 0.50, 0.97), (0.54, 0.80, 0.74, 0.97),  # issue, officer, expiry
+    (0.735, 0.50, 0.78, 0.90), (0.92, 0.50, 0.965, 0.90),  # the height ruler's numbers
+    (0.735, 0.92, 0.975, 0.97),  # the serial
+)
+FRONT_REAL_ART: tuple[Region, ...] = (
+    (0.78, 0.49, 0.92, 0.90),  # the photo, between the ruler's numbers
+    (0.095, 0.32, 0.24, 0.525),  # the chip
+    (0.01, 0.035, 0.12, 0.215),  # the emblem
+)
+
 SIDES = ("front", "back")
-# The printed layouts a side comes in: the generator's first, invented back ("back") and the real
-# back ("back_real") are both backs.
-LAYOUTS = ("front", "back", "back_real")
+# The printed layouts a side comes in: the first layout's front ("front") and the real one
+# ("front_real") are both fronts; the generator's first, invented back ("back") and the real back
+# ("back_real") are both backs.
+LAYOUTS = ("front", "front_real", "back", "back_real")
 SPARSE_LAYOUTS = ("back_real",)  # layouts of a few words in generous regions (see card.scoring.layout_scores)
 CARD_TYPES = ("normal", "pink")
 
 
 def side_of(layout: str) -> str:
     """The side (front | back) a printed layout (:data:`LAYOUTS`) is."""
-    return "back" if layout.startswith("back") else layout
+    return "back" if layout.startswith("back") else "front"
 
 
 def fields_for(side: str, card_type: str = "normal") -> tuple[FieldSpec, ...]:
@@ -122,6 +147,8 @@ def text_regions(side: str, card_type: str = "normal") -> list[Region]:
         return [*(f.region for f in REAL_BACK_FIELDS), *REAL_BACK_FLAG_TEXT]
     if side == "back":
         return [BACK_FINE_PRINT, *(f.region for f in BACK_FIELDS)]
+    if side == "front_real":
+        return list(FRONT_REAL_TEXT)
     out: list[Region] = [FRONT_TITLE_TH, FRONT_TITLE_EN]
     for f in fields_for(side, card_type):
         out.append(f.region)
@@ -143,4 +170,6 @@ def no_text_regions(side: str) -> list[Region]:
         return [REAL_BACK_FLAG, REAL_BACK_PATCH]
     if side == "back":
         return [BACK_BARCODE, BACK_SEAL]
+    if side == "front_real":
+        return list(FRONT_REAL_ART)
     return [FRONT_PORTRAIT, FRONT_CHIP, FRONT_EMBLEM]

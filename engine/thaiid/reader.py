@@ -133,8 +133,9 @@ class ThaiIdReader:
         proof = FRONT_PROOF if result.side == "front" else BACK_PROOF
         # A back is printed in one of two layouts (the real back, the first drawing): the one the
         # finder matched is read first, the other when none of the codes parses there.
-        layouts = [result.printed_layout] + [lay for lay in L.LAYOUTS if L.side_of(lay) == "back"
-                                             and lay != result.printed_layout and result.side == "back"]
+        # A front is read by its fields' captions and grammar whichever front layout it matched.
+        layouts = ["front"] if result.side == "front" else [result.printed_layout] + [
+            lay for lay in L.LAYOUTS if L.side_of(lay) == "back" and lay != result.printed_layout]
         first: CardFields | None = None
         for layout in layouts:
             cf = self.assigner.read(result.card, layout, image_bgr,
@@ -166,7 +167,9 @@ class ThaiIdReader:
         cf = self.read_card(res, image_bgr)
         cfg = self.config
         shift = fit_corner_shift(cf.fit)
-        if shift < cfg.replace_min_shift:
+        # the registration measures the card against the first layout's prior: a card matched as the
+        # real front's layout sits apart from it by its print, not by a misplaced outline
+        if shift < cfg.replace_min_shift or res.printed_layout == "front_real":
             return res, cf
         floor = _summed_confidence(cf) - cfg.replace_conf_loss
         for new in self.finder.placed_again(res, image_bgr, fit_corners(cf.fit)):

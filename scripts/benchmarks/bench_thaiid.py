@@ -66,6 +66,10 @@ CONDITIONS: dict[str, tuple[bool, tuple[float, float], tuple[float, float] | Non
     "back_hard_heldout": (True, (640, 1000), None),
     "a4_tuned": (False, (640, 1000), None),
     "a4_heldout": (False, (640, 1000), None),
+    "front_tuned": (False, (640, 1000), None),
+    "front_heldout": (False, (640, 1000), None),
+    "front_hard_tuned": (True, (640, 1000), None),
+    "front_hard_heldout": (True, (640, 1000), None),
     "abbr_tuned": (False, (640, 1000), None),
     "abbr_heldout": (False, (640, 1000), None),
     "abbr_hard_tuned": (True, (640, 1000), None),
@@ -82,6 +86,12 @@ SCENE_ARGS: dict[str, dict] = {
     # back (``side=back``), the others ask for nothing and expect the front (or the page's only card).
     "a4_tuned": {"a4": "a4_grey"},
     "a4_heldout": {"a4": "a4_tinted"},
+    # Fronts printed as real cards are (scripts/synthesis/thaiid/front.py): the facts table's layout with
+    # realistic jitter (tuned) and the mock cards' moved rows and titles (held out).
+    "front_tuned": {"side": "front", "front_style": "real"},
+    "front_heldout": {"side": "front", "front_style": "mock"},
+    "front_hard_tuned": {"side": "front", "front_style": "real"},
+    "front_hard_heldout": {"side": "front", "front_style": "mock"},
     # Fronts whose address prints its lane and road abbreviated, ซ. and ถ. (thai_text.ADDRESS_STYLES): the
     # tuned styles with the tuned names, and the held-out styles with held-out road names.
     "abbr_tuned": {"side": "front", "address_styles": tt.TUNED_ADDRESS_STYLES},

@@ -1,7 +1,8 @@
-"""Issue 39 failure classes on constructed lines (no models), with the positions measured on the real
-specimen in ../shared/real-dev (thaiid_hinata_*): the serial under the photo over the height ruler,
-the Thai name close to its caption with a wide gap before the surname, an ID grouped as printed that
-fails the check, dates printed with a leading zero or no dot."""
+"""Fields by what they are on real and mock layouts (issue 39), on constructed lines (no models):
+a caption moves its own field's region, a caption-led line is its caption's field, a Thai name is
+not split at its wide first-name/surname gap, the barcode is trimmed off a line, a row close under
+a big line is no fragment of it, dates at odds stay as read, and an address number's lost digit
+needs a witness."""
 
 from __future__ import annotations
 
@@ -9,67 +10,143 @@ import numpy as np
 
 from airocr.engine.recognize import LineText
 from airocr.engine.thaiid import grammar as G
-from airocr.engine.thaiid.fields import Line, anchor_field, assign, best_reading
-from airocr.engine.thaiid.fields.captions import is_ruler_number, starts_with_th_prefix
-from airocr.engine.thaiid.fields.field_grammar import SHAPES
-from airocr.engine.thaiid.fields.rereads import join_row_pieces
+from airocr.engine.thaiid import layout as L
+from airocr.engine.thaiid.fields import (
+    IDENTITY,
+    Line,
+    adds_only_lower_marks,
+    assign,
+    bar_trimmed,
+    caption_led_field,
+    caption_offsets,
+    fragments,
+    region_box,
+    split_captions,
+)
+
+W, H = L.CARD_W, L.CARD_H
+SPECS = {s.name: s for s in L.fields_for("front")}
 
 
-def _line(box: list[float], text: str, conf: float = 0.99) -> Line:
-    return Line(box=np.array(box, float), first=LineText(text, conf))
+def _line(box: list[float], text: str, conf: float = 0.98) -> Line:
+    return Line(box=np.array(box, np.float64), first=LineText(text, conf))
 
 
-def test_a_ruler_number_is_never_the_serial() -> None:
-    """thaiid_hinata_clean: the ruler's ``100`` sits where our old layout put the serial, the serial
-    (printed 4-9, failing the 4-2-8 grammar) lower down; the serial was returned as ``100``."""
-    ruler = [_line([758, 552, 790, 577], "100"), _line([955, 531, 989, 557], "110"),
-             _line([756, 455, 790, 481], ". 150")]
-    serial = _line([780, 591, 958, 623], "6459-021454222")
-    got = assign([*ruler, serial], "front").fields
-    assert got.get("serial_number") == [serial]
-    assert all(ln not in sum(got.values(), []) for ln in ruler)
-    assert "serial_number" not in assign(ruler, "front").fields  # no serial rather than a ruler number
-    assert all(is_ruler_number(t) for t in ("150", ". 180", "( 160", "10")) and not is_ruler_number("1001")
+def test_a_caption_led_line_is_its_captions_field() -> None:
+    """thaiid_sookjai_mock: ``Name Sookjai`` (a mock card's first name, no title) was detected as one
+    box lying half in the caption's band and half in the value's, and was lost."""
+    assert caption_led_field("Name Sookjai") == "first_name_en"
+    assert caption_led_field("Last name Sabaijai") == "last_name_en"
+    assert caption_led_field("Date of Birth 02 Oct 1991") == "date_of_birth_en"
+    assert caption_led_field("Date of Issue 2 Jan 2023") == "date_of_issue_en"
+    assert caption_led_field("ศาสนา พุทธ") == "religion_th"
+    assert caption_led_field("Last nattg Sample") == "last_name_en"  # thaiid_certificate_mock
+    assert caption_led_field("ชื่อตัวและชื่อสกุล ด.ช. ทองรัตน์") == "name_th"  # the surname boxed apart
+    assert caption_led_field("ที่อยู่ 2300 คาโลรามา") == "address_th"
+    for text in ("ที่อยู่ 1", "Name", "Date of Birth", "Name 12345", "ศาสนา กขคงจฉ", "Sookjai", "Namwan", "Namwan Somsak"):
+        assert caption_led_field(text) is None
+    line = _line([339, 220, 465, 262], "Name Sookjai")
+    assert assign([line], "front").fields.get("first_name_en") == [line]
 
 
-def test_the_thai_name_next_to_its_caption_keeps_its_first_name_across_a_wide_gap() -> None:
-    """thaiid_hinata_scan_grey: ``นาย อายุม`` follows its caption in the caption's band and ``มุราเสะ``
-    comes after a wide gap; a mark fragment under the row lies in the name's region. The name is the
-    line that starts with its prefix, joined with the surname (was ``นาย จี จ`` / ``นาย มุราเสะ``)."""
-    caption = _line([73, 138, 285, 191], "ชื่อตัวและชื่อสกุล")
-    first = _line([372, 139, 486, 185], "นาย อายุม")
-    surname = _line([600, 136, 746, 186], "มุราเสะ")  # 2.4 line heights after the first name
-    fragment = _line([431, 171, 485, 202], "จี จ", 0.8)
-    lines = [caption, first, surname, fragment]
-    asg = assign(lines, "front")
-    assert asg.fields["name_th"] == [first]
-
-    class Reader:
-        def recognize(self, crops: list[np.ndarray]) -> list[LineText]:
-            return [LineText("นาย อายุม มุราเสะ", 0.95) for _ in crops]
-
-    card = np.full((638, 1012, 3), 255, np.uint8)
-    _, joined = join_row_pieces(Reader(), card, lines, asg, "front")  # type: ignore[arg-type]
-    box = joined.fields["name_th"][0].box
-    assert box[0] <= first.box[0] and box[2] >= surname.box[2]
-    assert starts_with_th_prefix("น.ส. ณัฐริกา") and not starts_with_th_prefix("ชื่อตัวและชื่อสกุล")
+def _bottom_block(dy: float) -> list[Line]:
+    """The lower block of a mock card (thaiid_meenoy_mock), moved ``dy`` px from the layout: the two
+    date columns' Thai dates over their captions."""
+    out = []
+    for name, text, cap in (("date_of_issue_th", "2 ม.ค. 2566", "วันออกบัตร"),
+                            ("date_of_expiry_th", "1 ม.ค. 2573", "วันบัตรหมดอายุ")):
+        val, lab = region_box(SPECS[name].region), region_box(SPECS[name].labels[0])
+        out.append(_line([val[0] + 6, val[1] + dy, val[0] + 125, val[3] + dy], text))
+        out.append(_line([lab[0] + 6, lab[1] + dy, lab[0] + 120, lab[3] + dy], cap, 1.0))
+    return out
 
 
-def test_an_id_read_whole_beats_one_read_short_and_anchors_when_it_fails_the_check() -> None:
-    """thaiid_hinata_clean: the value crop read ``9999 99999 99 9`` (12 digits), the photo crop all
-    13; both fail the check, so the whole one is returned (was ``999999999999``). Grouped as printed it
-    anchors the layout like a valid ID."""
-    short, whole = LineText("9999 99999 99 9", 0.99), LineText("9 9999 99999 99 9", 0.95)
-    p, _ = best_reading(whole, [short, whole], G.parse_id_number, shape=SHAPES["id_number"])
-    assert p.value == "9 9999 99999 99 9" and not p.valid
-    assert anchor_field(_line([472, 65, 790, 113], "9 9999 99999 99 9"), "front") == "id_number"
+def test_a_caption_found_off_its_prior_moves_its_own_field() -> None:
+    """thaiid_meenoy_mock: the lower block sits ~0.06 of the height higher than the layout, and the
+    expiry's Thai date was read into the address. Each caption found alone moves its field's region
+    by its own offset; a caption where the layout puts it moves nothing."""
+    lines = _bottom_block(-0.065 * H)
+    offsets = caption_offsets(lines, "front", IDENTITY)
+    assert set(offsets) == {"date_of_issue_th", "date_of_expiry_th"}
+    assert all(abs(v + 0.065 * H) < 2 for v in offsets.values())
+    fields = assign(lines, "front").fields
+    assert fields["date_of_issue_th"] == [lines[0]] and fields["date_of_expiry_th"] == [lines[2]]
+    assert "address_th" not in fields
+    assert caption_offsets(_bottom_block(0.0), "front", IDENTITY) == {}
 
 
-def test_dates_are_returned_as_printed_when_only_the_style_differs() -> None:
-    """thaiid_sookjai_mock prints ``02 Oct 1991`` / ``02 ต.ค. 2534``; real cards ``2 Oct. 1991``. The
-    value is returned as printed, never re-styled; a misread is never taken for a style."""
-    en, th = G.parse_en_date("02 Oct 1991"), G.parse_th_date("02 ต.ค. 2534")
-    assert G.printed_form(en.text, en.date, False) == "02 Oct 1991"
-    assert G.printed_form(th.text, th.date, True) == "02 ต.ค. 2534"
-    assert G.printed_form("02 Oot 1991", en.date, False) is None
-    assert G.printed_form("02 Oct 1991", G.CardDate(3, 10, 1991), False) is None
+def _name_row(text: str) -> tuple[np.ndarray, Line]:
+    """A white card with the Thai name's row printed from its caption's left edge: ink blocks with one
+    wide gap where the layout puts the caption/value border; returns (grey card, the row's line)."""
+    lab, reg = region_box(SPECS["name_th"].labels[0]), region_box(SPECS["name_th"].region)
+    gray = np.full((H, W), 235, np.uint8)
+    y0, y1 = int(lab[1]) + 4, int(lab[3]) - 4
+    x = int(lab[0]) + 4
+    while x < reg[0] + 220:
+        if not lab[2] - 14 < x < lab[2] + 14:  # the gap at the border
+            gray[y0:y1, x:x + 12] = 30
+        x += 16
+    return gray, _line([lab[0] + 2, lab[1], reg[0] + 230, lab[3]], text)
+
+
+def test_a_thai_name_is_not_split_at_its_wide_gap() -> None:
+    """Real cards print the Thai name close behind its caption, often with a wide gap between first
+    name and surname (``นาย สมชาย  ใจดี → นาย ใจดี``): a row that starts with a name prefix holds no
+    caption to split off; a row that starts with the caption still is split."""
+    gray, name = _name_row("นาย ธนัย วุฒิพงศ์ภัคภิญญา")
+    assert split_captions([name], gray, "front", IDENTITY)[0].caption_box is None
+    gray, captioned = _name_row("ชื่อตัวและชื่อสกุล นาย ธนัย")
+    assert split_captions([captioned], gray, "front", IDENTITY)[0].caption_box is not None
+
+
+def test_a_bar_taken_into_a_line_is_trimmed_off() -> None:
+    """Real cards print a vertical barcode close left of the issue-date column; a detector box that
+    took its last bar in read ``3 ก.ค. 2568`` as ``13 ก.ค. 2568``. A letter as tall as the line is kept."""
+    gray = np.full((640, 1012), 235, np.uint8)
+    gray[300:330, 70:300:14] = 30  # the line's letters
+    box = np.array([52.0, 296, 300, 334])
+    assert bar_trimmed(gray, box)[0] == box[0]
+    gray[100:600, 54:59] = 20  # a bar running far above and below the line
+    assert 59 <= bar_trimmed(gray, box)[0] <= 62
+
+
+def test_a_row_close_under_a_big_line_is_no_fragment_of_it() -> None:
+    """Real cards print the ``Name`` row close under the large Thai name: the row lies mostly in the
+    name's box grown for its marks, but it is centred below it, word-wide and line-tall. A lone mark
+    over the name still is a fragment."""
+    boxes = np.array([[81.0, 150, 633, 205], [395, 200, 554, 232], [400, 138, 418, 152]])
+    assert fragments(boxes).tolist() == [False, False, True]
+
+
+def test_two_date_lines_at_odds_are_returned_as_read() -> None:
+    """thaiid_meenoy_mock prints ``1 ม.ค. 2573`` over ``1 Jan 2032``: the Thai line's two readings
+    say 2030, the English line's two say 2032. No side has more readings: both are returned as
+    read, distrusted (the Thai line was rebuilt from the English one before)."""
+    th, en = G.parse_th_date("1 ม.ค. 2573"), G.parse_en_date("1Jan 2032")
+    pair = G.reconcile_dates(th, en, G.date_digits_hint("1 .. 2573"), [(None, 2032)])
+    assert pair.date is None and pair.th == "1 ม.ค. 2573" and pair.th_factor < 1 and pair.en_factor < 1
+    # three readings against one still settle it
+    pair = G.reconcile_dates(th, en, G.date_digits_hint("1 .. 2575"), [(None, 2032)])
+    assert pair.date is not None and pair.date.year == 2032
+    # a reading that lost the space after the day shows no print style
+    assert G.printed_form("14Jan 1980", G.parse_en_date("14 Jan. 1980").date, False) is None
+
+
+def test_an_address_number_needs_a_witness_for_a_lost_digit() -> None:
+    """A Thai reading that lost a digit of the house number (``642/35`` read ``62/35``) takes the
+    Latin reading's number when it is sure, or when the row's first reading shows it as well."""
+    thai, latin = "62/35 หมู่ที่ 2 ต.ท่าตุ้ม", "642/35 2 ."
+    assert G.merge_digit_runs(thai, latin, 0.5) == thai
+    assert G.merge_digit_runs(thai, latin, 0.5, "ที่อยู่ 642/35 หมู่ที่ 2").startswith("642/35 ")
+    assert G.merge_digit_runs(thai, latin, 0.5, "ที่อยู่ 62/35 หมู่ที่ 2") == thai
+
+
+def test_only_vowels_written_below_the_line_may_be_added_from_a_taller_crop() -> None:
+    """The real cards' name ``อายุมุ`` is read ``อายุม``: the box's bottom runs through the ุ under ม. A
+    crop grown downwards reads it; only vowels below a consonant may be taken from that reading."""
+    assert adds_only_lower_marks("นาย อายุม มุราเสะ", "นาย อายุมุ มุราเสะ")
+    assert adds_only_lower_marks("ปด", "ปูดุ")
+    assert not adds_only_lower_marks("นาย อายุม", "นาย อายุม")  # nothing added
+    assert not adds_only_lower_marks("นาย อายุม", "นาย อายุม่")  # a tone mark is no lower vowel
+    assert not adds_only_lower_marks("นาย อายุม", "นาย อายุมม")  # nor a letter
+    assert not adds_only_lower_marks("นาย อา", "นาย อาุ")  # a vowel below a vowel sign

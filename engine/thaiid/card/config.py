@@ -105,9 +105,15 @@ class ScoringConfig:
     back_margin_low: _Margins = (0.015, 0.04, 0.09, 0.05)  # a back's lowest margins
     back_margin_high: _Margins = (0.07, 0.12, 0.26, 0.13)  # a back's highest margins
 
-    def margins(self, side: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``side``'s text margins: (usual, lowest, highest), each left, top, right, bottom."""
-        ranges = [getattr(self, f"{side}_margin_{k}") for k in ("usual", "low", "high")]
+    front_real_margin_usual: _Margins = (0.085, 0.04, 0.03, 0.035)  # the real front's usual margins
+    front_real_margin_low: _Margins = (0.05, 0.01, 0.005, 0.0)  # the real front's lowest margins
+    front_real_margin_high: _Margins = (0.12, 0.08, 0.09, 0.08)  # the real front's highest margins
+
+    def margins(self, layout: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A printed layout's text margins (a side's, or the real front's): (usual, lowest, highest),
+        each left, top, right, bottom."""
+        key = layout if layout == "front_real" else ("back" if layout.startswith("back") else "front")
+        ranges = [getattr(self, f"{key}_margin_{k}") for k in ("usual", "low", "high")]
         return np.array(ranges[0]), np.array(ranges[1]), np.array(ranges[2])
 
 

@@ -201,10 +201,10 @@ class CardFinder:
             if len(res.text_quads) < cfg.margin_min_lines:
                 break
             gaps = text_margins(res.text_quads)
-            err = margin_error(res.side, gaps, cfg.scoring)
+            err = margin_error(res.printed_layout, gaps, cfg.scoring)
             if err <= 0:
                 break
-            q = res.to_image(_card_from_text(gaps, cfg.scoring.margins(res.side)[0])) * s
+            q = res.to_image(_card_from_text(gaps, cfg.scoring.margins(res.printed_layout)[0])) * s
             got = self._refine(grad, [q], None, grad.mag.shape[:2], faint_ok=True)
             if not got:
                 break
@@ -212,7 +212,7 @@ class CardFinder:
             if new is None or new.side != res.side or len(new.text_quads) < cfg.margin_min_lines:
                 break
             new = self.upright(new)
-            if not (margin_error(new.side, text_margins(new.text_quads), cfg.scoring) < err
+            if not (margin_error(new.printed_layout, text_margins(new.text_quads), cfg.scoring) < err
                     and new.score >= res.score + cfg.margin_gain):
                 break
             res = new
@@ -390,7 +390,8 @@ class CardFinder:
         res = res.turned() if rot == 180 else res
         if (cfg.margin_weight > 0 and len(res.text_quads) >= cfg.margin_min_lines
                 and res.printed_layout != "back_real"):
-            res.score -= cfg.margin_weight * margin_overrun(res.side, text_margins(res.text_quads), cfg.scoring)
+            res.score -= cfg.margin_weight * margin_overrun(res.printed_layout, text_margins(res.text_quads),
+                                                            cfg.scoring)
         return res
 
     def _photo_text(self, dets: Detections | None, inv: np.ndarray, s: float) -> tuple[np.ndarray, float]:

@@ -32,16 +32,17 @@ class Portrait:
 
 def find_portrait(result: CardResult, image: np.ndarray, fit: np.ndarray | None = None,
                   cfg: PortraitConfig = DEFAULT_PORTRAIT) -> Portrait:
-    """Portrait box: the layout prior refined to the photo's own edges in the canonical card.
+    """Portrait box: a layout prior (the first layout's, or where real cards print the photo)
+    refined to the photo's own edges in the canonical card.
 
     ``fit`` (2×3 affine, layout prior → this rectified card, from the field reader's registration)
     moves the prior first: a card rectified from an outline a few percent off (a faint edge on a
     screen, say) has its photo where the printed text says, not where the outline says.
     """
-    layout = L.region_px(L.FRONT_PORTRAIT)
-    priors = [layout]
-    if fit is not None:  # the registered prior first: it is kept when no photo frame is clear
-        priors.insert(0, transform_points(layout, fit))
+    layouts = [L.region_px(L.FRONT_PORTRAIT), L.region_px(L.FRONT_PORTRAIT_REAL)]
+    priors = list(layouts)
+    if fit is not None:  # the registered priors first: the first is kept when no photo frame is clear
+        priors = [transform_points(q, fit) for q in layouts] + priors
     grad = Gradients(result.card)
     q, best = priors[0], -1.0
     for prior in priors:

@@ -29,8 +29,8 @@ repaired or invalid value scores lower than a clean valid one. Every tuned numbe
 
 from airocr.engine.thaiid.fields.address_field import address_texts, snap_address
 from airocr.engine.thaiid.fields.assigner import FieldAssigner
-from airocr.engine.thaiid.fields.boxes import IDENTITY, ink_gap_split, region_box
-from airocr.engine.thaiid.fields.captions import Assignment, assign, split_captions
+from airocr.engine.thaiid.fields.boxes import IDENTITY, bar_trimmed, fragments, ink_gap_split, region_box
+from airocr.engine.thaiid.fields.captions import Assignment, assign, caption_led_field, caption_offsets, split_captions
 from airocr.engine.thaiid.fields.card_type import card_colour_type
 from airocr.engine.thaiid.fields.config import DEFAULT_CONFIG, FieldReaderConfig, NBestSpec
 from airocr.engine.thaiid.fields.dates import dates_agree
@@ -47,13 +47,14 @@ from airocr.engine.thaiid.fields.lines import CardFields, FieldValue, LatinReadi
 from airocr.engine.thaiid.fields.names import latin_names_by_spelling, prefix_box_left_of, thai_name_by_spelling
 from airocr.engine.thaiid.fields.readings import read_thai
 from airocr.engine.thaiid.fields.registration import anchor_field, fit_corner_shift, fit_corners, layout_fit
-from airocr.engine.thaiid.fields.rereads import adds_only_upper_marks, vote_address
+from airocr.engine.thaiid.fields.rereads import adds_only_lower_marks, adds_only_upper_marks, vote_address
 
 __all__ = [
-    "CAPTIONS", "DATE_PAIRS", "DEFAULT_CONFIG", "IDENTITY", "LATIN_FIELDS", "THAI_FIELDS", "Assignment", "CardFields",
-    "FieldAssigner", "FieldReaderConfig", "FieldValue", "LatinReadings", "Line", "NBestSpec", "ThaiReading",
-    "address_texts", "adds_only_upper_marks", "anchor_field", "assign", "best_reading", "card_colour_type",
-    "dates_agree", "fit_corner_shift", "fit_corners", "ink_gap_split", "latin_names_by_spelling", "layout_fit",
+    "CAPTIONS", "DATE_PAIRS", "DEFAULT_CONFIG", "IDENTITY", "LATIN_FIELDS", "THAI_FIELDS", "Assignment",
+    "CardFields", "FieldAssigner", "FieldReaderConfig", "FieldValue", "LatinReadings", "Line", "NBestSpec",
+    "ThaiReading", "address_texts", "adds_only_lower_marks", "adds_only_upper_marks", "anchor_field", "assign",
+    "bar_trimmed", "best_reading", "caption_led_field", "caption_offsets", "card_colour_type", "dates_agree",
+    "fragments", "fit_corner_shift", "fit_corners", "ink_gap_split", "latin_names_by_spelling", "layout_fit",
     "prefix_box_left_of", "read_thai", "region_box", "settled_by_first", "snap_address", "split_captions",
     "thai_name_by_spelling", "value_parses", "vote_address",
 ]

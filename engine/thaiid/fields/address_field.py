@@ -48,8 +48,10 @@ def address_texts(lines: list[Line], texts: list[str], column: float,
 
 
 def address_row_texts(lines: list[Line]) -> list[str]:
-    """Each address row's Thai reading, its digit runs merged with the row's Latin reading when it has one."""
-    return [G.merge_digit_runs(x.thai.text, x.latin[0].text, x.latin[0].confidence)  # type: ignore[union-attr]
+    """Each address row's Thai reading, its digit runs merged with the row's Latin reading when it has one
+    (the row's first reading witnessing a digit the Thai reading lost)."""
+    return [G.merge_digit_runs(x.thai.text, x.latin[0].text, x.latin[0].confidence,  # type: ignore[union-attr]
+                               x.first.text)
             if x.latin else x.thai.text for x in lines]  # type: ignore[union-attr]
 
 

@@ -33,7 +33,12 @@ from airocr.engine.thaiid.fields.names import (
 )
 from airocr.engine.thaiid.fields.readings import ToImage, read_latin, read_thai
 from airocr.engine.thaiid.fields.registration import layout_fit
-from airocr.engine.thaiid.fields.rereads import join_row_pieces, reread_for_top_marks, vote_address
+from airocr.engine.thaiid.fields.rereads import (
+    join_row_pieces,
+    reread_for_bottom_marks,
+    reread_for_top_marks,
+    vote_address,
+)
 from airocr.engine.thaiid.fields.values import field_values
 from airocr.engine.thaiid.streets import StreetNames, load_street_names
 
@@ -146,7 +151,7 @@ class FieldAssigner:
 
     def _thai(self, card: np.ndarray, assigned: Assigned, image: np.ndarray | None,
               to_image: ToImage | None) -> dict[int, ThaiReading]:
-        """Thai readings of the Thai fields' lines; the name read again for its top marks (when on),
+        """Thai readings of the Thai fields' lines; the name read again for its top and bottom marks (when on),
         the address rows' two readings settled by a third."""
         assert self.thai is not None
         lines = [ln for name, lns in assigned.items() if name in THAI_FIELDS for ln in lns]
@@ -154,7 +159,7 @@ class FieldAssigner:
                             strict=True))
         rereads: list[tuple[Callable, list[Line]]] = [(vote_address, assigned.get("address_th", []))]
         if self.config.top_marks and "name_th" in assigned:
-            rereads.insert(0, (reread_for_top_marks, assigned["name_th"]))
+            rereads[:0] = [(reread_for_top_marks, assigned["name_th"]), (reread_for_bottom_marks, assigned["name_th"])]
         for step, lns in rereads:
             again = step(self.thai, card, lns, [readings[id(ln)] for ln in lns], image, to_image, self.config)
             readings.update(zip(map(id, lns), again, strict=True))

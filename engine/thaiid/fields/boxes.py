@@ -105,7 +105,13 @@ def fragments(boxes: np.ndarray, cfg: FieldReaderConfig = DEFAULT_CONFIG) -> np.
     bigger = area[None, :] >= cfg.fragment_area * area[:, None]
     # marks are much lower than a line: a short line of full height next to a long one is a line
     lower = h[:, None] < cfg.fragment_height * h[None, :]
-    return (inside & bigger & lower).any(axis=1)
+    # a line of its own close under (or over) a big one: centred outside the big box, as wide as a
+    # word and not as low as a mark (real cards print the Name row close under the Thai name)
+    cy = (boxes[:, 1] + boxes[:, 3]) / 2
+    outside = (cy[:, None] > boxes[None, :, 3]) | (cy[:, None] < boxes[None, :, 1])
+    line = outside & (w[:, None] >= cfg.fragment_line_width * h[None, :]) \
+        & (h[:, None] >= cfg.fragment_line_height * h[None, :])
+    return (inside & bigger & lower & ~line).any(axis=1)
 
 
 def ink_box(gray: np.ndarray, box: np.ndarray, cfg: FieldReaderConfig = DEFAULT_CONFIG) -> np.ndarray:
@@ -127,6 +133,26 @@ def ink_box(gray: np.ndarray, box: np.ndarray, cfg: FieldReaderConfig = DEFAULT_
     if out[3] - out[1] < cfg.ink_min_height * (box[3] - box[1]):
         return box
     return out
+
+
+def bar_trimmed(gray: np.ndarray, box: np.ndarray, cfg: FieldReaderConfig = DEFAULT_CONFIG) -> np.ndarray:
+    """``box`` with its left end moved past a vertical bar the detector took into the line (the
+    barcode printed close to the issue-date column, a frame's edge): a column dark from well above
+    the line to well below it is no letter, and read with the line it becomes a ``1`` or a ``/``."""
+    x0, y0, x1, y1 = np.round(box).astype(int)
+    x0, y0 = max(x0, 0), max(y0, 0)
+    h = y1 - y0
+    reach = int(round(h * cfg.bar_reach))
+    top, bottom = y0 - reach, y1 + reach
+    if h < 4 or top < 0 or bottom > gray.shape[0] or x1 - x0 < 2 * h:
+        return box
+    line = gray[y0:y1, x0:x1]
+    thr, _ = cv2.threshold(line, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    strip = gray[top:bottom, x0: x0 + int(h * cfg.bar_search)]
+    bars = np.flatnonzero((strip < thr).mean(0) >= cfg.bar_fill)
+    if not bars.size:
+        return box
+    return np.array([x0 + bars[-1] + 1 + cfg.bar_gap_px, box[1], box[2], box[3]], np.float64)
 
 
 def ink_gap_split(card_gray: np.ndarray, box: np.ndarray, lo: float, hi: float,

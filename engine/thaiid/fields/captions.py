@@ -18,8 +18,15 @@ from airocr.engine.thaiid import grammar as G
 from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.fields.boxes import IDENTITY, H, W, ink_gap_split, inside_frac, region_box
 from airocr.engine.thaiid.fields.config import DEFAULT_CONFIG, FieldReaderConfig
-from airocr.engine.thaiid.fields.field_grammar import CAPTIONS, has_shape, printed_id, value_after_caption
+from airocr.engine.thaiid.fields.field_grammar import (
+    CAPTIONS,
+    has_shape,
+    printed_id,
+    value_after_caption,
+    value_parses,
+)
 from airocr.engine.thaiid.fields.lines import Line
+from airocr.engine.thaiid.fields.registration import caption_of
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,13 @@ def _captioned_fields(side: str, fit: np.ndarray, cfg: FieldReaderConfig) -> lis
             if lab[2] <= reg[0] + cfg.caption_below * W]  # not a caption below its value
 
 
+def _no_caption_read(line: Line) -> bool:
+    """Whether ``line``'s reading says it holds no caption where the layout puts one: it starts with
+    a Thai name prefix (a real card prints the name close behind its caption, and the wide gap it
+    often leaves between first name and surname is no caption/value border)."""
+    return starts_with_th_prefix(line.first.text)
+
+
 def _split_line(line: Line, card_gray: np.ndarray, pairs: list[tuple[str, np.ndarray, np.ndarray]],
                 cfg: FieldReaderConfig) -> Line:
     """``line`` split from the caption it starts at, or ``line`` itself."""
@@ -53,6 +67,8 @@ def _split_line(line: Line, card_gray: np.ndarray, pairs: list[tuple[str, np.nda
             # the row starts at its house number, not at the caption (a card placed a little off can
             # put the first address row where the caption is expected); on other rows a leading
             # digit is a misread caption
+            return line
+        if _no_caption_read(line):
             return line
         x = ink_gap_split(card_gray, b, lab[2] - cfg.caption_gap_window * W, reg[0] + cfg.caption_gap_window * W, cfg)
         if x is None:
@@ -72,7 +88,8 @@ def split_captions(lines: list[Line], card_gray: np.ndarray, side: str, fit: np.
 
 
 def is_caption_only(text: str, cfg: FieldReaderConfig = DEFAULT_CONFIG) -> bool:
-    """The line is just an English caption (``Date of Birth``) with no value after it."""
+    """The line is just an English caption (``Date of Birth``) with no value after it, or the address's
+    caption with at most ``cfg.caption_stray_chars`` more characters."""
     s = G.squash_spaces(text)
     for caps in CAPTIONS.values():
         for c in caps:
@@ -81,7 +98,9 @@ def is_caption_only(text: str, cfg: FieldReaderConfig = DEFAULT_CONFIG) -> bool:
                 rest, ok = G.strip_label(s, (c,), cfg.caption_only_tolerance)
                 if ok and not rest:
                     return True
-    return False
+    # the address caption with a stray mark or the first digit of the number it touches (``ที่อยู่ 1``)
+    rest, ok = G.strip_label(s, CAPTIONS["address_th"], cfg.caption_only_tolerance)
+    return ok and len(rest.replace(" ", "")) <= cfg.caption_stray_chars and len(s) > len(rest)
 
 
 def is_ruler_number(text: str) -> bool:
@@ -117,15 +136,78 @@ def grammar_bonus(name: str, text: str, cfg: FieldReaderConfig = DEFAULT_CONFIG)
     return cfg.grammar_bonus if ok else 0.0
 
 
+# Captions tried longest first, so that ``Last name`` is tried before ``Name``.
+_LED_ORDER = sorted((n for n in CAPTIONS if n != "id_number"), key=lambda n: -max(len(c) for c in CAPTIONS[n]))
+
+
+def _led_value_fits(name: str, rest: str) -> bool:
+    """Whether ``rest``, read after field ``name``'s caption, has the shape of that field's value."""
+    if name == "first_name_en":  # mock cards print the first name without its title
+        return bool(G.parse_first_name_en(rest).valid or G.parse_last_name_en(rest).valid)
+    if name.startswith("date_") and name.endswith("_th"):
+        return bool(G.parse_th_date(rest).valid)
+    if name == "name_th":  # the name's first piece: its prefix (the surname may be boxed apart)
+        return starts_with_th_prefix(rest)
+    if name == "address_th":  # an address starts with its house number, and goes on in words
+        return any(c.isdigit() for c in rest) and sum("\u0e01" <= c <= "\u0e2e" for c in rest) >= 2
+    return value_parses(name, rest)
+
+
+def caption_led_field(text: str) -> str | None:
+    """The field whose caption starts ``text``, followed by a value of that field's shape (``Name
+    Sookjai``, ``Date of Birth 02 Oct 1991``): the caption says whose value it is, wherever the row
+    is printed. None when no caption leads the line."""
+    flat = G.squash_spaces(text)
+    for name in _LED_ORDER:
+        rest, ok = G.strip_label(text, CAPTIONS[name])
+        if not ok or not rest.strip():
+            continue
+        cut = len(flat) - len(rest)
+        if CAPTIONS[name][0].isascii() and flat[cut - 1: cut + 1].isalnum():
+            # an English caption ends at a word's end: a misread caption's last letter is skipped
+            # (``Last nattg Sample``), a word that starts like it is no caption (``Namwan Somsak``)
+            space = flat.find(" ", cut)
+            if space < 0 or space - cut > 1:
+                continue
+            rest = flat[space + 1:]
+        if _led_value_fits(name, rest):
+            return name
+    return None
+
+
+def caption_offsets(lines: list[Line], side: str, fit: np.ndarray,
+                    cfg: FieldReaderConfig = DEFAULT_CONFIG) -> dict[str, float]:
+    """Each field's vertical offset (card px) from the registered layout, told by its own caption
+    found alone on the card: rows of real and mock cards move apart from one another, which one
+    registration of the whole layout cannot follow. Offsets under ``cfg.caption_anchor_min`` (the
+    registration already placed the row) or over ``cfg.caption_anchor_max`` are left out."""
+    specs = {s.name: s for s in L.fields_for(side, "normal") if s.labels}
+    out: dict[str, float] = {}
+    for ln in lines:
+        name = caption_of(ln, cfg)
+        if name not in specs:
+            continue
+        lab = region_box(specs[name].labels[0], fit)
+        dy = float((ln.box[1] + ln.box[3]) / 2 - (lab[1] + lab[3]) / 2)
+        if cfg.caption_anchor_min * H <= abs(dy) <= cfg.caption_anchor_max * H and abs(dy) < abs(out.get(name, np.inf)):
+            out[name] = dy
+    return out
+
+
+def _moved(box: np.ndarray, dy: float) -> np.ndarray:
+    return box + np.array([0.0, dy, 0.0, dy])
+
+
 def _scores(lines: list[Line], side: str, fit: np.ndarray,
             cfg: FieldReaderConfig) -> tuple[list[tuple[float, int, str]], tuple[Line, ...]]:
     """(score, line index, field) of every line that may hold a field; and the caption lines."""
     specs = L.fields_for(side, "normal")
-    regions = {s.name: region_box(s.region, fit) for s in specs}
+    dy = caption_offsets(lines, side, fit, cfg)
+    regions = {s.name: _moved(region_box(s.region, fit), dy.get(s.name, 0.0)) for s in specs}
     if "serial_number" in regions:  # real cards print the serial lower than our layout: reach down for it
         r = regions["serial_number"]
         regions["serial_number"] = np.r_[r[:3], max(r[3], region_box((0, 0, 1, cfg.serial_reach_down), fit)[3])]
-    captions = [(s.name, region_box(r, fit)) for s in specs for r in s.labels]
+    captions = [(s.name, _moved(region_box(r, fit), dy.get(s.name, 0.0))) for s in specs for r in s.labels]
     scores: list[tuple[float, int, str]] = []
     caption_lines: list[Line] = []
     for i, ln in enumerate(lines):
@@ -141,6 +223,11 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
             # closely enough to sit in the caption's band (real cards print it close to the caption)
             scores.append((1.0 + cfg.grammar_bonus, i, "name_th"))
             continue
+        led = caption_led_field(t) if side == "front" else None
+        if led is not None and led in regions:
+            rest = G.strip_label(t, CAPTIONS[led])[0]
+            scores.append((cfg.caption_led_score + grammar_bonus(led, rest, cfg), i, led))
+            continue
         if is_ruler_number(t):  # the portrait's height ruler (150, 160 …) is no field's value
             continue
         if cap > val or (ln.first.confidence > cfg.caption_only_conf and is_caption_only(t, cfg)):
@@ -150,11 +237,38 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
             else:
                 caption_lines.append(ln)
             continue
+        n_before = len(scores)
+        a_date = bool(G.parse_th_date(t).valid or G.parse_en_date(t).valid)
         for name, reg in regions.items():
+            if a_date and name == "address_th":  # a line that reads as a date alone is no address row
+                continue
             f = inside_frac(ln.box, reg)
             if f > cfg.min_region_frac and (name == "id_number" or has_shape(name, t)):
                 scores.append((f + grammar_bonus(name, t, cfg), i, name))
+        if not any(n.startswith("date_") for _, _, n in scores[n_before:]):
+            scores += _near_date_scores(ln, i, regions, cfg)
     return scores, tuple(caption_lines)
+
+
+def _near_date_scores(ln: Line, i: int, regions: dict[str, np.ndarray], cfg: FieldReaderConfig
+                      ) -> list[tuple[float, int, str]]:
+    """A line that reads as a date but lies in no date field's region (a row printed off the layout,
+    a card placed a little off) may still be a date of its script's: scored for each such field
+    whose region's centre lies within ``cfg.date_reach`` of the line's, less with the distance, so
+    that a date inside its region wins the field."""
+    t = ln.first.text
+    script = "en" if G.parse_en_date(t).valid else "th" if G.parse_th_date(t).valid else None
+    if script is None:
+        return []
+    cx, cy = (ln.box[0] + ln.box[2]) / 2 / W, (ln.box[1] + ln.box[3]) / 2 / H
+    out = []
+    for name, reg in regions.items():
+        if not (name.startswith("date_") and name.endswith(f"_{script}")):
+            continue
+        d = float(np.hypot(cx - (reg[0] + reg[2]) / 2 / W, cy - (reg[1] + reg[3]) / 2 / H))
+        if d <= cfg.date_reach:
+            out.append((cfg.date_near_score - cfg.date_reach_cost * d + grammar_bonus(name, t, cfg), i, name))
+    return out
 
 
 def assign(lines: list[Line], side: str, fit: np.ndarray = IDENTITY,

@@ -44,6 +44,8 @@ class FieldReaderConfig:
     fragment_inside: float = 0.5  # ... and a box this much inside it is a fragment of it, when ...
     fragment_area: float = 3.0  # ... the bigger box has at least this many times its area and ...
     fragment_height: float = 0.6  # ... the fragment is under this fraction of the bigger box's height
+    fragment_line_width: float = 2.0  # a box centred outside the bigger one, this many of its heights wide ...
+    fragment_line_height: float = 0.4  # ... and this fraction of its height tall, is a line, not a fragment
     same_row_overlap: float = 0.5  # two boxes share a row when they overlap this fraction of the lower one's height
 
     # -- ink inside a box
@@ -72,6 +74,11 @@ class FieldReaderConfig:
     caption_only_tolerance: float = 0.2  # caption match tolerance of that test
     caption_only_len: float = 1.25  # a caption alone is at most this many times the caption's length ...
     caption_only_slack: int = 2  # ... plus this many characters
+    caption_stray_chars: int = 2  # the address caption with this many more characters still is a caption alone
+    bar_reach: float = 0.6  # a bar runs this many line heights above and below the line ...
+    bar_fill: float = 0.9  # ... dark over at least this share of that height
+    bar_search: float = 1.5  # bars are looked for this many line heights into the line from its left end
+    bar_gap_px: int = 1  # the trimmed line starts this far right of the bar
     caption_below: float = 0.01  # a label ending this far (fraction of width) into its value's region is beside it
     caption_row: float = 0.02  # a line is on a caption's row within this fraction of the height
     caption_start_before: float = 0.04  # a captioned line starts at most this far left of its caption ...
@@ -81,6 +88,12 @@ class FieldReaderConfig:
 
     # -- assignment
     min_score: float = 0.35  # a line's score for a field must reach this
+    caption_anchor_min: float = 0.02  # a caption this far (fraction of height) or more from its prior moves its field
+    caption_anchor_max: float = 0.12  # ... and at most this far: farther, it is some other line
+    date_reach: float = 0.15  # a date outside every date region may take one whose centre is this near (card units)
+    date_near_score: float = 0.3  # ... scored this much (plus its grammar bonus) ...
+    date_reach_cost: float = 2.0  # ... less this much per card unit of distance
+    caption_led_score: float = 1.0  # score of a line that starts with a field's caption and a value of its shape
     min_region_frac: float = 0.2  # a line must have more than this fraction inside a field's region
     serial_reach_down: float = 0.99  # the serial is looked for down to this fraction of the height (real cards)
     grammar_bonus: float = 0.5  # score bonus of a line whose reading parses with the field's grammar
@@ -95,6 +108,7 @@ class FieldReaderConfig:
     # -- reading
     clean_min_conf: float = 0.9  # a Latin reading this confident that parses unrepaired needs no second crop
     mark_top: float = 0.35  # how far the Thai name's crop is grown upwards, fraction of its box height
+    mark_bottom: float = 0.15  # how far it is grown downwards (for vowels below the line), the same way
     vote_pad: float = 0.08  # margin, in line heights, of the third reading that settles an address row's two
     unread_gap: float = 1.0  # an address row's unboxed gap this many line heights wide holds unread print ...
     unread_char: float = 0.2  # ... one unread character per this many line heights of it

@@ -65,7 +65,11 @@ def _date_pair(th_name: str, en_name: str, th_ln: Line | None, en_ln: Line | Non
     pair = G.reconcile_dates(th_r, en_r, hint, other_date_readings(en_name, en_ln, en_r))
     evidence = (th_r.text if th_r is not None else None, en_r.text if en_r is not None else None, hint[1])
     if en_ln is not None:
-        en_out = G.printed_form(en_r.text if en_r is not None else None, pair.date, False) or pair.en
+        own = en_r.date if en_r is not None and pair.date is None else pair.date  # lines at odds: as read
+        # the print style (``14 Jan 1980``) from the reading chosen, else from the line's first reading
+        # (a Latin reading that lost a space, ``14Jan 1980``, does not show it)
+        en_out = (G.printed_form(en_r.text if en_r is not None else None, own, False)
+                  or G.printed_form(G.strip_label(en_ln.first.text, CAPTIONS[en_name])[0], own, False) or pair.en)
         out[en_name] = field_value(en_out, en_c * pair.en_factor, en_ln.quad)
     if th_ln is not None and (th_ln.thai is not None or pair.th_factor >= G.FACTOR_REPAIRED):
         th_conf = th_ln.thai.confidence if th_ln.thai is not None else th_ln.first.confidence * cfg.th_date_first_factor
@@ -74,7 +78,8 @@ def _date_pair(th_name: str, en_name: str, th_ln: Line | None, en_ln: Line | Non
         if pair.th_factor < 1.0 and en_ln is not None and pair.date is not None:
             digits = th_ln.latin[0] if th_ln.latin else th_ln.first
             th_conf = max(th_conf, min(en_c, digits.confidence))
-        th_out = G.printed_form(th_r.text if th_r is not None else None, pair.date, True) or pair.th
+        own = th_r.date if th_r is not None and pair.date is None else pair.date
+        th_out = G.printed_form(th_r.text if th_r is not None else None, own, True) or pair.th
         out[th_name] = field_value(th_out, th_conf * pair.th_factor, th_ln.quad)
     return out, (pair, evidence)
 

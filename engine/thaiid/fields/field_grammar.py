@@ -54,6 +54,12 @@ def _laser_shape(text: str) -> bool:
     return len(code) >= 9 and _digit_count(code) >= 7
 
 
+def _date_shape(text: str) -> bool:
+    """A date line shows its day's and year's digits, or reads as a date (``ตลอดชีพ``); its caption
+    alone (``วันบัตรหมดอายุ``, ``Date of Expiry``) does neither."""
+    return _digit_count(text) >= 2 or bool(G.parse_th_date(text).valid or G.parse_en_date(text).valid)
+
+
 # What a field's reading must look like to be that field at all, valid or not (a code's length, not
 # its check): a ruler number under the portrait (``150``) is no serial, a 12-digit reading no whole ID.
 SHAPES: dict[str, Callable[[str], bool]] = {
@@ -61,6 +67,7 @@ SHAPES: dict[str, Callable[[str], bool]] = {
     "serial_number": lambda t: _digit_count(t) >= 10,
     "card_number": lambda t: _digit_count(t) >= 10,
     "laser_number": _laser_shape,
+    **{f"date_of_{d}_{script}": _date_shape for d in ("birth", "issue", "expiry") for script in ("th", "en")},
 }
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+import cv2
 import numpy as np
 
 from airocr.engine.recognize import CTCRecognizer, LineText
-from airocr.engine.thaiid.fields.boxes import IDENTITY, box_quad, boxes_of_quads, crop_box, fragments
+from airocr.engine.thaiid.fields.boxes import IDENTITY, bar_trimmed, box_quad, boxes_of_quads, crop_box, fragments
 from airocr.engine.thaiid.fields.config import FieldReaderConfig
 from airocr.engine.thaiid.layout import CARD_H
 
@@ -87,6 +88,8 @@ def detect_lines(card: np.ndarray, quads: np.ndarray, reader: CTCRecognizer, cfg
     boxes = boxes[(h > cfg.min_line_px) & (h < cfg.max_line_height * CARD_H)
                   & (boxes[:, 2] - boxes[:, 0] > cfg.min_line_px)]
     boxes = boxes[~fragments(boxes, cfg)]
+    gray = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
+    boxes = np.array([bar_trimmed(gray, b, cfg) for b in boxes]).reshape(-1, 4)
     texts = reader.recognize([crop_box(card, b, cfg.crop_pad) for b in boxes])
     return [Line(box=b.copy(), first=t) for b, t in zip(boxes, texts, strict=True)]
 

@@ -102,6 +102,45 @@ def adds_only_upper_marks(base: str, ext: str) -> bool:
     return i == len(base)
 
 
+_LOWER_MARKS = frozenset("\u0e38\u0e39\u0e3a")  # ุ ู ฺ: vowels written below the consonant
+
+
+def adds_only_lower_marks(base: str, ext: str) -> bool:
+    """Whether ``ext`` is ``base`` with one or more vowels written below the line (ุ ู) inserted, each
+    right after a consonant (อายุม → อายุมุ)."""
+    if len(ext) <= len(base):
+        return False
+    i, prev = 0, ""
+    for c in ext:
+        if i < len(base) and c == base[i]:
+            i += 1
+        elif c not in _LOWER_MARKS or not _is_consonant(prev):
+            return False
+        prev = c
+    return i == len(base)
+
+
+def reread_for_bottom_marks(thai: CTCRecognizer, card: np.ndarray, lines: list[Line], readings: list[ThaiReading],
+                            image: np.ndarray | None, to_image: ToImage | None,
+                            cfg: FieldReaderConfig) -> list[ThaiReading]:
+    """:func:`reread_for_top_marks` downwards: the box's bottom often runs through a vowel written
+    below a consonant (``นาย อายุมุ`` read ``อายุม`` on a real card); a crop grown down by
+    ``cfg.mark_bottom`` of the line's height is trusted only for the lower vowels it adds."""
+    crops = []
+    for ln, r in zip(lines, readings, strict=True):
+        box = ln.box.copy()
+        box[3] = min(float(card.shape[0]), box[3] + cfg.mark_bottom * (box[3] - box[1]))
+        from_photo = r.from_photo and image is not None and to_image is not None
+        crops.append(photo_crop(image, to_image, box, cfg.crop_pad) if from_photo  # type: ignore[arg-type]
+                     else crop_box(card, box, cfg.crop_pad))
+    out = []
+    for r, t, crop in zip(readings, thai.recognize(crops), crops, strict=True):
+        if adds_only_lower_marks(r.text.text, t.text):
+            r = ThaiReading(LineText(t.text, min(t.confidence, r.text.confidence)), crop, r.from_photo, r.other)
+        out.append(r)
+    return out
+
+
 def reread_for_top_marks(thai: CTCRecognizer, card: np.ndarray, lines: list[Line], readings: list[ThaiReading],
                          image: np.ndarray | None, to_image: ToImage | None,
                          cfg: FieldReaderConfig) -> list[ThaiReading]:

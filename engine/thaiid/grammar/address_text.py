@@ -28,7 +28,7 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def merge_digit_runs(thai: str, latin: str, latin_conf: float = 1.0) -> str:
+def merge_digit_runs(thai: str, latin: str, latin_conf: float = 1.0, witness: str = "") -> str:
     """The Thai reading of a line with its numbers (house number, หมู่ที่ …) taken from the Latin
     recognizer's reading of the same line, which reads digits more reliably.
 
@@ -41,10 +41,13 @@ def merge_digit_runs(thai: str, latin: str, latin_conf: float = 1.0) -> str:
     sure witness). The Latin recognizer reads some Thai letters as digits (``ซอยลาดพร้าว`` as
     ``98ba 7599``), so it may show more numbers: then each Thai number pairs with the next Latin
     one that differs from it in at most one digit (none for a number of one to three characters,
-    ``5`` against ``50.q 8``), and when any has none the line is kept as read.
+    ``5`` against ``50.q 8``), and when any has none the line is kept as read. ``witness``: another
+    reading of the line (the Thai recognizer's of the whole line, caption and all); a lost digit is
+    also taken when the witness shows the Latin number as it is, whatever the Latin confidence.
     """
     runs_t = list(_NUMBER.finditer(thai))
     runs_l = _NUMBER.findall(latin.translate(THAI_DIGITS))
+    seen = set(_NUMBER.findall(witness.translate(THAI_DIGITS)))
     if not runs_t or len(runs_l) < len(runs_t):
         return thai
 
@@ -58,7 +61,7 @@ def merge_digit_runs(thai: str, latin: str, latin_conf: float = 1.0) -> str:
         # a digit the Thai reading lost inside a number (940 read 90), when the numbers correspond
         # one to one; a digit more at an end is more often a letter the Latin reading took for one
         # (ต. after หมู่ที่ 11 read ``119.a``)
-        return len(runs_l) == len(runs_t) and latin_conf >= GRAMMAR.inserted_digit_min_conf \
+        return len(runs_l) == len(runs_t) and (latin_conf >= GRAMMAR.inserted_digit_min_conf or lat in seen) \
             and t.count("/") == lat.count("/") and len(lat) == len(t) + 1 and lat[0] == t[0] and lat[-1] == t[-1] \
             and _is_subsequence(t, lat)
 

@@ -62,10 +62,13 @@ def reconcile_dates(th: DateReading | None, en: DateReading | None,
             return DatePair(td.th(), ed.en(), fac(th, td.th(), th.text), fac(en, ed.en(), en.text), ed)
         if ed.lifelong or td.lifelong:  # one says lifelong, the other a date: keep both, distrust both
             return DatePair(td.th(), ed.en(), FACTOR_INVALID, FACTOR_INVALID, None)
-        day = _vote(ed.day, [ed.day if hd is None else hd, td.day, *(d for d, _ in others)])
-        year = _vote(ed.year, [ed.year if hy_ce is None else hy_ce, td.year, *(y for _, y in others)])
+        day_votes = [ed.day if hd is None else hd, td.day, *(d for d, _ in others)]
+        year_votes = [ed.year if hy_ce is None else hy_ce, td.year, *(y for _, y in others)]
+        day, year = _vote(ed.day, day_votes), _vote(ed.year, year_votes)
         month = ed.month
-        if not plausible_date(day, month, year):
+        if _tied(ed.day, day_votes) or _tied(ed.year, year_votes) or not plausible_date(day, month, year):
+            # the two lines' readings stand against each other, as many on each side: no evidence for
+            # either, so each line is returned as read, both distrusted
             return DatePair(td.th(), ed.en(), FACTOR_INVALID, FACTOR_INVALID, None)
         d = CardDate(day, month, year)
         return DatePair(d.th(), d.en(), FACTOR_REPAIRED if d != td else fac(th, d.th(), th.text),
@@ -104,6 +107,13 @@ def _vote(own: int, votes: Sequence[int | None]) -> int:
     """The commonest of ``own`` and ``votes`` (None: no vote), ties going to ``own``."""
     vs = [own, *(v for v in votes if v is not None)]
     return max(set(vs), key=lambda v: (vs.count(v), v == own))
+
+
+def _tied(own: int, votes: Sequence[int | None]) -> bool:
+    """Whether ``own`` and ``votes`` have two values with the most votes (see :func:`_vote`)."""
+    vs = [own, *(v for v in votes if v is not None)]
+    counts = sorted((vs.count(v) for v in set(vs)), reverse=True)
+    return len(counts) > 1 and counts[0] == counts[1]
 
 
 def _outvoted(d: CardDate, votes: Sequence[tuple[int | None, int | None]]) -> CardDate:

@@ -8,6 +8,7 @@ exact ink box of every field (the ground-truth quad).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import random
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from scripts.synthesis.thai import thai_text as tt
 from scripts.synthesis.thai.fonts import HELDOUT_FAMILIES, FontFace, faces
 from scripts.synthesis.thai.render import render_mask
 from scripts.synthesis.thaiid.back import render_real_back
+from scripts.synthesis.thaiid.front import FRONT_STYLES, draw_front
 
 # The recognizer's held-out families (scripts/synthesis/thai/fonts.py HELDOUT_FAMILIES): cards are read in fonts
 # the Thai recognizer never saw, as a real card's font is none of ours (Latin falls back where missing).
@@ -224,6 +226,20 @@ def _barcode(img: np.ndarray, box: np.ndarray, rng: np.random.Generator) -> None
         img[y0:y1, xs[i]:xs[i + 1]] = 25
 
 
+@dataclass(frozen=True)
+class _Artwork:
+    """The artwork painters, handed to the real-front drawing (:mod:`scripts.synthesis.thaiid.front`)."""
+
+    emblem: object
+    chip: object
+    portrait: object
+    scribble: object
+    barcode: object
+
+
+_ART = _Artwork(_emblem, _chip, _portrait, _scribble, _barcode)
+
+
 # ---------------------------------------------------------------- the card
 def _palette(card_type: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, int]]]:
     if card_type == "pink":
@@ -244,14 +260,19 @@ def _id_digits(rng: random.Random, card_type: str) -> str:
 
 def render_card(seed: int, side: str = "front", card_type: str = "normal",
                 families: Sequence[str] = CARD_FAMILIES, back_style: str = "legacy",
-                address_styles: Sequence[str] = (), heldout_names: bool = False) -> RenderedCard:
+                front_style: str = "legacy", address_styles: Sequence[str] = (),
+                heldout_names: bool = False) -> RenderedCard:
     """Render one card deterministically from ``seed``, printed in one of ``families`` (by default the
     recognizer's held-out families; recognizer *training* data passes training families). A back is
     drawn in ``back_style``: ``legacy`` (the first, invented back) or a real back's printing variant
-    (:data:`scripts.synthesis.thaiid.back.REAL_BACK_STYLES`). ``address_styles``: the front's address
+    (:data:`scripts.synthesis.thaiid.back.REAL_BACK_STYLES`); a front in ``front_style``: ``legacy``
+    (the first drawing, on the reader's own layout prior) or a real front's printing variant
+    (:data:`scripts.synthesis.thaiid.front.FRONT_STYLES`). ``address_styles``: the front's address
     prints its lane and road in one of these styles, chosen by the seed
     (:data:`scripts.synthesis.thai.thai_text.ADDRESS_STYLES`: ``TUNED_ADDRESS_STYLES`` to tune on,
     ``HELDOUT_ADDRESS_STYLES`` with ``heldout_names`` to measure); empty: today's full words."""
+    if front_style not in FRONT_STYLES:
+        raise ValueError(f"unknown front style {front_style!r}")
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
     if side == "back" and back_style != "legacy":
@@ -293,7 +314,11 @@ def render_card(seed: int, side: str = "front", card_type: str = "normal",
             x0, y0, x1, y1 = px(r)
             p.text(t, reg, size, x0, (y0 + y1) / 2, label_ink, max_w=x1 - x0)
 
-    if side == "front":
+    if side == "front" and front_style != "legacy":
+        person = dataclasses.replace(person, id_number_formatted=tt.format_id(_id_digits(rng, card_type)))
+        fields, quads, portrait_quad = draw_front(img, p, person, card_type, front_style, (reg, bold), ink,
+                                                  label_ink, rng, nrng, _ART)
+    elif side == "front":
         digits = _id_digits(rng, card_type)
         title = "บัตรประจำตัวคนซึ่งไม่มีสัญชาติไทย" if card_type == "pink" else "บัตรประจำตัวประชาชน"
         x0, y0, x1, y1 = px(L.FRONT_TITLE_TH)
