@@ -150,3 +150,18 @@ def test_only_vowels_written_below_the_line_may_be_added_from_a_taller_crop() ->
     assert not adds_only_lower_marks("นาย อายุม", "นาย อายุม่")  # a tone mark is no lower vowel
     assert not adds_only_lower_marks("นาย อายุม", "นาย อายุมม")  # nor a letter
     assert not adds_only_lower_marks("นาย อา", "นาย อาุ")  # a vowel below a vowel sign
+
+
+def test_a_colour_cast_normal_card_is_typed_by_its_titles_read_in_one_line() -> None:
+    """thaiid_hinata_scan_tinted: a reddish scan of a normal card whose two titles were detected as
+    one line across the top (not inside the English title's region) was typed pink by its colour,
+    and its religion dropped."""
+    from airocr.engine.thaiid.fields.card_type import front_card_type
+
+    pinkish = np.zeros((H, W, 3), np.uint8)
+    pinkish[:] = (200, 190, 245)  # BGR: red well above green and blue
+    title = _line([70, 20, 960, 70], "บัตรประจำตัวประชาชน Thai National ID Card")
+    assert front_card_type({}, [], pinkish) == "pink"
+    assert front_card_type({}, [title], pinkish) == "normal"
+    pink_title = _line([70, 20, 960, 70], "บัตรประจำตัวคนซึ่งไม่มีสัญชาติไทย Non-Thai Identification Card")
+    assert front_card_type({}, [pink_title], pinkish) == "pink"

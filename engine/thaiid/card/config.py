@@ -135,6 +135,8 @@ class CardFinderConfig:
     few_card_lines: int = 16  # fewer boxes on the plain rectified card: detect on a contrast-normalised one too
     fast_min_layout: float = 0.6  # layout match that accepts the best outline without photo-level detection
     min_barcode: float = 2.0  # barcode strength that accepts a back with strong edges but too little text
+    blur_barcode_step: int = 3  # a blurred barcode's strength: jumps over this many pixels
+    min_blur_barcode: float = 3.5  # that strength which accepts a back as min_barcode does
     redetect_below: int = 6  # fewer image-level text boxes on a candidate: detect on the rectified card
     few_photo_lines: int = 6  # fewer text boxes in the photo: detect on a contrast-normalised photo too
     max_candidates: int = 6  # refined outlines judged on the slow path
@@ -160,6 +162,7 @@ class CardFinderConfig:
     page_overlap: float = 0.1  # another card on the page overlaps the first found this little (IoU)
     descreen_retry: bool = True  # a photo without a card is searched again with its periodic pattern removed
     retry_side: int = 1600  # then again at this long side (small cards: a copy's on a photo of the page; 0 = never)
+    denoise_strength: float = 7.0  # then again smoothed: non-local means filter strength (grey levels; 0 = never)
     refine: RefineConfig = field(default_factory=RefineConfig)  # the snap to the card's edges
     candidates: CandidateConfig = field(default_factory=CandidateConfig)  # the candidate generators
     scoring: ScoringConfig = field(default_factory=ScoringConfig)  # the side and layout scoring

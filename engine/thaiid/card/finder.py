@@ -10,6 +10,7 @@ looked at once more with its periodic pattern (a screen's pixel grid, moiré) no
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -36,6 +37,7 @@ from airocr.engine.thaiid.card.config import CardFinderConfig
 from airocr.engine.thaiid.card.refine import Gradients, refine_quad
 from airocr.engine.thaiid.card.result import CANONICAL_CORNERS, NO_CARD_MESSAGE, CardResult, placement
 from airocr.engine.thaiid.card.scoring import (
+    barcode_strength,
     layout_scores,
     margin_error,
     margin_overrun,
@@ -92,10 +94,35 @@ class CardFinder:
                     pass
             # A small card (a photocopy's, 15-30 % of a photo of the page) prints its text too small
             # for the detector at ``work_side``: the photo is looked at once more at ``retry_side``.
-            if self.config.retry_side <= self.config.work_side or max(image.shape[:2]) <= self.config.work_side:
+            cfg = self.config
+            if cfg.retry_side > cfg.work_side and max(image.shape[:2]) > cfg.work_side:
+                big, s2 = self.working_image(image, cfg.retry_side)
+                try:
+                    return self._find_in(image, big, s2, side)
+                except NoTextFound:
+                    pass
+            if cfg.denoise_strength <= 0:
                 raise
-            big, s2 = self.working_image(image, self.config.retry_side)
-            return self._find_in(image, big, s2, side)
+            return self._find_denoised(image, work, s, side)
+
+    def _find_denoised(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None) -> CardResult:
+        """:meth:`find` on the working photo with its sensor noise smoothed away (non-local means),
+        its card rectified from the photo as it came.
+
+        A cheap sensor's noise (a webcam's, a budget phone's), beaten on a screen's moiré or a copy's
+        grain, breaks a card's small print into specks the detector takes for texture, on the photo and
+        on the rectified card alike; averaging similar patches removes the noise and keeps the strokes.
+        The card is found on the smoothed photo (at the working scale, where the smoothing is cheap),
+        and its raster taken from the original, so that what is read and typed is what was captured.
+        """
+        quiet = cv2.fastNlMeansDenoisingColored(work, None, self.config.denoise_strength,
+                                                self.config.denoise_strength, 7, 21)
+        res = self._find_in(quiet, quiet, 1.0, side)
+        quad = res.quad / s
+        h = cv2.getPerspectiveTransform(CANONICAL_CORNERS, quad.astype(np.float32))
+        card = cv2.warpPerspective(image, h, (L.CARD_W, L.CARD_H), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                                   borderMode=cv2.BORDER_REPLICATE)
+        return replace(res, card=card, **placement(quad))
 
     def _on_page(self, res: CardResult, image: np.ndarray, work: np.ndarray, s: float,
                  side: str | None) -> CardResult:
@@ -378,7 +405,10 @@ class CardFinder:
         hyp, bar = side_hypotheses(card0, ls, side_hint, cfg.scoring)
         (sd, rot), val = max(hyp.items(), key=lambda kv: kv[1])
         text_ok = ls[(sd, rot)] >= cfg.min_layout and len(tq) >= cfg.min_lines
-        barcode_ok = sd == "back" and bar[rot] >= cfg.min_barcode and edge_score >= cfg.min_edge
+        # A back whose lines are lost (blur, an over-exposed copy) shows its barcode; the outline must
+        # then have a card's edges, or its few text boxes must lie where a back prints (faint-edged copies).
+        barcode_ok = (sd == "back" and self._shows_barcode(card0, bar[rot], rot)
+                      and (edge_score >= cfg.min_edge or ls[(sd, rot)] >= cfg.min_layout))
         if not (text_ok or barcode_ok):
             return None
         conf = side_confidence(hyp, sd, val, cfg.scoring)
@@ -393,6 +423,15 @@ class CardFinder:
             res.score -= cfg.margin_weight * margin_overrun(res.printed_layout, text_margins(res.text_quads),
                                                             cfg.scoring)
         return res
+
+    def _shows_barcode(self, card: np.ndarray, strength: float, rot: int) -> bool:
+        """Whether ``card`` read turned by ``rot`` shows a back's barcode: its strength (``strength``,
+        pixel to pixel) or, blurred, its strength over ``blur_barcode_step`` pixels is high enough."""
+        cfg = self.config
+        if strength >= cfg.min_barcode:
+            return True
+        turned = card if rot == 0 else card[::-1, ::-1]
+        return barcode_strength(turned, cfg.scoring, cfg.blur_barcode_step) >= cfg.min_blur_barcode
 
     def _photo_text(self, dets: Detections | None, inv: np.ndarray, s: float) -> tuple[np.ndarray, float]:
         """The photo's printed text boxes inside the card, in canonical pixels (``inv``: image →

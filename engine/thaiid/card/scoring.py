@@ -94,12 +94,15 @@ def portrait_texture(card: np.ndarray, cfg: ScoringConfig = DEFAULT_SCORING) -> 
     return float(np.std(roi.reshape(-1, 3), axis=0).mean() / cfg.texture_std_unit + hsv[..., 1].mean() / 255)
 
 
-def barcode_strength(card: np.ndarray, cfg: ScoringConfig = DEFAULT_SCORING) -> float:
+def barcode_strength(card: np.ndarray, cfg: ScoringConfig = DEFAULT_SCORING, step: int = 1) -> float:
     """How much the back's barcode region of an upright canonical card looks like a barcode.
 
     Vertical bars: the column profile (the region averaged over its middle rows) jumps between
     dark and light while the row profile stays flat; text lines, guilloche and photos average out
-    along columns or vary along rows too. ≲1 on those, 3-30 on a barcode.
+    along columns or vary along rows too. ≲1 on those, 3-30 on a barcode. The jumps are taken over
+    ``step`` pixels: a blurred barcode (a webcam's, a copy photographed) still jumps over a few
+    pixels where it no longer does from one pixel to the next, and fine noise or moiré does not
+    jump more over several pixels than over one.
     """
     q = L.region_px(L.BACK_BARCODE, card.shape[1], card.shape[0]).astype(int)
     roi = cv2.cvtColor(card[q[0, 1]: q[2, 1], q[0, 0]: q[2, 0]], cv2.COLOR_BGR2GRAY).astype(np.float32)
@@ -107,8 +110,9 @@ def barcode_strength(card: np.ndarray, cfg: ScoringConfig = DEFAULT_SCORING) -> 
         return 0.0
     band = cfg.barcode_band
     mid = roi[roi.shape[0] // band: (band - 1) * roi.shape[0] // band]
-    col_jumps = float(np.abs(np.diff(mid.mean(0))).mean())
-    row_jumps = float(np.abs(np.diff(mid.mean(1))).mean())
+    col, row = mid.mean(0), mid.mean(1)
+    col_jumps = float(np.abs(col[step:] - col[:-step]).mean())
+    row_jumps = float(np.abs(row[step:] - row[:-step]).mean())
     return max(0.0, col_jumps - cfg.barcode_min_jump) / (row_jumps + cfg.barcode_row_floor)
 
 

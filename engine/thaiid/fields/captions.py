@@ -21,6 +21,7 @@ from airocr.engine.thaiid.fields.config import DEFAULT_CONFIG, FieldReaderConfig
 from airocr.engine.thaiid.fields.field_grammar import (
     CAPTIONS,
     has_shape,
+    name_from_prefix,
     printed_id,
     value_after_caption,
     value_parses,
@@ -48,8 +49,10 @@ def _captioned_fields(side: str, fit: np.ndarray, cfg: FieldReaderConfig) -> lis
 def _no_caption_read(line: Line) -> bool:
     """Whether ``line``'s reading says it holds no caption where the layout puts one: it starts with
     a Thai name prefix (a real card prints the name close behind its caption, and the wide gap it
-    often leaves between first name and surname is no caption/value border)."""
-    return starts_with_th_prefix(line.first.text)
+    often leaves between first name and surname is no caption/value border), or it is a date from its
+    first character on (whose day a split at the gap after it would cut off)."""
+    t = G.squash_spaces(line.first.text)
+    return starts_with_th_prefix(t) or (t[:1].isdigit() and bool(G.parse_th_date(t).valid or G.parse_en_date(t).valid))
 
 
 def _split_line(line: Line, card_gray: np.ndarray, pairs: list[tuple[str, np.ndarray, np.ndarray]],
@@ -218,7 +221,7 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
         on_name_row = max(inside_frac(ln.box, regions["name_th"]),
                           *(c for n, c in ((n, inside_frac(ln.box, c)) for n, c in captions) if n == "name_th"),
                           0.0) if "name_th" in regions else 0.0
-        if on_name_row > cfg.min_region_frac and starts_with_th_prefix(t):
+        if on_name_row > cfg.min_region_frac and (starts_with_th_prefix(t) or name_from_prefix(t)):
             # the Thai name by what it is: it starts with its prefix, even where it follows its caption
             # closely enough to sit in the caption's band (real cards print it close to the caption)
             scores.append((1.0 + cfg.grammar_bonus, i, "name_th"))
@@ -230,7 +233,9 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
             continue
         if is_ruler_number(t):  # the portrait's height ruler (150, 160 …) is no field's value
             continue
-        if cap > val or (ln.first.confidence > cfg.caption_only_conf and is_caption_only(t, cfg)):
+        a_date = bool(G.parse_th_date(t).valid or G.parse_en_date(t).valid)
+        if (cap > val and not a_date) or (ln.first.confidence > cfg.caption_only_conf and is_caption_only(t, cfg)):
+            # (a line that reads as a date is a value wherever it lies: captions are words)
             if cap_name is not None and value_after_caption(cap_name, t):
                 # caption and value detected as one box, no ink gap to split them at: a value line
                 scores.append((max(cap, val) + grammar_bonus(cap_name, t, cfg), i, cap_name))
@@ -238,7 +243,6 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
                 caption_lines.append(ln)
             continue
         n_before = len(scores)
-        a_date = bool(G.parse_th_date(t).valid or G.parse_en_date(t).valid)
         for name, reg in regions.items():
             if a_date and name == "address_th":  # a line that reads as a date alone is no address row
                 continue

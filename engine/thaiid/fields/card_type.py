@@ -29,7 +29,8 @@ def card_colour_type(card: np.ndarray, cfg: FieldReaderConfig = DEFAULT_CONFIG) 
 def front_card_type(fields: Mapping[str, FieldValue], lines: list[Line], card: np.ndarray,
                     cfg: FieldReaderConfig = DEFAULT_CONFIG) -> str | None:
     """A front's type: by its ID number when the ID is read well enough, else by its
-    English title (``Thai National`` / ``Non-Thai``), else by its colour."""
+    title (``Thai National`` / ``Non-Thai``, ``บัตรประจำตัวประชาชน`` / ``…ไม่มีสัญชาติไทย``), else by its
+    colour (a colour-cast scan of a normal card reads pink by colour)."""
     idv = fields.get("id_number")
     if idv is not None and idv.confidence >= G.FACTOR_REPAIRED * cfg.type_id_min_factor:
         t = G.card_type_from_id(idv.text)
@@ -37,11 +38,14 @@ def front_card_type(fields: Mapping[str, FieldValue], lines: list[Line], card: n
             return t
     title = region_box(L.FRONT_TITLE_EN)
     for ln in lines:
-        if inside_frac(ln.box, title) > cfg.type_title_inside:
+        # the English title where the layout prints it, or either title read on the card's top rows
+        # (real cards print both titles in one row, often detected as one line)
+        top = (ln.box[1] + ln.box[3]) / 2 <= cfg.type_title_top * L.CARD_H
+        if inside_frac(ln.box, title) > cfg.type_title_inside or top:
             s = ln.first.text.lower().replace(" ", "")
-            if "nonthai" in s or "non-thai" in s:
+            if "nonthai" in s or "non-thai" in s or "ไม่มีสัญชาติ" in s:
                 return "pink"
-            if "national" in s:
+            if "national" in s or "บัตรประจำตัวประชาชน" in s:
                 return "normal"
     return card_colour_type(card, cfg)
 

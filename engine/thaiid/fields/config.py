@@ -138,6 +138,7 @@ class FieldReaderConfig:
     # -- card type
     type_id_min_factor: float = 0.7  # the ID tells the card type when its confidence is this × FACTOR_REPAIRED
     type_title_inside: float = 0.5  # a line this much inside the English title region is the title
+    type_title_top: float = 0.12  # a line centred this high (fraction of the height) is read for the titles too
     colour_sample: tuple[int, int] = (128, 80)  # the card is shrunk to this size (w, h) to measure its colour
     pink_red_over_green: float = 25.0  # a pink card's background: red this much above green ...
     pink_red_over_blue: float = 0.0  # ... and above blue by more than this

@@ -62,6 +62,10 @@ def _date_pair(th_name: str, en_name: str, th_ln: Line | None, en_ln: Line | Non
         hint = G.date_digits_hint(th_ln.latin[0].text if th_ln.latin else th_ln.first.text)
         th_text = th_ln.thai.text if th_ln.thai is not None else ""
         th_r = G.parse_th_date(G.strip_label(th_text, CAPTIONS[th_name])[0])
+        if not th_r.valid and th_ln.thai_other is not None:
+            # the line's other Thai reading (card or photo crop), when it parses and the chosen one does not
+            other = G.parse_th_date(G.strip_label(th_ln.thai_other.text, CAPTIONS[th_name])[0])
+            th_r = other if other.valid else th_r
     pair = G.reconcile_dates(th_r, en_r, hint, other_date_readings(en_name, en_ln, en_r))
     evidence = (th_r.text if th_r is not None else None, en_r.text if en_r is not None else None, hint[1])
     if en_ln is not None:

@@ -155,3 +155,15 @@ def best_reading(first: LineText, latin: Sequence[LineText], parse: Callable[[st
             best = (key, p, t.confidence)
     assert best is not None
     return best[1], best[2]
+
+
+def name_from_prefix(text: str) -> str | None:
+    """The part of a reading from a Thai name prefix on, when the prefix follows other words (a
+    caption misread past matching, in one box with the name): ``ซ่อหัวและชุ่อสกลุ นาย ยุทธวัชร
+    วัยเหนิดลื้อ`` → ``นาย ยุทธวัชร วัยเหนิดลื้อ``. None when no word after the first starts a valid name."""
+    words = G.squash_spaces(text).split(" ")
+    for k in range(1, len(words) - 2):
+        p = G.parse_name_th(" ".join(words[k:]))
+        if p.valid and p.value is not None and p.value.split()[0] in G.TH_PREFIXES:
+            return p.value
+    return None

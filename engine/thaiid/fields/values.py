@@ -22,6 +22,7 @@ from airocr.engine.thaiid.fields.field_grammar import (
     LATIN_PARSERS,
     SHAPES,
     best_reading,
+    name_from_prefix,
 )
 from airocr.engine.thaiid.fields.lines import FieldValue, Line, field_value
 from airocr.engine.thaiid.fields.names import first_name_parser, prefix_box_left_of
@@ -43,6 +44,8 @@ def thai_name_value(ln: Line, lines: list[Line], assigned: Mapping[str, list[Lin
     found boxed apart on its left (:func:`prefix_box_left_of`)."""
     assert ln.thai is not None
     text = G.strip_label(ln.thai.text, CAPTIONS["name_th"])[0]
+    if not G.parse_name_th(text).valid:  # a caption misread past matching, before the name's prefix
+        text = name_from_prefix(text) or text
     p, c = G.parse_name_th(text), ln.thai.confidence
     pre = None if p.valid else prefix_box_left_of(ln, lines, assigned, cfg)
     if pre is None:

@@ -9,6 +9,8 @@ from measured real cards (``../shared/spec/thai-id-card-facts.md``, "Front": pos
   and the whole print shifted by a printer's offset; the Thai name on its caption's row, close
   behind it, with a wide gap between first name and surname on many cards; the serial under the
   photo, over the height ruler's lowest numbers; lifelong cards print ``ตลอดชีพ`` / ``LIFELONG``.
+- ``real_loose`` (tuned): the same with each row moving up to 1 mm, the middle rows' spacing ±6 %,
+  the lower block ±1.5 mm on its own and values up to 2.5 mm from their usual place behind captions.
 - ``mock`` (held out: never looked at while tuning the reader): the layout of public mock and
   edited specimen cards. The rows between the name and the address are closer together or farther
   apart than on a real card and the lower block moves on its own; values start at another
@@ -30,8 +32,8 @@ from airocr.engine.thaiid import layout as L
 from scripts.synthesis.thai import thai_text as tt
 from scripts.synthesis.thai.fonts import FontFace
 
-FRONT_STYLES = ("legacy", "real", "mock")
-TUNED_FRONT_STYLES = ("real",)
+FRONT_STYLES = ("legacy", "real", "real_loose", "mock")
+TUNED_FRONT_STYLES = ("real", "real_loose")
 HELDOUT_FRONT_STYLES = ("mock",)
 
 # Element positions of a real front (facts table): (caption x, value x, baseline y, text height).
@@ -52,6 +54,8 @@ CHIP = (97, 205, 243, 335)
 BARCODE = (26, 152, 78, 598)
 CAPTIONS_EN = {"first_name_en": "Name", "last_name_en": "Last name", "date_of_birth_en": "Date of Birth"}
 CAPTIONS_TH = {"name_th": "ชื่อตัวและชื่อสกุล", "date_of_birth_th": "เกิดวันที่", "religion_th": "ศาสนา"}
+MIN_ROW_GAP = 34  # a row's baseline lies at least this far below the row above's
+MIN_BAR_GAP = 6  # the issue-date column starts at least this far right of the barcode
 MIN_ADDRESS_GAP = 42  # the address's first baseline lies at least this far below the religion's
 SIZE_PER_PX = 1.45  # em size per px of a line's ink height (a Thai line's marks reach above and below)
 
@@ -74,6 +78,7 @@ class Variation:
 
 VARIATIONS = {
     "real": Variation(6, 8, 10, 0.08, (1.0, 1.0), (0, 0), (0, 0), 0.0, 0.0, 0.5),
+    "real_loose": Variation(12, 14, 14, 0.10, (0.94, 1.06), (-18, 18), (-20, 30), 0.0, 0.0, 0.5),
     "mock": Variation(4, 6, 14, 0.12, (0.82, 1.12), (-40, 25), (-40, 50), 0.5, 0.5, 0.3),
 }
 
@@ -157,16 +162,19 @@ def draw_front(img: np.ndarray, p, person: tt.CardPerson, card_type: str, style:
            565 + gx, mid(60, 24), navy, max_w=420)
     art.emblem(img, L.region_px((8 / L.CARD_W, 23 / L.CARD_H, 122 / L.CARD_W, 137 / L.CARD_H)), label_ink, nrng)
     art.chip(img, L.region_px(tuple(c / s for c, s in zip(CHIP, (L.CARD_W, L.CARD_H) * 2, strict=True))), nrng)
-    art.barcode(img, L.region_px(tuple(c / s for c, s in zip(BARCODE, (L.CARD_W, L.CARD_H) * 2, strict=True))), nrng)
+    bar = (BARCODE[0] + gx, BARCODE[1], BARCODE[2] + gx, BARCODE[3])  # printed with the text: it moves with it
+    art.barcode(img, L.region_px(tuple(c / s for c, s in zip(bar, (L.CARD_W, L.CARD_H) * 2, strict=True))), nrng)
     p.text("เลขประจำตัวประชาชน", reg, size(13), 166 + gx, mid(86, 13) + j(3), label_ink)
     p.text("Identification Number", reg, size(13), 166 + gx, mid(114, 13) + j(3), navy)
     quads["id_number"] = p.text(values["id_number"], bold, size(25) + 4, 450 + gx + j(v.col_jitter),
                                 mid(103, 25) + j(3), ink)
     name_row = ROWS["name_th"][2]
+    prev = -np.inf
     for name, (cx, vx, base, h) in ROWS.items():
         if name not in values:
             continue
         base = name_row + (base - name_row) * pitch + j(v.row_jitter)
+        base = prev = max(base, prev + MIN_ROW_GAP)  # rows never touch
         vx = vx + gap * (name != "name_th") + j(v.col_jitter)
         cap = CAPTIONS_TH.get(name) or CAPTIONS_EN[name]
         p.text(cap, reg, size(14), cx + gx + j(3), mid(base, 14), navy if name in CAPTIONS_EN else label_ink)
@@ -189,7 +197,7 @@ def draw_front(img: np.ndarray, p, person: tt.CardPerson, card_type: str, style:
     values["address_th"] = " ".join(lines)
     for x, which, cap_th, cap_en in ((ISSUE_X, "issue", "วันออกบัตร", "Date of Issue"),
                                      (EXPIRY_X, "expiry", "วันบัตรหมดอายุ", "Date of Expiry")):
-        x = x + gx + j(v.col_jitter)
+        x = max(x + gx + j(v.col_jitter), bar[2] + MIN_BAR_GAP)  # never onto the barcode
         bs = [b + block + j(3) for b in BOTTOM_BASELINES]
         quads[f"date_of_{which}_th"] = p.text(values[f"date_of_{which}_th"], bold, size(16), x, mid(bs[0], 16), ink)
         p.text(cap_th, reg, size(13), x, mid(bs[1], 13), label_ink)
@@ -202,6 +210,6 @@ def draw_front(img: np.ndarray, p, person: tt.CardPerson, card_type: str, style:
     portrait = art.portrait(img, L.region_px((x0 / L.CARD_W, y0 / L.CARD_H, x1 / L.CARD_W, y1 / L.CARD_H)), nrng)
     _ruler(img, p, reg, rng, label_ink)
     sx, sb, sh = SERIAL
-    quads["serial_number"] = p.text(values["serial_number"], reg, size(sh) + 2, sx + j(v.col_jitter), mid(sb, sh) + j(3),
-                                    ink, max_w=L.CARD_W - sx - 8)
+    quads["serial_number"] = p.text(values["serial_number"], reg, size(sh) + 2, sx + j(v.col_jitter),
+                                    mid(sb, sh) + j(3), ink, max_w=L.CARD_W - sx - 8)
     return values, quads, portrait
