@@ -1,4 +1,4 @@
-"""Snap the road (ถนน) and lane (ซอย) names of a read Thai address to the names of real roads.
+"""Snap the road (ถนน, ถ.) and lane (ซอย, ซ.) names of a read Thai address to the names of real roads.
 
 House number, village number, lane and road are the open part of a card's address: unlike the
 subdistrict, district and province (:mod:`engine.thaiid.address`), no closed list holds them.
@@ -27,7 +27,7 @@ import json
 import re
 from pathlib import Path
 
-from airocr.engine.thaiid.grammar import STREET_WORDS
+from airocr.engine.thaiid.grammar import STREET_ABBREVIATIONS, STREET_WORDS
 from airocr.engine.thaiid.text import edit_distance
 
 DATA = Path(__file__).resolve().parent / "data" / "th_streets.json.gz"
@@ -96,12 +96,15 @@ class StreetNames:
         return scored[0][1]
 
     def snap(self, address: str) -> tuple[str, int]:
-        """The address with the name in each token that starts with ถนน or ซอย snapped
-        (:meth:`closest`), and how many names changed."""
+        """The address with the name in each token that starts with ถนน or ซอย, or their
+        abbreviations ถ. and ซ., snapped (:meth:`closest`), and how many names changed. The last
+        three tokens (subdistrict, district, province) are not a road's."""
         toks = address.split(" ")
         changed = 0
         for k, tok in enumerate(toks):
             word = next((w for w in STREET_WORDS if tok.startswith(w)), None)
+            if word is None and k < len(toks) - 3:
+                word = next((w for w in STREET_ABBREVIATIONS if tok.startswith(w)), None)
             if word is None:
                 continue
             name = tok[len(word):]

@@ -39,6 +39,7 @@ from airocr.engine.pipeline import WebImagePipeline
 from airocr.engine.thaiid.card import CardFinder, CardResult, find_portrait, quad_iou
 from airocr.engine.thaiid.idcard_type import classify_idcard_type
 from scripts.synthesis.thai import fonts
+from scripts.synthesis.thai import thai_text as tt
 from scripts.synthesis.thaiid.a4 import make_a4_scene
 from scripts.synthesis.thaiid.scene import make_scene, no_card_scene
 
@@ -70,6 +71,10 @@ CONDITIONS: dict[str, tuple[bool, tuple[float, float], tuple[float, float] | Non
     "front_hard_tuned": (True, (640, 1000), None),
     "front_hard_heldout": (True, (640, 1000), None),
     "front_loose_tuned": (False, (640, 1000), None),
+    "abbr_tuned": (False, (640, 1000), None),
+    "abbr_heldout": (False, (640, 1000), None),
+    "abbr_hard_tuned": (True, (640, 1000), None),
+    "abbr_hard_heldout": (True, (640, 1000), None),
 }
 # Variant families (scripts/synthesis/thaiid/back.py): the real back's printing variants, the tuned one
 # and the held-out one (decided before the finder and reader were changed), as extra scene arguments.
@@ -89,6 +94,12 @@ SCENE_ARGS: dict[str, dict] = {
     "front_hard_tuned": {"side": "front", "front_style": "real"},
     "front_hard_heldout": {"side": "front", "front_style": "mock"},
     "front_loose_tuned": {"side": "front", "front_style": "real_loose"},
+    # Fronts whose address prints its lane and road abbreviated, ซ. and ถ. (thai_text.ADDRESS_STYLES): the
+    # tuned styles with the tuned names, and the held-out styles with held-out road names.
+    "abbr_tuned": {"side": "front", "address_styles": tt.TUNED_ADDRESS_STYLES},
+    "abbr_heldout": {"side": "front", "address_styles": tt.HELDOUT_ADDRESS_STYLES, "heldout_names": True},
+    "abbr_hard_tuned": {"side": "front", "address_styles": tt.TUNED_ADDRESS_STYLES},
+    "abbr_hard_heldout": {"side": "front", "address_styles": tt.HELDOUT_ADDRESS_STYLES, "heldout_names": True},
 }
 
 

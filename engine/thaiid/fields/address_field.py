@@ -15,24 +15,29 @@ from airocr.engine.thaiid.streets import StreetNames
 ADDRESS_REGION = next(f.region for f in L.FRONT_FIELDS if f.name == "address_th")
 
 
-def address_texts(lines: list[Line], texts: list[str], column: float,
-                  cfg: FieldReaderConfig = DEFAULT_CONFIG) -> list[str]:
-    """The address lines' readings in reading order (rows top to bottom, pieces of a row left to
-    right), with a run of :data:`~engine.thaiid.grammar.UNREAD` marks where a row's print was left
-    unboxed: between two of its pieces or between the address column's left edge ``column`` and its
-    first piece, ``cfg.unread_gap`` line heights or more (one mark per ``cfg.unread_char`` line
-    heights). The gazetteer's aligned snap lets the marks stand for the subdistrict, district or
-    province characters the gap hid."""
+def reading_rows(lines: list[Line], cfg: FieldReaderConfig = DEFAULT_CONFIG) -> list[list[int]]:
+    """The indices of the address ``lines`` row by row, top to bottom, each row's left to right."""
     rows: list[list[int]] = []
     for i in sorted(range(len(lines)), key=lambda i: lines[i].box[1] + lines[i].box[3]):
         if rows and same_row(lines[i].box, lines[rows[-1][0]].box, cfg):
             rows[-1].append(i)
         else:
             rows.append([i])
+    return [sorted(row, key=lambda i: lines[i].box[0]) for row in rows]
+
+
+def address_texts(lines: list[Line], texts: list[str], column: float,
+                  cfg: FieldReaderConfig = DEFAULT_CONFIG) -> list[str]:
+    """The address lines' readings in reading order (:func:`reading_rows`), with a run of
+    :data:`~engine.thaiid.grammar.UNREAD` marks where a row's print was left
+    unboxed: between two of its pieces or between the address column's left edge ``column`` and its
+    first piece, ``cfg.unread_gap`` line heights or more (one mark per ``cfg.unread_char`` line
+    heights). The gazetteer's aligned snap lets the marks stand for the subdistrict, district or
+    province characters the gap hid."""
     out: list[str] = []
-    for row in rows:
+    for row in reading_rows(lines, cfg):
         left = column
-        for i in sorted(row, key=lambda i: lines[i].box[0]):
+        for i in row:
             x0, y0, x1, y1 = lines[i].box
             gap, h = x0 - left, y1 - y0
             if gap >= cfg.unread_gap * h:
@@ -60,3 +65,4 @@ def snap_address(rows: list[str], gazetteer: Gazetteer, streets: StreetNames) ->
     snap = gazetteer.snap(p.value)
     text, streets_changed = streets.snap(snap.text)
     return G.Parsed(text, p.valid and snap.edits is not None, bool(snap.edits) or streets_changed > 0)
+

@@ -22,6 +22,7 @@ from airocr.engine.thaiid.fields.field_grammar import (
     has_digit,
     settled_by_first,
 )
+from airocr.engine.thaiid.fields.lane_road import lane_road_abbreviations
 from airocr.engine.thaiid.fields.lines import CardFields, FieldValue, LatinReadings, Line, ThaiReading, detect_lines
 from airocr.engine.thaiid.fields.lines import with_readings as line_with_readings
 from airocr.engine.thaiid.fields.names import (
@@ -88,6 +89,7 @@ class FieldAssigner:
         lines, assignment = self._assign(card, gray, lines, side, fit)
         thai, latin = self._readings(card, assignment.fields, image, to_image)
         lines, assigned = self._read_lines(lines, assignment.fields, thai, latin, gray)
+        lines, assigned = self._lane_road(lines, assigned)
         title = title_hint(assigned.get("name_th", [None])[0])
         fields = field_values(assigned, lines, fit, title, self.gazetteer, self.streets, self.config)
         date_values, dates = resolve_dates(assigned, self.config)
@@ -170,6 +172,18 @@ class FieldAssigner:
                 for lns in assigned.values() for ln in lns}
         return [read.get(id(ln), ln) for ln in lines], {name: [read[id(ln)] for ln in lns]
                                                          for name, lns in assigned.items()}
+
+    def _lane_road(self, lines: list[Line], assigned: Assigned) -> tuple[list[Line], Assigned]:
+        """The lines and assignment with the address rows' lane and road abbreviations chosen among
+        the Thai recognizer's own readings (:func:`lane_road_abbreviations`)."""
+        rows = assigned.get("address_th")
+        if self.thai is None or not rows:
+            return lines, assigned
+        new = lane_road_abbreviations(self.thai, rows, self.config)
+        swap = {id(a): b for a, b in zip(rows, new, strict=True) if a is not b}
+        if not swap:
+            return lines, assigned
+        return [swap.get(id(x), x) for x in lines], {**assigned, "address_th": new}
 
     def _checked_names(self, fields: dict[str, FieldValue], assigned: Assigned, title: str | None,
                        dates: dict) -> dict[str, FieldValue]:

@@ -118,6 +118,11 @@ class FieldReaderConfig:
     id_variants: NBestSpec = field(default_factory=lambda: NBestSpec(
         n=16, min_ratio=0.1, max_uncertain=4, rivals=2, max_changes=1))  # the ID's n-best variants
 
+    # -- the address's lane and road abbreviations (ซ., ถ.) chosen among the recognizer's alternatives
+    lane_road_by_nbest: bool = True  # a misread lane/road abbreviation takes ซ/ถ when the row's n-best offers it
+    lane_road_variants: NBestSpec = field(default_factory=lambda: NBestSpec(
+        n=65, min_ratio=0.003, max_uncertain=64, rivals=5, max_changes=1))  # an address row's one-letter variants
+
     # -- names checked by the other script's spelling
     thai_name_variants: NBestSpec = field(default_factory=lambda: NBestSpec(
         n=200, min_ratio=0.001, max_uncertain=16, rivals=3, max_changes=2))  # the Thai name's variants

@@ -14,8 +14,11 @@ readers use are re-exported here.
 """
 
 from airocr.engine.thaiid.grammar.address_text import (
+    LANE_ROAD_LETTERS,
+    STREET_ABBREVIATIONS,
     STREET_WORDS,
     UNREAD,
+    lane_road_slots,
     merge_digit_runs,
     parse_address,
     repair_moo,
@@ -79,12 +82,14 @@ from airocr.engine.thaiid.text import (
 __all__ = [
     "BE_OFFSET", "DIGIT_CONFUSIONS", "DIGIT_TO_LETTER", "EN_MONTHS", "EN_TITLES", "FACTOR_FRAGMENTS",
     "FACTOR_INVALID", "FACTOR_REPAIRED", "FACTOR_VALID", "GRAMMAR", "LETTER_TO_DIGIT", "LIFELONG_EN",
-    "LIFELONG_TH", "LOWER_VOWELS", "RELIGIONS", "SERIAL_GROUPS", "STREET_WORDS", "THANTHAKHAT", "TH_MONTHS",
+    "LANE_ROAD_LETTERS", "LIFELONG_TH", "LOWER_VOWELS", "RELIGIONS", "SERIAL_GROUPS", "STREET_ABBREVIATIONS",
+    "STREET_WORDS", "THANTHAKHAT", "TH_MONTHS",
     "TH_MONTHS_FULL", "TH_PREFIXES", "TONE_MARKS", "UNREAD", "UPPER_VOWELS", "CardDate", "DatePair", "DateReading",
     "GrammarConfig", "Parsed", "agree_title_prefix", "card_type_from_id", "date_digits_hint", "date_fragments",
     "date_rules_factor", "drop_doubled_marks", "edit_distance", "en_title_for_th_name", "expiry_for_birthday",
     "expiry_from_birthday", "expiry_keeps_rule", "format_id", "id_checksum", "id_valid", "is_th_prefix",
-    "merge_digit_runs", "nfc", "parse_address", "parse_card_number", "parse_en_date", "parse_first_name_en",
+    "lane_road_slots", "merge_digit_runs", "nfc", "parse_address", "parse_card_number", "parse_en_date",
+    "parse_first_name_en",
     "parse_id_number", "parse_laser", "parse_last_name_en", "parse_name_en", "parse_name_th", "parse_religion",
     "parse_serial", "parse_th_date", "plausible_date", "printed_form", "prefix_edit_distances", "reconcile_dates",
     "repair_moo", "repair_street_words", "squash_spaces", "starts_with_label", "strip_label", "to_digits",

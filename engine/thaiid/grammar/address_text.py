@@ -80,6 +80,35 @@ def merge_digit_runs(thai: str, latin: str, latin_conf: float = 1.0, witness: st
 
 
 STREET_WORDS = ("ถนน", "ซอย")  # printed before a road's / a lane's name, written as one word with it
+STREET_ABBREVIATIONS = ("ถ.", "ซ.")  # the same words abbreviated, as real cards usually print them
+LANE_ROAD_LETTERS = "ซถ"  # the letters of those abbreviations (lane, road)
+# Letters whose abbreviation may stand before the subdistrict as read: lane, road, หมู่ (village)
+_HEAD_ABBREVIATIONS = frozenset("ซถม")
+_SUBDISTRICT_UNITS = ("ต.", "ตำบล", "แขวง")  # the subdistrict's prefixes (provincial abbreviated, in full, Bangkok)
+_DISTRICT_UNITS = ("อ.", "อำเภอ", "เขต")
+# a consonant and a dot glued to a name's first letter (a consonant or a leading vowel): ซ.สุขุมวิท
+_LETTER_DOT = re.compile(r"[\u0E01-\u0E2E]\.(?=[\u0E01-\u0E2E\u0E40-\u0E44])")
+
+
+def lane_road_slots(tokens: list[str]) -> list[int]:
+    """Indices of the address tokens (in reading order) where the grammar puts a lane or a road but
+    the reading shows another letter's abbreviation: a consonant and a dot glued to a name
+    (``ช.สุขุมวิท``, ``ต.มิตรภาพ``) before the subdistrict, and no ซ. / ถ. / ม. as read.
+
+    The subdistrict is the last token with its prefix (``ต.``, ``ตำบล``, ``แขวง``): a ``ต.`` followed
+    by a second ``ต.`` (or, in Bangkok, by ``แขวง``) stands before it, so it is a road read with a
+    look-alike letter; the last ``ต.`` stays the subdistrict. Without a subdistrict prefix the
+    token before the first district (``อ.``, ``อำเภอ``, ``เขต``) is taken for it; without either, the
+    grammar places nothing."""
+    sub = [j for j, t in enumerate(tokens) if t.startswith(_SUBDISTRICT_UNITS)]
+    if sub:
+        end = sub[-1]
+    else:
+        dist = [j for j, t in enumerate(tokens) if t.startswith(_DISTRICT_UNITS)]
+        if not dist:
+            return []
+        end = dist[0] - 1
+    return [k for k in range(max(end, 0)) if _LETTER_DOT.match(tokens[k]) and tokens[k][0] not in _HEAD_ABBREVIATIONS]
 
 
 def repair_street_words(address: str) -> str:
@@ -89,7 +118,8 @@ def repair_street_words(address: str) -> str:
     a name of at least two letters must follow the word."""
     toks = address.split(" ")
     for k, tok in enumerate(toks[:-3]):
-        if not tok or tok[0].isdigit() or tok.startswith(STREET_WORDS) or (k and toks[k - 1] in STREET_WORDS):
+        if (not tok or tok[0].isdigit() or tok.startswith(STREET_WORDS + STREET_ABBREVIATIONS)
+                or (k and toks[k - 1] in STREET_WORDS)):
             continue  # (a name after a bare ถนน may itself start like one: ถนน นนทบุรี)
         for word in STREET_WORDS:
             # the slip may be a letter swapped, added or lost; a cut never splits a mark from its

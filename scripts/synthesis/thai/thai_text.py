@@ -16,7 +16,7 @@ import json
 import random
 import string
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -290,6 +290,65 @@ def address_provincial(rng: random.Random) -> str:
     return nfc(" ".join(parts))
 
 
+# ---------------------------------------------------------------- lane and road printing variants
+# Real cards usually print the lane and road words abbreviated, ``ซ.`` (ซอย) and ``ถ.`` (ถนน), glued to
+# the name; the full words also occur (../shared/spec/thai-id-card-facts.md; a real render:
+# ``1/11 หมู่ที่ 1 ตรอกปฐม ซ.สุขุมวิท 1 ถ.สุขุมวิท แขวงคลองเตยเหนือ ...``). A style names the lane word, the
+# road word and whether an alley (ตรอก, never abbreviated) may come first. Provincial addresses of an
+# abbreviating style print ต./อ./จ. (as both real samples do); ``หมู่ที่`` stays in full (both real
+# cards print it so; ``ม.`` was seen on a mock card only).
+ADDRESS_STYLES: dict[str, tuple[str, str, bool]] = {
+    "full": ("ซอย", "ถนน", False),
+    "abbr": ("ซ.", "ถ.", False),
+    "abbr_lane": ("ซ.", "ถนน", False),
+    "abbr_road": ("ซอย", "ถ.", False),
+    "abbr_trok": ("ซ.", "ถ.", True),
+}
+# The variants the reader may be tuned on, and the ones kept aside to measure it (never looked at
+# while tuning): other styles, and lane/road/alley names that are not in the tuned lists.
+TUNED_ADDRESS_STYLES = ("abbr", "abbr_lane")
+HELDOUT_ADDRESS_STYLES = ("abbr_road", "abbr_trok")
+# Real Thai roads (Bangkok and provincial) that the tuned styles never print; some are on the
+# engine's street list, some not (ช้างคลาน, ศรีจันทร์, หน้าเมือง, ธนะรัชต์, นางลิ้นจี่).
+HELDOUT_STREET_NAMES = ("เจริญนคร", "สุขสวัสดิ์", "ประดิพัทธ์", "อรุณอมรินทร์", "บรมราชชนนี", "ลาดหญ้า",
+                        "นวมินทร์", "รามอินทรา", "สีลม", "สุรวงศ์", "ราชวิถี", "พญาไท", "ห้วยแก้ว",
+                        "ประชาชื่น", "ช้างคลาน", "ศรีจันทร์", "หน้าเมือง", "โพธิ์กลาง", "ธนะรัชต์",
+                        "เจริญเมือง", "ท่าแพ", "ทองหล่อ", "อุดมสุข", "เทพารักษ์", "นางลิ้นจี่")
+_TROK_NAMES = ("ปฐม", "จันทน์", "ข้าวสาร", "สาเก", "วัดท่าพระ", "โรงไม้", "สะพานถ่าน", "ไก่แจ้")
+
+
+def styled_address(rng: random.Random, style: str, heldout_names: bool = False) -> str:
+    """An address whose lane and road are printed in ``style`` (:data:`ADDRESS_STYLES`), Bangkok or
+    provincial (even odds), with a lane, a road or both (an address of a styled card always has one);
+    names from the tuned lists, or with ``heldout_names`` from :data:`HELDOUT_STREET_NAMES`."""
+    lane_word, road_word, trok = ADDRESS_STYLES[style]
+    lanes = HELDOUT_STREET_NAMES if heldout_names else _SOI_NAMES
+    roads = HELDOUT_STREET_NAMES if heldout_names else _ROAD_NAMES
+    g = _gazetteer()
+    bangkok = rng.random() < 0.5
+    parts = [_house_number(rng)]
+    if rng.random() < (0.3 if bangkok else 0.8):
+        parts.append(f"หมู่ที่ {rng.randint(1, 20)}")
+    if trok and rng.random() < 0.7:
+        parts.append(f"ตรอก{rng.choice(_TROK_NAMES)}")
+    lane, road = rng.random() < 0.7, rng.random() < 0.7
+    if lane or not road:
+        name = rng.choice(lanes)
+        parts.append(f"{lane_word}{name} {rng.randint(1, 120)}" if rng.random() < 0.6 else f"{lane_word}{name}")
+    if road:
+        parts.append(f"{road_word}{rng.choice(roads)}")
+    if bangkok:
+        dist = rng.choice(g["districts_by_province"]["10"])
+        sub = rng.choice(g["subdistricts_by_district"][dist[0]])
+        parts += [f"แขวง{sub[1]}", dist[1], "กรุงเทพมหานคร"]
+    else:
+        prov = rng.choice([p for p in g["provinces"] if p[0] != "10"])
+        dist = rng.choice(g["districts_by_province"][prov[0]])
+        sub = rng.choice(g["subdistricts_by_district"].get(dist[0], [[dist[0], dist[1], ""]]))
+        parts += [f"ต.{sub[1]}", f"อ.{dist[1]}", f"จ.{prov[1]}"]
+    return nfc(" ".join(parts))
+
+
 def split_address(addr: str, rng: random.Random) -> list[str]:
     """Split an address into the one or two printed lines a card shows."""
     toks = addr.split(" ")
@@ -375,10 +434,13 @@ def _add_years(d: dt.date, years: int) -> dt.date:
         return d.replace(year=d.year + years, day=28)
 
 
-def sample_card_person(rng: random.Random, today: dt.date = dt.date(2025, 1, 1)) -> CardPerson:
+def sample_card_person(rng: random.Random, today: dt.date = dt.date(2025, 1, 1),
+                       address_styles: Sequence[str] = (), heldout_names: bool = False) -> CardPerson:
     """One person: prefix matches sex and age; issue <= today; expiry the day before the first birthday
     at least 8 years after issue (the 2011 rule, ../shared/spec/thai-id-card-facts.md), lifelong when
-    the holder is 70 or older at issue."""
+    the holder is 70 or older at issue. ``address_styles``: the address is a :func:`styled_address`
+    in one of them (drawn by ``rng``; ``heldout_names`` passed on); empty: today's addresses (full
+    lane and road words), so every seed keeps its person."""
     prefix, title, sex, amin, amax = rng.choice(PREFIXES)
     age = rng.randint(amin, amax)
     birth = dt.date(today.year - age, rng.randint(1, 12), rng.randint(1, 28))
@@ -400,7 +462,10 @@ def sample_card_person(rng: random.Random, today: dt.date = dt.date(2025, 1, 1))
     # the English rows spell the Thai name in Latin letters, as on a real card
     given_en = romanized_name(rng, given_th) or english_word_name(rng)
     family_en = romanized_name(rng, family_th) or english_family_name(rng)
-    addr = address_bangkok(rng) if rng.random() < 0.25 else address_provincial(rng)
+    if address_styles:
+        addr = styled_address(rng, rng.choice(tuple(address_styles)), heldout_names)
+    else:
+        addr = address_bangkok(rng) if rng.random() < 0.25 else address_provincial(rng)
     return CardPerson(
         id_number=digits,
         id_number_formatted=format_id(digits),

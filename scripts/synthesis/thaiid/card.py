@@ -260,13 +260,17 @@ def _id_digits(rng: random.Random, card_type: str) -> str:
 
 def render_card(seed: int, side: str = "front", card_type: str = "normal",
                 families: Sequence[str] = CARD_FAMILIES, back_style: str = "legacy",
-                front_style: str = "legacy") -> RenderedCard:
+                front_style: str = "legacy", address_styles: Sequence[str] = (),
+                heldout_names: bool = False) -> RenderedCard:
     """Render one card deterministically from ``seed``, printed in one of ``families`` (by default the
     recognizer's held-out families; recognizer *training* data passes training families). A back is
     drawn in ``back_style``: ``legacy`` (the first, invented back) or a real back's printing variant
     (:data:`scripts.synthesis.thaiid.back.REAL_BACK_STYLES`); a front in ``front_style``: ``legacy``
     (the first drawing, on the reader's own layout prior) or a real front's printing variant
-    (:data:`scripts.synthesis.thaiid.front.FRONT_STYLES`)."""
+    (:data:`scripts.synthesis.thaiid.front.FRONT_STYLES`). ``address_styles``: the front's address
+    prints its lane and road in one of these styles, chosen by the seed
+    (:data:`scripts.synthesis.thai.thai_text.ADDRESS_STYLES`: ``TUNED_ADDRESS_STYLES`` to tune on,
+    ``HELDOUT_ADDRESS_STYLES`` with ``heldout_names`` to measure); empty: today's full words."""
     if front_style not in FRONT_STYLES:
         raise ValueError(f"unknown front style {front_style!r}")
     rng = random.Random(seed)
@@ -290,7 +294,7 @@ def render_card(seed: int, side: str = "front", card_type: str = "normal",
     ink = tuple(int(v) for v in nrng.uniform(10, 45, 3))
     label_ink = tuple(int(v) for v in (np.array(ink) + 40).clip(0, 255))
     p = _Painter(img, rng)
-    person = tt.sample_card_person(rng)
+    person = tt.sample_card_person(rng, address_styles=address_styles, heldout_names=heldout_names)
     fields: dict[str, str] = {}
     quads: dict[str, np.ndarray] = {}
     portrait_quad = None

@@ -182,7 +182,8 @@ def make_scene(seed: int, side: str | None = None, card_type: str | None = None,
                angle: float | None = None, hard: bool = False, card_px: tuple[float, float] = (360, 640),
                coverage: tuple[float, float] = (0.25, 0.9),
                blur_px: tuple[float, float] | None = None, families: Sequence[str] = CARD_FAMILIES,
-               back_style: str = "legacy", front_style: str = "legacy") -> SceneSample:
+               back_style: str = "legacy", front_style: str = "legacy", address_styles: Sequence[str] = (),
+               heldout_names: bool = False) -> SceneSample:
     """Render a card and place it into a scene; deterministic from ``seed``.
 
     ``card_px`` is the range of the card's width in scene pixels (smaller = faster tests);
@@ -191,13 +192,14 @@ def make_scene(seed: int, side: str | None = None, card_type: str | None = None,
     px on a card 800 px wide (strokes ~2 px wide: blurred, still legible to a person; stronger blur
     erases the small Thai marks for any reader). ``families``: the card's font families (default:
     the recognizer's held-out ones, see :func:`render_card`); ``back_style`` and ``front_style`` how a
-    back and a front are drawn (see :func:`render_card`).
+    back and a front are drawn, ``address_styles`` and ``heldout_names`` how a front prints its
+    address's lane and road (see :func:`render_card`).
     """
     rng = np.random.default_rng(seed + 7919)
     prng = random.Random(seed)
     side = side or prng.choice(("front", "front", "back"))
     card_type = card_type or prng.choice(("normal", "normal", "normal", "pink"))
-    card = render_card(seed, side, card_type, families, back_style, front_style)
+    card = render_card(seed, side, card_type, families, back_style, front_style, address_styles, heldout_names)
     if angle is None:
         angle = float(rng.choice([0, 90, 180, 270])) if rng.random() < 0.4 else float(rng.uniform(0, 360))
     cw = float(rng.uniform(*card_px))
