@@ -25,14 +25,15 @@ def reader(pipeline) -> ThaiIdReader:
     return ThaiIdReader.from_model_dir(pipeline=pipeline)
 
 
-# (seed of a canonical card printed in a tuned style, the abbreviation its address is misread with)
-CASES = [(313, "ช.บางนา-ตราด"), (324, "ต.ประชาราษฎร์บำเพ็ญ"), (329, "ต.เอกชัย")]
+# (seed of a canonical card printed in a tuned style in Norasi, a Debian family every machine has, the
+# abbreviation its address is misread with)
+CASES = [(300, "ช.รามคำแหง"), (301, "ต.รามคำแหง"), (309, "อ.เจริญกรุง")]
 
 
 @pytest.mark.parametrize("seed,misread", CASES)
 def test_an_abbreviated_lane_or_road_is_read_from_the_recognizers_alternatives(reader, seed: int,
                                                                                misread: str) -> None:
-    rc = render_card(seed, "front", address_styles=TUNED_ADDRESS_STYLES)
+    rc = render_card(seed, "front", families=("Norasi",), address_styles=TUNED_ADDRESS_STYLES)
     want = rc.truth.fields["address_th"]
     assert ("ซ." + misread[2:] in want) or ("ถ." + misread[2:] in want)
     assert reader.assigner.read(rc.image, "front").fields["address_th"].text == want
