@@ -27,7 +27,7 @@ from airocr.engine.thaiid.fields.field_grammar import (
     value_parses,
 )
 from airocr.engine.thaiid.fields.lines import Line
-from airocr.engine.thaiid.fields.registration import caption_of
+from airocr.engine.thaiid.fields.registration import anchor_field, caption_of
 
 
 @dataclass(frozen=True)
@@ -225,6 +225,12 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
             # the Thai name by what it is: it starts with its prefix, even where it follows its caption
             # closely enough to sit in the caption's band (real cards print it close to the caption)
             scores.append((1.0 + cfg.grammar_bonus, i, "name_th"))
+            continue
+        code = anchor_field(ln, side, cfg) if L.side_of(side) == "back" else None
+        if code is not None and code in regions:
+            # a back's code by what it is: a laser code or a card number parses only as itself, so it
+            # is that field wherever a card placed a little off puts it
+            scores.append((1.0 + grammar_bonus(code, t, cfg), i, code))
             continue
         led = caption_led_field(t) if side == "front" else None
         if led is not None and led in regions:
