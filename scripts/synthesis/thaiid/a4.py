@@ -35,6 +35,7 @@ def _card_quads(rng: np.random.Generator, pw: int, ph: int, n: int) -> list[np.n
     """Axis-aligned corners (tl, tr, br, bl) of ``n`` cards (one, or two stacked) on a ``pw × ph`` page,
     each 15-30 % of it."""
     quads = []
+    below = 0.0  # the lower edge of the card above (stacked cards never overlap: each side is copied apart)
     for k in range(n):
         cov = rng.uniform(0.15, 0.30)
         cw = np.sqrt(cov * pw * ph * L.CARD_ASPECT)
@@ -44,7 +45,10 @@ def _card_quads(rng: np.random.Generator, pw: int, ph: int, n: int) -> list[np.n
             y = rng.uniform(0.08 * ph, 0.5 * ph - ch / 2)
         else:
             x = rng.uniform(0.05 * pw, pw - cw - 0.05 * pw)
-            y = rng.uniform(0.04, 0.08) * ph + k * (ch + rng.uniform(0.03, 0.08) * ph)
+            gap = rng.uniform(0.03, 0.08) * ph
+            y = rng.uniform(0.04, 0.08) * ph + k * (ch + gap)
+            y = max(y, below + gap)
+            below = y + ch
         quads.append(np.array([[x, y], [x + cw, y], [x + cw, y + ch], [x, y + ch]]))
     return quads
 
