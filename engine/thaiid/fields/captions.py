@@ -20,6 +20,7 @@ from airocr.engine.thaiid.fields.boxes import IDENTITY, H, W, ink_gap_split, ins
 from airocr.engine.thaiid.fields.config import DEFAULT_CONFIG, FieldReaderConfig
 from airocr.engine.thaiid.fields.field_grammar import (
     CAPTIONS,
+    date_scripts,
     has_shape,
     name_from_prefix,
     printed_id,
@@ -52,7 +53,7 @@ def _no_caption_read(line: Line) -> bool:
     often leaves between first name and surname is no caption/value border), or it is a date from its
     first character on (whose day a split at the gap after it would cut off)."""
     t = G.squash_spaces(line.first.text)
-    return starts_with_th_prefix(t) or (t[:1].isdigit() and bool(G.parse_th_date(t).valid or G.parse_en_date(t).valid))
+    return starts_with_th_prefix(t) or (t[:1].isdigit() and any(date_scripts(t)))
 
 
 def _split_line(line: Line, card_gray: np.ndarray, pairs: list[tuple[str, np.ndarray, np.ndarray]],
@@ -239,7 +240,7 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
             continue
         if is_ruler_number(t):  # the portrait's height ruler (150, 160 …) is no field's value
             continue
-        a_date = bool(G.parse_th_date(t).valid or G.parse_en_date(t).valid)
+        a_date = any(date_scripts(t))
         if (cap > val and not a_date) or (ln.first.confidence > cfg.caption_only_conf and is_caption_only(t, cfg)):
             # (a line that reads as a date is a value wherever it lies: captions are words)
             if cap_name is not None and value_after_caption(cap_name, t):
@@ -267,7 +268,8 @@ def _near_date_scores(ln: Line, i: int, regions: dict[str, np.ndarray], cfg: Fie
     whose region's centre lies within ``cfg.date_reach`` of the line's, less with the distance, so
     that a date inside its region wins the field."""
     t = ln.first.text
-    script = "en" if G.parse_en_date(t).valid else "th" if G.parse_th_date(t).valid else None
+    th, en = date_scripts(t)
+    script = "en" if en else "th" if th else None
     if script is None:
         return []
     cx, cy = (ln.box[0] + ln.box[2]) / 2 / W, (ln.box[1] + ln.box[3]) / 2 / H

@@ -5,6 +5,7 @@ Also the choice among a line's readings by its field's grammar (:func:`best_read
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -54,12 +55,19 @@ def _laser_shape(text: str) -> bool:
     return len(code) >= 9 and _digit_count(code) >= 7
 
 
+@functools.lru_cache(maxsize=1024)
+def date_scripts(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` reads as a Thai date and as an English date (cached: the assignment asks
+    about each line's reading several times)."""
+    return bool(G.parse_th_date(text).valid), bool(G.parse_en_date(text).valid)
+
+
 def _date_shape(script: str) -> Callable[[str], bool]:
     """A date line of ``script`` (th | en) shows its day's and year's digits, or reads as a date
     (``ตลอดชีพ``); its caption alone (``วันบัตรหมดอายุ``, ``Date of Expiry``) does neither. A line that
     reads as a date of the other script only is none of this script's."""
     def shape(text: str) -> bool:
-        th, en = G.parse_th_date(text).valid, G.parse_en_date(text).valid
+        th, en = date_scripts(text)
         if (en and not th) if script == "th" else (th and not en):
             return False
         return _digit_count(text) >= 2 or th or en

@@ -3,6 +3,8 @@ taller crop for the marks its box cut off, and an address row's two readings set
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from airocr.engine.reading_vote import vote
@@ -120,25 +122,35 @@ def adds_only_lower_marks(base: str, ext: str) -> bool:
     return i == len(base)
 
 
+def _reread_grown(thai: CTCRecognizer, card: np.ndarray, lines: list[Line], readings: list[ThaiReading],
+                  image: np.ndarray | None, to_image: ToImage | None, cfg: FieldReaderConfig, up: float,
+                  down: float, accepts: Callable[[str, str], bool]) -> list[ThaiReading]:
+    """``readings`` of ``lines``, each replaced by a reading of its box grown by ``up`` / ``down`` of its
+    height, cut from where the first reading was (card or photo), where ``accepts(first, new)``."""
+    crops = []
+    for ln, r in zip(lines, readings, strict=True):
+        box = ln.box.copy()
+        h = box[3] - box[1]
+        box[1], box[3] = max(0.0, box[1] - up * h), min(float(card.shape[0]), box[3] + down * h)
+        from_photo = r.from_photo and image is not None and to_image is not None
+        crops.append(photo_crop(image, to_image, box, cfg.crop_pad) if from_photo  # type: ignore[arg-type]
+                     else crop_box(card, box, cfg.crop_pad))
+    out = []
+    for r, t, crop in zip(readings, thai.recognize(crops), crops, strict=True):
+        if accepts(r.text.text, t.text):
+            r = ThaiReading(LineText(t.text, min(t.confidence, r.text.confidence)), crop, r.from_photo, r.other)
+        out.append(r)
+    return out
+
+
 def reread_for_bottom_marks(thai: CTCRecognizer, card: np.ndarray, lines: list[Line], readings: list[ThaiReading],
                             image: np.ndarray | None, to_image: ToImage | None,
                             cfg: FieldReaderConfig) -> list[ThaiReading]:
     """:func:`reread_for_top_marks` downwards: the box's bottom often runs through a vowel written
     below a consonant (``นาย อายุมุ`` read ``อายุม`` on a real card); a crop grown down by
     ``cfg.mark_bottom`` of the line's height is trusted only for the lower vowels it adds."""
-    crops = []
-    for ln, r in zip(lines, readings, strict=True):
-        box = ln.box.copy()
-        box[3] = min(float(card.shape[0]), box[3] + cfg.mark_bottom * (box[3] - box[1]))
-        from_photo = r.from_photo and image is not None and to_image is not None
-        crops.append(photo_crop(image, to_image, box, cfg.crop_pad) if from_photo  # type: ignore[arg-type]
-                     else crop_box(card, box, cfg.crop_pad))
-    out = []
-    for r, t, crop in zip(readings, thai.recognize(crops), crops, strict=True):
-        if adds_only_lower_marks(r.text.text, t.text):
-            r = ThaiReading(LineText(t.text, min(t.confidence, r.text.confidence)), crop, r.from_photo, r.other)
-        out.append(r)
-    return out
+    return _reread_grown(thai, card, lines, readings, image, to_image, cfg, 0.0, cfg.mark_bottom,
+                         adds_only_lower_marks)
 
 
 def reread_for_top_marks(thai: CTCRecognizer, card: np.ndarray, lines: list[Line], readings: list[ThaiReading],
@@ -154,19 +166,8 @@ def reread_for_top_marks(thai: CTCRecognizer, card: np.ndarray, lines: list[Line
     (:func:`adds_only_upper_marks`). It is cut from where the first reading was (card or photo).
     For name lines: on the address, whose rows sit close, the grown crop reads the row above's marks.
     """
-    crops = []
-    for ln, r in zip(lines, readings, strict=True):
-        box = ln.box.copy()
-        box[1] = max(0.0, box[1] - cfg.mark_top * (box[3] - box[1]))
-        from_photo = r.from_photo and image is not None and to_image is not None
-        crops.append(photo_crop(image, to_image, box, cfg.crop_pad) if from_photo  # type: ignore[arg-type]
-                     else crop_box(card, box, cfg.crop_pad))
-    out = []
-    for r, t, crop in zip(readings, thai.recognize(crops), crops, strict=True):
-        if adds_only_upper_marks(r.text.text, t.text):
-            r = ThaiReading(LineText(t.text, min(t.confidence, r.text.confidence)), crop, r.from_photo, r.other)
-        out.append(r)
-    return out
+    return _reread_grown(thai, card, lines, readings, image, to_image, cfg, cfg.mark_top, 0.0,
+                         adds_only_upper_marks)
 
 
 def vote_address(thai: CTCRecognizer, card: np.ndarray, lines: list[Line], readings: list[ThaiReading],
