@@ -112,6 +112,19 @@ def crop_quad(image: np.ndarray, quad: np.ndarray, min_height: int = 8) -> np.nd
     return crop
 
 
+def grow_quad(quad: np.ndarray, above: float, below: float, sides: float) -> np.ndarray:
+    """An upright-ordered quad (tl, tr, br, bl) grown along its own axes by these shares of its height."""
+    q = np.asarray(quad, np.float64).reshape(4, 2)
+    tl, tr, br, bl = q
+    ux = (tr - tl + br - bl) / 2.0
+    uy = (bl - tl + br - tr) / 2.0
+    h = float(np.linalg.norm(uy))
+    ux = ux / max(float(np.linalg.norm(ux)), 1e-9)
+    uy = uy / max(h, 1e-9)
+    dx, up, down = ux * sides * h, uy * above * h, uy * below * h
+    return np.array([tl - dx - up, tr + dx - up, br + dx + down, bl - dx + down])
+
+
 def roll_quads(quads: np.ndarray, quarter_turns: np.ndarray | int) -> np.ndarray:
     """Re-label corners so the reading direction turns by ``quarter_turns`` × 90°."""
     q = np.asarray(quads, dtype=np.float64)

@@ -146,8 +146,7 @@ class WebImagePipeline:
         if options.tight_boxes:
             lines = self._tighten(lines)
         if options.thai_lines and self.thai is not None and lines:
-            thai = self.thai([t for t, _, _ in lines], [c for _, c, _ in lines])
-            lines = [(t, c, q) for t, (_, c, q) in zip(thai, lines, strict=True)]
+            lines = self._read_thai(image, lines)
         blocks: list[TextBlock] = []
         kept_crops: list[np.ndarray] = []
         for line, crop, quad in lines:
@@ -175,6 +174,22 @@ class WebImagePipeline:
             reread = self.recognizer([out[k][1] for k in again])
             for k, line in zip(again, reread, strict=True):
                 out[k] = (line, out[k][1], out[k][2])
+        return out
+
+    def _read_thai(self, image: np.ndarray, lines: list[tuple[LineText, np.ndarray, np.ndarray]]
+                   ) -> list[tuple[LineText, np.ndarray, np.ndarray]]:
+        """Lines that may be Thai read by the Thai recognizer (engine/thai_lines.py): a line read the
+        other way up is turned round, and a taken Thai line gets its marks' room and its ink box again."""
+        assert self.thai is not None
+        readings = self.thai([t for t, _, _ in lines], [c for _, c, _ in lines])
+        out = [(r.text, np.ascontiguousarray(c[::-1, ::-1]), np.roll(q, 2, axis=0)) if r.turned else (r.text, c, q)
+               for r, (_, c, q) in zip(readings, lines, strict=True)]
+        taken = [i for i, r in enumerate(readings) if r.thai]
+        if taken:
+            again = self.thai.with_room(image, [out[i][2] for i in taken], [out[i][0] for i in taken],
+                                        self.tight_config)
+            for i, (text, quad) in zip(taken, again, strict=True):
+                out[i] = (text, out[i][1], quad)
         return out
 
     # -- page orientation -------------------------------------------------------------

@@ -1,9 +1,13 @@
 """Thai lines in Web Image: the PP-OCR recognizer has no Thai, so Thai text comes back as Latin
-gibberish (``เส้นทางลัด`` → ``lavnnian``). Decided per line: a line PP-OCR read without any CJK
-character and with a confidence under ``gate_confidence`` is read again by the in-house Thai + Latin
-recognizer (engine/thai_recognizer.py); its reading replaces PP-OCR's when it has Thai letters and
-enough confidence. Lines PP-OCR reads confidently, and every CJK line, keep PP-OCR's reading.
-Evidence for the numbers: docs/tuning/thai_lines.md.
+gibberish (``เส้นทางลัด`` → ``lavnnian``) or, now and then, as a few unsure CJK characters. Decided per
+line: a line PP-OCR read with a confidence under ``gate_confidence`` (``cjk_gate_confidence`` when its
+reading has CJK characters) is read again by the in-house Thai + Latin recognizer
+(engine/thai_recognizer.py), both ways up: PP-OCR's direction classifier often calls bold Thai upside
+down, and PP-OCR's own reading cannot tell. The Thai reading (the more confident of the two
+directions) replaces PP-OCR's when it has enough Thai letters and confidence; a line that was a CJK
+reading needs more of both. Lines PP-OCR reads confidently keep PP-OCR's reading, with one exception
+PP-OCR cannot read: a baht sign read as ``B``/``$``/... in front of an amount, taken from the Thai
+reading only when the rest of the two readings agree. Evidence for the numbers: docs/tuning/thai_lines.md.
 """
 
 from __future__ import annotations
@@ -14,17 +18,39 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from airocr.engine import tight_boxes
+from airocr.engine.geometry import crop_quad, grow_quad
 from airocr.engine.recognize import CTCRecognizer, LineText
 
 _THAI = re.compile(r"[\u0e01-\u0e5b]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_BAHT = "\u0e3f"
+# an amount led by one character that may be a baht sign PP-OCR has no class for
+_AMOUNT = re.compile(r"^(?P<lead>.*?)(?P<sign>\S)(?P<num>\d[\d,. ]*)(?P<tail>.*)$")
 
 
 @dataclass(frozen=True)
 class ThaiLineConfig:
-    gate_confidence: float = 0.98  # PP-OCR readings under this confidence (and without CJK) are read as Thai too
+    gate_confidence: float = 0.98  # PP-OCR readings without CJK under this confidence are read as Thai too
+    cjk_gate_confidence: float = 0.9  # ... and readings with CJK under this one
     min_thai_share: float = 0.3  # the Thai reading needs this share of Thai letters among its non-space characters
     min_confidence: float = 0.5  # ... and at least this confidence
+    cjk_min_thai_share: float = 0.8  # replacing a CJK reading: this share of Thai letters
+    cjk_min_confidence: float = 0.9  # ... and this confidence
+    room_above: float = 0.6  # a taken Thai line's box grown by this share of its height above (marks the box missed)
+    room_below: float = 0.35  # ... and below (vowels and tails under the line)
+    reread_pad: float = 0.05  # the re-read crop: the ink box found there grown by this share of its height
+    baht_signs: str = "B$"  # PP-OCR has no ฿ class and reads the sign as one of these
+
+
+@dataclass(frozen=True)
+class ThaiReading:
+    """A line after the Thai step: its text, and whether its crop is to be turned round (the Thai
+    reading came from the crop read the other way up)."""
+
+    text: LineText
+    turned: bool = False
+    thai: bool = False  # the Thai reading was taken
 
 
 class ThaiLines:
@@ -35,24 +61,78 @@ class ThaiLines:
         self.config = config or ThaiLineConfig()
 
     def candidates(self, texts: Sequence[LineText]) -> list[int]:
-        """Lines PP-OCR read without CJK and without full confidence."""
+        """Lines PP-OCR read without full confidence, and lines that may hold a baht amount."""
+        return [i for i, t in enumerate(texts) if self._unsure(t) or _baht_candidate(t.text, self.config)]
+
+    def _unsure(self, t: LineText) -> bool:
         cfg = self.config
-        return [i for i, t in enumerate(texts)
-                if t.confidence < cfg.gate_confidence and not _CJK.search(t.text)]
+        return t.confidence < (cfg.cjk_gate_confidence if _CJK.search(t.text) else cfg.gate_confidence)
 
-    def accept(self, thai: LineText) -> bool:
+    def accept(self, thai: LineText, was: LineText | None = None) -> bool:
+        """Whether ``thai`` replaces PP-OCR's reading ``was`` (stricter when ``was`` has CJK)."""
+        cfg = self.config
+        cjk = was is not None and bool(_CJK.search(was.text))
         chars = thai.text.replace(" ", "")
-        if not chars or thai.confidence < self.config.min_confidence:
+        if not chars or thai.confidence < (cfg.cjk_min_confidence if cjk else cfg.min_confidence):
             return False
-        return len(_THAI.findall(chars)) >= self.config.min_thai_share * len(chars)
+        return len(_THAI.findall(chars)) >= (cfg.cjk_min_thai_share if cjk else cfg.min_thai_share) * len(chars)
 
-    def __call__(self, texts: list[LineText], crops: Sequence[np.ndarray]) -> list[LineText]:
-        """``texts`` with the Thai lines replaced by their Thai readings (a new list)."""
-        out = list(texts)
+    def __call__(self, texts: list[LineText], crops: Sequence[np.ndarray]) -> list[ThaiReading]:
+        """One reading per line: PP-OCR's, or the Thai one where it is taken."""
+        out = [ThaiReading(t) for t in texts]
         pick = self.candidates(texts)
         if not pick:
             return out
-        for i, thai in zip(pick, self.recognizer([crops[i] for i in pick]), strict=True):
-            if self.accept(thai):
-                out[i] = thai
+        upright = self.recognizer([crops[i] for i in pick])
+        turned = self.recognizer([np.ascontiguousarray(crops[i][::-1, ::-1]) for i in pick])
+        for i, up, down in zip(pick, upright, turned, strict=True):
+            flip = down.confidence > up.confidence
+            thai = down if flip else up
+            if self._unsure(texts[i]) and self.accept(thai, texts[i]):
+                out[i] = ThaiReading(thai, flip, thai=True)
+            elif (baht := baht_amount(texts[i].text, up.text, self.config)) is not None:
+                out[i] = ThaiReading(LineText(baht, texts[i].confidence))
         return out
+
+
+    def with_room(self, image: np.ndarray, quads: Sequence[np.ndarray], texts: Sequence[LineText],
+                  tight: tight_boxes.TightBoxConfig) -> list[tuple[LineText, np.ndarray]]:
+        """Taken Thai lines (upright quads in ``image``) looked at again with room above and below: the
+        detector's box often leaves out the marks over and under Thai letters, and a reading without
+        them is wrong. The line's ink box in the grown crop is read again; that reading and box are kept
+        when the reading is at least as confident and still Thai."""
+        cfg = self.config
+        out = list(zip(texts, quads, strict=True))
+        boxes: list[tuple[int, np.ndarray]] = []
+        for k, quad in enumerate(quads):
+            grown = grow_quad(quad, cfg.room_above, cfg.room_below, 0.0)
+            crop = crop_quad(image, grown)
+            ext = tight_boxes.ink_extent(crop, tight)
+            if ext is not None:
+                boxes.append((k, tight_boxes.box_to_quad(grown, crop.shape, ext)))
+        if not boxes:
+            return out
+        pad = cfg.reread_pad
+        reads = self.recognizer([crop_quad(image, grow_quad(b, pad, pad, pad)) for _, b in boxes])
+        for (k, box), again in zip(boxes, reads, strict=True):
+            if again.confidence >= texts[k].confidence and self.accept(again):
+                out[k] = (again, box)
+        return out
+
+
+def _baht_candidate(text: str, cfg: ThaiLineConfig) -> bool:
+    m = _AMOUNT.match(text)
+    return m is not None and m.group("sign") in cfg.baht_signs and not _CJK.search(text)
+
+
+def baht_amount(ppocr: str, thai: str, cfg: ThaiLineConfig) -> str | None:
+    """PP-OCR's reading with its amount's sign made ``฿``, when the Thai reading has a ``฿`` right before
+    the same digits; else None. PP-OCR keeps its own punctuation and the rest of the line."""
+    m = _AMOUNT.match(ppocr)
+    if m is None or m.group("sign") not in cfg.baht_signs:
+        return None
+    digits = re.sub(r"\D", "", m.group("num"))
+    t = re.search(_BAHT + r"\s*(\d[\d,. ]*)", thai)
+    if t is None or re.sub(r"\D", "", t.group(1)) != digits:
+        return None
+    return f"{m.group('lead')}{_BAHT}{m.group('num')}{m.group('tail')}"

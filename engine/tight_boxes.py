@@ -129,18 +129,18 @@ def line_pieces(quad: np.ndarray, crop: np.ndarray, cfg: TightBoxConfig) -> list
     if ch > 1.5 * cw:  # a vertical column: its reading runs along the crop's y
         ext = ink_extent(np.ascontiguousarray(crop.transpose(1, 0, *range(2, crop.ndim))), cfg)
         box = (ext[1], ext[0], ext[3], ext[2]) if ext is not None else _fallback(cw, ch, True, cfg)
-        return [Piece(_to_quad(quad, crop.shape, _grow_box(box, cw, ch, cfg.margin_px)))]
+        return [Piece(box_to_quad(quad, crop.shape, _grow_box(box, cw, ch, cfg.margin_px)))]
     ink = line_ink(crop, cfg)
     if ink is None:
-        return [Piece(_to_quad(quad, crop.shape, _fallback(cw, ch, False, cfg)))]
+        return [Piece(box_to_quad(quad, crop.shape, _fallback(cw, ch, False, cfg)))]
     if len(ink.runs) == 1:
-        return [Piece(_to_quad(quad, crop.shape, _grow_box(ink.box(), cw, ch, cfg.margin_px)))]
+        return [Piece(box_to_quad(quad, crop.shape, _grow_box(ink.box(), cw, ch, cfg.margin_px)))]
     pad = int(round(cfg.split_pad * (ink.y1 - ink.y0)))
     pieces = []
     for x0, x1 in ink.runs:
         box = _grow_box((x0, ink.y0, x1, ink.y1), cw, ch, cfg.margin_px)
         sub = np.ascontiguousarray(crop[:, max(x0 - pad, 0):min(x1 + pad, cw)])
-        pieces.append(Piece(_to_quad(quad, crop.shape, box), sub))
+        pieces.append(Piece(box_to_quad(quad, crop.shape, box), sub))
     return pieces
 
 
@@ -149,7 +149,7 @@ def _grow_box(box, cw: int, ch: int, m: float) -> tuple[float, float, float, flo
     return max(x0 - m, 0.0), max(y0 - m, 0.0), min(x1 + m, float(cw)), min(y1 + m, float(ch))
 
 
-def _to_quad(quad: np.ndarray, shape: tuple[int, ...], box) -> np.ndarray:
+def box_to_quad(quad: np.ndarray, shape: tuple[int, ...], box) -> np.ndarray:
     """A box in crop pixel edges → a quad in the coordinates of ``quad`` (through the crop's warp)."""
     ch, cw = shape[:2]
     rect = np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]], np.float32)

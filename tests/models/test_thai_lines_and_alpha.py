@@ -11,7 +11,7 @@ from airocr.engine.image_pixels import to_bgr
 from airocr.engine.imageio import decode_image
 from airocr.engine.limits import ImageLimits
 from airocr.engine.recognize import LineText
-from airocr.engine.thai_lines import ThaiLineConfig, ThaiLines
+from airocr.engine.thai_lines import ThaiLineConfig, ThaiLines, baht_amount
 from tests.rendering import DEJAVU, NOTO_CJK, font, render_lines
 
 GARUDA = "/usr/share/fonts/truetype/tlwg/Garuda.ttf"
@@ -27,18 +27,68 @@ class _FakeThai:
         return self.readings[: len(crops)]
 
 
-def test_only_unsure_non_cjk_lines_are_read_again_and_only_thai_readings_kept():
-    texts = [LineText("lavnnian", 0.6), LineText("欢迎光临", 0.5), LineText("Sign in", 0.999), LineText("Hello", 0.7)]
-    fake = _FakeThai([LineText("เส้นทางลัด", 0.95), LineText("Hello", 0.99)])
-    out = ThaiLines(fake, ThaiLineConfig())(texts, [np.zeros((8, 8, 3), np.uint8)] * 4)
-    assert fake.seen == 2  # the CJK line and the confident Latin line are never re-read
-    assert [t.text for t in out] == ["เส้นทางลัด", "欢迎光临", "Sign in", "Hello"]
+class _FakeThaiByCrop:
+    """Readings keyed by the crop's top-left pixel value, so the two directions can differ."""
+
+    def __init__(self, readings: dict[int, LineText]) -> None:
+        self.readings = readings
+        self.seen = 0
+
+    def __call__(self, crops):
+        self.seen += len(crops)
+        return [self.readings.get(int(c[0, 0, 0]), LineText("", 0.0)) for c in crops]
+
+
+def _crop(top_left: int, bottom_right: int) -> np.ndarray:
+    c = np.zeros((8, 8, 3), np.uint8)
+    c[0, 0], c[-1, -1] = top_left, bottom_right
+    return c
+
+
+def test_only_unsure_lines_are_read_again_and_only_thai_readings_kept():
+    texts = [LineText("lavnnian", 0.6), LineText("欢迎光临", 0.99), LineText("Sign in", 0.999), LineText("Hello", 0.7)]
+    fake = _FakeThaiByCrop({1: LineText("เส้นทางลัด", 0.95), 4: LineText("Hello", 0.99)})
+    crops = [_crop(1, 11), _crop(2, 12), _crop(3, 13), _crop(4, 14)]
+    out = ThaiLines(fake, ThaiLineConfig())(texts, crops)
+    assert fake.seen == 4  # two lines, each both ways up; the sure CJK and Latin lines are never re-read
+    assert [r.text.text for r in out] == ["เส้นทางลัด", "欢迎光临", "Sign in", "Hello"]
+    assert [r.thai for r in out] == [True, False, False, False]
 
 
 def test_unsure_thai_reading_is_not_taken():
-    fake = _FakeThai([LineText("เส้นทางลัด", 0.2)])
-    out = ThaiLines(fake, ThaiLineConfig())([LineText("lavnnian", 0.6)], [np.zeros((8, 8, 3), np.uint8)])
-    assert out[0].text == "lavnnian"
+    fake = _FakeThaiByCrop({1: LineText("เส้นทางลัด", 0.2)})
+    out = ThaiLines(fake, ThaiLineConfig())([LineText("lavnnian", 0.6)], [_crop(1, 2)])
+    assert out[0].text.text == "lavnnian" and not out[0].thai
+
+
+def test_thai_read_the_other_way_up_turns_the_line():
+    # PP-OCR's direction classifier turned a bold Thai line round; the Thai reading of the crop turned
+    # back is the confident one
+    fake = _FakeThaiByCrop({1: LineText("YLILBMEBj", 0.6), 2: LineText("โรงพยาบาล", 0.99)})
+    out = ThaiLines(fake, ThaiLineConfig())([LineText("ELILBMESL", 0.7)], [_crop(1, 2)])
+    assert out[0].text.text == "โรงพยาบาล" and out[0].turned
+
+
+def test_unsure_cjk_reading_needs_a_sure_thai_one():
+    cfg = ThaiLineConfig()
+    fake = _FakeThaiByCrop({1: LineText("การแจ้งเตือน", 0.99), 2: LineText("ศิ้ห%7", 0.95)})
+    out = ThaiLines(fake, cfg)([LineText("07566前9回", 0.5), LineText("清除缓存", 0.6)], [_crop(1, 9), _crop(2, 9)])
+    assert [r.text.text for r in out] == ["การแจ้งเตือน", "清除缓存"]
+
+
+def test_baht_sign_taken_only_before_the_same_digits():
+    cfg = ThaiLineConfig()
+    assert baht_amount("B1,080.35", "฿1080,35", cfg) == "฿1,080.35"
+    assert baht_amount("Total $12.50", "Total ฿12.50", cfg) == "Total ฿12.50"
+    assert baht_amount("$1,076.01", "$1,076.01", cfg) is None  # the Thai reading saw a dollar sign too
+    assert baht_amount("B1,080.35", "฿1,030.35", cfg) is None  # other digits: no evidence
+    assert baht_amount("6784.18", "฿784.18", cfg) is None  # a digit PP-OCR read is never made a sign
+
+
+def test_confident_amount_gets_its_baht_sign_from_the_thai_reading():
+    fake = _FakeThaiByCrop({1: LineText("฿1,633.33", 0.95)})
+    out = ThaiLines(fake, ThaiLineConfig())([LineText("B1,633.33", 0.999)], [_crop(1, 2)])
+    assert out[0].text.text == "฿1,633.33" and not out[0].thai
 
 
 def test_thai_sign_comes_back_in_thai_and_chinese_english_stay(pipeline):
