@@ -27,6 +27,8 @@ class DetectorConfig:
     max_upscale: float = 2.0  # thin banners would otherwise be blown up (and split into words)
     thresh: float = 0.3
     box_thresh: float = 0.5
+    region_thresh: float = 0.6  # a line-shaped region under box_thresh is kept at this mean probability of its pixels
+    region_elongation: float = 3.0  # ... and it is at least this many times as long as high
     unclip_ratio: float = 1.6
     min_size: float = 3.0
     max_candidates: int = 3000  # text regions per image; more is refused (AIS.0103), never cut
@@ -175,7 +177,8 @@ def db_boxes(prob: np.ndarray, scale_x: float, scale_y: float, cfg: DetectorConf
     elongation = w / np.maximum(h, 1e-6)
 
     score = prob_sum / np.maximum(w * h, cnt)
-    keep = (np.minimum(w, h) >= cfg.min_size) & (score >= cfg.box_thresh)
+    rescued = (prob_sum / cnt >= cfg.region_thresh) & (elongation >= cfg.region_elongation)
+    keep = (np.minimum(w, h) >= cfg.min_size) & ((score >= cfg.box_thresh) | rescued)
     if not keep.any():
         return empty
     cx, cy, theta, w, h, score, elongation = (a[keep] for a in (cx, cy, theta, w, h, score, elongation))

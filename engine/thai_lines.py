@@ -40,7 +40,7 @@ class ThaiLineConfig:
     room_above: float = 0.6  # a taken Thai line's box grown by this share of its height above (marks the box missed)
     room_below: float = 0.35  # ... and below (vowels and tails under the line)
     reread_pad: float = 0.05  # the re-read crop: the ink box found there grown by this share of its height
-    baht_signs: str = "B$"  # PP-OCR has no ฿ class and reads the sign as one of these
+    baht_signs: str = "B"  # PP-OCR has no ฿ class and reads the sign as this (its "$" is as often a real dollar)
 
 
 @dataclass(frozen=True)

@@ -79,8 +79,10 @@ def test_unsure_cjk_reading_needs_a_sure_thai_one():
 def test_baht_sign_taken_only_before_the_same_digits():
     cfg = ThaiLineConfig()
     assert baht_amount("B1,080.35", "฿1080,35", cfg) == "฿1,080.35"
-    assert baht_amount("Total $12.50", "Total ฿12.50", cfg) == "Total ฿12.50"
-    assert baht_amount("$1,076.01", "$1,076.01", cfg) is None  # the Thai reading saw a dollar sign too
+    assert baht_amount("Total B12.50", "Total ฿12.50", cfg) == "Total ฿12.50"
+    # the Thai recognizer reads a real dollar sign as ฿ now and then: PP-OCR's "$" is never changed
+    assert baht_amount("Total: $321.63", "Total: ฿321.63", cfg) is None
+    assert baht_amount("B1,076.01", "B1,076.01", cfg) is None  # the Thai reading saw a B too
     assert baht_amount("B1,080.35", "฿1,030.35", cfg) is None  # other digits: no evidence
     assert baht_amount("6784.18", "฿784.18", cfg) is None  # a digit PP-OCR read is never made a sign
 

@@ -100,6 +100,21 @@ def test_db_boxes_recovers_rotated_rectangles(angle):
     assert abs(sides[-1] - 160) < 4 and abs(sides[0] - 24) < 4
 
 
+def test_db_boxes_keeps_a_line_whose_box_is_mostly_empty_but_not_a_blob():
+    # a Thai line at some detection scales: a sure text body with a mark reaching far above it, so its
+    # box is twice the body's height and the box's mean probability falls under box_thresh
+    prob = np.zeros((120, 300), np.float32)
+    prob[40:52, 20:280] = 0.9  # the line
+    prob[28:40, 100:106] = 0.9  # a tall mark
+    prob[26:40, 200:204] = 0.9
+    prob[80:100, 20:22] = 0.9  # a sure region as sparse in its box, but not line-shaped (an L)
+    prob[98:100, 20:40] = 0.9
+    cfg = DetectorConfig(dilate=False, unclip_ratio=0.0)
+    dets = db_boxes(prob, 1.0, 1.0, cfg, 300, 120)
+    assert len(dets) == 1 and dets.quads[0][:, 1].min() < 30
+    assert len(db_boxes(prob, 1.0, 1.0, DetectorConfig(dilate=False, unclip_ratio=0.0, region_thresh=1.01), 300, 120)) == 0
+
+
 def test_db_boxes_drops_weak_and_tiny_regions():
     prob = np.zeros((100, 100), np.float32)
     prob[10:30, 10:80] = 0.35  # above the pixel threshold, below the box threshold
