@@ -37,8 +37,8 @@ class ThaiLineConfig:
     min_confidence: float = 0.5  # ... and at least this confidence
     cjk_min_thai_share: float = 0.8  # replacing a CJK reading: this share of Thai letters
     cjk_min_confidence: float = 0.9  # ... and this confidence
-    room_above: float = 0.6  # a taken Thai line's box grown by this share of its height above (marks the box missed)
-    room_below: float = 0.35  # ... and below (vowels and tails under the line)
+    room_above: float = 0.4  # a taken Thai line's box grown by this share of its height above (marks the box missed)
+    room_below: float = 0.25  # ... and below (vowels and tails under the line)
     reread_pad: float = 0.05  # the re-read crop: the ink box found there grown by this share of its height
     baht_signs: str = "B"  # PP-OCR has no ฿ class and reads the sign as this (its "$" is as often a real dollar)
 

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Web Image lines by script on browser renders: a truth line counts when a returned line overlaps it at
+IoU >= 0.5 and has its exact text (docs/tuning/thai_lines.md).
+
+    python -m scripts.benchmarks.bench_thai_web_lines --browser-dir data/webbox/browser --split tuned [--show-misses]
+
+``--show-misses`` lists the Thai lines missed: use it on ``tuned`` renders only (held-out templates are
+looked at in the final report's numbers, never line by line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import numpy as np
+
+THAI = re.compile(r"[\u0e01-\u0e5b]")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _box(q) -> tuple[float, float, float, float]:
+    q = np.asarray(q, float)
+    return q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()
+
+
+def _iou(a, b) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - ix * iy
+    return ix * iy / union if union > 0 else 0.0
+
+
+def script_of(text: str) -> str:
+    return "thai" if THAI.search(text) else "cjk" if CJK.search(text) else "latin"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--browser-dir", type=Path, default=Path("data/webbox/browser"))
+    ap.add_argument("--split", choices=("tuned", "heldout"), required=True)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--show-misses", action="store_true")
+    args = ap.parse_args()
+
+    from airocr.engine.models import RuntimeOptions
+    from airocr.engine.pipeline import PipelineOptions, WebImagePipeline
+    from scripts.synthesis.browser_pages import load_set
+
+    pipe = WebImagePipeline.from_model_dir(None, RuntimeOptions(intra_op_threads=args.threads))
+    opts = PipelineOptions(detect_direction=True, detect_text_direction=True)
+    total: dict[str, int] = {}
+    hit: dict[str, int] = {}
+    for s in load_set(args.browser_dir, args.split):
+        blocks = [(b.text, _box(b.quad)) for b in pipe.run(s.image, opts).blocks]
+        for text, quad in zip(s.lines, s.quads, strict=True):
+            truth, kind = _box(quad), script_of(text)
+            best = max(blocks, key=lambda b: _iou(b[1], truth), default=None)
+            ok = best is not None and _iou(best[1], truth) >= 0.5 and best[0] == text
+            total[kind] = total.get(kind, 0) + 1
+            hit[kind] = hit.get(kind, 0) + ok
+            if args.show_misses and not ok and kind == "thai":
+                print(f"  {s.template} dpr {s.dpr}: {text!r} -> {best[0] if best else None!r}")
+    for kind in sorted(total):
+        print(f"{args.split} {kind}: {hit[kind]}/{total[kind]} = {hit[kind] / total[kind]:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
