@@ -42,13 +42,14 @@ def main() -> int:
     ap.add_argument("--split", choices=("tuned", "heldout"), required=True)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--show-misses", action="store_true")
+    ap.add_argument("--model-dir", type=Path, default=None, help="a models folder (default: the installed models)")
     args = ap.parse_args()
 
     from airocr.engine.models import RuntimeOptions
     from airocr.engine.pipeline import PipelineOptions, WebImagePipeline
     from scripts.synthesis.browser_pages import load_set
 
-    pipe = WebImagePipeline.from_model_dir(None, RuntimeOptions(intra_op_threads=args.threads))
+    pipe = WebImagePipeline.from_model_dir(args.model_dir, RuntimeOptions(intra_op_threads=args.threads))
     opts = PipelineOptions(detect_direction=True, detect_text_direction=True)
     total: dict[str, int] = {}
     hit: dict[str, int] = {}
