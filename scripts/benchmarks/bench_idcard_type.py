@@ -31,7 +31,9 @@ from scripts.paths import DATA, ROOT
 from scripts.synthesis.thaiid.captures import KINDS
 
 CACHE = DATA / "idtype"
-SETS: dict[str, tuple[str, int]] = {"train": ("tuned", 0), "tuned": ("tuned", 50_000), "heldout": ("heldout", 90_000)}
+SETS: dict[str, tuple[str, int]] = {"train": ("tuned", 0), "tuned": ("tuned", 50_000), "heldout": ("heldout", 90_000),
+                                    "trainwide": ("tuned", 70_000), "tunedwide": ("tuned", 60_000)}
+WIDE = frozenset({"trainwide", "tunedwide"})  # tuned ranges with the wider copy variants (make_capture's ``wide``)
 REAL_DEV = ROOT.parent / "shared" / "real-dev"
 REAL_TYPES = {"thaiid_hinata_scan_grey.jpg": "copy", "thaiid_hinata_scan_tinted.jpg": "copy"}
 
@@ -66,7 +68,7 @@ def prepare(item: tuple[str, str, int, bool | str]) -> dict:
         refind = not json.loads(find_p.read_text())["found"]
     img_p.parent.mkdir(parents=True, exist_ok=True)
     if not (img_p.exists() and meta_p.exists()):
-        c = make_capture(seed, kind, SETS[name][0])
+        c = make_capture(seed, kind, SETS[name][0], wide=name in WIDE)
         cv2.imwrite(str(img_p), c.image)
         meta_p.write_text(json.dumps({"kind": kind, "split": c.split, "side": c.side, "params": c.params,
                                       "quads": [q.tolist() for q in c.card_quads]}))
@@ -92,8 +94,9 @@ def features(rec: dict) -> dict[str, float] | None:
     return idcard_type_features(cv2.imread(str(card_p)), cv2.imread(str(img_p)), np.array(rec["quad"]))
 
 
-def collect(names: list[str], n: int, jobs: int, refind: bool | str = False) -> list[dict]:
-    items = [(name, kind, SETS[name][1] + i, refind) for name in names for i in range(n) for kind in KINDS]
+def collect(names: list[str], n: int, jobs: int, refind: bool | str = False,
+            kinds: tuple[str, ...] = KINDS) -> list[dict]:
+    items = [(name, kind, SETS[name][1] + i, refind) for name in names for i in range(n) for kind in kinds]
     with ProcessPoolExecutor(jobs) as pool:
         return list(pool.map(prepare, items, chunksize=2))
 
@@ -171,12 +174,14 @@ def main() -> None:
     ap.add_argument("--refind-missing", action="store_true",
                     help="run the finder again where it found no card (a finder change that only adds a retry)")
     ap.add_argument("--no-real", action="store_true")
+    ap.add_argument("--kinds", default=",".join(KINDS), help="comma list of the kinds to render and type")
     args = ap.parse_args()
     from airocr.engine.thaiid.idcard_type import load_idcard_type_model
 
     model = (IdcardTypeModel.from_json(Path(args.model).read_text()) if args.model else load_idcard_type_model())
     for name in args.sets.split(","):
-        recs = collect([name], args.n, args.jobs, "missing" if args.refind_missing else args.refind)
+        recs = collect([name], args.n, args.jobs, "missing" if args.refind_missing else args.refind,
+                       tuple(args.kinds.split(",")))
         preds = [model.classify(f) if (f := features(r)) is not None else None for r in recs]
         print(f"[{name}] ({SETS[name][0]} ranges, {args.n} per kind)\n{confusion(recs, preds)}")
         normals = [p for r, p in zip(recs, preds, strict=True) if r["kind"] == "normal" and r["found"]]
