@@ -112,14 +112,19 @@ def idcard_type_features(card_bgr: np.ndarray, image_bgr: np.ndarray,
     cast = float((mean[0] - mean[2]) / max(mean.mean(), 1.0))
     # the card's brightest tones (its paper) and darkest (ink): their colour, level and spread
     light = lab[..., 0]
-    lo_l, hi_l, top_l = _percentiles_u8(light, (2, 70, 98))
+    lo_l, mid_lo, hi_l, mid_hi, top_l = _percentiles_u8(light, (2, 40, 70, 85, 98))
     hi = (light >= hi_l).astype(np.uint8)
     lo = (light <= lo_l).astype(np.uint8)
     lab_hi = cv2.mean(lab, mask=hi)
+    # The printed background's hue against the paper's: a light cast moves both, a swapped or
+    # cast colour pipeline (a scan) or a washed-out copy does not keep a genuine card's tint.
+    lab_mid = cv2.mean(lab, mask=((light >= mid_lo) & (light <= mid_hi)).astype(np.uint8))
+    lab_top = cv2.mean(lab, mask=(light >= top_l).astype(np.uint8))
     return {"sat": sat, "chroma": chroma, "white": white, "peak": peak, "peak_rb": peak_rb, "cast": cast,
             "a_hi": lab_hi[1] - 128, "b_hi": lab_hi[2] - 128, "l_lo": cv2.mean(light, mask=lo)[0],
             "l_hi": lab_hi[0], "sat_hi": cv2.mean(hsv, mask=hi)[1],
             "unevenness": _unevenness(grey), "contrast": float(top_l - lo_l), "beat": _beat_peak(grey),
+            "bg_a": lab_mid[1] - lab_top[1], "bg_b": lab_mid[2] - lab_top[2],
             **capture_cues(image_bgr, quad)}
 
 
