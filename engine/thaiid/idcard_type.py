@@ -189,11 +189,13 @@ class IdcardTypeModel:
     log_features: frozenset[str]
     mean: np.ndarray  # (F,)
     std: np.ndarray  # (F,)
-    weights: np.ndarray  # (F + 1, classes), with ``pairwise`` (F + F(F+1)/2 + 1, classes); the last row is the bias
+    weights: np.ndarray  # (F + 1, classes), with ``pairwise`` (F + P(P+1)/2 + 1, classes); the last row is the bias
     pairwise: bool = False
+    linear_only: int = 0  # the last this many features enter linearly, outside the pairwise products (P = F - this)
 
     def vector(self, feats: dict[str, float]) -> np.ndarray:
-        return expand((raw_cues(feats, self.features, self.log_features) - self.mean) / self.std, self.pairwise)
+        z = (raw_cues(feats, self.features, self.log_features) - self.mean) / self.std
+        return expand(z, self.pairwise, self.linear_only)
 
     def probabilities(self, feats: dict[str, float]) -> np.ndarray:
         z = np.r_[self.vector(feats), 1.0] @ self.weights
@@ -206,14 +208,15 @@ class IdcardTypeModel:
     def to_json(self) -> str:
         return json.dumps({"classes": list(self.classes), "features": list(self.features),
                            "log_features": sorted(self.log_features), "mean": self.mean.tolist(),
-                           "std": self.std.tolist(), "pairwise": self.pairwise,
+                           "std": self.std.tolist(), "pairwise": self.pairwise, "linear_only": self.linear_only,
                            "weights": self.weights.tolist()}, indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> IdcardTypeModel:
         d = json.loads(text)
         return cls(tuple(d["classes"]), tuple(d["features"]), frozenset(d["log_features"]),
-                   np.array(d["mean"]), np.array(d["std"]), np.array(d["weights"]), bool(d.get("pairwise", False)))
+                   np.array(d["mean"]), np.array(d["std"]), np.array(d["weights"]), bool(d.get("pairwise", False)),
+                   int(d.get("linear_only", 0)))
 
 
 def raw_cues(feats: dict[str, float], features: Sequence[str], log_features: frozenset[str]) -> np.ndarray:
@@ -222,12 +225,13 @@ def raw_cues(feats: dict[str, float], features: Sequence[str], log_features: fro
     return np.array([np.log1p(max(feats[k], 0.0)) if k in log_features else feats[k] for k in features])
 
 
-def expand(z: np.ndarray, pairwise: bool) -> np.ndarray:
+def expand(z: np.ndarray, pairwise: bool, linear_only: int = 0) -> np.ndarray:
     """Standardised cues ``z`` (``(F,)`` or ``(N, F)``), followed with ``pairwise`` by their
-    products ``z_i * z_j`` for ``i <= j`` (squares included)."""
+    products ``z_i * z_j`` for ``i <= j`` (squares included), the last ``linear_only`` cues left out
+    of the products."""
     if not pairwise:
         return z
-    i, j = np.triu_indices(z.shape[-1])
+    i, j = np.triu_indices(z.shape[-1] - linear_only)
     return np.concatenate([z, z[..., i] * z[..., j]], axis=-1)
 
 
