@@ -211,7 +211,7 @@ def main() -> None:
              "source": "trained in-house on simulated captures (scripts/synthesis/thaiid/captures.py, tuned ranges "
                        f"only: bench_idcard_type sets train, {args.n_train} per kind, and tuned, {args.n_tuned} per "
                        f"kind; cards found by the service's finder)"
-                       + (f", the wider copy variants (trainwide, tunedwide: {args.wide} copies each)" if args.wide else "")
+                       + (f", wider copy variants (trainwide, tunedwide: {args.wide} each)" if args.wide else "")
                        + (f" and scene.py scenes {args.scene_seeds} (clean + hard)" if args.scene_seeds else ""),
              "licence": "same as this project", "script": "scripts/training/train_idcard_type.py", "command": command,
              "model": "multinomial logistic regression (classes weighted equally) over "
