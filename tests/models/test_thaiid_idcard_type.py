@@ -79,6 +79,7 @@ def test_pairwise_products_follow_the_cues() -> None:
     assert np.array_equal(expand(z, False), z)
     assert np.allclose(expand(z, True), [[1, 2, -3, 1, 2, -3, 4, -6, 9]])
     assert np.allclose(expand(z[0], True), expand(z, True)[0])
+    assert np.allclose(expand(z, True, linear_only=1), [[1, 2, -3, 1, 2, 4]])  # the last cue: linear only
 
 
 def test_a_moire_beat_across_the_card_scores_and_a_plain_card_does_not() -> None:
