@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 
 from airocr.engine.models import ModelStore
+from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.idcard_cues import capture_cues
 
 IDCARD_TYPES = ("normal", "copy", "screen")
@@ -87,13 +88,14 @@ def _spectrum_masks(n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def idcard_type_features(card_bgr: np.ndarray, image_bgr: np.ndarray,
-                         quad: np.ndarray | None = None) -> dict[str, float]:
+                         quad: np.ndarray | None = None, hues: bool = False) -> dict[str, float]:
     """The cues (see the module docstring) of a rectified card and the photo it was found in, and
     those of the photo at the card (:func:`engine.thaiid.idcard_cues.capture_cues`; ``quad``: the
     card's corners in the photo, tl, tr, br, bl; without it the whole photo is taken for the card).
 
     Means and spreads go through OpenCV's masked ``mean``/``meanStdDev`` on the 8-bit images: numpy
-    reductions over a 1012 x 638 card's rows took ~65 ms of a card read, these take a few."""
+    reductions over a 1012 x 638 card's rows took ~65 ms of a card read, these take a few. With
+    ``hues``, :func:`hue_cues` too."""
     hsv = cv2.cvtColor(card_bgr, cv2.COLOR_BGR2HSV)
     v = hsv[..., 2]
     ok = (v > 40) & (v < 250)
@@ -112,20 +114,32 @@ def idcard_type_features(card_bgr: np.ndarray, image_bgr: np.ndarray,
     cast = float((mean[0] - mean[2]) / max(mean.mean(), 1.0))
     # the card's brightest tones (its paper) and darkest (ink): their colour, level and spread
     light = lab[..., 0]
-    lo_l, mid_lo, hi_l, mid_hi, top_l = _percentiles_u8(light, (2, 40, 70, 85, 98))
+    lo_l, hi_l, top_l = _percentiles_u8(light, (2, 70, 98))
     hi = (light >= hi_l).astype(np.uint8)
     lo = (light <= lo_l).astype(np.uint8)
     lab_hi = cv2.mean(lab, mask=hi)
-    # The printed background's hue against the paper's: a light cast moves both, a swapped or
-    # cast colour pipeline (a scan) or a washed-out copy does not keep a genuine card's tint.
-    lab_mid = cv2.mean(lab, mask=((light >= mid_lo) & (light <= mid_hi)).astype(np.uint8))
-    lab_top = cv2.mean(lab, mask=(light >= top_l).astype(np.uint8))
     return {"sat": sat, "chroma": chroma, "white": white, "peak": peak, "peak_rb": peak_rb, "cast": cast,
             "a_hi": lab_hi[1] - 128, "b_hi": lab_hi[2] - 128, "l_lo": cv2.mean(light, mask=lo)[0],
             "l_hi": lab_hi[0], "sat_hi": cv2.mean(hsv, mask=hi)[1],
             "unevenness": _unevenness(grey), "contrast": float(top_l - lo_l), "beat": _beat_peak(grey),
-            "bg_a": lab_mid[1] - lab_top[1], "bg_b": lab_mid[2] - lab_top[2],
-            **capture_cues(image_bgr, quad)}
+            **capture_cues(image_bgr, quad), **(hue_cues(lab, light) if hues else {})}
+
+
+HUE_CUES = ("bg_a", "bg_b", "chip_a", "chip_b")  # :func:`hue_cues`' names
+
+
+def hue_cues(lab: np.ndarray, light: np.ndarray) -> dict[str, float]:
+    """Hues of the card's print against its paper's (the brightest 2 %): the printed background's
+    (lightness between its 40th and 85th percentiles) and a front's gold chip's
+    (:data:`layout.FRONT_CHIP`), as a* and b* differences. A light's or white balance's cast moves
+    paper and print alike; a scan whose colour pipeline swapped red and blue turns the gold chip blue
+    and the pale-blue background yellow, and a black-and-white copy has no hue at all. Computed only
+    for a model that uses them (``idcard_type_features(..., hues=True)``)."""
+    mid_lo, mid_hi, top_l = _percentiles_u8(light, (40, 85, 98))
+    top = cv2.mean(lab, mask=(light >= top_l).astype(np.uint8))
+    mid = cv2.mean(lab, mask=((light >= mid_lo) & (light <= mid_hi)).astype(np.uint8))
+    chip = _region_mean(lab, L.FRONT_CHIP)
+    return {"bg_a": mid[1] - top[1], "bg_b": mid[2] - top[2], "chip_a": chip[1] - top[1], "chip_b": chip[2] - top[2]}
 
 
 # The card's right part below its top rows: the portrait on a front, the faded seal on a back. No
@@ -157,6 +171,13 @@ def _beat_masks(n0: int, n1: int) -> tuple[np.ndarray, np.ndarray]:
     win, fy, fx = _window_and_freqs(n0, n1)
     r = np.hypot(fx, fy)
     return win, (r > 0.04) & (r < 0.3)
+
+
+def _region_mean(img: np.ndarray, region: tuple[float, float, float, float]) -> tuple[float, ...]:
+    """Per-channel mean of ``img`` over ``region`` (x0, y0, x1, y1 as fractions of its width and height)."""
+    h, w = img.shape[:2]
+    x0, y0, x1, y1 = (int(f * n) for f, n in zip(region, (w, h, w, h), strict=True))
+    return cv2.mean(img[y0:max(y1, y0 + 1), x0:max(x1, x0 + 1)])
 
 
 def _percentiles_u8(values: np.ndarray, qs: tuple[float, ...]) -> np.ndarray:
@@ -251,4 +272,6 @@ def classify_idcard_type(card_bgr: np.ndarray, image_bgr: np.ndarray, model: Idc
     """``normal`` / ``copy`` / ``screen`` for a rectified card and its photo (``model``: default the
     installed one; a reader passes the one from its own store; ``quad``: the card's corners in the
     photo, see :func:`idcard_type_features`)."""
-    return (model or _installed_model()).classify(idcard_type_features(card_bgr, image_bgr, quad))
+    model = model or _installed_model()
+    hues = not set(HUE_CUES).isdisjoint(model.features)
+    return model.classify(idcard_type_features(card_bgr, image_bgr, quad, hues))

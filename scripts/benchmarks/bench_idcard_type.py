@@ -91,7 +91,7 @@ def features(rec: dict) -> dict[str, float] | None:
     if not rec["found"]:
         return None
     img_p, _, card_p, _ = capture_paths(rec["name"], rec["kind"], rec["seed"])
-    return idcard_type_features(cv2.imread(str(card_p)), cv2.imread(str(img_p)), np.array(rec["quad"]))
+    return idcard_type_features(cv2.imread(str(card_p)), cv2.imread(str(img_p)), np.array(rec["quad"]), hues=True)
 
 
 def collect(names: list[str], n: int, jobs: int, refind: bool | str = False,
@@ -154,7 +154,7 @@ def real_dev(model: IdcardTypeModel) -> str:
             continue
         try:
             res = _finder().find(img)
-            p = model.probabilities(idcard_type_features(res.card, img, res.quad))
+            p = model.probabilities(idcard_type_features(res.card, img, res.quad, hues=True))
             got = f"{model.classes[int(np.argmax(p))]} (" + ", ".join(f"{c} {v:.2f}" for c, v in
                                                                      zip(model.classes, p, strict=True)) + ")"
         except NoTextFound:

@@ -75,7 +75,7 @@ def scene_rows(seeds: list[int]) -> list[Row]:
                 res = finder.find(s.image)
             except NoTextFound:
                 continue
-            rows.append((typ, idcard_type_features(res.card, s.image, res.quad)))
+            rows.append((typ, idcard_type_features(res.card, s.image, res.quad, hues=True)))
     return rows
 
 
