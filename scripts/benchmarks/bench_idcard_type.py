@@ -6,7 +6,9 @@ photocopies, photos of screens: :mod:`scripts.synthesis.thaiid.captures`), tuned
 
 Sets (seeds never overlap): ``train`` (tuned ranges, what the classifier is fitted on), ``tuned``
 (tuned ranges, other seeds: the tuned score) and ``heldout`` (held-out halftone frequencies, display
-pitches, scanner resolutions and camera models: never trained or tuned on). Each capture, the
+pitches, scanner resolutions and camera models: never trained or tuned on); ``trainwide`` and
+``tunedwide`` (tuned ranges with the wider copy variants of ``make_capture(..., wide=True)``; render
+them with ``--kinds copy``). Each capture, the
 service's card finder's result on it (found, quad, the rectified card) are cached under
 ``data/idtype/<set>/`` (``--refind`` finds again, after a finder change). For each set it prints
 the card-found rate per kind (a card returned, and one overlapping a true card by IoU >= 0.5),
