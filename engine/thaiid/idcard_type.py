@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 
 from airocr.engine.models import ModelStore
+from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.idcard_cues import capture_cues
 
 IDCARD_TYPES = ("normal", "copy", "screen")
@@ -87,13 +88,14 @@ def _spectrum_masks(n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def idcard_type_features(card_bgr: np.ndarray, image_bgr: np.ndarray,
-                         quad: np.ndarray | None = None) -> dict[str, float]:
+                         quad: np.ndarray | None = None, hues: bool = False) -> dict[str, float]:
     """The cues (see the module docstring) of a rectified card and the photo it was found in, and
     those of the photo at the card (:func:`engine.thaiid.idcard_cues.capture_cues`; ``quad``: the
     card's corners in the photo, tl, tr, br, bl; without it the whole photo is taken for the card).
 
     Means and spreads go through OpenCV's masked ``mean``/``meanStdDev`` on the 8-bit images: numpy
-    reductions over a 1012 x 638 card's rows took ~65 ms of a card read, these take a few."""
+    reductions over a 1012 x 638 card's rows took ~65 ms of a card read, these take a few. With
+    ``hues``, :func:`hue_cues` too."""
     hsv = cv2.cvtColor(card_bgr, cv2.COLOR_BGR2HSV)
     v = hsv[..., 2]
     ok = (v > 40) & (v < 250)
@@ -120,7 +122,24 @@ def idcard_type_features(card_bgr: np.ndarray, image_bgr: np.ndarray,
             "a_hi": lab_hi[1] - 128, "b_hi": lab_hi[2] - 128, "l_lo": cv2.mean(light, mask=lo)[0],
             "l_hi": lab_hi[0], "sat_hi": cv2.mean(hsv, mask=hi)[1],
             "unevenness": _unevenness(grey), "contrast": float(top_l - lo_l), "beat": _beat_peak(grey),
-            **capture_cues(image_bgr, quad)}
+            **capture_cues(image_bgr, quad), **(hue_cues(lab, light) if hues else {})}
+
+
+HUE_CUES = ("bg_a", "bg_b", "chip_a", "chip_b")  # :func:`hue_cues`' names
+
+
+def hue_cues(lab: np.ndarray, light: np.ndarray) -> dict[str, float]:
+    """Hues of the card's print against its paper's (the brightest 2 %): the printed background's
+    (lightness between its 40th and 85th percentiles) and a front's gold chip's
+    (:data:`layout.FRONT_CHIP`), as a* and b* differences. A light's or white balance's cast moves
+    paper and print alike; a scan whose colour pipeline swapped red and blue turns the gold chip blue
+    and the pale-blue background yellow, and a black-and-white copy has no hue at all. Computed only
+    for a model that uses them (``idcard_type_features(..., hues=True)``)."""
+    mid_lo, mid_hi, top_l = _percentiles_u8(light, (40, 85, 98))
+    top = cv2.mean(lab, mask=(light >= top_l).astype(np.uint8))
+    mid = cv2.mean(lab, mask=((light >= mid_lo) & (light <= mid_hi)).astype(np.uint8))
+    chip = _region_mean(lab, L.FRONT_CHIP)
+    return {"bg_a": mid[1] - top[1], "bg_b": mid[2] - top[2], "chip_a": chip[1] - top[1], "chip_b": chip[2] - top[2]}
 
 
 # The card's right part below its top rows: the portrait on a front, the faded seal on a back. No
@@ -154,6 +173,13 @@ def _beat_masks(n0: int, n1: int) -> tuple[np.ndarray, np.ndarray]:
     return win, (r > 0.04) & (r < 0.3)
 
 
+def _region_mean(img: np.ndarray, region: tuple[float, float, float, float]) -> tuple[float, ...]:
+    """Per-channel mean of ``img`` over ``region`` (x0, y0, x1, y1 as fractions of its width and height)."""
+    h, w = img.shape[:2]
+    x0, y0, x1, y1 = (int(f * n) for f, n in zip(region, (w, h, w, h), strict=True))
+    return cv2.mean(img[y0:max(y1, y0 + 1), x0:max(x1, x0 + 1)])
+
+
 def _percentiles_u8(values: np.ndarray, qs: tuple[float, ...]) -> np.ndarray:
     """``np.percentile(values, qs)`` (linear interpolation) of uint8 values, from their histogram:
     the order statistics come from the cumulative counts instead of a sort of the whole card."""
@@ -184,11 +210,13 @@ class IdcardTypeModel:
     log_features: frozenset[str]
     mean: np.ndarray  # (F,)
     std: np.ndarray  # (F,)
-    weights: np.ndarray  # (F + 1, classes), with ``pairwise`` (F + F(F+1)/2 + 1, classes); the last row is the bias
+    weights: np.ndarray  # (F + 1, classes), with ``pairwise`` (F + P(P+1)/2 + 1, classes); the last row is the bias
     pairwise: bool = False
+    linear_only: int = 0  # the last this many features enter linearly, outside the pairwise products (P = F - this)
 
     def vector(self, feats: dict[str, float]) -> np.ndarray:
-        return expand((raw_cues(feats, self.features, self.log_features) - self.mean) / self.std, self.pairwise)
+        z = (raw_cues(feats, self.features, self.log_features) - self.mean) / self.std
+        return expand(z, self.pairwise, self.linear_only)
 
     def probabilities(self, feats: dict[str, float]) -> np.ndarray:
         z = np.r_[self.vector(feats), 1.0] @ self.weights
@@ -201,14 +229,15 @@ class IdcardTypeModel:
     def to_json(self) -> str:
         return json.dumps({"classes": list(self.classes), "features": list(self.features),
                            "log_features": sorted(self.log_features), "mean": self.mean.tolist(),
-                           "std": self.std.tolist(), "pairwise": self.pairwise,
+                           "std": self.std.tolist(), "pairwise": self.pairwise, "linear_only": self.linear_only,
                            "weights": self.weights.tolist()}, indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> IdcardTypeModel:
         d = json.loads(text)
         return cls(tuple(d["classes"]), tuple(d["features"]), frozenset(d["log_features"]),
-                   np.array(d["mean"]), np.array(d["std"]), np.array(d["weights"]), bool(d.get("pairwise", False)))
+                   np.array(d["mean"]), np.array(d["std"]), np.array(d["weights"]), bool(d.get("pairwise", False)),
+                   int(d.get("linear_only", 0)))
 
 
 def raw_cues(feats: dict[str, float], features: Sequence[str], log_features: frozenset[str]) -> np.ndarray:
@@ -217,12 +246,13 @@ def raw_cues(feats: dict[str, float], features: Sequence[str], log_features: fro
     return np.array([np.log1p(max(feats[k], 0.0)) if k in log_features else feats[k] for k in features])
 
 
-def expand(z: np.ndarray, pairwise: bool) -> np.ndarray:
+def expand(z: np.ndarray, pairwise: bool, linear_only: int = 0) -> np.ndarray:
     """Standardised cues ``z`` (``(F,)`` or ``(N, F)``), followed with ``pairwise`` by their
-    products ``z_i * z_j`` for ``i <= j`` (squares included)."""
+    products ``z_i * z_j`` for ``i <= j`` (squares included), the last ``linear_only`` cues left out
+    of the products."""
     if not pairwise:
         return z
-    i, j = np.triu_indices(z.shape[-1])
+    i, j = np.triu_indices(z.shape[-1] - linear_only)
     return np.concatenate([z, z[..., i] * z[..., j]], axis=-1)
 
 
@@ -242,4 +272,6 @@ def classify_idcard_type(card_bgr: np.ndarray, image_bgr: np.ndarray, model: Idc
     """``normal`` / ``copy`` / ``screen`` for a rectified card and its photo (``model``: default the
     installed one; a reader passes the one from its own store; ``quad``: the card's corners in the
     photo, see :func:`idcard_type_features`)."""
-    return (model or _installed_model()).classify(idcard_type_features(card_bgr, image_bgr, quad))
+    model = model or _installed_model()
+    hues = not set(HUE_CUES).isdisjoint(model.features)
+    return model.classify(idcard_type_features(card_bgr, image_bgr, quad, hues))

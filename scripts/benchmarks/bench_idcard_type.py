@@ -6,7 +6,9 @@ photocopies, photos of screens: :mod:`scripts.synthesis.thaiid.captures`), tuned
 
 Sets (seeds never overlap): ``train`` (tuned ranges, what the classifier is fitted on), ``tuned``
 (tuned ranges, other seeds: the tuned score) and ``heldout`` (held-out halftone frequencies, display
-pitches, scanner resolutions and camera models: never trained or tuned on). Each capture, the
+pitches, scanner resolutions and camera models: never trained or tuned on); ``trainwide`` and
+``tunedwide`` (tuned ranges with the wider copy variants of ``make_capture(..., wide=True)``; render
+them with ``--kinds copy``). Each capture, the
 service's card finder's result on it (found, quad, the rectified card) are cached under
 ``data/idtype/<set>/`` (``--refind`` finds again, after a finder change). For each set it prints
 the card-found rate per kind (a card returned, and one overlapping a true card by IoU >= 0.5),
@@ -31,7 +33,9 @@ from scripts.paths import DATA, ROOT
 from scripts.synthesis.thaiid.captures import KINDS
 
 CACHE = DATA / "idtype"
-SETS: dict[str, tuple[str, int]] = {"train": ("tuned", 0), "tuned": ("tuned", 50_000), "heldout": ("heldout", 90_000)}
+SETS: dict[str, tuple[str, int]] = {"train": ("tuned", 0), "tuned": ("tuned", 50_000), "heldout": ("heldout", 90_000),
+                                    "trainwide": ("tuned", 70_000), "tunedwide": ("tuned", 60_000)}
+WIDE = frozenset({"trainwide", "tunedwide"})  # tuned ranges with the wider copy variants (make_capture's ``wide``)
 REAL_DEV = ROOT.parent / "shared" / "real-dev"
 REAL_TYPES = {"thaiid_hinata_scan_grey.jpg": "copy", "thaiid_hinata_scan_tinted.jpg": "copy"}
 
@@ -66,7 +70,7 @@ def prepare(item: tuple[str, str, int, bool | str]) -> dict:
         refind = not json.loads(find_p.read_text())["found"]
     img_p.parent.mkdir(parents=True, exist_ok=True)
     if not (img_p.exists() and meta_p.exists()):
-        c = make_capture(seed, kind, SETS[name][0])
+        c = make_capture(seed, kind, SETS[name][0], wide=name in WIDE)
         cv2.imwrite(str(img_p), c.image)
         meta_p.write_text(json.dumps({"kind": kind, "split": c.split, "side": c.side, "params": c.params,
                                       "quads": [q.tolist() for q in c.card_quads]}))
@@ -89,11 +93,12 @@ def features(rec: dict) -> dict[str, float] | None:
     if not rec["found"]:
         return None
     img_p, _, card_p, _ = capture_paths(rec["name"], rec["kind"], rec["seed"])
-    return idcard_type_features(cv2.imread(str(card_p)), cv2.imread(str(img_p)), np.array(rec["quad"]))
+    return idcard_type_features(cv2.imread(str(card_p)), cv2.imread(str(img_p)), np.array(rec["quad"]), hues=True)
 
 
-def collect(names: list[str], n: int, jobs: int, refind: bool | str = False) -> list[dict]:
-    items = [(name, kind, SETS[name][1] + i, refind) for name in names for i in range(n) for kind in KINDS]
+def collect(names: list[str], n: int, jobs: int, refind: bool | str = False,
+            kinds: tuple[str, ...] = KINDS) -> list[dict]:
+    items = [(name, kind, SETS[name][1] + i, refind) for name in names for i in range(n) for kind in kinds]
     with ProcessPoolExecutor(jobs) as pool:
         return list(pool.map(prepare, items, chunksize=2))
 
@@ -151,7 +156,7 @@ def real_dev(model: IdcardTypeModel) -> str:
             continue
         try:
             res = _finder().find(img)
-            p = model.probabilities(idcard_type_features(res.card, img, res.quad))
+            p = model.probabilities(idcard_type_features(res.card, img, res.quad, hues=True))
             got = f"{model.classes[int(np.argmax(p))]} (" + ", ".join(f"{c} {v:.2f}" for c, v in
                                                                      zip(model.classes, p, strict=True)) + ")"
         except NoTextFound:
@@ -171,12 +176,14 @@ def main() -> None:
     ap.add_argument("--refind-missing", action="store_true",
                     help="run the finder again where it found no card (a finder change that only adds a retry)")
     ap.add_argument("--no-real", action="store_true")
+    ap.add_argument("--kinds", default=",".join(KINDS), help="comma list of the kinds to render and type")
     args = ap.parse_args()
     from airocr.engine.thaiid.idcard_type import load_idcard_type_model
 
     model = (IdcardTypeModel.from_json(Path(args.model).read_text()) if args.model else load_idcard_type_model())
     for name in args.sets.split(","):
-        recs = collect([name], args.n, args.jobs, "missing" if args.refind_missing else args.refind)
+        recs = collect([name], args.n, args.jobs, "missing" if args.refind_missing else args.refind,
+                       tuple(args.kinds.split(",")))
         preds = [model.classify(f) if (f := features(r)) is not None else None for r in recs]
         print(f"[{name}] ({SETS[name][0]} ranges, {args.n} per kind)\n{confusion(recs, preds)}")
         normals = [p for r, p in zip(recs, preds, strict=True) if r["kind"] == "normal" and r["found"]]

@@ -25,6 +25,7 @@ import shlex
 import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import numpy as np
 
@@ -74,7 +75,7 @@ def scene_rows(seeds: list[int]) -> list[Row]:
                 res = finder.find(s.image)
             except NoTextFound:
                 continue
-            rows.append((typ, idcard_type_features(res.card, s.image, res.quad)))
+            rows.append((typ, idcard_type_features(res.card, s.image, res.quad, hues=True)))
     return rows
 
 
@@ -98,14 +99,14 @@ def capture_rows(name: str, n: int, jobs: int) -> list[Row]:
 
 
 def fit(rows: list[Row], features: tuple[str, ...] = FEATURES, l2: float = 1e-3, steps: int = 4000, lr: float = 0.5,
-        pairwise: bool = False, groups: list[str] | None = None) -> IdcardTypeModel:
-    """Multinomial logistic regression on standardised cues (and their pairwise products); the
-    classes weighted equally whatever their counts, and with ``groups`` (each row's source) each
-    source's class equally too."""
+        pairwise: bool = False, groups: list[str] | None = None, linear_only: int = 0) -> IdcardTypeModel:
+    """Multinomial logistic regression on standardised cues (and their pairwise products, the last
+    ``linear_only`` cues left out of them); the classes weighted equally whatever their counts, and
+    with ``groups`` (each row's source) each source's class equally too."""
     logs = LOG_FEATURES & set(features)
     raw = np.array([raw_cues(f, features, logs) for _, f in rows])
     mean, std = raw.mean(0), raw.std(0) + 1e-9
-    x = expand((raw - mean) / std, pairwise)
+    x = expand((raw - mean) / std, pairwise, linear_only)
     x = np.c_[x, np.ones(len(x))]
     y = np.eye(len(IDCARD_TYPES))[[IDCARD_TYPES.index(t) for t, _ in rows]]
     keys = [(g, t) for g, (t, _) in zip(groups or [""] * len(rows), rows, strict=True)]
@@ -118,7 +119,15 @@ def fit(rows: list[Row], features: tuple[str, ...] = FEATURES, l2: float = 1e-3,
         p = np.exp(z - z.max(1, keepdims=True))
         p /= p.sum(1, keepdims=True)
         w -= lr * (x.T @ ((p - y) * sw[:, None]) + l2 * w)
-    return IdcardTypeModel(IDCARD_TYPES, features, frozenset(logs), mean, std, w, pairwise)
+    return IdcardTypeModel(IDCARD_TYPES, features, frozenset(logs), mean, std, w, pairwise, linear_only)
+
+
+def wide_rows(n: int, jobs: int) -> list[Row]:
+    """(true type, cues) of the found copies of the bench's wider tuned variants (``trainwide``, ``tunedwide``)."""
+    from scripts.benchmarks.bench_idcard_type import collect, features
+
+    return [(r["kind"], f) for r in collect(["trainwide", "tunedwide"], n, jobs, kinds=("copy",))
+            if (f := features(r)) is not None]
 
 
 def per_kind(model: IdcardTypeModel, rows: list[Row]) -> dict[str, float]:
@@ -133,13 +142,13 @@ def scores(rows: list[Row], preds: list[str]) -> dict[str, float]:
 
 
 def out_of_fold(rows: list[Row], features: tuple[str, ...], l2: float, pairwise: bool, folds: int = 5,
-                groups: list[str] | None = None) -> list[str]:
+                groups: list[str] | None = None, linear_only: int = 0) -> list[str]:
     """Each row's type as predicted by a model fitted on the other folds (rows dealt round-robin)."""
     preds = [""] * len(rows)
     for k in range(folds):
         keep = [i for i in range(len(rows)) if i % folds != k]
         model = fit([rows[i] for i in keep], features, l2, pairwise=pairwise,
-                    groups=[groups[i] for i in keep] if groups else None)
+                    groups=[groups[i] for i in keep] if groups else None, linear_only=linear_only)
         for i in range(k, len(rows), folds):
             preds[i] = model.classify(rows[i][1])
     return preds
@@ -158,22 +167,29 @@ def main() -> None:
     ap.add_argument("--pairwise", action="store_true", help="add the cues' pairwise products")
     ap.add_argument("--card-cues-only", action="store_true", help="the first model's cues only")
     ap.add_argument("--ablate", action="store_true", help="refit without each cue group; print the tuned score")
+    ap.add_argument("--linear-cues", default="", help="more cues, linear only (comma list: bg_a,bg_b)")
+    ap.add_argument("--wide", type=int, default=0, help="wider tuned copy variants per set (trainwide, tunedwide)")
+    ap.add_argument("--out", default="", help="write the model here instead of models/ (no manifest entry)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
 
     rows = capture_rows("train", args.n_train, args.jobs) + capture_rows("tuned", args.n_tuned, args.jobs)
+    if args.wide:
+        rows += wide_rows(args.wide, args.jobs)
     src = ["captures"] * len(rows)
     for spec in filter(None, args.scene_seeds.split(",")):
         more = cached_scene_rows(spec, args.jobs)
         rows += more
         src += ["scenes"] * len(more)
-    feats = CARD_FEATURES if args.card_cues_only else FEATURES
-    model = fit(rows, feats, args.l2, pairwise=args.pairwise, groups=src)
+    lin = tuple(filter(None, args.linear_cues.split(",")))
+    feats = (CARD_FEATURES if args.card_cues_only else FEATURES) + lin
+    model = fit(rows, feats, args.l2, pairwise=args.pairwise, groups=src, linear_only=len(lin))
     print(f"fit n={len(rows)} ({dict(Counter(t for t, _ in rows))}): in-sample {fmt(per_kind(model, rows))}")
 
     def report(sub: tuple[str, ...], label: str) -> None:
-        preds = out_of_fold(rows, sub, args.l2, args.pairwise, groups=src)
+        preds = out_of_fold(rows, sub, args.l2, args.pairwise, groups=src,
+                            linear_only=len([f for f in lin if f in sub]))
         for s in sorted(set(src)):
             idx = [i for i, g in enumerate(src) if g == s]
             print(f"  {label} out-of-fold, {s}: {fmt(scores([rows[i] for i in idx], [preds[i] for i in idx]))}")
@@ -184,6 +200,10 @@ def main() -> None:
             report(tuple(f for f in feats if f not in cues), f"without {g}")
     if args.no_write:
         return
+    if args.out:
+        Path(args.out).write_text(model.to_json() + "\n", "utf-8")
+        print(f"wrote {args.out}")
+        return
     path = MODELS / f"{IDCARD_TYPE_MODEL}.json"
     path.write_text(model.to_json() + "\n", "utf-8")
     command = "python -m scripts.training.train_idcard_type " + " ".join(shlex.quote(a) for a in sys.argv[1:])
@@ -191,11 +211,13 @@ def main() -> None:
              "source": "trained in-house on simulated captures (scripts/synthesis/thaiid/captures.py, tuned ranges "
                        f"only: bench_idcard_type sets train, {args.n_train} per kind, and tuned, {args.n_tuned} per "
                        f"kind; cards found by the service's finder)"
+                       + (f", wider copy variants (trainwide, tunedwide: {args.wide} each)" if args.wide else "")
                        + (f" and scene.py scenes {args.scene_seeds} (clean + hard)" if args.scene_seeds else ""),
              "licence": "same as this project", "script": "scripts/training/train_idcard_type.py", "command": command,
              "model": "multinomial logistic regression (classes weighted equally) over "
                       "engine.thaiid.idcard_type.idcard_type_features" + (" and their pairwise products" if
-                                                                           args.pairwise else "") + f", L2 {args.l2:g}"}
+                                                                           args.pairwise else "")
+                      + (f" ({', '.join(lin)} linear only)" if lin else "") + f", L2 {args.l2:g}"}
     (MODELS / "MANIFEST.d" / f"{IDCARD_TYPE_MODEL}.json").write_text(json.dumps(entry, indent=2) + "\n", "utf-8")
     print(f"wrote {path}")
 

@@ -29,8 +29,8 @@ def finder(pipeline) -> CardFinder:
 
 
 def _old(finder: CardFinder) -> CardFinder:
-    """The finder as it was before: the barcode pixel to pixel only, with the card's edges; no denoised retry."""
-    cfg = replace(finder.config, min_blur_barcode=float("inf"), denoise_strength=0.0)
+    """The finder as it was before: the barcode pixel to pixel only, with the card's edges; no denoised retries."""
+    cfg = replace(finder.config, min_blur_barcode=float("inf"), denoise_strength=0.0, retry_denoise_strength=0.0)
     return CardFinder(finder.detector, cfg, finder.line_reader)
 
 

@@ -79,6 +79,7 @@ def test_pairwise_products_follow_the_cues() -> None:
     assert np.array_equal(expand(z, False), z)
     assert np.allclose(expand(z, True), [[1, 2, -3, 1, 2, -3, 4, -6, 9]])
     assert np.allclose(expand(z[0], True), expand(z, True)[0])
+    assert np.allclose(expand(z, True, linear_only=1), [[1, 2, -3, 1, 2, 4]])  # the last cue: linear only
 
 
 def test_a_moire_beat_across_the_card_scores_and_a_plain_card_does_not() -> None:
@@ -145,3 +146,17 @@ def test_a_card_printed_on_the_page_meets_it_and_a_card_on_a_table_does_not() ->
     assert on_page["outer_seen"] == on_table["outer_seen"] == 1.0
     tight = capture_cues(card, np.array([[0, 0], [640, 0], [640, 400], [0, 400]], np.float64))
     assert tight["outer_seen"] == 0.0
+
+
+def test_hue_cues_see_a_gold_chip_turned_blue_and_none_on_a_grey_copy() -> None:
+    """A front's chip is gold against its paper; red and blue swapped (a broken scan pipeline) it is
+    blue; a black-and-white copy has no hue. The cues are computed only when asked for."""
+    from airocr.engine.thaiid.idcard_type import HUE_CUES
+    from scripts.synthesis.thaiid.card import render_card
+
+    card = render_card(4, "front", "normal").image
+    grey = cv2.cvtColor(cv2.cvtColor(card, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    gold, swapped, none = (idcard_type_features(c, c, hues=True)["chip_b"]
+                           for c in (card, np.ascontiguousarray(card[..., ::-1]), grey))
+    assert gold > 10 > abs(none) and swapped < -10
+    assert set(HUE_CUES).isdisjoint(idcard_type_features(card, card))

@@ -112,3 +112,26 @@ def test_captures_are_deterministic_and_their_card_lies_in_the_photo(kind: str) 
     assert 0.12 < area / (h * w) < 1.0
     b = make_capture(3, kind, "heldout")
     assert np.array_equal(a.image, b.image)
+
+
+def test_the_wider_copy_variants_leave_every_other_capture_as_it_was() -> None:
+    """``wide`` draws its variants from their own stream: a normal card is the same capture with or
+    without it, a copy's parameters name the variant, and the held-out split has none."""
+    assert np.array_equal(make_capture(5, "normal", "tuned", wide=True).image, make_capture(5, "normal", "tuned").image)
+    params = [make_capture(seed, "copy", "tuned", wide=True).params for seed in range(4)]
+    assert all("printout" in p and "generations" in p for p in params)
+    with pytest.raises(ValueError):
+        make_capture(3, "copy", "heldout", wide=True)
+
+
+def test_a_swapped_scan_pipeline_swaps_red_and_blue() -> None:
+    from scripts.synthesis.thaiid.captures import _scan_colour_error
+
+    img = np.zeros((8, 8, 3), np.uint8)
+    img[..., 0], img[..., 2] = 200, 40
+    for seed in range(40):  # some seed draws the swap
+        out, what = _scan_colour_error(img, np.random.default_rng(seed))
+        if what == "channel_swap":
+            assert (out[..., 0] == 40).all() and (out[..., 2] == 200).all()
+            return
+    raise AssertionError("no swap drawn in 40 seeds")

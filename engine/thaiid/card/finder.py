@@ -101,11 +101,21 @@ class CardFinder:
                     return self._find_in(image, big, s2, side)
                 except NoTextFound:
                     pass
-            if cfg.denoise_strength <= 0:
+            if cfg.denoise_strength > 0:
+                try:
+                    return self._find_denoised(image, work, s, side)
+                except NoTextFound:
+                    pass
+            # A cheap sensor's noise on a small card (a copy's on a photo of the page): smoothed at
+            # the larger size, where the small print still has strokes wider than the filter's patch.
+            if not (cfg.retry_denoise_strength > 0 and cfg.retry_side > cfg.work_side
+                    and max(image.shape[:2]) > cfg.work_side):
                 raise
-            return self._find_denoised(image, work, s, side)
+            big, s2 = self.working_image(image, cfg.retry_side)
+            return self._find_denoised(image, big, s2, side, cfg.retry_denoise_strength)
 
-    def _find_denoised(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None) -> CardResult:
+    def _find_denoised(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None,
+                       strength: float | None = None) -> CardResult:
         """:meth:`find` on the working photo with its sensor noise smoothed away (non-local means),
         its card rectified from the photo as it came.
 
@@ -115,8 +125,8 @@ class CardFinder:
         The card is found on the smoothed photo (at the working scale, where the smoothing is cheap),
         and its raster taken from the original, so that what is read and typed is what was captured.
         """
-        quiet = cv2.fastNlMeansDenoisingColored(work, None, self.config.denoise_strength,
-                                                self.config.denoise_strength, 7, 21)
+        h = strength or self.config.denoise_strength
+        quiet = cv2.fastNlMeansDenoisingColored(work, None, h, h, 7, 21)
         res = self._find_in(quiet, quiet, 1.0, side)
         quad = res.quad / s
         h = cv2.getPerspectiveTransform(CANONICAL_CORNERS, quad.astype(np.float32))

@@ -20,7 +20,7 @@ from ranges and models that are never used for either (see ``HALFTONE_LPI``, ``S
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -195,8 +195,9 @@ def normal_capture(seed: int, rng: np.random.Generator, split: str) -> Capture:
 
 
 def _copy_patch(card: np.ndarray, st: CopierSettings, paper: np.ndarray, rng: np.random.Generator,
-                ppm: float, margin_mm: float) -> np.ndarray:
-    """The copied card with ``margin_mm`` of page around it (linear reflectance, patch px at ``ppm``)."""
+                ppm: float, margin_mm: float, generations: int = 0) -> np.ndarray:
+    """The copied card with ``margin_mm`` of page around it (linear reflectance, patch px at ``ppm``);
+    ``generations`` > 0: that many copies in a chain (a copy of a copy of a copy), each black-and-white."""
     m = int(round(margin_mm * ppm))
     cw, ch = paper.shape[1] - 2 * m, paper.shape[0] - 2 * m
     glass = np.full((ch + 2 * m, cw + 2 * m, 3), float(rng.uniform(0.88, 0.97)), np.float32)  # the copier's lid
@@ -210,6 +211,9 @@ def _copy_patch(card: np.ndarray, st: CopierSettings, paper: np.ndarray, rng: np
     out = photocopy(glass, st, paper, rng, ppm)
     if rng.random() < 0.25:  # a copy of a copy: the first copy copied again (black-and-white)
         st2 = CopierSettings.draw(rng, "tuned" if st.lpi < 95 or st.lpi > 130 else "heldout", False)
+        out = photocopy(cv2.GaussianBlur(out, (0, 0), 0.4 * ppm / 10), st2, paper, rng, ppm)
+    for _ in range(max(generations - 1, 0)):  # every generation blurs, re-screens and thickens again
+        st2 = CopierSettings.draw(rng, "tuned", False)
         out = photocopy(cv2.GaussianBlur(out, (0, 0), 0.4 * ppm / 10), st2, paper, rng, ppm)
     return specks(out, st, rng)
 
@@ -230,10 +234,28 @@ def _sign(patch: np.ndarray, rng: np.random.Generator) -> None:
     patch *= 1 - m[..., None] * (1 - ink[None, None])
 
 
-def _copy_page(seed: int, rng: np.random.Generator, split: str) -> tuple[list, np.ndarray, dict, str]:
+def _printout(st: CopierSettings, vrng: np.random.Generator) -> CopierSettings:
+    """A colour printout of the card's image (a laser or inkjet printer, not a copier): no background
+    suppression nor text segmentation, a near-linear tone curve, a fine dot or stochastic (inkjet)
+    screen from the tuned upper band, little dot gain, white office paper, a clean drum."""
+    white = float(vrng.uniform(0.88, 0.97))
+    return replace(st, colour=True, screen=str(vrng.choice(["dot", "stochastic"])),
+                   lpi=float(vrng.uniform(130.0, 160.0)), lo=float(vrng.uniform(0.0, 0.05)),
+                   hi=float(vrng.uniform(0.93, 1.0)), gamma=float(vrng.uniform(0.85, 1.15)),
+                   dot_gain=float(vrng.uniform(0.0, 0.15)), solid=1.01, sharpen=0.0,
+                   paper=(white, white, white), streaks=0, specks=0.0)
+
+
+def _copy_page(seed: int, rng: np.random.Generator, split: str,
+               vrng: np.random.Generator | None = None) -> tuple[list, np.ndarray, dict, str]:
     """The copied page: [(patch, origin mm)] of each copied card, the page's paper (2 px/mm), the
-    copy's parameters and the first card's side."""
+    copy's parameters and the first card's side. ``vrng`` (the wider tuned variants, see
+    :func:`make_capture`) may make it a colour printout and a copy of a copy of a copy."""
     st = CopierSettings.draw(rng, split, colour=bool(rng.random() < 0.35))
+    printout = vrng is not None and vrng.random() < 0.4
+    if printout:
+        st = _printout(st, vrng)
+    generations = 3 if (vrng is not None and not printout and vrng.random() < 0.2) else 0
     ppm = st.px_per_mm()
     both = rng.random() < 0.4
     first, side = _card(seed, rng, "front" if both else None)
@@ -253,25 +275,42 @@ def _copy_page(seed: int, rng: np.random.Generator, split: str) -> tuple[list, n
         paper = cv2.resize(blank[y0:y0 + int(hp / ppm * 2) + 1, x0:x0 + int(wp / ppm * 2) + 1], (wp, hp),
                            interpolation=cv2.INTER_LINEAR)
         cols = np.clip(((o[0] + np.arange(wp) / ppm) * 10).astype(int), 0, len(streak) - 1)
-        patch = _copy_patch(card, st, paper, rng, ppm, margin) * streak[cols][None, :, None]
+        patch = _copy_patch(card, st, paper, rng, ppm, margin, generations) * streak[cols][None, :, None]
         if rng.random() < 0.5:
             _sign(patch, rng)
         patches.append((patch, o))
         y += L.CARD_MM[1] + float(rng.uniform(10, 50))
     params = {"colour": st.colour, "screen": st.screen, "lpi": round(st.lpi, 1), "both_sides": both}
+    if vrng is not None:
+        params.update(printout=printout, generations=generations or None)
     return patches, page, params, side
 
 
-def copy_capture(seed: int, rng: np.random.Generator, split: str) -> Capture:
-    """A photocopy of the card, photographed on a table or scanned on a flatbed."""
-    patches, page, params, side = _copy_page(seed, rng, split)
+def _scan_colour_error(img: np.ndarray, vrng: np.random.Generator) -> tuple[np.ndarray, str]:
+    """A flatbed's colour pipeline gone wrong, half the time: the driver writes its BGR lines as RGB
+    (red and blue swapped), or an ageing lamp and a "vivid" setting cast and saturate the scan."""
+    r = vrng.random()
+    if r < 0.25:
+        return np.ascontiguousarray(img[..., ::-1]), "channel_swap"
+    if r < 0.5:
+        f = img.astype(np.float32) * vrng.uniform(0.75, 1.0, 3).astype(np.float32)[None, None]
+        grey = f.mean(-1, keepdims=True)
+        f = grey + (f - grey) * float(vrng.uniform(1.0, 1.6))
+        return C.jpeg(np.clip(f, 0, 255).astype(np.uint8), int(vrng.integers(75, 96))), "cast"
+    return img, "none"
+
+
+def copy_capture(seed: int, rng: np.random.Generator, split: str, vrng: np.random.Generator | None = None) -> Capture:
+    """A photocopy of the card, photographed on a table or scanned on a flatbed (``vrng``: the wider
+    tuned variants, see :func:`make_capture`)."""
+    patches, page, params, side = _copy_page(seed, rng, split, vrng)
     ppm = patches[0][0].shape[1] / (L.CARD_MM[0] + 8.0)
     m = 4.0
     if len(patches) > 1 and rng.random() < 0.5:  # the back is the card the photo is of
         patches = patches[::-1]
     target = patches[0][1] + m
     corners = np.array([target, target + [L.CARD_MM[0], 0], target + L.CARD_MM, target + [0, L.CARD_MM[1]]])
-    if rng.random() < 0.35:
+    if rng.random() < 0.35 or (vrng is not None and vrng.random() < 0.25):
         dpi = draw_range(C.SCANNER_DPI[split], rng)
         scale = dpi / 25.4
         cov = float(rng.uniform(0.35, 0.95))
@@ -305,6 +344,8 @@ def copy_capture(seed: int, rng: np.random.Generator, split: str) -> Capture:
     if capture == "scan":
         rad = rad * pm + float(rng.uniform(0.85, 0.97)) * (1 - pm)  # the scanner's white lid beyond the page
         img = C.scan(rad, rng)
+        if vrng is not None:
+            img, params["scan_colour"] = _scan_colour_error(img, vrng)
     else:
         bg, _ = _background(rng, h * S, w * S)
         rad = (rad * pm + bg * (1 - pm)) * _room_light(rng, h * S, w * S)[..., None]
@@ -361,9 +402,19 @@ def screen_capture(seed: int, rng: np.random.Generator, split: str) -> Capture:
                     "glare": glare, "coverage": cov})
 
 
-def make_capture(seed: int, kind: str, split: str = "tuned") -> Capture:
-    """One capture of ``kind`` (normal | copy | screen) from ``split``'s ranges; deterministic."""
+def make_capture(seed: int, kind: str, split: str = "tuned", wide: bool = False) -> Capture:
+    """One capture of ``kind`` (normal | copy | screen) from ``split``'s ranges; deterministic.
+
+    ``wide`` (tuned split only) adds wider copy variants, drawn from their own random stream so that
+    every other capture stays as it was: colour printouts of the card's image (laser or inkjet),
+    copies of copies of copies, and flatbed scans whose colour pipeline swapped red and blue or cast
+    and saturated the colours."""
     if kind not in KINDS or split not in SPLITS:
         raise ValueError(f"kind must be one of {KINDS}, split one of {SPLITS}")
+    if wide and split != "tuned":
+        raise ValueError("the wider variants are tuned-only")
     rng = np.random.default_rng([seed, KINDS.index(kind), SPLITS.index(split)])
-    return {"normal": normal_capture, "copy": copy_capture, "screen": screen_capture}[kind](seed, rng, split)
+    if kind == "copy":
+        vrng = np.random.default_rng([seed, 7, SPLITS.index(split)]) if wide else None
+        return copy_capture(seed, rng, split, vrng)
+    return {"normal": normal_capture, "screen": screen_capture}[kind](seed, rng, split)
