@@ -112,7 +112,8 @@ def test_db_boxes_keeps_a_line_whose_box_is_mostly_empty_but_not_a_blob():
     cfg = DetectorConfig(dilate=False, unclip_ratio=0.0)
     dets = db_boxes(prob, 1.0, 1.0, cfg, 300, 120)
     assert len(dets) == 1 and dets.quads[0][:, 1].min() < 30
-    assert len(db_boxes(prob, 1.0, 1.0, DetectorConfig(dilate=False, unclip_ratio=0.0, region_thresh=1.01), 300, 120)) == 0
+    strict = DetectorConfig(dilate=False, unclip_ratio=0.0, region_thresh=1.01)  # no rescue: dropped as before
+    assert len(db_boxes(prob, 1.0, 1.0, strict, 300, 120)) == 0
 
 
 def test_db_boxes_drops_weak_and_tiny_regions():
