@@ -40,8 +40,8 @@ class DetectorConfig:
     # rest of the map is 0 (flat background holds no text). Off when the window is most of the image.
     content_crop: bool = True
     content_tol: int = 16
-    content_margin_px: int = 32
-    content_max_share: float = 0.85  # a window over this share of the image's area runs the whole image
+    content_margin_px: int = 64
+    content_max_share: float = 0.7  # a window over this share of the image's area runs the whole image
 
 
 @dataclass(frozen=True)
