@@ -38,7 +38,9 @@ class DetectorConfig:
     # Run the model only on the window around the page's ink (pixels whose 3x3 morphological gradient
     # exceeds ``content_tol`` in any channel), grown by ``content_margin_px`` at detection scale; the
     # rest of the map is 0 (flat background holds no text). Off when the window is most of the image.
-    content_crop: bool = True
+    # Off by default: the model's global pooling sees another page, boxes move by 1-2 px and a Thai
+    # sign test read Latin (docs/performance.md).
+    content_crop: bool = False
     content_tol: int = 16
     content_margin_px: int = 64
     content_max_share: float = 0.7  # a window over this share of the image's area runs the whole image

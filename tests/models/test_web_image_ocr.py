@@ -154,9 +154,8 @@ def test_content_window_reads_a_page_with_wide_margins_like_the_whole_page(pipel
     wide = np.full((image.shape[0] * 2, image.shape[1] * 2, 3), 255, np.uint8)
     wide[40 : 40 + image.shape[0], 60 : 60 + image.shape[1]] = image
     whole = pipeline.detector.with_config(content_crop=False)
-    windowed = pipeline.detector(wide)
-    assert pipeline.detector.config.content_crop
-    assert len(windowed) == len(whole(wide)) == len(LINES)
+    windowed = pipeline.detector.with_config(content_crop=True)
+    assert len(windowed(wide)) == len(whole(wide)) == len(LINES)
     assert texts(pipeline.run(wide)) == [t for t, _, _ in LINES]
 
 
