@@ -60,6 +60,10 @@ class PageConfig:
     redetect_tilt_deg: float = 45.0
 
 
+# Web pages' recognizer: one line per run, unpadded (faster per line on CPU; docs/performance.md).
+WEB_RECOGNIZER = RecognizerConfig(batch_size=1)
+
+
 @dataclass(frozen=True)
 class PipelineOptions:
     detect_direction: bool = False  # straighten pages rotated by any angle
@@ -89,7 +93,7 @@ class WebImagePipeline:
         """Build on the store's sessions (shared with every other component built from it)."""
         det = TextDetector(store.session(DET_MODEL), detector_config)
         ori = LineOrientation(store.session(CLS_MODEL))
-        rec = CTCRecognizer(store.session(REC_MODEL), store.lines(REC_DICT), recognizer_config)
+        rec = CTCRecognizer(store.session(REC_MODEL), store.lines(REC_DICT), recognizer_config or WEB_RECOGNIZER)
         thai = None
         if store.has(THAI_REC_MODEL):  # build_thai_recognizer picks th_rec or its int8 variant
             thai = ThaiLines(build_thai_recognizer(store))

@@ -10,7 +10,7 @@ import copy
 import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 import cv2
@@ -59,6 +59,12 @@ class CTCRecognizer:
         self._is_latin = np.array([_latin_word_char(c) for c in self.labels], dtype=bool)
         self._all_labels, self._all_is_latin = self.labels, self._is_latin  # the model's classes
         self._class_keep: np.ndarray | None = None  # the model's classes that may be output, see restricted()
+
+    def with_config(self, **changes) -> CTCRecognizer:
+        """The same session and dictionary with some settings changed."""
+        r = copy.copy(self)
+        r.config = replace(self.config, **changes)
+        return r
 
     def restricted(self, allow: Callable[[str], bool]) -> CTCRecognizer:
         """The same session decoding only the characters ``allow`` accepts (plus blank and space).

@@ -22,7 +22,7 @@ import numpy as np
 from airocr.engine.errors import NoTextFound
 from airocr.engine.models import ModelStore, RuntimeOptions
 from airocr.engine.pipeline import WebImagePipeline
-from airocr.engine.recognize import CTCRecognizer
+from airocr.engine.recognize import CTCRecognizer, RecognizerConfig
 from airocr.engine.thai_recognizer import THAI_REC_MODEL, build_thai_recognizer
 from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.card import NO_CARD_MESSAGE, CardFinder, CardResult, barcode_strength, find_portrait
@@ -105,7 +105,9 @@ class ThaiIdReader:
         else:
             log.warning("Thai recognizer (th_rec) not in the model manifest: Thai name/religion/address are not read")
         finder = CardFinder.from_pipeline(pipeline, line_reader=thai)
-        assigner = FieldAssigner(finder.detector, pipeline.recognizer, thai, name_by_spelling=name_by_spelling)
+        # the Latin fields keep the default batches (the web pages' recognizer runs one line at a time)
+        latin = pipeline.recognizer.with_config(batch_size=RecognizerConfig().batch_size)
+        assigner = FieldAssigner(finder.detector, latin, thai, name_by_spelling=name_by_spelling)
         return cls(finder, assigner, load_idcard_type_model(store))
 
     @classmethod
