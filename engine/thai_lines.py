@@ -6,8 +6,8 @@ reading has CJK characters) is read again by the in-house Thai + Latin recognize
 down, and PP-OCR's own reading cannot tell. The Thai reading (the more confident of the two
 directions) replaces PP-OCR's when it has enough Thai letters and confidence; a line that was a CJK
 reading needs more of both. Lines PP-OCR reads confidently keep PP-OCR's reading, with one exception
-PP-OCR cannot read: a baht sign read as ``B``/``$``/... in front of an amount, taken from the Thai
-reading only when the rest of the two readings agree. Evidence for the numbers: docs/tuning/thai_lines.md.
+PP-OCR cannot read: a baht sign PP-OCR read as ``B`` in front of an amount becomes ``฿`` when the
+Thai reading has ``฿`` before the same digits. Evidence for the numbers: docs/tuning/thai_lines.md.
 """
 
 from __future__ import annotations
