@@ -16,6 +16,7 @@ from airocr.engine.errors import NoTextFound
 from airocr.engine.thaiid.card import CardFinder, find_portrait, quad_iou
 from airocr.engine.thaiid.descreen import descreen
 from airocr.engine.thaiid.idcard_type import classify_idcard_type
+from scripts.synthesis.thai.fonts import faces
 from scripts.synthesis.thaiid.scene import make_scene, no_card_scene
 
 SMALL = (300, 430)  # card width in scene pixels
@@ -330,9 +331,11 @@ def test_a_screen_photo_whose_stripes_hide_the_card_is_found_descreened(finder: 
     assert res.side == s.side == "front" and quad_iou(res.quad, s.card_quad) >= 0.95
 
 
-@pytest.mark.xfail(strict=True, reason="open: with the real back's layout (issue 39) in the finder, the retry "
-                   "places this copy's card as a back at IoU 0.84 (0.9 asked); it passed on the idcard_type "
-                   "branch before the merge")
+# The capture's card is printed in a family drawn among the installed ones: with the fetched fonts
+# (scripts/data/fetch_fonts.py) this seed prints in another face than on a bare machine (CI), where it passes.
+@pytest.mark.xfail(condition=bool(faces("THNiramitAS")), strict=True,
+                   reason="open with the fetched fonts: with the real back's layout (issue 39) in the finder, the "
+                   "retry places this copy's card as a back at IoU 0.84 (0.9 asked)")
 def test_a_copy_photographed_on_its_page_is_found_at_the_larger_retry_scale(finder: CardFinder) -> None:
     """A photocopy's card covers 15-30 % of a photo of the A4 page: at the finder's working size its
     text is too small to detect, and the retry at ``retry_side`` finds it (the simulated capture,
