@@ -37,15 +37,6 @@ class DetectorConfig:
     # ``small_box_px`` at the first scale, detect again scaled so it reaches ``target_box_px``.
     small_box_px: float = 30.0
     target_box_px: float = 40.0
-    # Run the model only on the window around the page's ink (pixels whose 3x3 morphological gradient
-    # exceeds ``content_tol`` in any channel), grown by ``content_margin_px`` at detection scale; the
-    # rest of the map is 0 (flat background holds no text). Off when the window is most of the image.
-    # Off by default: the model's global pooling sees another page, boxes move by 1-2 px and a Thai
-    # sign test read Latin (docs/performance.md).
-    content_crop: bool = False
-    content_tol: int = 16
-    content_margin_px: int = 64
-    content_max_share: float = 0.7  # a window over this share of the image's area runs the whole image
 
 
 @dataclass(frozen=True)
@@ -101,41 +92,8 @@ class TextDetector:
         rh, rw = max(32, int(round(h * ratio / 32)) * 32), max(32, int(round(w * ratio / 32)) * 32)
         resized = cv2.resize(image, (rw, rh), interpolation=cv2.INTER_LINEAR if rh * rw < h * w * 4
                              else cv2.INTER_CUBIC)
-        window = content_window(resized, self.config) if self.config.content_crop else None
-        if window is None:
-            prob = self.session.run(None, {self._input: _normalised_nchw(resized)})[0][0, 0]
-            return prob, w / rw, h / rh
-        prob = np.zeros((rh, rw), np.float32)
-        y0, y1, x0, x1 = window
-        if y1 > y0 and x1 > x0:
-            crop = _normalised_nchw(resized[y0:y1, x0:x1])
-            prob[y0:y1, x0:x1] = self.session.run(None, {self._input: crop})[0][0, 0]
+        prob = self.session.run(None, {self._input: _normalised_nchw(resized)})[0][0, 0]
         return prob, w / rw, h / rh
-
-
-def content_window(image: np.ndarray, cfg: DetectorConfig) -> tuple[int, int, int, int] | None:
-    """``(y0, y1, x0, x1)``: the window (sides multiples of 32) around the image's non-flat pixels,
-    grown by the margin; empty when the image is flat; None when the window is most of the image."""
-    h, w = image.shape[:2]
-    grad = cv2.morphologyEx(image, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
-    ink = (grad.max(axis=2) if grad.ndim == 3 else grad) > cfg.content_tol
-    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    if rows.size == 0:
-        return 0, 0, 0, 0
-    y0, y1 = _grown_span(int(rows[0]), int(rows[-1]) + 1, h, cfg.content_margin_px)
-    x0, x1 = _grown_span(int(cols[0]), int(cols[-1]) + 1, w, cfg.content_margin_px)
-    if (y1 - y0) * (x1 - x0) > cfg.content_max_share * h * w:
-        return None
-    return y0, y1, x0, x1
-
-
-def _grown_span(lo: int, hi: int, size: int, margin: int) -> tuple[int, int]:
-    """``[lo, hi)`` grown by ``margin`` and to a multiple of 32 in length, inside ``[0, size)``
-    (``size`` is itself a multiple of 32)."""
-    lo, hi = max(0, lo - margin), min(size, hi + margin)
-    length = min(size, -(-(hi - lo) // 32) * 32)
-    lo = min(lo, size - length)
-    return lo, lo + length
 
 
 def _normalised_nchw(image: np.ndarray) -> np.ndarray:

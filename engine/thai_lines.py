@@ -83,17 +83,19 @@ class ThaiLines:
         pick = self.candidates(texts)
         if not pick:
             return out
-        upright = self.recognizer([crops[i] for i in pick])
-        turned = self.recognizer([np.ascontiguousarray(crops[i][::-1, ::-1]) for i in pick])
-        for i, up, down in zip(pick, upright, turned, strict=True):
-            flip = down.confidence > up.confidence
+        upright = dict(zip(pick, self.recognizer([crops[i] for i in pick]), strict=True))
+        unsure = [i for i in pick if self._unsure(texts[i])]  # only these may take a reading the other way up
+        turned = dict(zip(unsure, self.recognizer([np.ascontiguousarray(crops[i][::-1, ::-1]) for i in unsure]),
+                          strict=True))
+        for i in pick:
+            up, down = upright[i], turned.get(i)
+            flip = down is not None and down.confidence > up.confidence
             thai = down if flip else up
-            if self._unsure(texts[i]) and self.accept(thai, texts[i]):
+            if i in turned and self.accept(thai, texts[i]):
                 out[i] = ThaiReading(thai, flip, thai=True)
             elif (baht := baht_amount(texts[i].text, up.text, self.config)) is not None:
                 out[i] = ThaiReading(LineText(baht, texts[i].confidence))
         return out
-
 
     def with_room(self, image: np.ndarray, quads: Sequence[np.ndarray], texts: Sequence[LineText],
                   tight: tight_boxes.TightBoxConfig) -> list[tuple[LineText, np.ndarray]]:

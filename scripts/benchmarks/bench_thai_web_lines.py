@@ -11,29 +11,12 @@ looked at in the final report's numbers, never line by line).
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
 import numpy as np
 
-THAI = re.compile(r"[\u0e01-\u0e5b]")
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-
-
-def _box(q) -> tuple[float, float, float, float]:
-    q = np.asarray(q, float)
-    return q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()
-
-
-def _iou(a, b) -> float:
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - ix * iy
-    return ix * iy / union if union > 0 else 0.0
-
-
-def script_of(text: str) -> str:
-    return "thai" if THAI.search(text) else "cjk" if CJK.search(text) else "latin"
+from airocr.engine.geometry import quad_iou
+from scripts.benchmarks.box_scoring import IOU_MATCH, script_of
 
 
 def main() -> int:
@@ -54,11 +37,11 @@ def main() -> int:
     total: dict[str, int] = {}
     hit: dict[str, int] = {}
     for s in load_set(args.browser_dir, args.split):
-        blocks = [(b.text, _box(b.quad)) for b in pipe.run(s.image, opts).blocks]
+        blocks = [(b.text, np.asarray(b.quad, np.float64)) for b in pipe.run(s.image, opts).blocks]
         for text, quad in zip(s.lines, s.quads, strict=True):
-            truth, kind = _box(quad), script_of(text)
-            best = max(blocks, key=lambda b: _iou(b[1], truth), default=None)
-            ok = best is not None and _iou(best[1], truth) >= 0.5 and best[0] == text
+            kind = script_of(text)
+            best = max(blocks, key=lambda b: quad_iou(b[1], quad), default=None)
+            ok = best is not None and quad_iou(best[1], quad) >= IOU_MATCH and best[0] == text
             total[kind] = total.get(kind, 0) + 1
             hit[kind] = hit.get(kind, 0) + ok
             if args.show_misses and not ok and kind == "thai":

@@ -183,22 +183,29 @@ def render_template(browser, name: str, spec: dict, rng: random.Random) -> tuple
     html = html.replace("</head>", f"<style>{css}</style></head>", 1)
     width = rng.randint(*spec["widths"])
     dpr = rng.choice(spec.get("dprs", (1, 1.5, 2, 2.5, 3)))
+    frags, shown, hidden = render_html(browser, html, width, dpr)
+    lines = ink_boxes(shown, hidden, merge_fragments(frags), dpr)
+    blob, fmt = encode(shown, rng)
+    meta = {"lines": [t for t, _ in lines], "boxes": [b for _, b in lines], "dpr": dpr, "format": fmt,
+            "width": int(shown.shape[1]), "height": int(shown.shape[0])}
+    return blob, meta
+
+
+def render_html(browser, html: str, width: int, dpr: float) -> tuple[list[dict], np.ndarray, np.ndarray]:
+    """A page's text fragments (``LINES_JS``, CSS px) and its full-page screenshots (RGB, device
+    pixels) with its text shown and hidden."""
     ctx = browser.new_context(viewport={"width": width, "height": 200}, device_scale_factor=dpr)
     try:
         page = ctx.new_page()
         page.set_content(html, wait_until="load")
         page.evaluate("document.fonts.ready.then(() => true)")
-        frags = merge_fragments(page.evaluate(LINES_JS))
+        frags = page.evaluate(LINES_JS)
         shown = _shot(page)
         page.add_style_tag(content=HIDE_TEXT)
         hidden = _shot(page)
     finally:
         ctx.close()
-    lines = ink_boxes(shown, hidden, frags, dpr)
-    blob, fmt = encode(shown, rng)
-    meta = {"lines": [t for t, _ in lines], "boxes": [b for _, b in lines], "dpr": dpr, "format": fmt,
-            "width": int(shown.shape[1]), "height": int(shown.shape[0])}
-    return blob, meta
+    return frags, shown, hidden
 
 
 def _shot(page) -> np.ndarray:

@@ -148,16 +148,5 @@ def test_restricted_recognizer_decodes_only_allowed_characters(pipeline):
     assert pipeline.recognizer.recognize([ccrop])[0].text == full.text  # the original is unchanged
 
 
-def test_content_window_reads_a_page_with_wide_margins_like_the_whole_page(pipeline, page):
-    """The detector runs on the window around the ink; with the window off the lines are the same."""
-    image, _ = page
-    wide = np.full((image.shape[0] * 2, image.shape[1] * 2, 3), 255, np.uint8)
-    wide[40 : 40 + image.shape[0], 60 : 60 + image.shape[1]] = image
-    whole = pipeline.detector.with_config(content_crop=False)
-    windowed = pipeline.detector.with_config(content_crop=True)
-    assert len(windowed(wide)) == len(whole(wide)) == len(LINES)
-    assert texts(pipeline.run(wide)) == [t for t, _, _ in LINES]
-
-
 def test_blank_page_reads_nothing(pipeline):
     assert pipeline.run(np.full((300, 500, 3), 240, np.uint8)).blocks == []

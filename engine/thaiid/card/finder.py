@@ -56,9 +56,8 @@ def card_text_detector(detector: TextDetector) -> TextDetector:
     On a card the second pass costs more than the first (the input grows 1.4-2x per side) and adds
     nothing: the finder detects again on the rectified card when the photo's text is too small, and
     on the canonical card the text always has its printed size (20-30 px).
-    Nor with the window around the ink (``content_crop``): a card's outputs stay those of the whole image.
     """
-    return detector.with_config(small_box_px=0.0, content_crop=False)
+    return detector.with_config(small_box_px=0.0)
 
 
 class CardFinder:
@@ -96,6 +95,7 @@ class CardFinder:
             # A small card (a photocopy's, 15-30 % of a photo of the page) prints its text too small
             # for the detector at ``work_side``: the photo is looked at once more at ``retry_side``.
             cfg = self.config
+            big = None
             if cfg.retry_side > cfg.work_side and max(image.shape[:2]) > cfg.work_side:
                 big, s2 = self.working_image(image, cfg.retry_side)
                 try:
@@ -104,19 +104,17 @@ class CardFinder:
                     pass
             if cfg.denoise_strength > 0:
                 try:
-                    return self._find_denoised(image, work, s, side)
+                    return self._find_denoised(image, work, s, side, cfg.denoise_strength)
                 except NoTextFound:
                     pass
             # A cheap sensor's noise on a small card (a copy's on a photo of the page): smoothed at
             # the larger size, where the small print still has strokes wider than the filter's patch.
-            if not (cfg.retry_denoise_strength > 0 and cfg.retry_side > cfg.work_side
-                    and max(image.shape[:2]) > cfg.work_side):
+            if big is None or cfg.retry_denoise_strength <= 0:
                 raise
-            big, s2 = self.working_image(image, cfg.retry_side)
             return self._find_denoised(image, big, s2, side, cfg.retry_denoise_strength)
 
     def _find_denoised(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None,
-                       strength: float | None = None) -> CardResult:
+                       strength: float) -> CardResult:
         """:meth:`find` on the working photo with its sensor noise smoothed away (non-local means),
         its card rectified from the photo as it came.
 
@@ -126,8 +124,7 @@ class CardFinder:
         The card is found on the smoothed photo (at the working scale, where the smoothing is cheap),
         and its raster taken from the original, so that what is read and typed is what was captured.
         """
-        h = strength or self.config.denoise_strength
-        quiet = cv2.fastNlMeansDenoisingColored(work, None, h, h, 7, 21)
+        quiet = cv2.fastNlMeansDenoisingColored(work, None, strength, strength, 7, 21)
         res = self._find_in(quiet, quiet, 1.0, side)
         quad = res.quad / s
         h = cv2.getPerspectiveTransform(CANONICAL_CORNERS, quad.astype(np.float32))

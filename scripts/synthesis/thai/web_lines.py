@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import io
 import os
 import pickle
 import random
@@ -29,9 +28,8 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image
 
-from scripts.synthesis.browser_pages import CHROMIUM, CHROMIUM_ARGS, HIDE_TEXT, LINES_JS, encode, ink_boxes
+from scripts.synthesis.browser_pages import CHROMIUM, CHROMIUM_ARGS, encode, ink_boxes, render_html
 from scripts.synthesis.browser_text import FILLERS
 from scripts.synthesis.thai import fonts, thai_text
 from scripts.synthesis.thai.dataset import STORE_H
@@ -128,17 +126,7 @@ def render_page(browser, rng: random.Random, faces) -> list[tuple[np.ndarray, st
     """One page's line crops: ``(BGR crop, text, font file)``."""
     dpr = rng.choice((1, 1, 1.25, 1.5, 2, 2, 2.5, 3))
     doc, used = page_html(rng, faces)
-    ctx = browser.new_context(viewport={"width": 1400, "height": 200}, device_scale_factor=dpr)
-    try:
-        page = ctx.new_page()
-        page.set_content(doc, wait_until="load")
-        page.evaluate("document.fonts.ready.then(() => true)")
-        frags = page.evaluate(LINES_JS)
-        shown = _shot(page)
-        page.add_style_tag(content=HIDE_TEXT)
-        hidden = _shot(page)
-    finally:
-        ctx.close()
+    frags, shown, hidden = render_html(browser, doc, 1400, dpr)
     blob, _ = encode(shown, rng)  # the page as a user would send it: PNG, JPEG or WebP
     saved = cv2.imdecode(np.frombuffer(blob, np.uint8), cv2.IMREAD_COLOR)
     out = []
@@ -147,10 +135,6 @@ def render_page(browser, rng: random.Random, faces) -> list[tuple[np.ndarray, st
         if box[3] - box[1] >= 4 and box[2] - box[0] >= 4:
             out.append((crop_line(saved, box, rng), text, used.get(text, "")))
     return out
-
-
-def _shot(page) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(page.screenshot(full_page=True, type="png"))).convert("RGB"))
 
 
 def write_shards(out: Path, start: int, count: int, seed: int) -> None:
