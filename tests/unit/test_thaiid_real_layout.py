@@ -6,6 +6,8 @@ needs a witness."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from airocr.engine.recognize import LineText
@@ -130,6 +132,23 @@ def test_two_date_lines_at_odds_are_returned_as_read() -> None:
     assert pair.date is not None and pair.date.year == 2032
     # a reading that lost the space after the day shows no print style
     assert G.printed_form("14Jan 1980", G.parse_en_date("14 Jan. 1980").date, False) is None
+
+
+def test_an_english_date_keeps_its_print_style_from_any_of_its_readings() -> None:
+    """thaiid_meenoy_mock's expiry line: the Thai recognizer's reading is garbage, the chosen Latin
+    reading lost its space (``1Jan 2032``) and the other Latin reading shows the print, ``1 Jan 2032``
+    without the month's dot: the value is returned as printed, not in the card's usual form."""
+    from airocr.engine.thaiid.fields.dates import resolve_dates
+
+    th = replace(_line([566, 488, 688, 519], "1 ม.ค. 2573", 0.97), thai=LineText("1 ม.ค. 2573", 0.97),
+                 latin=(LineText("1 .. 2573", 0.9),))
+    en = replace(_line([566, 539, 691, 573], "Iม๊สn 2032", 0.77),
+                 latin=(LineText("1Jan 2032", 0.99), LineText("1 Jan 2032", 0.98)))
+    values, _ = resolve_dates({"date_of_expiry_th": [th], "date_of_expiry_en": [en]})
+    assert values["date_of_expiry_en"].text == "1 Jan 2032"
+    en = replace(en, latin=(LineText("1Jan 2032", 0.99),))  # no reading shows the style: the usual form
+    values, _ = resolve_dates({"date_of_expiry_th": [th], "date_of_expiry_en": [en]})
+    assert values["date_of_expiry_en"].text == "1 Jan. 2032"
 
 
 def test_an_address_number_needs_a_witness_for_a_lost_digit() -> None:

@@ -49,6 +49,17 @@ def other_date_readings(en_name: str, en_ln: Line | None,
     return [(day, year)]
 
 
+def _printed_en(chosen: str | None, en_ln: Line, en_name: str, date: G.CardDate | None) -> str | None:
+    """The English date as printed (:func:`engine.thaiid.grammar.printed_form`): the first of the
+    chosen reading, the line's Latin readings and its first reading that shows the print style."""
+    others = [G.strip_label(t.text, CAPTIONS[en_name])[0] for t in (*en_ln.latin, en_ln.first)]
+    for text in (chosen, *others):
+        form = G.printed_form(text, date, False)
+        if form is not None:
+            return form
+    return None
+
+
 def _date_pair(th_name: str, en_name: str, th_ln: Line | None, en_ln: Line | None,
                cfg: FieldReaderConfig) -> tuple[dict[str, FieldValue | None], DateEvidence]:
     """One date's two field values (None where not read), and the reconciled pair with its evidence."""
@@ -70,10 +81,9 @@ def _date_pair(th_name: str, en_name: str, th_ln: Line | None, en_ln: Line | Non
     evidence = (th_r.text if th_r is not None else None, en_r.text if en_r is not None else None, hint[1])
     if en_ln is not None:
         own = en_r.date if en_r is not None and pair.date is None else pair.date  # lines at odds: as read
-        # the print style (``14 Jan 1980``) from the reading chosen, else from the line's first reading
-        # (a Latin reading that lost a space, ``14Jan 1980``, does not show it)
-        en_out = (G.printed_form(en_r.text if en_r is not None else None, own, False)
-                  or G.printed_form(G.strip_label(en_ln.first.text, CAPTIONS[en_name])[0], own, False) or pair.en)
+        # the print style (``14 Jan 1980``) from the reading chosen, else from the line's other
+        # readings (a Latin reading that lost a space, ``14Jan 1980``, does not show it)
+        en_out = _printed_en(en_r.text if en_r is not None else None, en_ln, en_name, own) or pair.en
         out[en_name] = field_value(en_out, en_c * pair.en_factor, en_ln.quad)
     if th_ln is not None and (th_ln.thai is not None or pair.th_factor >= G.FACTOR_REPAIRED):
         th_conf = th_ln.thai.confidence if th_ln.thai is not None else th_ln.first.confidence * cfg.th_date_first_factor
