@@ -205,3 +205,21 @@ def test_a_backs_code_is_its_field_wherever_an_off_placement_puts_it() -> None:
     number = _line([20, 20, 300, 60], "4198-35-81341744", 1.0)
     fields = assign([laser, number], "back_real").fields
     assert fields["laser_number"] == [laser] and fields["card_number"] == [number]
+
+
+def test_a_signature_under_the_address_is_no_address_row() -> None:
+    """A hard capture's signature, below the address and left of the dates, read ``PVI``: taken as a
+    second address row, it kept the address from snapping to its official names. A row whose Thai
+    reading shows neither a Thai letter nor a digit is left out."""
+    from airocr.engine.thaiid.address import load_gazetteer
+    from airocr.engine.thaiid.fields.config import DEFAULT_CONFIG
+    from airocr.engine.thaiid.fields.values import address_value
+    from airocr.engine.thaiid.streets import load_street_names
+
+    read = "920 หมู่ที่ 13 ถนนสุขุมวิท ตำบลณมันาจว ชำเภอแม่แจ้ม จังหวัดเชียงใหน่"
+    row = replace(_line([142, 423, 744, 466], read, 0.9), thai=LineText(read, 0.9))
+    squiggle = replace(_line([293, 499, 505, 559], "PVI", 0.6), thai=LineText("PVI", 0.6))
+    value = address_value([row, squiggle], IDENTITY, load_gazetteer(), load_street_names(), DEFAULT_CONFIG)
+    assert value is not None
+    assert value.text == "920 หมู่ที่ 13 ถนนสุขุมวิท ตำบลแม่นาจร อำเภอแม่แจ่ม จังหวัดเชียงใหม่"
+    assert address_value([squiggle], IDENTITY, load_gazetteer(), load_street_names(), DEFAULT_CONFIG) is None
