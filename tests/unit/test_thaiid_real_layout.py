@@ -223,3 +223,20 @@ def test_a_signature_under_the_address_is_no_address_row() -> None:
     assert value is not None
     assert value.text == "920 หมู่ที่ 13 ถนนสุขุมวิท ตำบลแม่นาจร อำเภอแม่แจ่ม จังหวัดเชียงใหม่"
     assert address_value([squiggle], IDENTITY, load_gazetteer(), load_street_names(), DEFAULT_CONFIG) is None
+
+
+def test_a_lone_mark_in_the_name_gap_is_no_name_part() -> None:
+    """A speck in the wide gap before the surname read as ``:`` or ``.``: dropped, and the value
+    marked repaired (less confident)."""
+    p = G.parse_name_th("ด.ช. แวปา : คณโฑแก้ว")
+    assert (p.value, p.valid, p.repaired) == ("ด.ช. แวปา คณโฑแก้ว", True, True)
+    assert G.parse_name_th("น.ส. ปัทมาพร . คำจุลลา").value == "น.ส. ปัทมาพร คำจุลลา"
+    assert not G.parse_name_th("นาย สมชาย ใจดี").repaired
+
+
+def test_a_dotless_month_is_told_from_the_cards_usual_print() -> None:
+    """Real cards print ``Jan.``; some mocks ``Jan``: the Thai recognizer, which learned dotted months,
+    settles no English date on a card one of whose English dates reads without the dot."""
+    assert G.dotless_month("14 Jan 1980") and G.dotless_month("02 oct 1991")
+    assert not G.dotless_month("14 Jan. 1980") and not G.dotless_month("1 May 2030")
+    assert not G.dotless_month("LIFELONG") and not G.dotless_month("Date of Birth 14 Jan. 1980")
