@@ -240,3 +240,18 @@ def test_a_dotless_month_is_told_from_the_cards_usual_print() -> None:
     assert G.dotless_month("14 Jan 1980") and G.dotless_month("02 oct 1991")
     assert not G.dotless_month("14 Jan. 1980") and not G.dotless_month("1 May 2030")
     assert not G.dotless_month("LIFELONG") and not G.dotless_month("Date of Birth 14 Jan. 1980")
+
+
+def test_a_misread_date_or_caption_keeps_out_of_the_wrong_field() -> None:
+    """A hard capture of a loose print: the expiry's Thai line read ``6 พ.พ. 2575`` (month misread)
+    sat in the address region and was taken as its second row; the ``Date of Expiry`` caption read
+    ``Daes o Eon`` passed the date's shape by its look-alike digits and took the expiry."""
+    from airocr.engine.thaiid.fields.field_grammar import SHAPES, date_like
+
+    assert date_like("6 พ.พ. 2575") and date_like("15nA2566") and date_like("6 Feb. 2032")
+    assert not date_like("417/36 ซอยเอกชัย แขวงบางอ้อ") and not date_like("99 ม.1 ต.บางนา")
+    assert not SHAPES["date_of_expiry_en"]("Daes o Eon") and not SHAPES["date_of_expiry_th"]("วันบัตรหมดอายุ")
+    assert SHAPES["date_of_expiry_en"]("6 Feb. 2O32") and SHAPES["date_of_expiry_th"]("ตลอดชีพ")
+    lines = [_line([156, 401, 755, 442], "417/36 ซอยเอกชัย แขวงบางอ้อ เขตบางพลัด กรุงเทพมหานคร"),
+             _line([569, 494, 702, 528], "6 พ.พ. 2575")]
+    assert all(ln.first.text != "6 พ.พ. 2575" for ln in assign(lines, "front").fields.get("address_th", []))
