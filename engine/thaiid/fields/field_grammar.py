@@ -74,14 +74,16 @@ def date_like(text: str) -> bool:
 
 def _date_shape(script: str) -> Callable[[str], bool]:
     """A date line of ``script`` (th | en) shows its day's and year's digits, or reads as a date
-    (``ตลอดชีพ``); its caption alone (``วันบัตรหมดอายุ``, ``Date of Expiry``) does neither, even misread
-    with letters that look like digits (``Daes o Eon``). A line that reads as a date of the other
-    script only is none of this script's."""
+    (``ตลอดชีพ``); its caption alone (``วันบัตรหมดอายุ``, ``Date of Expiry``) does neither. A Thai line's
+    digits may be read as look-alike letters (a blurred date); an English line's must be digits:
+    its caption is made of letters that look like digits (``Daes o Eon``). A line that reads as a
+    date of the other script only is none of this script's."""
     def shape(text: str) -> bool:
         th, en = date_scripts(text)
         if (en and not th) if script == "th" else (th and not en):
             return False
-        return sum(c.isdigit() for c in text) >= 2 or th or en
+        digits = _digit_count(text) if script == "th" else sum(c.isdigit() for c in text)
+        return digits >= 2 or th or en
     return shape
 
 
