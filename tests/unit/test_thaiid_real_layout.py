@@ -146,8 +146,18 @@ def test_an_english_date_keeps_its_print_style_from_any_of_its_readings() -> Non
                  latin=(LineText("1Jan 2032", 0.99), LineText("1 Jan 2032", 0.98)))
     values, _ = resolve_dates({"date_of_expiry_th": [th], "date_of_expiry_en": [en]})
     assert values["date_of_expiry_en"].text == "1 Jan 2032"
-    en = replace(en, latin=(LineText("1Jan 2032", 0.99),))  # no reading shows the style: the usual form
+    en = replace(en, latin=(LineText("1Jan 2032", 0.99), LineText("1 Jan 2082", 0.9)))  # the service's decode
     values, _ = resolve_dates({"date_of_expiry_th": [th], "date_of_expiry_en": [en]})
+    assert values["date_of_expiry_en"].text == "1 Jan. 2032"  # no reading shows the style: the usual form
+    # ... unless the card's other English dates were read without the dot: one card, one print style
+    birth_th = replace(_line([421, 346, 596, 381], "14 ม.ค. 2523"), thai=LineText("14 ม.ค. 2523", 0.99))
+    birth_en = replace(_line([422, 391, 592, 432], "14 Jan 1980", 0.99), latin=(LineText("14Jan 1980", 0.99),))
+    values, _ = resolve_dates({"date_of_birth_th": [birth_th], "date_of_birth_en": [birth_en],
+                               "date_of_expiry_th": [th], "date_of_expiry_en": [en]})
+    assert (values["date_of_birth_en"].text, values["date_of_expiry_en"].text) == ("14 Jan 1980", "1 Jan 2032")
+    en = replace(en, latin=(LineText("1 Jan. 2032", 0.99),))  # its own reading shows the dot: kept
+    values, _ = resolve_dates({"date_of_birth_th": [birth_th], "date_of_birth_en": [birth_en],
+                               "date_of_expiry_th": [th], "date_of_expiry_en": [en]})
     assert values["date_of_expiry_en"].text == "1 Jan. 2032"
 
 

@@ -8,6 +8,7 @@ rules (issue after birth, expiry after issue) scale the confidences.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from airocr.engine.recognize import LineText
@@ -111,6 +112,24 @@ def _rebuilt_expiry_values(rebuilt: G.CardDate, assigned: Mapping[str, list[Line
     return out
 
 
+_MONTH_WITH_DOT = re.compile(r"[A-Za-z]{3}\.")
+
+
+def _one_print_style(values: dict[str, FieldValue], assigned: Mapping[str, list[Line]]) -> None:
+    """A card prints its English dates in one style: when one of them was returned as read without
+    the month's dot (:func:`engine.thaiid.grammar.printed_form`), another returned in the usual form
+    loses its dot too, unless one of its own readings shows it (``1Jan 2032`` shows no style)."""
+    en_names = [en for _, en, _ in DATE_PAIRS if en in values]
+    if not any(G.dotless_month(values[n].text) for n in en_names):
+        return
+    for n in en_names:
+        ln = assigned.get(n, [None])[0]
+        if ln is None or G.dotless_month(values[n].text) or not _MONTH_WITH_DOT.search(values[n].text):
+            continue
+        if not any(_MONTH_WITH_DOT.search(t.text) for t in (*ln.latin, ln.first)):
+            values[n].text = values[n].text.replace(".", "")
+
+
 def resolve_dates(assigned: Mapping[str, list[Line]], cfg: FieldReaderConfig = DEFAULT_CONFIG
                   ) -> tuple[dict[str, FieldValue], dict[str, G.CardDate | None]]:
     """The date fields read from their assigned lines (in the order they are set), and each date
@@ -132,6 +151,7 @@ def resolve_dates(assigned: Mapping[str, list[Line]], cfg: FieldReaderConfig = D
         if rebuilt is not None:
             dates["expiry"] = rebuilt
             put(_rebuilt_expiry_values(rebuilt, assigned))
+    _one_print_style(values, assigned)
     rules = G.date_rules_factor(dates.get("birth"), dates.get("issue"), dates.get("expiry"))
     for th_name, en_name, key in DATE_PAIRS:
         for n in (th_name, en_name):
