@@ -265,3 +265,33 @@ def test_a_misread_date_or_caption_keeps_out_of_the_wrong_field() -> None:
     lines = [_line([156, 401, 755, 442], "417/36 ซอยเอกชัย แขวงบางอ้อ เขตบางพลัด กรุงเทพมหานคร"),
              _line([569, 494, 702, 528], "6 พ.พ. 2575")]
     assert all(ln.first.text != "6 พ.พ. 2575" for ln in assign(lines, "front").fields.get("address_th", []))
+
+
+def test_an_english_date_missed_by_detection_is_found_under_its_thai_twin() -> None:
+    """thaiid_sookjai_mock: a watermark over ``Date of birth 02 Oct 1991`` hid the line from the
+    card's detection. The band under the Thai line is detected again and read; a reading is taken
+    only when it parses to the Thai line's date."""
+    from airocr.engine.thaiid.fields.twins import missing_english_dates
+
+    th = replace(_line([370, 290, 534, 331], "02 ต.ค. 2534"), thai=LineText("02 ต.ค. 2534", 0.97))
+    date = G.parse_th_date("02 ต.ค. 2534").date
+    card = np.full((L.CARD_H, L.CARD_W, 3), 255, np.uint8)
+    bands: list[tuple[int, int]] = []
+
+    def detect(crop: np.ndarray) -> np.ndarray:
+        bands.append(crop.shape[:2])
+        return np.array([[[90.0, 7.0], [232.0, 7.0], [232.0, 38.0], [90.0, 38.0]]])
+
+    def reader(text: str):
+        return lambda crops: [LineText(text, 0.98) for _ in crops]
+
+    got = missing_english_dates(detect, reader("02 Oct 1991"), card, {"date_of_birth_th": [th]}, {},
+                                {"birth": date}, IDENTITY)
+    assert got["date_of_birth_en"].text == "02 Oct 1991" and got["date_of_birth_en"].confidence < 0.98
+    assert bands and bands[0][0] > 41  # the band is taller than the Thai line: rows move
+    # a band that reads another date (or anything else) adds nothing; nor does an assigned English line
+    assert not missing_english_dates(detect, reader("02 Oct 1999"), card, {"date_of_birth_th": [th]}, {},
+                                     {"birth": date}, IDENTITY)
+    en = _line([437, 335, 567, 365], "02 0ct 1991")
+    both = {"date_of_birth_th": [th], "date_of_birth_en": [en]}
+    assert not missing_english_dates(detect, reader("02 Oct 1991"), card, both, {}, {"birth": date}, IDENTITY)

@@ -41,6 +41,7 @@ from airocr.engine.thaiid.fields.rereads import (
     reread_for_top_marks,
     vote_address,
 )
+from airocr.engine.thaiid.fields.twins import missing_english_dates
 from airocr.engine.thaiid.fields.values import field_values
 from airocr.engine.thaiid.streets import StreetNames, load_street_names
 
@@ -95,6 +96,9 @@ class FieldAssigner:
         title = title_hint(assigned.get("name_th", [None])[0])
         fields = field_values(assigned, lines, fit, title, self.gazetteer, self.streets, self.config)
         date_values, dates = resolve_dates(assigned, self.config)
+        if side == "front":
+            date_values.update(missing_english_dates(lambda crop: self.detector(crop).quads, self.latin, card,
+                                                     assigned, date_values, dates, fit, self.config))
         fields = self._checked_names({**fields, **date_values}, assigned, title, dates)
         card_type = (front_card_type(fields, lines, card, self.config) if side == "front"
                      else card_colour_type(card, self.config))
