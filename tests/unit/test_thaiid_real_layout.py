@@ -307,3 +307,14 @@ def test_an_english_date_missed_by_detection_is_found_under_its_thai_twin() -> N
     en = _line([437, 335, 567, 365], "02 0ct 1991")
     both = {"date_of_birth_th": [th], "date_of_birth_en": [en]}
     assert not missing_english_dates(detect, reader("02 Oct 1991"), card, both, {}, {"birth": date}, IDENTITY)
+
+
+def test_a_titled_english_name_is_the_first_name_on_either_name_row() -> None:
+    """A hard capture registered a row off: the surname's line sat squarely in the first name's region
+    and the titled first name above it only partly. A title and a name make the first name."""
+    reg = region_box(SPECS["first_name_en"].region, IDENTITY)
+    h = reg[3] - reg[1]
+    titled = _line([reg[0], reg[1] - 0.5 * h, reg[2], reg[3] - 0.5 * h], "Mrs. Amnuai")
+    surname = _line(list(reg), "Soengsuohi")
+    fields = assign([titled, surname], "front").fields
+    assert fields["first_name_en"][0].first.text == "Mrs. Amnuai"
