@@ -10,7 +10,7 @@ import copy
 import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 import cv2
@@ -41,6 +41,16 @@ class LineText:
     text: str
     confidence: float
     relative_logp: float = 0.0  # an n-best variant's log-probability relative to the greedy reading (<= 0)
+    # each non-space character's probability, in order (greedy readings only; empty otherwise)
+    char_probs: tuple[float, ...] = field(default=(), compare=False, repr=False)
+
+    def char_prob(self, at: int) -> float | None:
+        """The probability of the character at index ``at`` of :attr:`text` (None for a space or when
+        the per-character probabilities are not known)."""
+        if not self.char_probs or not 0 <= at < len(self.text) or self.text[at].isspace():
+            return None
+        k = sum(not c.isspace() for c in self.text[:at])
+        return self.char_probs[k] if k < len(self.char_probs) else None
 
 
 class CTCRecognizer:
@@ -157,11 +167,12 @@ class CTCRecognizer:
     def _assemble(self, cls: np.ndarray, pos: np.ndarray, p: np.ndarray) -> LineText:
         chars = list(self.labels[cls])
         conf = float(np.clip(p.mean(), 0.0, 1.0))
+        probs = tuple(float(x) for c, x in zip(chars, p, strict=True) if not c.isspace())
         if self.config.insert_spaces and pos.size > 2:
             chars = self._spaces_at_gaps(chars, pos, cls)
         text = "".join(chars).strip()
         text = " ".join(text.split()) if "  " in text else text
-        return LineText(text, conf)
+        return LineText(text, conf, char_probs=probs)
 
     def decode_nbest(self, probs: np.ndarray, n: int = 8, min_ratio: float = 0.02, max_uncertain: int = 4,
                      rivals: int = 1, max_changes: int | None = None, indels: bool = False) -> list[LineText]:

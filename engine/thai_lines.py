@@ -6,8 +6,9 @@ reading has CJK characters) is read again by the in-house Thai + Latin recognize
 down, and PP-OCR's own reading cannot tell. The Thai reading (the more confident of the two
 directions) replaces PP-OCR's when it has enough Thai letters and confidence; a line that was a CJK
 reading needs more of both. Lines PP-OCR reads confidently keep PP-OCR's reading, with one exception
-PP-OCR cannot read: a baht sign PP-OCR read as ``B`` in front of an amount becomes ``฿`` when the
-Thai reading has ``฿`` before the same digits. Evidence for the numbers: docs/tuning/thai_lines.md.
+PP-OCR cannot read: a baht sign PP-OCR read as ``B``, or as a ``$`` it was unsure of, in front of an
+amount becomes ``฿`` when the Thai reading has ``฿`` before the same digits. Evidence for the
+numbers: docs/tuning/thai_lines.md.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ class ThaiLineConfig:
     room_above: float = 0.4  # a taken Thai line's box grown by this share of its height above (marks the box missed)
     room_below: float = 0.25  # ... and below (vowels and tails under the line)
     reread_pad: float = 0.05  # the re-read crop: the ink box found there grown by this share of its height
-    baht_signs: str = "B"  # PP-OCR has no ฿ class and reads the sign as this (its "$" is as often a real dollar)
+    baht_signs: str = "B"  # PP-OCR has no ฿ class and reads the sign as this, or as a doubtful "$":
+    dollar_doubt: float = 0.9  # ... a "$" PP-OCR reads with a lower probability (printed "$": 0.95-1.0)
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class ThaiLines:
 
     def candidates(self, texts: Sequence[LineText]) -> list[int]:
         """Lines PP-OCR read without full confidence, and lines that may hold a baht amount."""
-        return [i for i, t in enumerate(texts) if self._unsure(t) or _baht_candidate(t.text, self.config)]
+        return [i for i, t in enumerate(texts) if self._unsure(t) or _baht_candidate(t, self.config)]
 
     def _unsure(self, t: LineText) -> bool:
         cfg = self.config
@@ -93,7 +95,7 @@ class ThaiLines:
             thai = down if flip else up
             if i in turned and self.accept(thai, texts[i]):
                 out[i] = ThaiReading(thai, flip, thai=True)
-            elif (baht := baht_amount(texts[i].text, up.text, self.config)) is not None:
+            elif (baht := baht_amount(texts[i], up.text, self.config)) is not None:
                 out[i] = ThaiReading(LineText(baht, texts[i].confidence))
         return out
 
@@ -122,16 +124,29 @@ class ThaiLines:
         return out
 
 
-def _baht_candidate(text: str, cfg: ThaiLineConfig) -> bool:
-    m = _AMOUNT.match(text)
-    return m is not None and m.group("sign") in cfg.baht_signs and not _CJK.search(text)
+def _doubtful_sign(reading: LineText, cfg: ThaiLineConfig) -> re.Match | None:
+    """The amount in PP-OCR's ``reading`` whose sign may be a baht sign it has no class for: read as
+    one of ``cfg.baht_signs``, or as a ``$`` it was unsure of (``cfg.dollar_doubt``); else None."""
+    m = _AMOUNT.match(reading.text)
+    if m is None or _CJK.search(reading.text):
+        return None
+    sign = m.group("sign")
+    if sign in cfg.baht_signs:
+        return m
+    p = reading.char_prob(m.start("sign")) if sign == "$" else None
+    return m if p is not None and p < cfg.dollar_doubt else None
 
 
-def baht_amount(ppocr: str, thai: str, cfg: ThaiLineConfig) -> str | None:
-    """PP-OCR's reading with its amount's sign made ``฿``, when the Thai reading has a ``฿`` right before
-    the same digits; else None. PP-OCR keeps its own punctuation and the rest of the line."""
-    m = _AMOUNT.match(ppocr)
-    if m is None or m.group("sign") not in cfg.baht_signs:
+def _baht_candidate(reading: LineText, cfg: ThaiLineConfig) -> bool:
+    return _doubtful_sign(reading, cfg) is not None
+
+
+def baht_amount(ppocr: LineText, thai: str, cfg: ThaiLineConfig) -> str | None:
+    """PP-OCR's reading with its amount's sign made ``฿``, when that sign is doubtful
+    (:func:`_doubtful_sign`) and the Thai reading has a ``฿`` right before the same digits; else None.
+    PP-OCR keeps its own punctuation and the rest of the line."""
+    m = _doubtful_sign(ppocr, cfg)
+    if m is None:
         return None
     digits = re.sub(r"\D", "", m.group("num"))
     t = re.search(_BAHT + r"\s*(\d[\d,. ]*)", thai)

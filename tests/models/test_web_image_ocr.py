@@ -150,3 +150,15 @@ def test_restricted_recognizer_decodes_only_allowed_characters(pipeline):
 
 def test_blank_page_reads_nothing(pipeline):
     assert pipeline.run(np.full((300, 500, 3), 240, np.uint8)).blocks == []
+
+
+def test_each_character_keeps_its_probability(pipeline):
+    """A greedy reading carries one probability per non-space character (the baht rule asks PP-OCR
+    how sure it was of a ``$``)."""
+    image, boxes = render_lines([("Total: $349.11", DEJAVU, 28)], size=(360, 70))
+    crop = image[boxes[0][1][1] - 6: boxes[0][1][3] + 6, boxes[0][1][0] - 6: boxes[0][1][2] + 6]
+    got = pipeline.recognizer.recognize([crop])[0]
+    assert got.text == "Total: $349.11"
+    assert len(got.char_probs) == len(got.text.replace(" ", ""))
+    assert all(0.0 <= p <= 1.0 for p in got.char_probs)
+    assert got.char_prob(got.text.index("$")) > 0.9 and got.char_prob(got.text.index(" ")) is None
