@@ -157,6 +157,8 @@ class CardFinderConfig:
     margin_rounds: int = 2  # placements from the text, at most
     margin_gain: float = 0.2  # score gain a placement from the text needs to be kept
     margin_weight: float = 3.0  # score cost per unit of text running past the outline
+    margin_same_px: float = 2.0  # a placement from the text this near the outline (canonical px) is the same card
+    margin_screen: float = 0.1  # ... judged with its boxes mapped, detected if within this of margin_gain (<0: always)
     along_only: bool = True  # only text boxes running along the card count for its layout
     page_max_share: float = 0.35  # a card covering less of the photo may lie on a page with another card
     page_overlap: float = 0.1  # another card on the page overlaps the first found this little (IoU)

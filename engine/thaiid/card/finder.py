@@ -36,6 +36,7 @@ from airocr.engine.thaiid.card.candidates import (
 from airocr.engine.thaiid.card.config import CardFinderConfig
 from airocr.engine.thaiid.card.refine import Gradients, refine_quad
 from airocr.engine.thaiid.card.result import CANONICAL_CORNERS, NO_CARD_MESSAGE, CardResult, placement
+from airocr.engine.thaiid.card.reuse import corner_move, mapped_text, text_in_image
 from airocr.engine.thaiid.card.scoring import (
     barcode_strength,
     layout_scores,
@@ -241,7 +242,7 @@ class CardFinder:
                 break
             q = res.to_image(_card_from_text(gaps, cfg.scoring.margins(res.printed_layout)[0])) * s
             got = self._refine(grad, [q], None, grad.mag.shape[:2], faint_ok=True)
-            if not got:
+            if not got or not self._margin_worth(res, got[0], image, s, side_hint):
                 break
             new = self.evaluate(image, got[0][1] / s, got[0][0], None, s, side_hint)
             if new is None or new.side != res.side or len(new.text_quads) < cfg.margin_min_lines:
@@ -252,6 +253,20 @@ class CardFinder:
                 break
             res = new
         return res
+
+    def _margin_worth(self, res: CardResult, got: tuple[float, np.ndarray], image: np.ndarray, s: float,
+                      side_hint: str | None) -> bool:
+        """Whether the outline ``got`` (edge score, quad at work scale) that the text margins propose
+        for ``res`` is worth detecting its text: it is not ``res``'s own outline
+        (within ``margin_same_px``), and judged with ``res``'s boxes mapped onto it, it comes within
+        ``margin_screen`` of the score gain :meth:`by_margins` asks (a negative screen: always)."""
+        cfg = self.config
+        if corner_move(res, got[1] / s) <= cfg.margin_same_px:
+            return False
+        if cfg.margin_screen < 0:
+            return True
+        pre = self.evaluate(image, got[1] / s, got[0], None, s, side_hint, text_image=text_in_image(res))
+        return pre is not None and pre.side == res.side and pre.score >= res.score + cfg.margin_gain - cfg.margin_screen
 
     def placed_again(self, res: CardResult, image: np.ndarray, corners: np.ndarray) -> Iterator[CardResult]:
         """The card placed again at ``corners`` (tl, tr, br, bl in ``res``'s canonical card: where the
@@ -399,16 +414,20 @@ class CardFinder:
         return ok & (ext[:, 0] >= ext[:, 1]) if self.config.along_only else ok
 
     def evaluate(self, image: np.ndarray, quad: np.ndarray, edge_score: float, dets: Detections | None,
-                 s: float, side_hint: str | None) -> CardResult | None:
+                 s: float, side_hint: str | None, text_image: np.ndarray | None = None) -> CardResult | None:
         """The outline ``quad`` (original-image pixels, edge support ``edge_score``) judged as a card:
-        rectified, its text (``dets``, the photo's boxes at scale ``s``, or detected on the card)
+        rectified, its text (``dets``, the photo's boxes at scale ``s``, or detected on the card; or
+        ``text_image``, boxes detected on an earlier placement of this card, in image pixels)
         matched to each side and turn; ``None`` when it matches neither side."""
         cfg = self.config
         h_base = cv2.getPerspectiveTransform(CANONICAL_CORNERS, quad.astype(np.float32)).astype(np.float64)
         tq, text_share = self._photo_text(dets, np.linalg.inv(h_base), s)
         card0 = cv2.warpPerspective(image, h_base, (L.CARD_W, L.CARD_H), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                                     borderMode=cv2.BORDER_REPLICATE)
-        tq, from_card = self._card_text(card0, tq, dets)
+        if text_image is None:
+            tq, from_card = self._card_text(card0, tq, dets)
+        else:
+            tq, from_card = mapped_text(text_image, np.linalg.inv(h_base)), True
         ls = layout_scores(tq, cfg.scoring)
         hyp, bar = side_hypotheses(card0, ls, side_hint, cfg.scoring)
         (sd, rot), val = max(hyp.items(), key=lambda kv: kv[1])
