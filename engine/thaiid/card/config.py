@@ -133,6 +133,7 @@ class CardFinderConfig:
     min_layout: float = 0.30  # text-layout match needed to accept a candidate as a card
     min_lines: int = 3  # text boxes inside the card needed to accept it
     few_card_lines: int = 16  # fewer boxes on the plain rectified card: detect on a contrast-normalised one too
+    plain_layouts: tuple[str, ...] = ("back", "back_real")  # ... unless they match one of these (fast_min_layout)
     fast_min_layout: float = 0.6  # layout match that accepts the best outline without photo-level detection
     min_barcode: float = 2.0  # barcode strength that accepts a back with strong edges but too little text
     blur_barcode_step: int = 3  # a blurred barcode's strength: jumps over this many pixels

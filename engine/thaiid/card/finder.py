@@ -359,8 +359,8 @@ class CardFinder:
     def _detect_card(self, card: np.ndarray) -> Detections:
         """Text boxes of a rectified card. A dark, flat or blurred card hides lines from the
         detector, so with fewer than ``few_card_lines`` boxes the contrast-normalised card is tried
-        too, unless the boxes already match a back's layout (a back prints only ~9 lines, and its
-        normalised copy rarely finds more where the plain one matched)."""
+        too, unless the boxes already match a back's layout (``plain_layouts``: a back prints only
+        ~9 lines, and its normalised copy rarely finds more where the plain one matched)."""
         cfg = self.config
         assert self.detector is not None
         d = self.detector(card)
@@ -368,7 +368,7 @@ class CardFinder:
             return d
         if len(d):
             (layout, _), score = max(layout_scores(d.quads, cfg.scoring).items(), key=lambda kv: kv[1])
-            if layout == "back" and score >= cfg.fast_min_layout:
+            if layout in cfg.plain_layouts and score >= cfg.fast_min_layout:
                 return d
         return self._normalised_if_more(card, d)
 
