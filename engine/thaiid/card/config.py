@@ -139,6 +139,7 @@ class CardFinderConfig:
     blur_barcode_step: int = 3  # a blurred barcode's strength: jumps over this many pixels
     min_blur_barcode: float = 3.5  # that strength which accepts a back as min_barcode does
     redetect_below: int = 6  # fewer image-level text boxes on a candidate: detect on the rectified card
+    fast_none_final: bool = True  # ... unless the fast path's detection on that card found no card
     few_photo_lines: int = 6  # fewer text boxes in the photo: detect on a contrast-normalised photo too
     max_candidates: int = 6  # refined outlines judged on the slow path
     dedupe_iou: float = 0.85  # a refined outline overlapping a better one this much is dropped

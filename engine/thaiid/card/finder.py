@@ -165,6 +165,7 @@ class CardFinder:
         grad = Gradients(work, cfg.refine)
         raw = dedupe_quads(edge_candidates(work, grad, cfg), cfg.candidates.dedupe_iou)
         edge_cands = self._refine(grad, raw, None, work.shape[:2])
+        judged = None  # the outline the fast path's own detection found no card in
         if edge_cands and self.detector is not None:
             # Fast path: the best card outline is checked by detecting text once, on the rectified
             # card; the field reader then reuses those lines. The photo-level detection (text-box
@@ -173,6 +174,7 @@ class CardFinder:
             res = self.evaluate(image, q / s, score, None, s, side)
             if res is not None and res.text_from_card and res.layout >= cfg.fast_min_layout:
                 return self.by_margins(self.upright(res), image, grad, s, side)
+            judged = q if res is None and cfg.fast_none_final else None
         # A dark or flat photo hides the text from the detector: it is tried contrast-normalised too.
         dets = self._detect(work, cfg.few_photo_lines) if self.detector is not None else None
         refined, backs = self._more_candidates(work, grad, edge_cands, dets)
@@ -180,7 +182,7 @@ class CardFinder:
             raise NoTextFound(NO_CARD_MESSAGE)
         best: CardResult | None = None
         for (score, q), back_only in [(c, False) for c in refined] + [(c, True) for c in backs]:
-            res = self.evaluate(image, q / s, score, dets, s, side)
+            res = self.evaluate(image, q / s, score, dets, s, side, photo_only=judged is not None and q is judged)
             if res is not None and back_only and res.side != "back":
                 continue
             if res is not None and (best is None or res.score > best.score):
@@ -414,14 +416,18 @@ class CardFinder:
         return ok & (ext[:, 0] >= ext[:, 1]) if self.config.along_only else ok
 
     def evaluate(self, image: np.ndarray, quad: np.ndarray, edge_score: float, dets: Detections | None,
-                 s: float, side_hint: str | None, text_image: np.ndarray | None = None) -> CardResult | None:
+                 s: float, side_hint: str | None, text_image: np.ndarray | None = None,
+                 photo_only: bool = False) -> CardResult | None:
         """The outline ``quad`` (original-image pixels, edge support ``edge_score``) judged as a card:
         rectified, its text (``dets``, the photo's boxes at scale ``s``, or detected on the card; or
         ``text_image``, boxes detected on an earlier placement of this card, in image pixels)
-        matched to each side and turn; ``None`` when it matches neither side."""
+        matched to each side and turn; ``None`` when it matches neither side, or (``photo_only``: its
+        card was detected already and showed no card) when the photo's boxes are too few to judge it."""
         cfg = self.config
         h_base = cv2.getPerspectiveTransform(CANONICAL_CORNERS, quad.astype(np.float32)).astype(np.float64)
         tq, text_share = self._photo_text(dets, np.linalg.inv(h_base), s)
+        if photo_only and len(tq) < cfg.redetect_below:
+            return None
         card0 = cv2.warpPerspective(image, h_base, (L.CARD_W, L.CARD_H), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                                     borderMode=cv2.BORDER_REPLICATE)
         if text_image is None:
