@@ -71,6 +71,7 @@ CONDITIONS: dict[str, tuple[bool, tuple[float, float], tuple[float, float] | Non
     "front_hard_tuned": (True, (640, 1000), None),
     "front_hard_heldout": (True, (640, 1000), None),
     "front_loose_tuned": (False, (640, 1000), None),
+    "front_loose_hard_tuned": (True, (640, 1000), None),
     "abbr_tuned": (False, (640, 1000), None),
     "abbr_heldout": (False, (640, 1000), None),
     "abbr_hard_tuned": (True, (640, 1000), None),
@@ -94,6 +95,7 @@ SCENE_ARGS: dict[str, dict] = {
     "front_hard_tuned": {"side": "front", "front_style": "real"},
     "front_hard_heldout": {"side": "front", "front_style": "mock"},
     "front_loose_tuned": {"side": "front", "front_style": "real_loose"},
+    "front_loose_hard_tuned": {"side": "front", "front_style": "real_loose"},
     # Fronts whose address prints its lane and road abbreviated, ซ. and ถ. (thai_text.ADDRESS_STYLES): the
     # tuned styles with the tuned names, and the held-out styles with held-out road names.
     "abbr_tuned": {"side": "front", "address_styles": tt.TUNED_ADDRESS_STYLES},

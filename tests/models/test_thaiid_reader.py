@@ -321,3 +321,15 @@ def test_an_address_row_takes_the_other_reading_where_its_own_source_reread_side
     assert voted.text.text == "ถนนประชาราษฎร์บำเพ็ญ ต.น่าหนาว"  # บำ seconded, ่ำ not
     assert voted.text.confidence == 0.96
     assert seen and seen[0][0] > 30  # the card crop grown by the margin (30 px box)
+
+
+@pytest.mark.parametrize("seed", [6003, 6013])
+def test_a_copys_portrait_is_found_with_a_side_lost_to_the_paper(reader, seed: int) -> None:
+    """Photocopies of loosely printed fronts (tuned variant): the photo's edge against the pale copy
+    paper is too faint on one side, and the text registration, thrown off by the moved rows, put the
+    layout's photo elsewhere. A frame clear on three sides is the photo."""
+    from airocr.engine.thaiid.card import find_portrait
+
+    s = make_scene(seed, idcard_type="copy", hard=False, card_px=(640, 1000), side="front", front_style="real_loose")
+    res, cf = reader.find_and_read(s.image)
+    assert quad_iou(find_portrait(res, s.image, cf.fit).quad_image, s.portrait_quad) >= 0.8

@@ -6,6 +6,8 @@ needs a witness."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from airocr.engine.recognize import LineText
@@ -132,6 +134,33 @@ def test_two_date_lines_at_odds_are_returned_as_read() -> None:
     assert G.printed_form("14Jan 1980", G.parse_en_date("14 Jan. 1980").date, False) is None
 
 
+def test_an_english_date_keeps_its_print_style_from_any_of_its_readings() -> None:
+    """thaiid_meenoy_mock's expiry line: the Thai recognizer's reading is garbage, the chosen Latin
+    reading lost its space (``1Jan 2032``) and the other Latin reading shows the print, ``1 Jan 2032``
+    without the month's dot: the value is returned as printed, not in the card's usual form."""
+    from airocr.engine.thaiid.fields.dates import resolve_dates
+
+    th = replace(_line([566, 488, 688, 519], "1 ม.ค. 2573", 0.97), thai=LineText("1 ม.ค. 2573", 0.97),
+                 latin=(LineText("1 .. 2573", 0.9),))
+    en = replace(_line([566, 539, 691, 573], "Iม๊สn 2032", 0.77),
+                 latin=(LineText("1Jan 2032", 0.99), LineText("1 Jan 2032", 0.98)))
+    values, _ = resolve_dates({"date_of_expiry_th": [th], "date_of_expiry_en": [en]})
+    assert values["date_of_expiry_en"].text == "1 Jan 2032"
+    en = replace(en, latin=(LineText("1Jan 2032", 0.99), LineText("1 Jan 2082", 0.9)))  # the service's decode
+    values, _ = resolve_dates({"date_of_expiry_th": [th], "date_of_expiry_en": [en]})
+    assert values["date_of_expiry_en"].text == "1 Jan. 2032"  # no reading shows the style: the usual form
+    # ... unless the card's other English dates were read without the dot: one card, one print style
+    birth_th = replace(_line([421, 346, 596, 381], "14 ม.ค. 2523"), thai=LineText("14 ม.ค. 2523", 0.99))
+    birth_en = replace(_line([422, 391, 592, 432], "14 Jan 1980", 0.99), latin=(LineText("14Jan 1980", 0.99),))
+    values, _ = resolve_dates({"date_of_birth_th": [birth_th], "date_of_birth_en": [birth_en],
+                               "date_of_expiry_th": [th], "date_of_expiry_en": [en]})
+    assert (values["date_of_birth_en"].text, values["date_of_expiry_en"].text) == ("14 Jan 1980", "1 Jan 2032")
+    en = replace(en, latin=(LineText("1 Jan. 2032", 0.99),))  # its own reading shows the dot: kept
+    values, _ = resolve_dates({"date_of_birth_th": [birth_th], "date_of_birth_en": [birth_en],
+                               "date_of_expiry_th": [th], "date_of_expiry_en": [en]})
+    assert values["date_of_expiry_en"].text == "1 Jan. 2032"
+
+
 def test_an_address_number_needs_a_witness_for_a_lost_digit() -> None:
     """A Thai reading that lost a digit of the house number (``642/35`` read ``62/35``) takes the
     Latin reading's number when it is sure, or when the row's first reading shows it as well."""
@@ -186,3 +215,83 @@ def test_a_backs_code_is_its_field_wherever_an_off_placement_puts_it() -> None:
     number = _line([20, 20, 300, 60], "4198-35-81341744", 1.0)
     fields = assign([laser, number], "back_real").fields
     assert fields["laser_number"] == [laser] and fields["card_number"] == [number]
+
+
+def test_a_signature_under_the_address_is_no_address_row() -> None:
+    """A hard capture's signature, below the address and left of the dates, read ``PVI``: taken as a
+    second address row, it kept the address from snapping to its official names. A row whose Thai
+    reading shows neither a Thai letter nor a digit is left out."""
+    from airocr.engine.thaiid.address import load_gazetteer
+    from airocr.engine.thaiid.fields.config import DEFAULT_CONFIG
+    from airocr.engine.thaiid.fields.values import address_value
+    from airocr.engine.thaiid.streets import load_street_names
+
+    read = "920 หมู่ที่ 13 ถนนสุขุมวิท ตำบลณมันาจว ชำเภอแม่แจ้ม จังหวัดเชียงใหน่"
+    row = replace(_line([142, 423, 744, 466], read, 0.9), thai=LineText(read, 0.9))
+    squiggle = replace(_line([293, 499, 505, 559], "PVI", 0.6), thai=LineText("PVI", 0.6))
+    value = address_value([row, squiggle], IDENTITY, load_gazetteer(), load_street_names(), DEFAULT_CONFIG)
+    assert value is not None
+    assert value.text == "920 หมู่ที่ 13 ถนนสุขุมวิท ตำบลแม่นาจร อำเภอแม่แจ่ม จังหวัดเชียงใหม่"
+    assert address_value([squiggle], IDENTITY, load_gazetteer(), load_street_names(), DEFAULT_CONFIG) is None
+
+
+def test_a_lone_mark_in_the_name_gap_is_no_name_part() -> None:
+    """A speck in the wide gap before the surname read as ``:`` or ``.``: dropped, and the value
+    marked repaired (less confident)."""
+    p = G.parse_name_th("ด.ช. แวปา : คณโฑแก้ว")
+    assert (p.value, p.valid, p.repaired) == ("ด.ช. แวปา คณโฑแก้ว", True, True)
+    assert G.parse_name_th("น.ส. ปัทมาพร . คำจุลลา").value == "น.ส. ปัทมาพร คำจุลลา"
+    assert not G.parse_name_th("นาย สมชาย ใจดี").repaired
+
+
+def test_a_dotless_month_is_told_from_the_cards_usual_print() -> None:
+    """Real cards print ``Jan.``; some mocks ``Jan``: the Thai recognizer, which learned dotted months,
+    settles no English date on a card one of whose English dates reads without the dot."""
+    assert G.dotless_month("14 Jan 1980") and G.dotless_month("02 oct 1991")
+    assert not G.dotless_month("14 Jan. 1980") and not G.dotless_month("1 May 2030")
+    assert not G.dotless_month("LIFELONG") and not G.dotless_month("Date of Birth 14 Jan. 1980")
+
+
+def test_a_misread_date_or_caption_keeps_out_of_the_wrong_field() -> None:
+    """A hard capture of a loose print: the expiry's Thai line read ``6 พ.พ. 2575`` (month misread)
+    sat in the address region and was taken as its second row; the ``Date of Expiry`` caption read
+    ``Daes o Eon`` passed the date's shape by its look-alike digits and took the expiry."""
+    from airocr.engine.thaiid.fields.field_grammar import SHAPES, date_like
+
+    assert date_like("6 พ.พ. 2575") and date_like("15nA2566") and date_like("6 Feb. 2032")
+    assert not date_like("417/36 ซอยเอกชัย แขวงบางอ้อ") and not date_like("99 ม.1 ต.บางนา")
+    assert not SHAPES["date_of_expiry_en"]("Daes o Eon") and not SHAPES["date_of_expiry_th"]("วันบัตรหมดอายุ")
+    assert SHAPES["date_of_expiry_en"]("6 Feb. 2O32") and SHAPES["date_of_expiry_th"]("ตลอดชีพ")
+    lines = [_line([156, 401, 755, 442], "417/36 ซอยเอกชัย แขวงบางอ้อ เขตบางพลัด กรุงเทพมหานคร"),
+             _line([569, 494, 702, 528], "6 พ.พ. 2575")]
+    assert all(ln.first.text != "6 พ.พ. 2575" for ln in assign(lines, "front").fields.get("address_th", []))
+
+
+def test_an_english_date_missed_by_detection_is_found_under_its_thai_twin() -> None:
+    """thaiid_sookjai_mock: a watermark over ``Date of birth 02 Oct 1991`` hid the line from the
+    card's detection. The band under the Thai line is detected again and read; a reading is taken
+    only when it parses to the Thai line's date."""
+    from airocr.engine.thaiid.fields.twins import missing_english_dates
+
+    th = replace(_line([370, 290, 534, 331], "02 ต.ค. 2534"), thai=LineText("02 ต.ค. 2534", 0.97))
+    date = G.parse_th_date("02 ต.ค. 2534").date
+    card = np.full((L.CARD_H, L.CARD_W, 3), 255, np.uint8)
+    bands: list[tuple[int, int]] = []
+
+    def detect(crop: np.ndarray) -> np.ndarray:
+        bands.append(crop.shape[:2])
+        return np.array([[[90.0, 7.0], [232.0, 7.0], [232.0, 38.0], [90.0, 38.0]]])
+
+    def reader(text: str):
+        return lambda crops: [LineText(text, 0.98) for _ in crops]
+
+    got = missing_english_dates(detect, reader("02 Oct 1991"), card, {"date_of_birth_th": [th]}, {},
+                                {"birth": date}, IDENTITY)
+    assert got["date_of_birth_en"].text == "02 Oct 1991" and got["date_of_birth_en"].confidence < 0.98
+    assert bands and bands[0][0] > 41  # the band is taller than the Thai line: rows move
+    # a band that reads another date (or anything else) adds nothing; nor does an assigned English line
+    assert not missing_english_dates(detect, reader("02 Oct 1999"), card, {"date_of_birth_th": [th]}, {},
+                                     {"birth": date}, IDENTITY)
+    en = _line([437, 335, 567, 365], "02 0ct 1991")
+    both = {"date_of_birth_th": [th], "date_of_birth_en": [en]}
+    assert not missing_english_dates(detect, reader("02 Oct 1991"), card, both, {}, {"birth": date}, IDENTITY)

@@ -179,7 +179,8 @@ class PortraitConfig:
 
     search: float = 0.08  # refinement search range around the prior, fraction of its long side
     steps: int = 13  # offsets tried at each end of a side in the first round
-    min_edge: float = 0.05  # every side of a clear photo frame has at least this edge support
+    min_edge: float = 0.05  # a side of a clear photo frame has at least this edge support
+    min_sides: int = 3  # a clear photo frame has this many such sides (4: every side)
     min_iou: float = 0.6  # a snapped frame overlapping its prior less is not the photo's
     crop_size: tuple[int, int] = (330, 420)  # (w, h) of the upright portrait crop
     jpeg_quality: int = 90  # JPEG quality of the returned portrait

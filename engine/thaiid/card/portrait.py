@@ -44,12 +44,16 @@ def find_portrait(result: CardResult, image: np.ndarray, fit: np.ndarray | None 
     if fit is not None:  # the registered priors first: the first is kept when no photo frame is clear
         priors = [transform_points(q, fit) for q in layouts] + priors
     grad = Gradients(result.card)
-    q, best = priors[0], -1.0
+    q, best = priors[0], (0, -1.0)
     for prior in priors:
         cand, sc = refine_quad(grad, prior, cfg.search, steps=cfg.steps)
-        # a clear photo frame near this prior; of two, the one with the stronger edges
-        if min(sc) >= cfg.min_edge and quad_iou(cand, prior) >= cfg.min_iou and float(np.mean(sc)) > best:
-            q, best = cand, float(np.mean(sc))
+        # a clear photo frame near this prior: framed on every side, else on all but one (a copy
+        # loses the photo's edge against a pale background); of two, the more sides, then the
+        # stronger edges
+        sides = int(np.sum(np.asarray(sc) >= cfg.min_edge))
+        rank = (sides, float(np.mean(sc)))
+        if sides >= cfg.min_sides and quad_iou(cand, prior) >= cfg.min_iou and rank > best:
+            q, best = cand, rank
     q_img = result.to_image(q)
     crop_w, crop_h = cfg.crop_size
     to_crop = cv2.getPerspectiveTransform(q_img.astype(np.float32),

@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 
 from airocr.engine.recognize import CTCRecognizer
+from airocr.engine.thaiid import grammar as G
 from airocr.engine.thaiid.address import Gazetteer, load_gazetteer
 from airocr.engine.thaiid.fields.boxes import ink_box
 from airocr.engine.thaiid.fields.captions import Assignment, assign, split_captions
@@ -18,6 +19,7 @@ from airocr.engine.thaiid.fields.dates import dates_agree, resolve_dates
 from airocr.engine.thaiid.fields.field_grammar import (
     DATE_PAIRS,
     LATIN_FIELDS,
+    SETTLED_BY_GRAMMAR,
     THAI_FIELDS,
     has_digit,
     settled_by_first,
@@ -39,6 +41,7 @@ from airocr.engine.thaiid.fields.rereads import (
     reread_for_top_marks,
     vote_address,
 )
+from airocr.engine.thaiid.fields.twins import missing_english_dates
 from airocr.engine.thaiid.fields.values import field_values
 from airocr.engine.thaiid.streets import StreetNames, load_street_names
 
@@ -93,6 +96,9 @@ class FieldAssigner:
         title = title_hint(assigned.get("name_th", [None])[0])
         fields = field_values(assigned, lines, fit, title, self.gazetteer, self.streets, self.config)
         date_values, dates = resolve_dates(assigned, self.config)
+        if side == "front":
+            date_values.update(missing_english_dates(lambda crop: self.detector(crop).quads, self.latin, card,
+                                                     assigned, date_values, dates, fit, self.config))
         fields = self._checked_names({**fields, **date_values}, assigned, title, dates)
         card_type = (front_card_type(fields, lines, card, self.config) if side == "front"
                      else card_colour_type(card, self.config))
@@ -121,8 +127,12 @@ class FieldAssigner:
         reading shows no digit is left out, and a Thai date line is read only when its date's two
         lines do not already agree (after the Thai readings): the vote would decide nothing.
         """
-        latin = self._latin(card, [(name, lns[0]) for name, lns in assigned.items()
-                                   if name in LATIN_FIELDS and not self._settled_by_first(name, lns[0])]
+        # a card prints its dates in one style: when one English date reads without the month's dot,
+        # the Thai recognizer's dot on another (it learned dotted months) settles nothing
+        dotless = any(G.dotless_month(lns[0].first.text) for name, lns in assigned.items()
+                      if name in SETTLED_BY_GRAMMAR)
+        latin = self._latin(card, [(name, lns[0]) for name, lns in assigned.items() if name in LATIN_FIELDS
+                                   and (dotless or not self._settled_by_first(name, lns[0]))]
                             + [("address_th", ln) for ln in assigned.get("address_th", [])
                                if has_digit(ln.first.text)], image, to_image)
         thai = self._thai(card, assigned, image, to_image) if self.thai is not None else {}

@@ -20,6 +20,7 @@ from airocr.engine.thaiid.fields.boxes import IDENTITY, H, W, ink_gap_split, ins
 from airocr.engine.thaiid.fields.config import DEFAULT_CONFIG, FieldReaderConfig
 from airocr.engine.thaiid.fields.field_grammar import (
     CAPTIONS,
+    date_like,
     date_scripts,
     has_shape,
     name_from_prefix,
@@ -251,7 +252,7 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
             continue
         n_before = len(scores)
         for name, reg in regions.items():
-            if a_date and name == "address_th":  # a line that reads as a date alone is no address row
+            if (a_date or date_like(t)) and name == "address_th":  # a line shaped as a date is no address row
                 continue
             f = inside_frac(ln.box, reg)
             if f > cfg.min_region_frac and (name == "id_number" or has_shape(name, t)):

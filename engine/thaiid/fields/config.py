@@ -39,6 +39,9 @@ class FieldReaderConfig:
     min_line_px: float = 8.0  # a detected box must be taller and wider than this to be a line
     max_line_height: float = 0.16  # ... and lower than this fraction of the card's height
     crop_pad: float = 0.0  # a line crop's margin around its box, fraction of the box height
+    twin_band_pad: float = 0.6  # a missed English date's band: line heights above and below its layout row
+    twin_band_grow: float = 2.0  # ... and line heights left and right of its Thai twin
+    twin_factor: float = 0.9  # confidence factor of an English date found under its Thai twin
     photo_line_pad: float = 0.12  # margin of the whole line's photo crop (second Latin reading), same unit
     fragment_grow_div: float = 3.0  # a bigger box is grown by its height over this, above and below ...
     fragment_inside: float = 0.5  # ... and a box this much inside it is a fragment of it, when ...

@@ -8,6 +8,7 @@ rules (issue after birth, expiry after issue) scale the confidences.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from airocr.engine.recognize import LineText
@@ -49,6 +50,17 @@ def other_date_readings(en_name: str, en_ln: Line | None,
     return [(day, year)]
 
 
+def _printed_en(chosen: str | None, en_ln: Line, en_name: str, date: G.CardDate | None) -> str | None:
+    """The English date as printed (:func:`engine.thaiid.grammar.printed_form`): the first of the
+    chosen reading, the line's Latin readings and its first reading that shows the print style."""
+    others = [G.strip_label(t.text, CAPTIONS[en_name])[0] for t in (*en_ln.latin, en_ln.first)]
+    for text in (chosen, *others):
+        form = G.printed_form(text, date, False)
+        if form is not None:
+            return form
+    return None
+
+
 def _date_pair(th_name: str, en_name: str, th_ln: Line | None, en_ln: Line | None,
                cfg: FieldReaderConfig) -> tuple[dict[str, FieldValue | None], DateEvidence]:
     """One date's two field values (None where not read), and the reconciled pair with its evidence."""
@@ -70,10 +82,9 @@ def _date_pair(th_name: str, en_name: str, th_ln: Line | None, en_ln: Line | Non
     evidence = (th_r.text if th_r is not None else None, en_r.text if en_r is not None else None, hint[1])
     if en_ln is not None:
         own = en_r.date if en_r is not None and pair.date is None else pair.date  # lines at odds: as read
-        # the print style (``14 Jan 1980``) from the reading chosen, else from the line's first reading
-        # (a Latin reading that lost a space, ``14Jan 1980``, does not show it)
-        en_out = (G.printed_form(en_r.text if en_r is not None else None, own, False)
-                  or G.printed_form(G.strip_label(en_ln.first.text, CAPTIONS[en_name])[0], own, False) or pair.en)
+        # the print style (``14 Jan 1980``) from the reading chosen, else from the line's other
+        # readings (a Latin reading that lost a space, ``14Jan 1980``, does not show it)
+        en_out = _printed_en(en_r.text if en_r is not None else None, en_ln, en_name, own) or pair.en
         out[en_name] = field_value(en_out, en_c * pair.en_factor, en_ln.quad)
     if th_ln is not None and (th_ln.thai is not None or pair.th_factor >= G.FACTOR_REPAIRED):
         th_conf = th_ln.thai.confidence if th_ln.thai is not None else th_ln.first.confidence * cfg.th_date_first_factor
@@ -101,6 +112,24 @@ def _rebuilt_expiry_values(rebuilt: G.CardDate, assigned: Mapping[str, list[Line
     return out
 
 
+_MONTH_WITH_DOT = re.compile(r"[A-Za-z]{3}\.")
+
+
+def _one_print_style(values: dict[str, FieldValue], assigned: Mapping[str, list[Line]]) -> None:
+    """A card prints its English dates in one style: when one of them was returned as read without
+    the month's dot (:func:`engine.thaiid.grammar.printed_form`), another returned in the usual form
+    loses its dot too, unless one of its own readings shows it (``1Jan 2032`` shows no style)."""
+    en_names = [en for _, en, _ in DATE_PAIRS if en in values]
+    if not any(G.dotless_month(values[n].text) for n in en_names):
+        return
+    for n in en_names:
+        ln = assigned.get(n, [None])[0]
+        if ln is None or G.dotless_month(values[n].text) or not _MONTH_WITH_DOT.search(values[n].text):
+            continue
+        if not any(_MONTH_WITH_DOT.search(t.text) for t in (*ln.latin, ln.first)):
+            values[n].text = values[n].text.replace(".", "")
+
+
 def resolve_dates(assigned: Mapping[str, list[Line]], cfg: FieldReaderConfig = DEFAULT_CONFIG
                   ) -> tuple[dict[str, FieldValue], dict[str, G.CardDate | None]]:
     """The date fields read from their assigned lines (in the order they are set), and each date
@@ -122,6 +151,7 @@ def resolve_dates(assigned: Mapping[str, list[Line]], cfg: FieldReaderConfig = D
         if rebuilt is not None:
             dates["expiry"] = rebuilt
             put(_rebuilt_expiry_values(rebuilt, assigned))
+    _one_print_style(values, assigned)
     rules = G.date_rules_factor(dates.get("birth"), dates.get("issue"), dates.get("expiry"))
     for th_name, en_name, key in DATE_PAIRS:
         for n in (th_name, en_name):

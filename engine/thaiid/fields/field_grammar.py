@@ -62,15 +62,28 @@ def date_scripts(text: str) -> tuple[bool, bool]:
     return bool(G.parse_th_date(text).valid), bool(G.parse_en_date(text).valid)
 
 
+# a day, a short month (misread or not) and a four-digit year of either era, alone on the line
+_DATE_LIKE = re.compile(r"\d{1,2} ?\S{1,6} ?(?:19|20|24|25|26)\d\d")
+
+
+def date_like(text: str) -> bool:
+    """Whether ``text`` has a date's shape even where its month is misread (``6 พ.พ. 2575``): no
+    address row does (an address never ends in a year)."""
+    return bool(_DATE_LIKE.fullmatch(G.squash_spaces(text)))
+
+
 def _date_shape(script: str) -> Callable[[str], bool]:
     """A date line of ``script`` (th | en) shows its day's and year's digits, or reads as a date
-    (``ตลอดชีพ``); its caption alone (``วันบัตรหมดอายุ``, ``Date of Expiry``) does neither. A line that
-    reads as a date of the other script only is none of this script's."""
+    (``ตลอดชีพ``); its caption alone (``วันบัตรหมดอายุ``, ``Date of Expiry``) does neither. A Thai line's
+    digits may be read as look-alike letters (a blurred date); an English line's must be digits:
+    its caption is made of letters that look like digits (``Daes o Eon``). A line that reads as a
+    date of the other script only is none of this script's."""
     def shape(text: str) -> bool:
         th, en = date_scripts(text)
         if (en and not th) if script == "th" else (th and not en):
             return False
-        return _digit_count(text) >= 2 or th or en
+        digits = _digit_count(text) if script == "th" else sum(c.isdigit() for c in text)
+        return digits >= 2 or th or en
     return shape
 
 

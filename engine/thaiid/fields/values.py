@@ -54,9 +54,19 @@ def thai_name_value(ln: Line, lines: list[Line], assigned: Mapping[str, list[Lin
     return field_value(p.value, c * p.factor, union_quad([pre.location, ln.location]))
 
 
+def _address_text(text: str) -> bool:
+    """Whether a row's Thai reading can be address text: it shows a Thai letter or a digit. A
+    signature or a hologram's squiggle under the address reads as Latin letters (``PVI``) only."""
+    return any("\u0e01" <= ch <= "\u0e5b" or ch.isdigit() for ch in text)
+
+
 def address_value(lns: list[Line], fit: np.ndarray, gazetteer: Gazetteer, streets: StreetNames,
                   cfg: FieldReaderConfig) -> FieldValue | None:
-    """The address from its rows' readings in order, snapped (:func:`snap_address`)."""
+    """The address from its rows' readings in order (rows that cannot be address text left out),
+    snapped (:func:`snap_address`)."""
+    lns = [x for x in lns if _address_text(x.thai.text)]  # type: ignore[union-attr]
+    if not lns:
+        return None
     column = region_box(ADDRESS_REGION, fit)[0]
     p = snap_address(address_texts(lns, address_row_texts(lns), column, cfg), gazetteer, streets)
     c = float(np.mean([x.thai.confidence for x in lns]))  # type: ignore[union-attr]

@@ -69,6 +69,16 @@ def printed_form(text: str | None, date: CardDate | None, thai: bool) -> str | N
     return " ".join(parts) if (day, ce) == (date.day, date.year) and month in months else None
 
 
+_DOTLESS_MONTH = re.compile(r"\b(?:" + "|".join(m.rstrip(".") for m in EN_MONTHS if m.endswith(".")) + r")\b(?!\.)",
+                            re.IGNORECASE)
+
+
+def dotless_month(text: str) -> bool:
+    """Whether ``text`` shows an English month that real cards print with a dot without it
+    (``14 Jan 1980``, the print of some mock and specimen cards)."""
+    return bool(_DOTLESS_MONTH.search(text))
+
+
 def plausible_date(day: int, month: int, year_ce: int) -> bool:
     """A real calendar day (29 February always passes) in the years a card can print."""
     return 1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1] \

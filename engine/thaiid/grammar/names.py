@@ -55,7 +55,7 @@ def is_th_prefix(text: str) -> bool:
 
 def parse_name_th(text: str) -> Parsed:
     """Thai name ``นาย สมชาย ใจดี``: prefix normalised (``น. ส.``/``นส`` → ``น.ส.``), one space between
-    parts, a doubled mark dropped (:func:`drop_doubled_marks`).
+    parts, a doubled mark dropped (:func:`drop_doubled_marks`), a part without a Thai letter dropped.
 
     ``นางสาว`` is kept as printed. Valid when a known prefix is followed by a given and a family name.
     """
@@ -72,7 +72,8 @@ def parse_name_th(text: str) -> Parsed:
             prefix, rest = _TH_PREFIX_KEYS[key], s[n:].strip()
             repaired = head[:n].strip() != prefix
             break
-    parts = rest.split()
+    # a speck in the wide gap before the surname reads as a lone mark (``:``, ``.``): no name part
+    parts = [p for p in rest.split() if re.search(r"[\u0e01-\u0e4e]", p)]
     if prefix is None:
         return Parsed(s, False)
     value = " ".join([prefix, *parts])

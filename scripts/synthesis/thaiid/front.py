@@ -10,7 +10,9 @@ from measured real cards (``../shared/spec/thai-id-card-facts.md``, "Front": pos
   behind it, with a wide gap between first name and surname on many cards; the serial under the
   photo, over the height ruler's lowest numbers; lifelong cards print ``ตลอดชีพ`` / ``LIFELONG``.
 - ``real_loose`` (tuned): the same with each row moving up to 1 mm, the middle rows' spacing ±6 %,
-  the lower block ±1.5 mm on its own and values up to 2.5 mm from their usual place behind captions.
+  the lower block ±1.5 mm on its own and values up to 2.5 mm from their usual place behind captions;
+  a quarter of the cards print days with a leading zero, a quarter English months without the dot
+  (each on its own: both styles are on real-dev's mock cards, ``02 Oct 1991`` and ``14 Jan 1980``).
 - ``mock`` (held out: never looked at while tuning the reader): the layout of public mock and
   edited specimen cards. The rows between the name and the address are closer together or farther
   apart than on a real card and the lower block moves on its own; values start at another
@@ -74,24 +76,30 @@ class Variation:
     no_title: float  # share of cards printing the English name without its title
     zero_dates: float  # share of cards printing dates with a leading zero (English ones without dots)
     wide_gap: float  # share of cards leaving a wide gap between Thai first name and surname
+    zero_day: float = 0.0  # share of cards printing days with a leading zero, English months keeping the dot
+    dotless_en: float = 0.0  # share of cards printing English months without the dot, days as they are
 
 
 VARIATIONS = {
     "real": Variation(6, 8, 10, 0.08, (1.0, 1.0), (0, 0), (0, 0), 0.0, 0.0, 0.5),
-    "real_loose": Variation(12, 14, 14, 0.10, (0.94, 1.06), (-18, 18), (-20, 30), 0.0, 0.0, 0.5),
+    "real_loose": Variation(12, 14, 14, 0.10, (0.94, 1.06), (-18, 18), (-20, 30), 0.0, 0.0, 0.5,
+                            zero_day=0.25, dotless_en=0.25),
     "mock": Variation(4, 6, 14, 0.12, (0.82, 1.12), (-40, 25), (-40, 50), 0.5, 0.5, 0.3),
 }
 
 
-def _zero_dates(person: tt.CardPerson) -> dict[str, str]:
-    """The dates as mock cards print them: ``02 ต.ค. 2534``, ``02 Oct 1991``."""
+def _zero_dates(person: tt.CardPerson, zero: bool = True, dotless: bool = True) -> dict[str, str]:
+    """The dates as mock cards print them: ``02 ต.ค. 2534``, ``02 Oct 1991`` (``zero``: the day's
+    leading zero; ``dotless``: the English month without its dot, ``14 Jan 1980``)."""
     def th(s: str) -> str:  # ตลอดชีพ stays
         day, _, rest = s.partition(" ")
-        return f"{int(day):02d} {rest}" if day.isdigit() else s
+        return f"{int(day):02d} {rest}" if day.isdigit() and zero else s
 
     def en(s: str) -> str:  # LIFELONG stays
         day, _, rest = s.partition(" ")
-        return f"{int(day):02d} {rest.replace('.', '')}" if day.isdigit() else s
+        if not day.isdigit():
+            return s
+        return (f"{int(day):02d}" if zero else day) + " " + (rest.replace(".", "") if dotless else rest)
 
     return {"date_of_birth_th": th(person.birth_date_th), "date_of_birth_en": en(person.birth_date_en),
             "date_of_issue_th": th(person.issue_date_th), "date_of_issue_en": en(person.issue_date_en),
@@ -111,6 +119,10 @@ def front_values(person: tt.CardPerson, card_type: str, style: str, rng: random.
            "serial_number": person.serial_number}
     if rng.random() < v.zero_dates:
         out.update(_zero_dates(person))
+    elif v.zero_day or v.dotless_en:  # drawn only for such variations: the others' streams stay as they were
+        zero, dotless = rng.random() < v.zero_day, rng.random() < v.dotless_en
+        if zero or dotless:
+            out.update(_zero_dates(person, zero, dotless))
     if card_type == "pink":
         out.pop("religion_th")
     return out
