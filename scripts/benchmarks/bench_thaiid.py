@@ -66,6 +66,7 @@ CONDITIONS: dict[str, tuple[bool, tuple[float, float], tuple[float, float] | Non
     "back_hard_heldout": (True, (640, 1000), None),
     "a4_tuned": (False, (640, 1000), None),
     "a4_heldout": (False, (640, 1000), None),
+    "a4_hard_tuned": (True, (640, 1000), None),
     "front_tuned": (False, (640, 1000), None),
     "front_heldout": (False, (640, 1000), None),
     "front_hard_tuned": (True, (640, 1000), None),
@@ -87,6 +88,7 @@ SCENE_ARGS: dict[str, dict] = {
     # A4 photocopies (scripts/synthesis/thaiid/a4.py): odd seeds with both sides on the page ask for the
     # back (``side=back``), the others ask for nothing and expect the front (or the page's only card).
     "a4_tuned": {"a4": "a4_grey"},
+    "a4_hard_tuned": {"a4": "a4_grey"},
     "a4_heldout": {"a4": "a4_tinted"},
     # Fronts printed as real cards are (scripts/synthesis/thaiid/front.py): the facts table's layout with
     # realistic jitter (tuned) and the mock cards' moved rows and titles (held out).

@@ -15,6 +15,7 @@ from airocr.engine.thaiid import grammar as G
 from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.fields import (
     IDENTITY,
+    FieldValue,
     Line,
     adds_only_lower_marks,
     assign,
@@ -159,6 +160,12 @@ def test_an_english_date_keeps_its_print_style_from_any_of_its_readings() -> Non
     values, _ = resolve_dates({"date_of_birth_th": [birth_th], "date_of_birth_en": [birth_en],
                                "date_of_expiry_th": [th], "date_of_expiry_en": [en]})
     assert values["date_of_expiry_en"].text == "1 Jan. 2032"
+    # a blurred copy's dot lost by one Latin reading is no dotless print (a4_grey hard, seed 7102)
+    b_th = replace(_line([421, 346, 596, 381], "26 มี.ค. 2502"), thai=LineText("26 มี.ค. 2502", 0.95))
+    b_en = replace(_line([422, 391, 592, 432], "26 Ma 1959", 0.8),
+                   latin=(LineText("26 Mar 1959", 0.9), LineText("26 Ma 1959", 0.8)))
+    values, _ = resolve_dates({"date_of_birth_th": [b_th], "date_of_birth_en": [b_en]})
+    assert values["date_of_birth_en"].text == "26 Mar. 1959"
 
 
 def test_an_address_number_needs_a_witness_for_a_lost_digit() -> None:
@@ -285,9 +292,14 @@ def test_an_english_date_missed_by_detection_is_found_under_its_thai_twin() -> N
     def reader(text: str):
         return lambda crops: [LineText(text, 0.98) for _ in crops]
 
-    got = missing_english_dates(detect, reader("02 Oct 1991"), card, {"date_of_birth_th": [th]}, {},
+    issue = {"date_of_issue_en": FieldValue("02 Oct 1991", 0.9, np.zeros((4, 2)))}  # the card's print style
+    got = missing_english_dates(detect, reader("02 Oct 1991"), card, {"date_of_birth_th": [th]}, issue,
                                 {"birth": date}, IDENTITY)
     assert got["date_of_birth_en"].text == "02 Oct 1991" and got["date_of_birth_en"].confidence < 0.98
+    # one Latin reading is no witness of a dotless print: without the card's other dates, the usual form
+    got = missing_english_dates(detect, reader("02 Oct 1991"), card, {"date_of_birth_th": [th]}, {},
+                                {"birth": date}, IDENTITY)
+    assert got["date_of_birth_en"].text == "02 Oct. 1991"
     assert bands and bands[0][0] > 41  # the band is taller than the Thai line: rows move
     # a band that reads another date (or anything else) adds nothing; nor does an assigned English line
     assert not missing_english_dates(detect, reader("02 Oct 1999"), card, {"date_of_birth_th": [th]}, {},
@@ -295,3 +307,14 @@ def test_an_english_date_missed_by_detection_is_found_under_its_thai_twin() -> N
     en = _line([437, 335, 567, 365], "02 0ct 1991")
     both = {"date_of_birth_th": [th], "date_of_birth_en": [en]}
     assert not missing_english_dates(detect, reader("02 Oct 1991"), card, both, {}, {"birth": date}, IDENTITY)
+
+
+def test_a_titled_english_name_is_the_first_name_on_either_name_row() -> None:
+    """A hard capture registered a row off: the surname's line sat squarely in the first name's region
+    and the titled first name above it only partly. A title and a name make the first name."""
+    reg = region_box(SPECS["first_name_en"].region, IDENTITY)
+    h = reg[3] - reg[1]
+    titled = _line([reg[0], reg[1] - 0.5 * h, reg[2], reg[3] - 0.5 * h], "Mrs. Amnuai")
+    surname = _line(list(reg), "Soengsuohi")
+    fields = assign([titled, surname], "front").fields
+    assert fields["first_name_en"][0].first.text == "Mrs. Amnuai"

@@ -228,6 +228,12 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
             # closely enough to sit in the caption's band (real cards print it close to the caption)
             scores.append((1.0 + cfg.grammar_bonus, i, "name_th"))
             continue
+        if "first_name_en" in regions and max(inside_frac(ln.box, regions[n]) for n in ("first_name_en", "last_name_en")
+                                              if n in regions) > cfg.min_region_frac and G.parse_first_name_en(t).valid:
+            # the English first name by what it is: a title and a name, on either English name row (a
+            # registration a row off puts the surname's row where the first name's should be)
+            scores.append((1.0 + cfg.name_bonus, i, "first_name_en"))
+            continue
         code = anchor_field(ln, side, cfg) if L.side_of(side) == "back" else None
         if code is not None and code in regions:
             # a back's code by what it is: a laser code or a card number parses only as itself, so it

@@ -50,14 +50,37 @@ def other_date_readings(en_name: str, en_ln: Line | None,
     return [(day, year)]
 
 
+_MONTH_WITH_DOT = re.compile(r"[A-Za-z]{3}\.")
+
+
+def printed_dotless(en_ln: Line, en_name: str) -> bool:
+    """Whether an English date line's readings say its month is printed without the dot. The Thai
+    recognizer learned dotted months (our first cards all printed them): its first reading shown
+    dotless says so. The Latin recognizer loses a blurred dot: two of its readings must show the
+    month dotless and none with the dot."""
+    if G.dotless_month(G.strip_label(en_ln.first.text, CAPTIONS[en_name])[0]):
+        return True
+    latin = [G.strip_label(t.text, CAPTIONS[en_name])[0] for t in en_ln.latin]
+    return not any(_MONTH_WITH_DOT.search(t) for t in latin) and sum(G.dotless_month(t) for t in latin) >= 2
+
+
+def dotted(text: str) -> str:
+    """``text`` with its English month in the card's usual form (``14 Jan 1980`` → ``14 Jan. 1980``)."""
+    for month in G.EN_MONTHS:
+        if month.endswith("."):
+            text = re.sub(rf"(?<![A-Za-z]){month[:-1]}(?![A-Za-z.])", month, text)
+    return text
+
+
 def _printed_en(chosen: str | None, en_ln: Line, en_name: str, date: G.CardDate | None) -> str | None:
     """The English date as printed (:func:`engine.thaiid.grammar.printed_form`): the first of the
-    chosen reading, the line's Latin readings and its first reading that shows the print style."""
+    chosen reading, the line's Latin readings and its first reading that shows the print style; its
+    month without the dot only when the line's readings say so (:func:`printed_dotless`)."""
     others = [G.strip_label(t.text, CAPTIONS[en_name])[0] for t in (*en_ln.latin, en_ln.first)]
     for text in (chosen, *others):
         form = G.printed_form(text, date, False)
         if form is not None:
-            return form
+            return form if printed_dotless(en_ln, en_name) else dotted(form)
     return None
 
 
@@ -112,21 +135,17 @@ def _rebuilt_expiry_values(rebuilt: G.CardDate, assigned: Mapping[str, list[Line
     return out
 
 
-_MONTH_WITH_DOT = re.compile(r"[A-Za-z]{3}\.")
-
-
 def _one_print_style(values: dict[str, FieldValue], assigned: Mapping[str, list[Line]]) -> None:
-    """A card prints its English dates in one style: when one of them was returned as read without
-    the month's dot (:func:`engine.thaiid.grammar.printed_form`), another returned in the usual form
-    loses its dot too, unless one of its own readings shows it (``1Jan 2032`` shows no style)."""
-    en_names = [en for _, en, _ in DATE_PAIRS if en in values]
-    if not any(G.dotless_month(values[n].text) for n in en_names):
+    """A card prints its English dates in one style: when one of them is printed without the month's
+    dot by its readings (:func:`printed_dotless`), another returned in the usual form loses its dot
+    too, unless one of its Latin readings shows it (the Thai recognizer's dot says nothing)."""
+    en_names = [en for _, en, _ in DATE_PAIRS if en in values and assigned.get(en)]
+    if not any(G.dotless_month(values[n].text) and printed_dotless(assigned[n][0], n) for n in en_names):
         return
     for n in en_names:
-        ln = assigned.get(n, [None])[0]
-        if ln is None or G.dotless_month(values[n].text) or not _MONTH_WITH_DOT.search(values[n].text):
+        if G.dotless_month(values[n].text) or not _MONTH_WITH_DOT.search(values[n].text):
             continue
-        if not any(_MONTH_WITH_DOT.search(t.text) for t in (*ln.latin, ln.first)):
+        if not any(_MONTH_WITH_DOT.search(t.text) for t in assigned[n][0].latin):
             values[n].text = values[n].text.replace(".", "")
 
 

@@ -18,6 +18,7 @@ from airocr.engine.thaiid import grammar as G
 from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.fields.boxes import H, W, box_quad, crop_box
 from airocr.engine.thaiid.fields.config import DEFAULT_CONFIG, FieldReaderConfig
+from airocr.engine.thaiid.fields.dates import dotted
 from airocr.engine.thaiid.fields.field_grammar import DATE_PAIRS, latin_parser
 from airocr.engine.thaiid.fields.lines import FieldValue, Line, field_value
 
@@ -43,8 +44,10 @@ def missing_english_dates(detect: Callable[[np.ndarray], np.ndarray], latin: CTC
     """The English dates found under their Thai twins (see the module docstring): for each date read
     from its Thai line whose English line was not assigned, the band under the Thai line detected
     again (``detect``: crop → text quads) and its boxes read with ``latin``; the first reading that
-    parses to the same date is the value, at ``cfg.twin_factor`` of its confidence."""
+    parses to the same date is the value, at ``cfg.twin_factor`` of its confidence; its month keeps
+    the dot unless the card's other English dates were returned without it."""
     out: dict[str, FieldValue] = {}
+    dotless = any(G.dotless_month(v.text) for n, v in values.items() if n.startswith("date_") and n.endswith("_en"))
     for th_name, en_name, key in DATE_PAIRS:
         date = dates.get(key)
         if date is None or en_name in values or assigned.get(en_name) or not assigned.get(th_name):
@@ -63,7 +66,10 @@ def missing_english_dates(detect: Callable[[np.ndarray], np.ndarray], latin: CTC
         for box, reading in zip(boxes, readings, strict=True):
             r = parse(reading.text)
             if r.valid and r.date == date:
+                # as read (a leading zero), its month's dot as on the card's other English dates: one
+                # Latin reading of a missed line is no witness of a dotless print
                 text = G.printed_form(r.text, date, False) or date.en()
+                text = text if dotless else dotted(text)
                 value = field_value(text, reading.confidence * cfg.twin_factor, box_quad(box))
                 if value is not None:
                     out[en_name] = value

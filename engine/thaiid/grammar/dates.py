@@ -69,8 +69,9 @@ def printed_form(text: str | None, date: CardDate | None, thai: bool) -> str | N
     return " ".join(parts) if (day, ce) == (date.day, date.year) and month in months else None
 
 
-_DOTLESS_MONTH = re.compile(r"\b(?:" + "|".join(m.rstrip(".") for m in EN_MONTHS if m.endswith(".")) + r")\b(?!\.)",
-                            re.IGNORECASE)
+# a month's abbreviation between non-letters (``14Jan 1980`` lost its space) and not followed by the dot
+_DOTLESS_MONTH = re.compile(r"(?<![A-Za-z])(?:" + "|".join(m.rstrip(".") for m in EN_MONTHS if m.endswith("."))
+                            + r")(?![A-Za-z.])", re.IGNORECASE)
 
 
 def dotless_month(text: str) -> bool:
