@@ -139,6 +139,54 @@ def test_a_clean_card_is_checked_with_one_text_detection(pipeline, seed: int, si
     assert calls == [(638, 1012)]
 
 
+@pytest.mark.parametrize("seed", [5000, 5001])
+def test_a_clean_real_back_is_checked_with_one_text_detection(pipeline, seed: int) -> None:
+    """The real back's boxes matching its layout on the plain card skip the contrast-normalised
+    pass as the first back drawing's do (it found more lines on none of 40 bench real backs)."""
+    finder = CardFinder.from_pipeline(pipeline)
+    calls: list[tuple[int, int]] = []
+    detector = finder.detector
+
+    def counting(img: np.ndarray):
+        calls.append(img.shape[:2])
+        return detector(img)
+
+    finder.detector = counting
+    s = make_scene(seed, side="back", back_style="real_plain", card_px=(640, 1000))
+    res = finder.find(s.image, "back")  # asked for (a small back with no side asked is looked for a front beside)
+    assert res.side == "back" and res.printed_layout == "back_real" and quad_iou(res.quad, s.card_quad) >= 0.9
+    assert calls == [(638, 1012)]
+
+
+def test_a_margin_placement_that_cannot_pay_is_not_detected(finder: CardFinder) -> None:
+    """The text margins of an outline a little too big propose the card's own outline; judged with
+    the first placement's boxes mapped onto it, a placement that would not gain ``margin_gain`` is
+    dropped before a detection pass, and one that is the outline itself (``margin_same_px``) too."""
+    from airocr.engine.thaiid.card import Gradients
+
+    s = make_scene(11, side="front", card_px=(640, 1000))
+    work, k = finder.working_image(s.image)
+    grad = Gradients(work)
+    own = finder.evaluate(s.image, s.card_quad, 0.8, None, k, None)
+    assert own is not None
+    calls: list[int] = []
+    detector = finder.detector
+
+    def counting(img: np.ndarray):
+        calls.append(1)
+        return detector(img)
+
+    strict = CardFinder(counting, replace(finder.config, margin_gain=10.0))  # no placement can gain that much
+    tl, tr, br, bl = s.card_quad
+    x = tr - tl
+    grown = np.array([tl - 0.3 * x, tr, br, bl - 0.3 * x])
+    res = strict.evaluate(s.image, grown, 0.3, None, k, None)
+    assert res is not None and len(calls) == 1
+    assert strict.by_margins(res, s.image, grad, k, None) is res and len(calls) == 1
+    always = CardFinder(counting, replace(finder.config, margin_gain=10.0, margin_screen=-1.0))
+    assert always.by_margins(res, s.image, grad, k, None) is res and len(calls) == 2
+
+
 def _box(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
     return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
 

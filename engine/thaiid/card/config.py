@@ -133,11 +133,13 @@ class CardFinderConfig:
     min_layout: float = 0.30  # text-layout match needed to accept a candidate as a card
     min_lines: int = 3  # text boxes inside the card needed to accept it
     few_card_lines: int = 16  # fewer boxes on the plain rectified card: detect on a contrast-normalised one too
+    plain_layouts: tuple[str, ...] = ("back", "back_real")  # ... unless they match one of these (fast_min_layout)
     fast_min_layout: float = 0.6  # layout match that accepts the best outline without photo-level detection
     min_barcode: float = 2.0  # barcode strength that accepts a back with strong edges but too little text
     blur_barcode_step: int = 3  # a blurred barcode's strength: jumps over this many pixels
     min_blur_barcode: float = 3.5  # that strength which accepts a back as min_barcode does
     redetect_below: int = 6  # fewer image-level text boxes on a candidate: detect on the rectified card
+    fast_none_final: bool = True  # ... unless the fast path's detection on that card found no card
     few_photo_lines: int = 6  # fewer text boxes in the photo: detect on a contrast-normalised photo too
     max_candidates: int = 6  # refined outlines judged on the slow path
     dedupe_iou: float = 0.85  # a refined outline overlapping a better one this much is dropped
@@ -157,6 +159,8 @@ class CardFinderConfig:
     margin_rounds: int = 2  # placements from the text, at most
     margin_gain: float = 0.2  # score gain a placement from the text needs to be kept
     margin_weight: float = 3.0  # score cost per unit of text running past the outline
+    margin_same_px: float = 2.0  # a placement from the text this near the outline (canonical px) is the same card
+    margin_screen: float = 0.1  # ... judged with its boxes mapped, detected if within this of margin_gain (<0: always)
     along_only: bool = True  # only text boxes running along the card count for its layout
     page_max_share: float = 0.35  # a card covering less of the photo may lie on a page with another card
     page_overlap: float = 0.1  # another card on the page overlaps the first found this little (IoU)

@@ -36,6 +36,7 @@ from airocr.engine.thaiid.card.candidates import (
 from airocr.engine.thaiid.card.config import CardFinderConfig
 from airocr.engine.thaiid.card.refine import Gradients, refine_quad
 from airocr.engine.thaiid.card.result import CANONICAL_CORNERS, NO_CARD_MESSAGE, CardResult, placement
+from airocr.engine.thaiid.card.reuse import corner_move, mapped_text, text_in_image
 from airocr.engine.thaiid.card.scoring import (
     barcode_strength,
     layout_scores,
@@ -164,6 +165,7 @@ class CardFinder:
         grad = Gradients(work, cfg.refine)
         raw = dedupe_quads(edge_candidates(work, grad, cfg), cfg.candidates.dedupe_iou)
         edge_cands = self._refine(grad, raw, None, work.shape[:2])
+        judged = None  # the outline the fast path's own detection found no card in
         if edge_cands and self.detector is not None:
             # Fast path: the best card outline is checked by detecting text once, on the rectified
             # card; the field reader then reuses those lines. The photo-level detection (text-box
@@ -172,6 +174,7 @@ class CardFinder:
             res = self.evaluate(image, q / s, score, None, s, side)
             if res is not None and res.text_from_card and res.layout >= cfg.fast_min_layout:
                 return self.by_margins(self.upright(res), image, grad, s, side)
+            judged = q if res is None and cfg.fast_none_final else None
         # A dark or flat photo hides the text from the detector: it is tried contrast-normalised too.
         dets = self._detect(work, cfg.few_photo_lines) if self.detector is not None else None
         refined, backs = self._more_candidates(work, grad, edge_cands, dets)
@@ -179,7 +182,7 @@ class CardFinder:
             raise NoTextFound(NO_CARD_MESSAGE)
         best: CardResult | None = None
         for (score, q), back_only in [(c, False) for c in refined] + [(c, True) for c in backs]:
-            res = self.evaluate(image, q / s, score, dets, s, side)
+            res = self.evaluate(image, q / s, score, dets, s, side, photo_only=judged is not None and q is judged)
             if res is not None and back_only and res.side != "back":
                 continue
             if res is not None and (best is None or res.score > best.score):
@@ -241,7 +244,7 @@ class CardFinder:
                 break
             q = res.to_image(_card_from_text(gaps, cfg.scoring.margins(res.printed_layout)[0])) * s
             got = self._refine(grad, [q], None, grad.mag.shape[:2], faint_ok=True)
-            if not got:
+            if not got or not self._margin_worth(res, got[0], image, s, side_hint):
                 break
             new = self.evaluate(image, got[0][1] / s, got[0][0], None, s, side_hint)
             if new is None or new.side != res.side or len(new.text_quads) < cfg.margin_min_lines:
@@ -252,6 +255,20 @@ class CardFinder:
                 break
             res = new
         return res
+
+    def _margin_worth(self, res: CardResult, got: tuple[float, np.ndarray], image: np.ndarray, s: float,
+                      side_hint: str | None) -> bool:
+        """Whether the outline ``got`` (edge score, quad at work scale) that the text margins propose
+        for ``res`` is worth detecting its text: it is not ``res``'s own outline
+        (within ``margin_same_px``), and judged with ``res``'s boxes mapped onto it, it comes within
+        ``margin_screen`` of the score gain :meth:`by_margins` asks (a negative screen: always)."""
+        cfg = self.config
+        if corner_move(res, got[1] / s) <= cfg.margin_same_px:
+            return False
+        if cfg.margin_screen < 0:
+            return True
+        pre = self.evaluate(image, got[1] / s, got[0], None, s, side_hint, text_image=text_in_image(res))
+        return pre is not None and pre.side == res.side and pre.score >= res.score + cfg.margin_gain - cfg.margin_screen
 
     def placed_again(self, res: CardResult, image: np.ndarray, corners: np.ndarray) -> Iterator[CardResult]:
         """The card placed again at ``corners`` (tl, tr, br, bl in ``res``'s canonical card: where the
@@ -344,8 +361,8 @@ class CardFinder:
     def _detect_card(self, card: np.ndarray) -> Detections:
         """Text boxes of a rectified card. A dark, flat or blurred card hides lines from the
         detector, so with fewer than ``few_card_lines`` boxes the contrast-normalised card is tried
-        too, unless the boxes already match a back's layout (a back prints only ~9 lines, and its
-        normalised copy rarely finds more where the plain one matched)."""
+        too, unless the boxes already match a back's layout (``plain_layouts``: a back prints only
+        ~9 lines, and its normalised copy rarely finds more where the plain one matched)."""
         cfg = self.config
         assert self.detector is not None
         d = self.detector(card)
@@ -353,7 +370,7 @@ class CardFinder:
             return d
         if len(d):
             (layout, _), score = max(layout_scores(d.quads, cfg.scoring).items(), key=lambda kv: kv[1])
-            if layout == "back" and score >= cfg.fast_min_layout:
+            if layout in cfg.plain_layouts and score >= cfg.fast_min_layout:
                 return d
         return self._normalised_if_more(card, d)
 
@@ -399,16 +416,24 @@ class CardFinder:
         return ok & (ext[:, 0] >= ext[:, 1]) if self.config.along_only else ok
 
     def evaluate(self, image: np.ndarray, quad: np.ndarray, edge_score: float, dets: Detections | None,
-                 s: float, side_hint: str | None) -> CardResult | None:
+                 s: float, side_hint: str | None, text_image: np.ndarray | None = None,
+                 photo_only: bool = False) -> CardResult | None:
         """The outline ``quad`` (original-image pixels, edge support ``edge_score``) judged as a card:
-        rectified, its text (``dets``, the photo's boxes at scale ``s``, or detected on the card)
-        matched to each side and turn; ``None`` when it matches neither side."""
+        rectified, its text (``dets``, the photo's boxes at scale ``s``, or detected on the card; or
+        ``text_image``, boxes detected on an earlier placement of this card, in image pixels)
+        matched to each side and turn; ``None`` when it matches neither side, or (``photo_only``: its
+        card was detected already and showed no card) when the photo's boxes are too few to judge it."""
         cfg = self.config
         h_base = cv2.getPerspectiveTransform(CANONICAL_CORNERS, quad.astype(np.float32)).astype(np.float64)
         tq, text_share = self._photo_text(dets, np.linalg.inv(h_base), s)
+        if photo_only and len(tq) < cfg.redetect_below:
+            return None
         card0 = cv2.warpPerspective(image, h_base, (L.CARD_W, L.CARD_H), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                                     borderMode=cv2.BORDER_REPLICATE)
-        tq, from_card = self._card_text(card0, tq, dets)
+        if text_image is None:
+            tq, from_card = self._card_text(card0, tq, dets)
+        else:
+            tq, from_card = mapped_text(text_image, np.linalg.inv(h_base)), True
         ls = layout_scores(tq, cfg.scoring)
         hyp, bar = side_hypotheses(card0, ls, side_hint, cfg.scoring)
         (sd, rot), val = max(hyp.items(), key=lambda kv: kv[1])
