@@ -139,23 +139,27 @@ class CardFinder:
 
     def _find_on_cards(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None) -> CardResult:
         """The last look: the strongest card outlines (``card_retry_edges``) judged by the text and
-        barcode seen on their rectified card, plain and smoothed (``card_retry_strengths``), without
-        the photo's text boxes.
+        barcode seen on their rectified card, plain, smoothed (``card_retry_strengths``) and with
+        the card's own periodic pattern notched out (``card_retry_descreen``), without the photo's
+        text boxes.
 
         A cheap sensor's noise on a screen's moiré hides the print from the detector at the photo's
         scale, and smoothing the photo there also erases strokes a pixel or two wide; on the card,
         at its canonical size, the strokes are several pixels wide and non-local means averages the
-        noise away and keeps them. The acceptance is the usual one (layout, lines,
-        or a back's barcode), and the card's raster is the photo's as it came.
+        noise away and keeps them; the moiré, rectified, is one periodic pattern across the card.
+        The acceptance is the usual one (layout, lines, or a back's barcode), and the card's raster
+        is the photo's as it came.
         """
         cfg = self.config
         shape = work.shape[:2]
         grad = Gradients(work, cfg.refine)
         raw = dedupe_quads(edge_candidates(work, grad, cfg), cfg.candidates.dedupe_iou)
+        views: list[Callable[[np.ndarray], np.ndarray | None] | None] = [
+            None if h <= 0 else _smoothed(h) for h in cfg.card_retry_strengths]
+        views += [descreen] if cfg.card_retry_descreen else []
         best: CardResult | None = None
         for score, q in self._refine(grad, raw, None, shape)[: cfg.card_retry_edges]:
-            for strength in cfg.card_retry_strengths:
-                seen = None if strength <= 0 else _smoothed(strength)
+            for seen in views:
                 res = self.evaluate(image, q / s, score, None, s, side, seen)
                 if res is not None and (best is None or res.score > best.score):
                     best = res
@@ -431,17 +435,20 @@ class CardFinder:
 
     def evaluate(self, image: np.ndarray, quad: np.ndarray, edge_score: float, dets: Detections | None,
                  s: float, side_hint: str | None,
-                 seen: Callable[[np.ndarray], np.ndarray] | None = None) -> CardResult | None:
+                 seen: Callable[[np.ndarray], np.ndarray | None] | None = None) -> CardResult | None:
         """The outline ``quad`` (original-image pixels, edge support ``edge_score``) judged as a card:
         rectified, its text (``dets``, the photo's boxes at scale ``s``, or detected on the card)
         matched to each side and turn; ``None`` when it matches neither side. With ``seen`` the text
-        and the barcode are looked for on ``seen(card)`` (a smoothed card), the raster kept as it came."""
+        and the barcode are looked for on ``seen(card)`` (a smoothed card; ``None``: no such view),
+        the raster kept as it came."""
         cfg = self.config
         h_base = cv2.getPerspectiveTransform(CANONICAL_CORNERS, quad.astype(np.float32)).astype(np.float64)
         tq, text_share = self._photo_text(dets, np.linalg.inv(h_base), s)
         card0 = cv2.warpPerspective(image, h_base, (L.CARD_W, L.CARD_H), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                                     borderMode=cv2.BORDER_REPLICATE)
         look = card0 if seen is None else seen(card0)
+        if look is None:
+            return None
         tq, from_card = self._card_text(look, tq, dets)
         ls = layout_scores(tq, cfg.scoring)
         hyp, bar = side_hypotheses(look, ls, side_hint, cfg.scoring)
