@@ -372,7 +372,7 @@ def test_a_screen_photo_whose_stripes_hide_the_card_is_found_descreened(finder: 
     s = make_scene(5054, idcard_type="screen", hard=True, card_px=(640, 1000),
                    families=("Loma", "Norasi", "NotoSerifThai"))
     plain = CardFinder(finder.detector, replace(finder.config, descreen_retry=False, retry_side=0,
-                                                      denoise_strength=0.0))
+                                                      denoise_strength=0.0, card_retry_strengths=()))
     with pytest.raises(NoTextFound):
         plain.find(s.image)
     res = finder.find(s.image)
@@ -393,6 +393,7 @@ def test_a_copy_photographed_on_its_page_is_found_at_the_larger_retry_scale(find
     c = make_capture(2, "copy", "tuned")
     res = finder.find(c.image)
     assert max(quad_iou(res.quad, q) for q in c.card_quads) > 0.9
-    without = CardFinder(finder.detector, replace(finder.config, retry_side=0), finder.line_reader)
+    without = CardFinder(finder.detector, replace(finder.config, retry_side=0, card_retry_strengths=()),
+                         finder.line_reader)
     with pytest.raises(NoTextFound):
         without.find(c.image)

@@ -167,7 +167,10 @@ class CardFinderConfig:
     descreen_retry: bool = True  # a photo without a card is searched again with its periodic pattern removed
     retry_side: int = 1600  # then again at this long side (small cards: a copy's on a photo of the page; 0 = never)
     denoise_strength: float = 7.0  # then again smoothed: non-local means filter strength (grey levels; 0 = never)
-    retry_denoise_strength: float = 5.0  # last, smoothed at retry_side with this strength (0 = never)
+    retry_denoise_strength: float = 5.0  # then smoothed at retry_side with this strength (0 = never)
+    card_retry_strengths: tuple[float, ...] = (0.0, 7.0)  # last, text read on rectified cards smoothed so (0 = plain)
+    card_retry_edges: int = 2  # ... the strongest edge outlines judged so
+    card_retry_descreen: bool = True  # ... and on the rectified card with its periodic pattern notched out
     refine: RefineConfig = field(default_factory=RefineConfig)  # the snap to the card's edges
     candidates: CandidateConfig = field(default_factory=CandidateConfig)  # the candidate generators
     scoring: ScoringConfig = field(default_factory=ScoringConfig)  # the side and layout scoring

@@ -9,7 +9,7 @@ looked at once more with its periodic pattern (a screen's pixel grid, moiré) no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import cv2
@@ -110,9 +110,14 @@ class CardFinder:
                     pass
             # A cheap sensor's noise on a small card (a copy's on a photo of the page): smoothed at
             # the larger size, where the small print still has strokes wider than the filter's patch.
-            if big is None or cfg.retry_denoise_strength <= 0:
+            if big is not None and cfg.retry_denoise_strength > 0:
+                try:
+                    return self._find_denoised(image, big, s2, side, cfg.retry_denoise_strength)
+                except NoTextFound:
+                    pass
+            if not cfg.card_retry_strengths:
                 raise
-            return self._find_denoised(image, big, s2, side, cfg.retry_denoise_strength)
+            return self._find_on_cards(image, work, s, side)
 
     def _find_denoised(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None,
                        strength: float) -> CardResult:
@@ -132,6 +137,36 @@ class CardFinder:
         card = cv2.warpPerspective(image, h, (L.CARD_W, L.CARD_H), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                                    borderMode=cv2.BORDER_REPLICATE)
         return replace(res, card=card, **placement(quad))
+
+    def _find_on_cards(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None) -> CardResult:
+        """The last look: the strongest card outlines (``card_retry_edges``) judged by the text and
+        barcode seen on their rectified card, plain, smoothed (``card_retry_strengths``) and with
+        the card's own periodic pattern notched out (``card_retry_descreen``), without the photo's
+        text boxes.
+
+        A cheap sensor's noise on a screen's moiré hides the print from the detector at the photo's
+        scale, and smoothing the photo there also erases strokes a pixel or two wide; on the card,
+        at its canonical size, the strokes are several pixels wide and non-local means averages the
+        noise away and keeps them; the moiré, rectified, is one periodic pattern across the card.
+        The acceptance is the usual one (layout, lines, or a back's barcode), and the card's raster
+        is the photo's as it came.
+        """
+        cfg = self.config
+        shape = work.shape[:2]
+        grad = Gradients(work, cfg.refine)
+        raw = dedupe_quads(edge_candidates(work, grad, cfg), cfg.candidates.dedupe_iou)
+        views: list[Callable[[np.ndarray], np.ndarray | None] | None] = [
+            None if h <= 0 else _smoothed(h) for h in cfg.card_retry_strengths]
+        views += [descreen] if cfg.card_retry_descreen else []
+        best: CardResult | None = None
+        for score, q in self._refine(grad, raw, None, shape)[: cfg.card_retry_edges]:
+            for seen in views:
+                res = self.evaluate(image, q / s, score, None, s, side, seen)
+                if res is not None and (best is None or res.score > best.score):
+                    best = res
+        if best is None:
+            raise NoTextFound(NO_CARD_MESSAGE)
+        return self.by_margins(self.upright(best), image, grad, s, side)
 
     def _on_page(self, res: CardResult, image: np.ndarray, work: np.ndarray, s: float,
                  side: str | None) -> CardResult:
@@ -417,12 +452,15 @@ class CardFinder:
 
     def evaluate(self, image: np.ndarray, quad: np.ndarray, edge_score: float, dets: Detections | None,
                  s: float, side_hint: str | None, text_image: np.ndarray | None = None,
-                 photo_only: bool = False) -> CardResult | None:
+                 photo_only: bool = False,
+                 seen: Callable[[np.ndarray], np.ndarray | None] | None = None) -> CardResult | None:
         """The outline ``quad`` (original-image pixels, edge support ``edge_score``) judged as a card:
         rectified, its text (``dets``, the photo's boxes at scale ``s``, or detected on the card; or
         ``text_image``, boxes detected on an earlier placement of this card, in image pixels)
         matched to each side and turn; ``None`` when it matches neither side, or (``photo_only``: its
-        card was detected already and showed no card) when the photo's boxes are too few to judge it."""
+        card was detected already and showed no card) when the photo's boxes are too few to judge it.
+        With ``seen`` the text and the barcode are looked for on ``seen(card)`` (a smoothed card;
+        ``None``: no such view), the raster kept as it came."""
         cfg = self.config
         h_base = cv2.getPerspectiveTransform(CANONICAL_CORNERS, quad.astype(np.float32)).astype(np.float64)
         tq, text_share = self._photo_text(dets, np.linalg.inv(h_base), s)
@@ -430,17 +468,20 @@ class CardFinder:
             return None
         card0 = cv2.warpPerspective(image, h_base, (L.CARD_W, L.CARD_H), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                                     borderMode=cv2.BORDER_REPLICATE)
+        look = card0 if seen is None else seen(card0)
+        if look is None:
+            return None
         if text_image is None:
-            tq, from_card = self._card_text(card0, tq, dets)
+            tq, from_card = self._card_text(look, tq, dets)
         else:
             tq, from_card = mapped_text(text_image, np.linalg.inv(h_base)), True
         ls = layout_scores(tq, cfg.scoring)
-        hyp, bar = side_hypotheses(card0, ls, side_hint, cfg.scoring)
+        hyp, bar = side_hypotheses(look, ls, side_hint, cfg.scoring)
         (sd, rot), val = max(hyp.items(), key=lambda kv: kv[1])
         text_ok = ls[(sd, rot)] >= cfg.min_layout and len(tq) >= cfg.min_lines
         # A back whose lines are lost (blur, an over-exposed copy) shows its barcode; the outline must
         # then have a card's edges, or its few text boxes must lie where a back prints (faint-edged copies).
-        barcode_ok = (sd == "back" and self._shows_barcode(card0, bar[rot], rot)
+        barcode_ok = (sd == "back" and self._shows_barcode(look, bar[rot], rot)
                       and (edge_score >= cfg.min_edge or ls[(sd, rot)] >= cfg.min_layout))
         if not (text_ok or barcode_ok):
             return None
@@ -489,6 +530,11 @@ class CardFinder:
         if len(cd) > len(tq):
             return cd.quads[self._printed(cd.quads)], True
         return tq, False
+
+
+def _smoothed(strength: float) -> Callable[[np.ndarray], np.ndarray]:
+    """A card smoothed by non-local means of ``strength`` (grey levels)."""
+    return lambda card: cv2.fastNlMeansDenoisingColored(card, None, strength, strength, 7, 21)
 
 
 def _card_from_text(gaps: np.ndarray, want: np.ndarray) -> np.ndarray:
