@@ -161,7 +161,7 @@ class CardFinder:
         best: CardResult | None = None
         for score, q in self._refine(grad, raw, None, shape)[: cfg.card_retry_edges]:
             for seen in views:
-                res = self.evaluate(image, q / s, score, None, s, side, seen)
+                res = self.evaluate(image, q / s, score, None, s, side, seen=seen)
                 if res is not None and (best is None or res.score > best.score):
                     best = res
         if best is None:
