@@ -105,7 +105,7 @@ class ThaiIdReader:
         else:
             log.warning("Thai recognizer (th_rec) not in the model manifest: Thai name/religion/address are not read")
         finder = CardFinder.from_pipeline(pipeline, line_reader=thai)
-        # the Latin fields keep the default batches (the web pages' recognizer runs one line at a time)
+        # the Latin fields keep the default batches (the web pages' recognizer runs smaller ones)
         latin = pipeline.recognizer.with_config(batch_size=RecognizerConfig().batch_size)
         assigner = FieldAssigner(finder.detector, latin, thai, name_by_spelling=name_by_spelling)
         return cls(finder, assigner, load_idcard_type_model(store))
