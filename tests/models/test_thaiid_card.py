@@ -6,6 +6,7 @@ images are kept small so the file runs in well under a minute on two slow cores.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import cv2
@@ -119,20 +120,24 @@ def testline_candidates_outline_a_card_on_clutter() -> None:
     assert cands and max(quad_iou(q / k, s.card_quad) for q in cands) >= 0.95
 
 
+def _counting(detector: Callable) -> tuple[Callable, list[tuple[int, int]]]:
+    """``detector`` wrapped to record the shape of every image it is called on, and that record."""
+    calls: list[tuple[int, int]] = []
+
+    def counting(img: np.ndarray):
+        calls.append(img.shape[:2])
+        return detector(img)
+
+    return counting, calls
+
+
 @pytest.mark.parametrize("seed,side", [(7002, "back"), (7017, "back"), (7001, "front")])
 def test_a_clean_card_is_checked_with_one_text_detection(pipeline, seed: int, side: str) -> None:
     """The fast path detects text once, on the rectified card. A back prints fewer lines than the
     front's ``few_card_lines``; when its boxes already match the back's layout, no second pass on a
     contrast-normalised copy is run (it used to be, on every back)."""
     finder = CardFinder.from_pipeline(pipeline)
-    calls: list[tuple[int, int]] = []
-    detector = finder.detector
-
-    def counting(img: np.ndarray):
-        calls.append(img.shape[:2])
-        return detector(img)
-
-    finder.detector = counting
+    finder.detector, calls = _counting(finder.detector)
     s = make_scene(seed, side=side, card_px=(640, 1000))
     res = finder.find(s.image)
     assert res.side == side and quad_iou(res.quad, s.card_quad) >= 0.9
@@ -144,14 +149,7 @@ def test_a_clean_real_back_is_checked_with_one_text_detection(pipeline, seed: in
     """The real back's boxes matching its layout on the plain card skip the contrast-normalised
     pass as the first back drawing's do (it found more lines on none of 40 bench real backs)."""
     finder = CardFinder.from_pipeline(pipeline)
-    calls: list[tuple[int, int]] = []
-    detector = finder.detector
-
-    def counting(img: np.ndarray):
-        calls.append(img.shape[:2])
-        return detector(img)
-
-    finder.detector = counting
+    finder.detector, calls = _counting(finder.detector)
     s = make_scene(seed, side="back", back_style="real_plain", card_px=(640, 1000))
     res = finder.find(s.image, "back")  # asked for (a small back with no side asked is looked for a front beside)
     assert res.side == "back" and res.printed_layout == "back_real" and quad_iou(res.quad, s.card_quad) >= 0.9
@@ -169,13 +167,7 @@ def test_a_margin_placement_that_cannot_pay_is_not_detected(finder: CardFinder) 
     grad = Gradients(work)
     own = finder.evaluate(s.image, s.card_quad, 0.8, None, k, None)
     assert own is not None
-    calls: list[int] = []
-    detector = finder.detector
-
-    def counting(img: np.ndarray):
-        calls.append(1)
-        return detector(img)
-
+    counting, calls = _counting(finder.detector)
     strict = CardFinder(counting, replace(finder.config, margin_gain=10.0))  # no placement can gain that much
     tl, tr, br, bl = s.card_quad
     x = tr - tl
