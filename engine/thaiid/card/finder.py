@@ -130,7 +130,7 @@ class CardFinder:
         The card is found on the smoothed photo (at the working scale, where the smoothing is cheap),
         and its raster taken from the original, so that what is read and typed is what was captured.
         """
-        quiet = cv2.fastNlMeansDenoisingColored(work, None, strength, strength, 7, 21)
+        quiet = _smoothed(strength)(work)
         res = self._find_in(quiet, quiet, 1.0, side)
         quad = res.quad / s
         h = cv2.getPerspectiveTransform(CANONICAL_CORNERS, quad.astype(np.float32))
@@ -533,7 +533,7 @@ class CardFinder:
 
 
 def _smoothed(strength: float) -> Callable[[np.ndarray], np.ndarray]:
-    """A card smoothed by non-local means of ``strength`` (grey levels)."""
+    """An image (a photo, a card) smoothed by non-local means of ``strength`` (grey levels)."""
     return lambda card: cv2.fastNlMeansDenoisingColored(card, None, strength, strength, 7, 21)
 
 
