@@ -100,6 +100,10 @@ def test_a_thai_name_is_not_split_at_its_wide_gap() -> None:
     assert split_captions([name], gray, "front", IDENTITY)[0].caption_box is None
     gray, captioned = _name_row("ชื่อตัวและชื่อสกุล นาย ธนัย")
     assert split_captions([captioned], gray, "front", IDENTITY)[0].caption_box is not None
+    # a prefix whose letter was misread keeps its dotted shape (bench front_hard_tuned seed 5003:
+    # ``ด.ช. นิธิ บือซา`` read ``ด.ส. นิธิ ปือศา`` lost ``ด.ช. นิธิ`` as a caption)
+    gray, misread = _name_row("ด.ส. นิธิ ปือศา")
+    assert split_captions([misread], gray, "front", IDENTITY)[0].caption_box is None
 
 
 def test_a_bar_taken_into_a_line_is_trimmed_off() -> None:
@@ -318,3 +322,16 @@ def test_a_titled_english_name_is_the_first_name_on_either_name_row() -> None:
     surname = _line(list(reg), "Soengsuohi")
     fields = assign([titled, surname], "front").fields
     assert fields["first_name_en"][0].first.text == "Mrs. Amnuai"
+
+
+def test_a_misread_title_is_told_by_the_thai_names_prefix() -> None:
+    """Bench front_loose_hard_tuned seed 5011: the first name's row read ``Niiss Korifo`` lay where
+    the surname's row is expected (rows moved), and the surname took the first name's field. Two
+    edits from several titles, ``Niiss`` is ``Miss`` where the Thai name's prefix (``ด.ญ.``) calls for it."""
+    first, last = region_box(SPECS["first_name_en"].region), region_box(SPECS["last_name_en"].region)
+    name = _line(list(region_box(SPECS["name_th"].region)), "ด.ญ. คอรีเยาะ คำสวัสดิ")
+    titled = _line([last[0], last[1], last[0] + 160, last[3]], "Niiss Korifo")
+    other = _line([first[0], first[1], first[0] + 140, first[3]], "Kitasswat")
+    assert assign([name, titled, other], "front").fields.get("first_name_en") == [titled]
+    # without a prefixed Thai name there is no title to tell it by: the rows decide
+    assert assign([titled, other], "front").fields.get("first_name_en") == [other]

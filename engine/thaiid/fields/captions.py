@@ -48,13 +48,19 @@ def _captioned_fields(side: str, fit: np.ndarray, cfg: FieldReaderConfig) -> lis
             if lab[2] <= reg[0] + cfg.caption_below * W]  # not a caption below its value
 
 
+# a dotted two-letter abbreviation (``ด.ช.``, ``น.ส.``, misread ``ด.ส.``): how a name prefix, never a caption, starts
+_DOTTED_ABBREVIATION = re.compile(r"[\u0e01-\u0e2e]\.\s?[\u0e01-\u0e2e]\.(\s|$)")
+
+
 def _no_caption_read(line: Line) -> bool:
     """Whether ``line``'s reading says it holds no caption where the layout puts one: it starts with
     a Thai name prefix (a real card prints the name close behind its caption, and the wide gap it
-    often leaves between first name and surname is no caption/value border), or it is a date from its
+    often leaves between first name and surname is no caption/value border), or with a prefix's
+    dotted shape whose letter was misread (``ด.ส.``: no caption starts so), or it is a date from its
     first character on (whose day a split at the gap after it would cut off)."""
     t = G.squash_spaces(line.first.text)
-    return starts_with_th_prefix(t) or (t[:1].isdigit() and any(date_scripts(t)))
+    return (starts_with_th_prefix(t) or bool(_DOTTED_ABBREVIATION.match(t))
+            or (t[:1].isdigit() and any(date_scripts(t))))
 
 
 def _split_line(line: Line, card_gray: np.ndarray, pairs: list[tuple[str, np.ndarray, np.ndarray]],
@@ -199,6 +205,16 @@ def caption_offsets(lines: list[Line], side: str, fit: np.ndarray,
     return out
 
 
+def _title_of_thai_name(lines: list[Line]) -> str | None:
+    """The English title the first line read as a prefixed Thai name calls for (``ด.ญ.`` → ``Miss``)."""
+    for ln in lines:
+        t = ln.first.text
+        name = t if starts_with_th_prefix(t) else name_from_prefix(t)
+        if name is not None:
+            return G.en_title_for_th_name(name)
+    return None
+
+
 def _moved(box: np.ndarray, dy: float) -> np.ndarray:
     return box + np.array([0.0, dy, 0.0, dy])
 
@@ -215,6 +231,7 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
     captions = [(s.name, _moved(region_box(r, fit), dy.get(s.name, 0.0))) for s in specs for r in s.labels]
     scores: list[tuple[float, int, str]] = []
     caption_lines: list[Line] = []
+    title = _title_of_thai_name(lines)
     for i, ln in enumerate(lines):
         cap_name, cap = max(((n, inside_frac(ln.box, c)) for n, c in captions), key=lambda nc: nc[1],
                             default=(None, 0.0))
@@ -229,9 +246,11 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
             scores.append((1.0 + cfg.grammar_bonus, i, "name_th"))
             continue
         if "first_name_en" in regions and max(inside_frac(ln.box, regions[n]) for n in ("first_name_en", "last_name_en")
-                                              if n in regions) > cfg.min_region_frac and G.parse_first_name_en(t).valid:
+                                              if n in regions) > cfg.min_region_frac \
+                and G.parse_first_name_en(t, title_hint=title).valid:
             # the English first name by what it is: a title and a name, on either English name row (a
-            # registration a row off puts the surname's row where the first name's should be)
+            # registration a row off puts the surname's row where the first name's should be); a title
+            # misread two edits off (``Niiss``) is told by the one the Thai name's prefix calls for
             scores.append((1.0 + cfg.name_bonus, i, "first_name_en"))
             continue
         code = anchor_field(ln, side, cfg) if L.side_of(side) == "back" else None

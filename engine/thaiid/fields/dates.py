@@ -84,6 +84,18 @@ def _printed_en(chosen: str | None, en_ln: Line, en_name: str, date: G.CardDate 
     return None
 
 
+def _readings(ln: Line, name: str) -> list[str]:
+    """Every reading of a date line (first, Thai, the other Thai, Latin), its caption stripped."""
+    texts = [t.text for t in (ln.first, ln.thai, ln.thai_other, *ln.latin) if t is not None]
+    return [G.squash_spaces(G.strip_label(t, CAPTIONS[name])[0]) for t in texts]
+
+
+def _in_print_style(text: str | None, date: G.CardDate | None, ln: Line, name: str) -> str | None:
+    """A date in the card's usual form (rebuilt by the vote, not read as such) in the print style its
+    line's readings show: the day zero-padded when they print it so (:func:`engine.thaiid.grammar.padded_day`)."""
+    return G.zero_padded(text, date) if text and G.padded_day(_readings(ln, name)) else text
+
+
 def _date_pair(th_name: str, en_name: str, th_ln: Line | None, en_ln: Line | None,
                cfg: FieldReaderConfig) -> tuple[dict[str, FieldValue | None], DateEvidence]:
     """One date's two field values (None where not read), and the reconciled pair with its evidence."""
@@ -107,7 +119,8 @@ def _date_pair(th_name: str, en_name: str, th_ln: Line | None, en_ln: Line | Non
         own = en_r.date if en_r is not None and pair.date is None else pair.date  # lines at odds: as read
         # the print style (``14 Jan 1980``) from the reading chosen, else from the line's other
         # readings (a Latin reading that lost a space, ``14Jan 1980``, does not show it)
-        en_out = _printed_en(en_r.text if en_r is not None else None, en_ln, en_name, own) or pair.en
+        en_out = (_printed_en(en_r.text if en_r is not None else None, en_ln, en_name, own)
+                  or _in_print_style(pair.en, own, en_ln, en_name))
         out[en_name] = field_value(en_out, en_c * pair.en_factor, en_ln.quad)
     if th_ln is not None and (th_ln.thai is not None or pair.th_factor >= G.FACTOR_REPAIRED):
         th_conf = th_ln.thai.confidence if th_ln.thai is not None else th_ln.first.confidence * cfg.th_date_first_factor
@@ -117,7 +130,8 @@ def _date_pair(th_name: str, en_name: str, th_ln: Line | None, en_ln: Line | Non
             digits = th_ln.latin[0] if th_ln.latin else th_ln.first
             th_conf = max(th_conf, min(en_c, digits.confidence))
         own = th_r.date if th_r is not None and pair.date is None else pair.date
-        th_out = G.printed_form(th_r.text if th_r is not None else None, own, True) or pair.th
+        th_out = (G.printed_form(th_r.text if th_r is not None else None, own, True)
+                  or _in_print_style(pair.th, own, th_ln, th_name))
         out[th_name] = field_value(th_out, th_conf * pair.th_factor, th_ln.quad)
     return out, (pair, evidence)
 
@@ -131,14 +145,30 @@ def _rebuilt_expiry_values(rebuilt: G.CardDate, assigned: Mapping[str, list[Line
         if ln is not None:
             conf = (ln.thai or ln.first).confidence if n == th_name else \
                 max((t.confidence for t in ln.latin), default=ln.first.confidence)
-            out[n] = field_value(text, conf * G.FACTOR_FRAGMENTS, ln.quad)
+            out[n] = field_value(_in_print_style(text, rebuilt, ln, n), conf * G.FACTOR_FRAGMENTS, ln.quad)
     return out
 
 
+def _one_day_style(values: dict[str, FieldValue], assigned: Mapping[str, list[Line]]) -> None:
+    """A card prints all its days one way: when one date line's readings show a zero-padded day
+    (:func:`engine.thaiid.grammar.padded_day`), a one-digit day returned unpadded elsewhere is padded
+    too, unless a reading of its own line shows the digit alone."""
+    names = [n for pair in DATE_PAIRS for n in pair[:2] if n in values and assigned.get(n)]
+    if not any(G.padded_day(_readings(assigned[n][0], n)) for n in names):
+        return
+    for n in names:
+        text = values[n].text
+        if text and re.match(r"[1-9] ", text) and not any(
+                re.match(r"[0-9](?![0-9])", t) for t in _readings(assigned[n][0], n)):
+            values[n].text = "0" + text
+
+
 def _one_print_style(values: dict[str, FieldValue], assigned: Mapping[str, list[Line]]) -> None:
-    """A card prints its English dates in one style: when one of them is printed without the month's
-    dot by its readings (:func:`printed_dotless`), another returned in the usual form loses its dot
-    too, unless one of its Latin readings shows it (the Thai recognizer's dot says nothing)."""
+    """A card prints its days one way (:func:`_one_day_style`) and its English dates in one style:
+    when one of them is printed without the month's dot by its readings (:func:`printed_dotless`),
+    another returned in the usual form loses its dot too, unless one of its Latin readings shows it
+    (the Thai recognizer's dot says nothing)."""
+    _one_day_style(values, assigned)
     en_names = [en for _, en, _ in DATE_PAIRS if en in values and assigned.get(en)]
     if not any(G.dotless_month(values[n].text) and printed_dotless(assigned[n][0], n) for n in en_names):
         return

@@ -47,10 +47,12 @@ from airocr.engine.thaiid.grammar.dates import (
     date_digits_hint,
     date_fragments,
     dotless_month,
+    padded_day,
     parse_en_date,
     parse_th_date,
     plausible_date,
     printed_form,
+    zero_padded,
 )
 from airocr.engine.thaiid.grammar.digits import DIGIT_CONFUSIONS, DIGIT_TO_LETTER, LETTER_TO_DIGIT, to_digits
 from airocr.engine.thaiid.grammar.ids import card_type_from_id, format_id, id_checksum, id_valid, parse_id_number
@@ -93,6 +95,7 @@ __all__ = [
     "lane_road_slots", "merge_digit_runs", "nfc", "parse_address", "parse_card_number", "parse_en_date",
     "parse_first_name_en",
     "parse_id_number", "parse_laser", "parse_last_name_en", "parse_name_en", "parse_name_th", "parse_religion",
-    "parse_serial", "parse_th_date", "plausible_date", "printed_form", "prefix_edit_distances", "reconcile_dates",
-    "repair_moo", "repair_street_words", "squash_spaces", "starts_with_label", "strip_label", "to_digits",
+    "padded_day", "parse_serial", "parse_th_date", "plausible_date", "printed_form", "prefix_edit_distances",
+    "reconcile_dates", "repair_moo", "repair_street_words", "squash_spaces", "starts_with_label", "strip_label",
+    "to_digits", "zero_padded",
 ]

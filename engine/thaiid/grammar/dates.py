@@ -4,6 +4,7 @@ legible pieces of a line that does not parse."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from airocr.engine.thaiid.grammar.config import GRAMMAR
@@ -67,6 +68,29 @@ def printed_form(text: str | None, date: CardDate | None, thai: bool) -> str | N
     months = (want,) if thai else (want, want.rstrip("."))
     ce = year - BE_OFFSET if thai else year
     return " ".join(parts) if (day, ce) == (date.day, date.year) and month in months else None
+
+
+# a date line's leading day as read: a zero (or a letter read for it) and a digit, or one digit alone
+_PADDED_DAY = re.compile(r"\s*[0Oo][0-9]")
+_SINGLE_DAY = re.compile(r"\s*[0-9](?![0-9])")
+
+
+def padded_day(readings: Iterable[str | None]) -> bool:
+    """Whether a date line's readings (captions stripped) show its day printed with a leading zero
+    (``03 ก.ค. 2561``, the print of some cards): at least two of them begin with a zero and a digit,
+    and more of them than begin with one digit alone. A reading whose day is misread elsewhere
+    (``05`` for ``03``) still shows the zero; one reading alone is not evidence."""
+    texts = [t for t in readings if t]
+    padded = sum(bool(_PADDED_DAY.match(t)) for t in texts)
+    single = sum(bool(_SINGLE_DAY.match(t)) for t in texts)
+    return padded >= 2 and padded > single
+
+
+def zero_padded(text: str, date: CardDate | None) -> str:
+    """``text`` (a date in the card's usual form, ``3 ก.ค. 2561``) with its one-digit day zero-padded."""
+    if date is None or date.lifelong or date.day >= 10 or not text.startswith(f"{date.day} "):
+        return text
+    return "0" + text
 
 
 # a month's abbreviation between non-letters (``14Jan 1980`` lost its space) and not followed by the dot

@@ -27,9 +27,11 @@ import numpy as np
 
 from airocr.engine.thaiid import layout as L
 from scripts.synthesis.thaiid import camera as C
+from scripts.synthesis.thaiid.back import HELDOUT_BACK_STYLES, TUNED_BACK_STYLES
 from scripts.synthesis.thaiid.card import render_card
 from scripts.synthesis.thaiid.copier import CopierSettings, draw_range, paper_texture, photocopy, specks, streak_profile
 from scripts.synthesis.thaiid.display import SCREEN_PITCH, DisplaySettings, emission, layout_content
+from scripts.synthesis.thaiid.front import HELDOUT_FRONT_STYLES, TUNED_FRONT_STYLES
 from scripts.synthesis.thaiid.scene import clutter_background
 
 KINDS = ("normal", "copy", "screen")
@@ -157,15 +159,41 @@ def _card_alpha(w: int, h: int) -> np.ndarray:
     return a.astype(np.float32) / 255
 
 
-def _card(seed: int, rng: np.random.Generator, side: str | None = None) -> tuple[np.ndarray, str]:
+@dataclass(frozen=True)
+class Printing:
+    """How the captured card is printed: the generator's first drawing (``legacy``) or, with
+    ``real``, the real card's printing variants of the capture's split (``TUNED_*_STYLES`` for
+    ``tuned``, ``HELDOUT_*_STYLES`` for ``heldout``), drawn from ``rng`` (their own stream, so that
+    the capture's camera, light and copy stay as they are)."""
+
+    split: str = "tuned"
+    real: bool = False
+    rng: np.random.Generator | None = None
+
+    def styles(self) -> tuple[str, str]:
+        """(back style, front style) of one card."""
+        if not self.real or self.rng is None:
+            return "legacy", "legacy"
+        tuned = self.split == "tuned"
+        backs = TUNED_BACK_STYLES if tuned else HELDOUT_BACK_STYLES
+        fronts = TUNED_FRONT_STYLES if tuned else HELDOUT_FRONT_STYLES
+        return str(self.rng.choice(backs)), str(self.rng.choice(fronts))
+
+
+_LEGACY = Printing()
+
+
+def _card(seed: int, rng: np.random.Generator, side: str | None = None,
+          printing: Printing = _LEGACY) -> tuple[np.ndarray, str]:
     side = side or str(rng.choice(["front", "front", "back"]))
     card_type = str(rng.choice(["normal", "normal", "normal", "pink"]))
-    return render_card(seed, side, card_type).image, side
+    back_style, front_style = printing.styles()
+    return render_card(seed, side, card_type, back_style=back_style, front_style=front_style).image, side
 
 
-def normal_capture(seed: int, rng: np.random.Generator, split: str) -> Capture:
+def normal_capture(seed: int, rng: np.random.Generator, split: str, printing: Printing = _LEGACY) -> Capture:
     """The card itself on a table, photographed."""
-    card, side = _card(seed, rng)
+    card, side = _card(seed, rng, printing=printing)
     cam, w, h = _camera(rng, split)
     cov = float(rng.uniform(0.25, 0.8))
     corners = np.array([[0, 0], [L.CARD_W, 0], [L.CARD_W, L.CARD_H], [0, L.CARD_H]], np.float64)
@@ -246,8 +274,8 @@ def _printout(st: CopierSettings, vrng: np.random.Generator) -> CopierSettings:
                    paper=(white, white, white), streaks=0, specks=0.0)
 
 
-def _copy_page(seed: int, rng: np.random.Generator, split: str,
-               vrng: np.random.Generator | None = None) -> tuple[list, np.ndarray, dict, str]:
+def _copy_page(seed: int, rng: np.random.Generator, split: str, vrng: np.random.Generator | None = None,
+               printing: Printing = _LEGACY) -> tuple[list, np.ndarray, dict, str]:
     """The copied page: [(patch, origin mm)] of each copied card, the page's paper (2 px/mm), the
     copy's parameters and the first card's side. ``vrng`` (the wider tuned variants, see
     :func:`make_capture`) may make it a colour printout and a copy of a copy of a copy."""
@@ -258,8 +286,8 @@ def _copy_page(seed: int, rng: np.random.Generator, split: str,
     generations = 3 if (vrng is not None and not printout and vrng.random() < 0.2) else 0
     ppm = st.px_per_mm()
     both = rng.random() < 0.4
-    first, side = _card(seed, rng, "front" if both else None)
-    cards = [first] + ([_card(seed + 1, rng, "back")[0]] if both else [])
+    first, side = _card(seed, rng, "front" if both else None, printing)
+    cards = [first] + ([_card(seed + 1, rng, "back", printing)[0]] if both else [])
     blank = paper_texture((int(A4_MM[1] * 2), int(A4_MM[0] * 2)), st, rng)
     streak = streak_profile(int(A4_MM[0] * 10), st, rng)  # per 0.1 mm across the page
     page = blank * streak[: blank.shape[1] * 5].reshape(-1, 5).min(1)[None, :, None]  # thin streaks stay dark
@@ -300,10 +328,11 @@ def _scan_colour_error(img: np.ndarray, vrng: np.random.Generator) -> tuple[np.n
     return img, "none"
 
 
-def copy_capture(seed: int, rng: np.random.Generator, split: str, vrng: np.random.Generator | None = None) -> Capture:
+def copy_capture(seed: int, rng: np.random.Generator, split: str, vrng: np.random.Generator | None = None,
+                 printing: Printing = _LEGACY) -> Capture:
     """A photocopy of the card, photographed on a table or scanned on a flatbed (``vrng``: the wider
     tuned variants, see :func:`make_capture`)."""
-    patches, page, params, side = _copy_page(seed, rng, split, vrng)
+    patches, page, params, side = _copy_page(seed, rng, split, vrng, printing)
     ppm = patches[0][0].shape[1] / (L.CARD_MM[0] + 8.0)
     m = 4.0
     if len(patches) > 1 and rng.random() < 0.5:  # the back is the card the photo is of
@@ -356,9 +385,9 @@ def copy_capture(seed: int, rng: np.random.Generator, split: str, vrng: np.rando
     return Capture(img, quads, "copy", split, side, {**params, "capture": capture, "camera": device})
 
 
-def screen_capture(seed: int, rng: np.random.Generator, split: str) -> Capture:
+def screen_capture(seed: int, rng: np.random.Generator, split: str, printing: Printing = _LEGACY) -> Capture:
     """The card shown on a display, photographed."""
-    card, side = _card(seed, rng)
+    card, side = _card(seed, rng, printing=printing)
     cam, w, h = _camera(rng, split)
     ds = DisplaySettings.draw(rng)
     pitch = draw_range(SCREEN_PITCH[split], rng)
@@ -402,19 +431,22 @@ def screen_capture(seed: int, rng: np.random.Generator, split: str) -> Capture:
                     "glare": glare, "coverage": cov})
 
 
-def make_capture(seed: int, kind: str, split: str = "tuned", wide: bool = False) -> Capture:
+def make_capture(seed: int, kind: str, split: str = "tuned", wide: bool = False, real_prints: bool = False) -> Capture:
     """One capture of ``kind`` (normal | copy | screen) from ``split``'s ranges; deterministic.
 
     ``wide`` (tuned split only) adds wider copy variants, drawn from their own random stream so that
     every other capture stays as it was: colour printouts of the card's image (laser or inkjet),
     copies of copies of copies, and flatbed scans whose colour pipeline swapped red and blue or cast
-    and saturated the colours."""
+    and saturated the colours. ``real_prints``: the card is printed as real cards are (the real
+    back, the real fronts' variants; :class:`Printing`), of the split's own variants, from another
+    random stream (the capture is otherwise the one without it)."""
     if kind not in KINDS or split not in SPLITS:
         raise ValueError(f"kind must be one of {KINDS}, split one of {SPLITS}")
     if wide and split != "tuned":
         raise ValueError("the wider variants are tuned-only")
     rng = np.random.default_rng([seed, KINDS.index(kind), SPLITS.index(split)])
+    printing = Printing(split, real_prints, np.random.default_rng([seed, 11, SPLITS.index(split)]))
     if kind == "copy":
         vrng = np.random.default_rng([seed, 7, SPLITS.index(split)]) if wide else None
-        return copy_capture(seed, rng, split, vrng)
-    return {"normal": normal_capture, "screen": screen_capture}[kind](seed, rng, split)
+        return copy_capture(seed, rng, split, vrng, printing)
+    return {"normal": normal_capture, "screen": screen_capture}[kind](seed, rng, split, printing)
