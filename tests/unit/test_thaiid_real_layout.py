@@ -335,3 +335,40 @@ def test_a_misread_title_is_told_by_the_thai_names_prefix() -> None:
     assert assign([name, titled, other], "front").fields.get("first_name_en") == [titled]
     # without a prefixed Thai name there is no title to tell it by: the rows decide
     assert assign([titled, other], "front").fields.get("first_name_en") == [other]
+
+
+def test_the_photos_ruler_is_no_address_row() -> None:
+    """Bench front_loose_hard_tuned seed 5000: a registration sheared by moved rows let the address's
+    region reach the photo, and the ruler's ``140 -`` (read ``L0 -๓``) became an address row."""
+    fit = np.array([[1.05, 0.0, 0.0], [0.0, 1.0, 0.0]])  # the region stretched to x = 786
+    addr = region_box(SPECS["address_th"].region, fit)
+    row = _line([addr[0], addr[1] + 10, addr[0] + 400, addr[1] + 50], "642/35 หมู่ที่ 2 ต.ท่าตุ้ม")
+    ruler = _line([756, addr[1] + 40, 816, addr[1] + 68], "L0 -๓")
+    assert assign([row, ruler], "front", fit).fields["address_th"] == [row]
+    # the same box left of the photo is a row
+    beside = _line([600, addr[1] + 40, 700, addr[1] + 68], "อ.ป่าซาง")
+    assert assign([row, beside], "front", fit).fields["address_th"] == [row, beside]
+
+
+def test_a_box_far_taller_than_the_address_rows_is_none_of_them() -> None:
+    """Bench front_loose_hard_tuned seed 5015: the signature's loop under the address (a 76 px box
+    read ``๙๒``) joined the address's two 38 px rows."""
+    addr = region_box(SPECS["address_th"].region)
+    rows = [_line([addr[0], addr[1] + 5, addr[0] + 380, addr[1] + 43], "17 ซอยบางนา-ตราด 120"),
+            _line([addr[0], addr[1] + 48, addr[0] + 420, addr[1] + 84], "แขวงช่องนนทรี เขตยานนาวา")]
+    loop = _line([addr[0] + 150, addr[1] + 30, addr[0] + 380, addr[1] + 106], "๙๒")
+    assert assign([*rows, loop], "front").fields["address_th"] == rows
+
+
+def test_the_address_goes_on_to_the_row_under_it() -> None:
+    """Bench front_loose_hard_tuned seed 5005: real cards print the address's second row lower than
+    the layout's region reaches; it lay 8 px into the region and was left out."""
+    addr = region_box(SPECS["address_th"].region)
+    first = _line([addr[0], addr[1] + 27, addr[0] + 200, addr[1] + 64], "367 ถนนศรีอยุธยา")
+    second = _line([addr[0] - 60, addr[3] - 8, addr[0] + 350, addr[3] + 28], "แขวงคลองตัน เขตคลองเตย กรุงเทพมหานคร")
+    issue = _line([addr[0] - 50, addr[3] + 30, addr[0] + 80, addr[3] + 62], "25 ก.ค. 2562")
+    got = assign([first, second, issue], "front").fields
+    assert got["address_th"] == [first, second]
+    # a row too far below, or a date, does not continue it
+    far = replace(second, box=second.box + np.array([0, 60, 0, 60]))
+    assert assign([first, far], "front").fields["address_th"] == [first]

@@ -205,6 +205,14 @@ def caption_offsets(lines: list[Line], side: str, fit: np.ndarray,
     return out
 
 
+# Where every front layout prints the photo (the frames of the first layout and of real cards overlap
+# here; the serial, under the photo, lies below): canonical card pixels.
+_PHOTO = np.array([max(L.FRONT_PORTRAIT[0], L.FRONT_PORTRAIT_REAL[0]) * W,
+                   max(L.FRONT_PORTRAIT[1], L.FRONT_PORTRAIT_REAL[1]) * H,
+                   min(L.FRONT_PORTRAIT[2], L.FRONT_PORTRAIT_REAL[2]) * W,
+                   min(L.FRONT_PORTRAIT[3], L.FRONT_PORTRAIT_REAL[3]) * H])
+
+
 def _title_of_thai_name(lines: list[Line]) -> str | None:
     """The English title the first line read as a prefixed Thai name calls for (``ด.ญ.`` → ``Miss``)."""
     for ln in lines:
@@ -266,6 +274,8 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
             continue
         if is_ruler_number(t):  # the portrait's height ruler (150, 160 …) is no field's value
             continue
+        if L.side_of(side) == "front" and inside_frac(ln.box, _PHOTO) > cfg.in_photo_frac:
+            continue  # (the ruler's numbers misread, ``L0 -๓`` for ``140 -``; the face)
         a_date = any(date_scripts(t))
         if (cap > val and not a_date) or (ln.first.confidence > cfg.caption_only_conf and is_caption_only(t, cfg)):
             # (a line that reads as a date is a value wherever it lies: captions are words)
@@ -327,6 +337,49 @@ def assign(lines: list[Line], side: str, fit: np.ndarray = IDENTITY,
             continue
         out.setdefault(name, []).append(lines[i])
         taken.add(i)
+    if "address_th" in out:
+        out["address_th"] += _next_address_rows(out["address_th"], lines, taken, cfg)
     for name in multiline & out.keys():
+        out[name] = _line_shaped(out[name], cfg)
         out[name].sort(key=lambda ln: ((ln.box[1] + ln.box[3]) / 2, ln.box[0]))
     return Assignment(out, captions)
+
+
+def _next_address_rows(rows: list[Line], lines: list[Line], taken: set[int], cfg: FieldReaderConfig) -> list[Line]:
+    """Lines no field took that continue the address below its rows: each starts under the middle of
+    the last row and at most ``cfg.next_row_gap`` row heights below it, overlaps the rows' span across
+    the card by half the shorter of the two, and reads as Thai that is no date (a real card's rows move further apart
+    than the layout's region allows; the issue date below is taken, or shaped as a date)."""
+    out: list[Line] = []
+    while len(rows) + len(out) < cfg.max_address_rows:
+        last = max([*rows, *out], key=lambda ln: ln.box[3])
+        h = last.box[3] - last.box[1]
+        x0 = min(ln.box[0] for ln in rows)
+        x1 = max(ln.box[2] for ln in rows)
+        best = None
+        for i, ln in enumerate(lines):
+            b, t = ln.box, ln.first.text
+            below = last.box[1] + h / 2 < b[1] <= last.box[3] + cfg.next_row_gap * h
+            if i in taken or any(ln is o for o in out) or not below:
+                continue
+            across = max(0.0, min(b[2], x1) - max(b[0], x0)) / max(min(b[2] - b[0], x1 - x0), 1e-6)
+            if across < 0.5 or not re.search(r"[\u0e01-\u0e2e]", t) or date_like(t) or any(date_scripts(t)):
+                continue
+            if best is None or b[1] < best.box[1]:
+                best = ln
+        if best is None:
+            break
+        out.append(best)
+    return out
+
+
+def _line_shaped(pieces: list[Line], cfg: FieldReaderConfig) -> list[Line]:
+    """A multiline field's boxes without those far taller than the others (``cfg.piece_max_height``
+    times the median of the rest): a signature's loop or a stamp reaching into the address's band is
+    no printed row."""
+    if len(pieces) < 2:
+        return pieces
+    heights = np.array([ln.box[3] - ln.box[1] for ln in pieces], np.float64)
+    keep = [ln for i, ln in enumerate(pieces)
+            if heights[i] <= cfg.piece_max_height * float(np.median(np.delete(heights, i)))]
+    return keep or pieces

@@ -98,10 +98,14 @@ class FieldReaderConfig:
     date_reach_cost: float = 2.0  # ... less this much per card unit of distance
     caption_led_score: float = 1.0  # score of a line that starts with a field's caption and a value of its shape
     min_region_frac: float = 0.2  # a line must have more than this fraction inside a field's region
+    in_photo_frac: float = 0.6  # a front's line this much inside the photo (both layouts' frames) is no value
     serial_reach_down: float = 0.99  # the serial is looked for down to this fraction of the height (real cards)
     grammar_bonus: float = 0.5  # score bonus of a line whose reading parses with the field's grammar
     name_bonus: float = 0.3  # the same for the English first name
     max_address_pieces: int = 6  # boxes the address may take
+    piece_max_height: float = 1.6  # an address box taller than this many times its other boxes' median is no row
+    next_row_gap: float = 0.8  # a line starting at most this many row heights under the address's last row continues it
+    max_address_rows: int = 3  # rows the address is continued to by :func:`next_address_rows`
     join_gap: float = 1.0  # widest space, in line heights, between a one-line field's pieces that are joined
     name_join_gap: float = 4.0  # the same for the Thai name's first name and surname (wide gaps on real cards)
     join_inside: float = 0.5  # a joined piece lies at least this much inside the field's region

@@ -4,6 +4,7 @@ the road, lane and village-number words undone (the gazetteer snap is :mod:`engi
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from airocr.engine.thaiid.grammar.config import GRAMMAR
 from airocr.engine.thaiid.grammar.labels import strip_label
@@ -123,10 +124,11 @@ def repair_street_words(address: str) -> str:
             continue  # (a name after a bare ถนน may itself start like one: ถนน นนทบุรี)
         for word in STREET_WORDS:
             # the slip may be a letter swapped, added or lost; a cut never splits a mark from its
-            # letter (ถนุน|สาทร, not ถนุ|นสาทร)
+            # letter (ถนุน|สาทร, not ถนุ|นสาทร), but may follow a vowel written after its letter
+            # (ถนะ|สุขุมวิท: a letter read as sara a)
             cuts = [n for n in (len(word), len(word) + 1, len(word) - 1)
                     if len(tok) - n >= GRAMMAR.street_name_min_chars
-                    and not is_thai_mark(tok[n - 1]) and not is_thai_mark(tok[n])]
+                    and unicodedata.category(tok[n - 1]) != "Mn" and not is_thai_mark(tok[n])]
             dist = [edit_distance(tok[:n], word) for n in cuts]
             if dist and min(dist) <= GRAMMAR.street_word_max_edits:
                 toks[k] = word + tok[cuts[dist.index(min(dist))]:]
