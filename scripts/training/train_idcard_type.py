@@ -4,7 +4,9 @@ Training rows: the ``train`` set of :mod:`scripts.benchmarks.bench_idcard_type` 
 simulated normal cards, photocopies and photos of screens, *tuned* parameter ranges only; the
 captures and the service finder's cards are cached under ``data/idtype/``), and the older
 ``scripts.synthesis.thaiid.scene`` scenes (clean and hard, every fifth a copy and every fifth a
-screen, as the thaiid bench draws them; cached under ``data/idtype/scenes-*.json``). Each row is
+screen, as the thaiid bench draws them; cached under ``data/idtype/scenes-*.json``); with ``--real``,
+the ``trainreal`` and ``tunedreal`` sets (the cards printed as real cards are: the real back, the
+real fronts' tuned variants), a source of their own. Each row is
 :func:`engine.thaiid.idcard_type.idcard_type_features` of the found card (cards not found teach
 nothing). A multinomial logistic regression (numpy, full-batch gradient descent, L2, the
 standardised cues and, with ``--pairwise``, their pairwise products) is fitted on the bench's
@@ -169,6 +171,8 @@ def main() -> None:
     ap.add_argument("--ablate", action="store_true", help="refit without each cue group; print the tuned score")
     ap.add_argument("--linear-cues", default="", help="more cues, linear only (comma list: bg_a,bg_b)")
     ap.add_argument("--wide", type=int, default=0, help="wider tuned copy variants per set (trainwide, tunedwide)")
+    ap.add_argument("--real", type=int, default=0,
+                    help="cards printed as real ones per kind per set (trainreal, tunedreal)")
     ap.add_argument("--out", default="", help="write the model here instead of models/ (no manifest entry)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-write", action="store_true")
@@ -178,6 +182,10 @@ def main() -> None:
     if args.wide:
         rows += wide_rows(args.wide, args.jobs)
     src = ["captures"] * len(rows)
+    if args.real:
+        more = capture_rows("trainreal", args.real, args.jobs) + capture_rows("tunedreal", args.real, args.jobs)
+        rows += more
+        src += ["real prints"] * len(more)
     for spec in filter(None, args.scene_seeds.split(",")):
         more = cached_scene_rows(spec, args.jobs)
         rows += more
@@ -212,6 +220,8 @@ def main() -> None:
                        f"only: bench_idcard_type sets train, {args.n_train} per kind, and tuned, {args.n_tuned} per "
                        f"kind; cards found by the service's finder)"
                        + (f", wider copy variants (trainwide, tunedwide: {args.wide} each)" if args.wide else "")
+                       + (f", cards printed as real ones (trainreal, tunedreal: {args.real} per kind each)"
+                          if args.real else "")
                        + (f" and scene.py scenes {args.scene_seeds} (clean + hard)" if args.scene_seeds else ""),
              "licence": "same as this project", "script": "scripts/training/train_idcard_type.py", "command": command,
              "model": "multinomial logistic regression (classes weighted equally) over "

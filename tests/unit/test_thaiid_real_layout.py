@@ -369,6 +369,12 @@ def test_the_address_goes_on_to_the_row_under_it() -> None:
     issue = _line([addr[0] - 50, addr[3] + 30, addr[0] + 80, addr[3] + 62], "25 ก.ค. 2562")
     got = assign([first, second, issue], "front").fields
     assert got["address_th"] == [first, second]
-    # a row too far below, or a date, does not continue it
+    # a row too far below, a caption, a line starting right of the rows, or a third row does not continue it
     far = replace(second, box=second.box + np.array([0, 60, 0, 60]))
     assert assign([first, far], "front").fields["address_th"] == [first]
+    caption = replace(second, first=LineText("วันออกบัตร", 0.9))
+    assert assign([first, caption], "front").fields["address_th"] == [first]
+    officer = replace(second, box=second.box + np.array([250, 0, 250, 0]), first=LineText("เจ้าพนักงานออกบัตร", 0.9))
+    assert assign([first, officer], "front").fields["address_th"] == [first]
+    third = replace(second, box=second.box + np.array([0, 38, 0, 38]), first=LineText("ต.ท่าแพ อ.ท่าแพ", 0.9))
+    assert assign([first, second, third], "front").fields["address_th"] == [first, second]

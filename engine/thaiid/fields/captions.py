@@ -346,10 +346,13 @@ def assign(lines: list[Line], side: str, fit: np.ndarray = IDENTITY,
 
 
 def _next_address_rows(rows: list[Line], lines: list[Line], taken: set[int], cfg: FieldReaderConfig) -> list[Line]:
-    """Lines no field took that continue the address below its rows: each starts under the middle of
-    the last row and at most ``cfg.next_row_gap`` row heights below it, overlaps the rows' span across
-    the card by half the shorter of the two, and reads as Thai that is no date (a real card's rows move further apart
-    than the layout's region allows; the issue date below is taken, or shaped as a date)."""
+    """Lines no field took that continue the address below its rows, up to ``cfg.max_address_rows``
+    rows: each starts under the middle of the last row and at most ``cfg.next_row_gap`` row heights
+    below it, no further right than a row height past the rows' start (a card starts its second row
+    under the caption, left of the first), overlaps the rows' span across the card by half the
+    shorter of the two, lies outside the photo, and reads as Thai that is neither a date nor a
+    caption (a real card's rows move further apart than the layout's region allows; the issue date
+    below is taken, or shaped as a date, and its caption is a caption)."""
     out: list[Line] = []
     while len(rows) + len(out) < cfg.max_address_rows:
         last = max([*rows, *out], key=lambda ln: ln.box[3])
@@ -360,10 +363,11 @@ def _next_address_rows(rows: list[Line], lines: list[Line], taken: set[int], cfg
         for i, ln in enumerate(lines):
             b, t = ln.box, ln.first.text
             below = last.box[1] + h / 2 < b[1] <= last.box[3] + cfg.next_row_gap * h
-            if i in taken or any(ln is o for o in out) or not below:
+            if i in taken or any(ln is o for o in out) or not below or b[0] > x0 + h:
                 continue
             across = max(0.0, min(b[2], x1) - max(b[0], x0)) / max(min(b[2] - b[0], x1 - x0), 1e-6)
-            if across < 0.5 or not re.search(r"[\u0e01-\u0e2e]", t) or date_like(t) or any(date_scripts(t)):
+            if (across < 0.5 or not re.search(r"[\u0e01-\u0e2e]", t) or date_like(t) or any(date_scripts(t))
+                    or inside_frac(b, _PHOTO) > cfg.in_photo_frac or _starts_with_caption(t, cfg)):
                 continue
             if best is None or b[1] < best.box[1]:
                 best = ln
@@ -371,6 +375,12 @@ def _next_address_rows(rows: list[Line], lines: list[Line], taken: set[int], cfg
             break
         out.append(best)
     return out
+
+
+def _starts_with_caption(text: str, cfg: FieldReaderConfig) -> bool:
+    """Whether a reading starts with a field's Thai caption (``วันออกบัตร`` under the issue date)."""
+    return any(G.strip_label(text, caps, cfg.caption_tolerance)[1] for caps in CAPTIONS.values()
+               if not caps[0].isascii())
 
 
 def _line_shaped(pieces: list[Line], cfg: FieldReaderConfig) -> list[Line]:

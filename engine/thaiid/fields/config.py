@@ -105,7 +105,7 @@ class FieldReaderConfig:
     max_address_pieces: int = 6  # boxes the address may take
     piece_max_height: float = 1.6  # an address box taller than this many times its other boxes' median is no row
     next_row_gap: float = 0.8  # a line starting at most this many row heights under the address's last row continues it
-    max_address_rows: int = 3  # rows the address is continued to by :func:`next_address_rows`
+    max_address_rows: int = 2  # rows a card prints the address on (the facts table: one or two)
     join_gap: float = 1.0  # widest space, in line heights, between a one-line field's pieces that are joined
     name_join_gap: float = 4.0  # the same for the Thai name's first name and surname (wide gaps on real cards)
     join_inside: float = 0.5  # a joined piece lies at least this much inside the field's region
