@@ -77,6 +77,8 @@ CONDITIONS: dict[str, tuple[bool, tuple[float, float], tuple[float, float] | Non
     "abbr_heldout": (False, (640, 1000), None),
     "abbr_hard_tuned": (True, (640, 1000), None),
     "abbr_hard_heldout": (True, (640, 1000), None),
+    "alley_tuned": (False, (640, 1000), None),
+    "alley_hard_tuned": (True, (640, 1000), None),
 }
 # Variant families (scripts/synthesis/thaiid/back.py): the real back's printing variants, the tuned one
 # and the held-out one (decided before the finder and reader were changed), as extra scene arguments.
@@ -104,6 +106,9 @@ SCENE_ARGS: dict[str, dict] = {
     "abbr_heldout": {"side": "front", "address_styles": tt.HELDOUT_ADDRESS_STYLES, "heldout_names": True},
     "abbr_hard_tuned": {"side": "front", "address_styles": tt.TUNED_ADDRESS_STYLES},
     "abbr_hard_heldout": {"side": "front", "address_styles": tt.HELDOUT_ADDRESS_STYLES, "heldout_names": True},
+    # Fronts whose address starts with an alley (ตรอก), words in full, tuned names.
+    "alley_tuned": {"side": "front", "address_styles": tt.TUNED_ALLEY_STYLES},
+    "alley_hard_tuned": {"side": "front", "address_styles": tt.TUNED_ALLEY_STYLES},
 }
 
 

@@ -303,11 +303,15 @@ ADDRESS_STYLES: dict[str, tuple[str, str, bool]] = {
     "abbr_lane": ("ซ.", "ถนน", False),
     "abbr_road": ("ซอย", "ถ.", False),
     "abbr_trok": ("ซ.", "ถ.", True),
+    "trok": ("ซอย", "ถนน", True),
 }
 # The variants the reader may be tuned on, and the ones kept aside to measure it (never looked at
 # while tuning): other styles, and lane/road/alley names that are not in the tuned lists.
 TUNED_ADDRESS_STYLES = ("abbr", "abbr_lane")
 HELDOUT_ADDRESS_STYLES = ("abbr_road", "abbr_trok")
+# An alley (ตรอก) before the lane and road, all words in full: tuned (its own bench condition, so that
+# the tuned abbreviation styles' scenes stay as they were).
+TUNED_ALLEY_STYLES = ("trok",)
 # Real Thai roads (Bangkok and provincial) that the tuned styles never print; some are on the
 # engine's street list, some not (ช้างคลาน, ศรีจันทร์, หน้าเมือง, ธนะรัชต์, นางลิ้นจี่).
 HELDOUT_STREET_NAMES = ("เจริญนคร", "สุขสวัสดิ์", "ประดิพัทธ์", "อรุณอมรินทร์", "บรมราชชนนี", "ลาดหญ้า",
