@@ -378,3 +378,13 @@ def test_the_address_goes_on_to_the_row_under_it() -> None:
     assert assign([first, officer], "front").fields["address_th"] == [first]
     third = replace(second, box=second.box + np.array([0, 38, 0, 38]), first=LineText("ต.ท่าแพ อ.ท่าแพ", 0.9))
     assert assign([first, second, third], "front").fields["address_th"] == [first, second]
+
+
+def test_a_serial_rising_into_the_photo_is_still_the_serial() -> None:
+    """thaiid_sookjai_mock prints its serial (``999-99-99999999``) higher than real cards, where the two
+    front layouts' photo frames overlap: the photo rule leaves serial-shaped lines alone."""
+    fit = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, -20.0]])
+    serial = _line([752, 531, 946, 561], "999-99-99999999")
+    assert assign([serial], "front", fit).fields.get("serial_number") == [serial]
+    ruler = _line([752, 531, 946, 561], "L0 -๓ 140")
+    assert "serial_number" not in assign([ruler], "front", fit).fields

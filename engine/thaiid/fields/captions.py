@@ -213,6 +213,13 @@ _PHOTO = np.array([max(L.FRONT_PORTRAIT[0], L.FRONT_PORTRAIT_REAL[0]) * W,
                    min(L.FRONT_PORTRAIT[3], L.FRONT_PORTRAIT_REAL[3]) * H])
 
 
+def _in_photo(ln: Line, side: str, cfg: FieldReaderConfig) -> bool:
+    """Whether a front's line lies in the photo (``cfg.in_photo_frac`` of it inside :data:`_PHOTO`) and
+    is no serial (a mock card's serial, thaiid_sookjai_mock's, rises into the frames' overlap)."""
+    return (L.side_of(side) == "front" and inside_frac(ln.box, _PHOTO) > cfg.in_photo_frac
+            and not has_shape("serial_number", ln.first.text))
+
+
 def _title_of_thai_name(lines: list[Line]) -> str | None:
     """The English title the first line read as a prefixed Thai name calls for (``ด.ญ.`` → ``Miss``)."""
     for ln in lines:
@@ -274,8 +281,8 @@ def _scores(lines: list[Line], side: str, fit: np.ndarray,
             continue
         if is_ruler_number(t):  # the portrait's height ruler (150, 160 …) is no field's value
             continue
-        if L.side_of(side) == "front" and inside_frac(ln.box, _PHOTO) > cfg.in_photo_frac:
-            continue  # (the ruler's numbers misread, ``L0 -๓`` for ``140 -``; the face)
+        if _in_photo(ln, side, cfg):  # (the ruler's numbers misread, ``L0 -๓`` for ``140 -``; the face)
+            continue
         a_date = any(date_scripts(t))
         if (cap > val and not a_date) or (ln.first.confidence > cfg.caption_only_conf and is_caption_only(t, cfg)):
             # (a line that reads as a date is a value wherever it lies: captions are words)
@@ -367,7 +374,7 @@ def _next_address_rows(rows: list[Line], lines: list[Line], taken: set[int], cfg
                 continue
             across = max(0.0, min(b[2], x1) - max(b[0], x0)) / max(min(b[2] - b[0], x1 - x0), 1e-6)
             if (across < 0.5 or not re.search(r"[\u0e01-\u0e2e]", t) or date_like(t) or any(date_scripts(t))
-                    or inside_frac(b, _PHOTO) > cfg.in_photo_frac or _starts_with_caption(t, cfg)):
+                    or _in_photo(ln, "front", cfg) or _starts_with_caption(t, cfg)):
                 continue
             if best is None or b[1] < best.box[1]:
                 best = ln
