@@ -82,6 +82,7 @@ def merge_digit_runs(thai: str, latin: str, latin_conf: float = 1.0, witness: st
 
 STREET_WORDS = ("ถนน", "ซอย")  # printed before a road's / a lane's name, written as one word with it
 STREET_ABBREVIATIONS = ("ถ.", "ซ.")  # the same words abbreviated, as real cards usually print them
+ALLEY_WORD = "ตรอก"  # an alley, printed before its name (never abbreviated), before the lane and road
 LANE_ROAD_LETTERS = "ซถ"  # the letters of those abbreviations (lane, road)
 # Letters whose abbreviation may stand before the subdistrict as read: lane, road, หมู่ (village)
 _HEAD_ABBREVIATIONS = frozenset("ซถม")
@@ -113,16 +114,17 @@ def lane_road_slots(tokens: list[str]) -> list[int]:
 
 
 def repair_street_words(address: str) -> str:
-    """Undo one slip in the printed word that starts a road or lane token (``ถนพบางนา``, ``ถนุนสาทร``,
-    ``นนพัฒนาการ`` → ``ถนน…``; ``ซอนสุขุมวิท`` → ``ซอย…``). The last three tokens (the administrative
-    units, snapped to the gazetteer separately) and tokens starting with a digit are left alone, and
-    a name of at least two letters must follow the word."""
+    """Undo one slip in the printed word that starts a road, lane or alley token (``ถนพบางนา``,
+    ``ถนุนสาทร``, ``นนพัฒนาการ`` → ``ถนน…``; ``ซอนสุขุมวิท`` → ``ซอย…``; ``ตวอกข้าวสาร`` → ``ตรอก…``).
+    The last three tokens (the administrative units, snapped to the gazetteer separately) and tokens
+    starting with a digit are left alone, and a name of at least two letters must follow the word."""
     toks = address.split(" ")
+    words = (*STREET_WORDS, ALLEY_WORD)
     for k, tok in enumerate(toks[:-3]):
-        if (not tok or tok[0].isdigit() or tok.startswith(STREET_WORDS + STREET_ABBREVIATIONS)
-                or (k and toks[k - 1] in STREET_WORDS)):
+        if (not tok or tok[0].isdigit() or tok.startswith(words + STREET_ABBREVIATIONS)
+                or (k and toks[k - 1] in words)):
             continue  # (a name after a bare ถนน may itself start like one: ถนน นนทบุรี)
-        for word in STREET_WORDS:
+        for word in words:
             # the slip may be a letter swapped, added or lost; a cut never splits a mark from its
             # letter (ถนุน|สาทร, not ถนุ|นสาทร), but may follow a vowel written after its letter
             # (ถนะ|สุขุมวิท: a letter read as sara a)
