@@ -40,7 +40,9 @@ class ThaiLineConfig:
     cjk_min_confidence: float = 0.9  # ... and this confidence
     room_above: float = 0.4  # a taken Thai line's box grown by this share of its height above (marks the box missed)
     room_below: float = 0.25  # ... and below (vowels and tails under the line)
-    reread_pad: float = 0.05  # the re-read crop: the ink box found there grown by this share of its height
+    # the re-read crops: the ink box found there grown by each of these shares of its height; the most
+    # confident reading is kept (the smaller pad on a tie)
+    reread_pads: tuple[float, ...] = (0.05, 0.15)
     baht_signs: str = "B"  # PP-OCR has no ฿ class and reads the sign as this, or as a doubtful "$":
     dollar_doubt: float = 0.9  # ... a "$" PP-OCR reads with a lower probability (printed "$": 0.95-1.0)
 
@@ -103,8 +105,9 @@ class ThaiLines:
                   tight: tight_boxes.TightBoxConfig) -> list[tuple[LineText, np.ndarray]]:
         """Taken Thai lines (upright quads in ``image``) looked at again with room above and below: the
         detector's box often leaves out the marks over and under Thai letters, and a reading without
-        them is wrong. The line's ink box in the grown crop is read again; that reading and box are kept
-        when the reading is at least as confident and still Thai."""
+        them is wrong. The line's ink box in the grown crop is read again, with each of the margins
+        ``reread_pads``; the most confident of those readings and the box are kept when the reading is at
+        least as confident as the line's and still Thai."""
         cfg = self.config
         out = list(zip(texts, quads, strict=True))
         boxes: list[tuple[int, np.ndarray]] = []
@@ -116,9 +119,9 @@ class ThaiLines:
                 boxes.append((k, tight_boxes.box_to_quad(grown, crop.shape, ext)))
         if not boxes:
             return out
-        pad = cfg.reread_pad
-        reads = self.recognizer([crop_quad(image, grow_quad(b, pad, pad, pad)) for _, b in boxes])
-        for (k, box), again in zip(boxes, reads, strict=True):
+        reads = [self.recognizer([crop_quad(image, grow_quad(b, p, p, p)) for _, b in boxes]) for p in cfg.reread_pads]
+        for j, (k, box) in enumerate(boxes):
+            again = max((r[j] for r in reads), key=lambda t: t.confidence)  # the first of equals
             if again.confidence >= texts[k].confidence and self.accept(again):
                 out[k] = (again, box)
         return out
