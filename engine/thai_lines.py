@@ -45,6 +45,7 @@ class ThaiLineConfig:
     reread_pads: tuple[float, ...] = (0.05, 0.15)
     baht_signs: str = "B"  # PP-OCR has no ฿ class and reads the sign as this, or as a doubtful "$":
     dollar_doubt: float = 0.9  # ... a "$" PP-OCR reads with a lower probability (printed "$": 0.95-1.0)
+    page_thai_share: float = 0.5  # a page is Thai when this share of its sampled lines read as sure Thai (below)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,18 @@ class ThaiLines:
                 out[i] = ThaiReading(LineText(baht, texts[i].confidence))
         return out
 
+    def page_upside_down(self, upright: Sequence[np.ndarray], turned: Sequence[np.ndarray]) -> bool | None:
+        """Whether a page is upside down, by the Thai recognizer's readings of a sample of its lines
+        as they stand (``upright``) and turned round; None when the sample is not mostly Thai. A line is
+        Thai when its more confident reading passes the bar for replacing a CJK reading (the Thai
+        recognizer reads CJK lines as Thai-looking strings, less surely)."""
+        up, down = self.recognizer(list(upright)), self.recognizer(list(turned))
+        cjk = LineText("\u4e2d", 0.0)  # stands for a CJK reading: the stricter bar of accept()
+        thai = sum(self.accept(max(u, d, key=lambda t: t.confidence), cjk) for u, d in zip(up, down, strict=True))
+        if not up or thai < self.config.page_thai_share * len(up):
+            return None
+        return _mean_confidence(down) > _mean_confidence(up)
+
     def with_room(self, image: np.ndarray, quads: Sequence[np.ndarray], texts: Sequence[LineText],
                   tight: tight_boxes.TightBoxConfig) -> list[tuple[LineText, np.ndarray]]:
         """Taken Thai lines (upright quads in ``image``) looked at again with room above and below: the
@@ -125,6 +138,11 @@ class ThaiLines:
             if again.confidence >= texts[k].confidence and self.accept(again):
                 out[k] = (again, box)
         return out
+
+
+def _mean_confidence(lines: Sequence[LineText]) -> float:
+    vals = [t.confidence for t in lines if t.text]
+    return float(np.mean(vals)) if vals else 0.0
 
 
 def _doubtful_sign(reading: LineText, cfg: ThaiLineConfig) -> re.Match | None:

@@ -77,6 +77,24 @@ def test_unsure_cjk_reading_needs_a_sure_thai_one():
     assert [r.text.text for r in out] == ["การแจ้งเตือน", "清除缓存"]
 
 
+def _page_verdict(readings: dict[int, LineText], n: int) -> bool | None:
+    crops = [_crop(1, 2)] * n  # read as it stands: key 1; turned round: key 2
+    return ThaiLines(_FakeThaiByCrop(readings), ThaiLineConfig()).page_upside_down(
+        crops, [np.ascontiguousarray(c[::-1, ::-1]) for c in crops])
+
+
+def test_a_thai_page_is_turned_only_when_the_thai_reading_says_so():
+    # PP-OCR called upright Thai pages upside down (tuned thai_notice renders): the Thai recognizer
+    # read them upright at 0.94-0.99 and turned round at 0.68-0.74
+    thai_up, thai_down = LineText("ประชาสัมพันธ์", 0.98), LineText("ควรฝ", 0.7)
+    assert _page_verdict({1: thai_up, 2: thai_down}, 6) is False
+    assert _page_verdict({1: thai_down, 2: thai_up}, 6) is True
+    # not Thai: the Thai recognizer has no say (a Latin page; a CJK page it reads as Thai-looking strings)
+    assert _page_verdict({1: LineText("Settings", 0.99), 2: LineText("sbuipes", 0.6)}, 6) is None
+    assert _page_verdict({1: LineText("ร3-ร3", 0.98), 2: LineText("ศิ้ห%7", 0.85)}, 6) is None
+    assert _page_verdict({1: LineText("การแจ้งเตือน", 0.8), 2: thai_down}, 6) is None  # not sure enough
+
+
 class _FakeThaiByHeight:
     """One reading for crops up to ``split`` px high, another for taller ones (a wider margin)."""
 
