@@ -7,7 +7,8 @@ down, and PP-OCR's own reading cannot tell. The Thai reading (the more confident
 directions) replaces PP-OCR's when it has enough Thai letters and confidence; a line that was a CJK
 reading needs more of both. Lines PP-OCR reads confidently keep PP-OCR's reading, with one exception
 PP-OCR cannot read: a baht sign PP-OCR read as ``B``, or as a ``$`` it was unsure of, in front of an
-amount becomes ``฿`` when the Thai reading has ``฿`` before the same digits. Evidence for the
+amount becomes ``฿`` when the Thai reading has ``฿`` before the same digits. Whether a page whose
+longest lines are mostly Thai is upside down is also the Thai recognizer's call. Evidence for the
 numbers: docs/tuning/thai_lines.md.
 """
 
@@ -40,9 +41,7 @@ class ThaiLineConfig:
     cjk_min_confidence: float = 0.9  # ... and this confidence
     room_above: float = 0.4  # a taken Thai line's box grown by this share of its height above (marks the box missed)
     room_below: float = 0.25  # ... and below (vowels and tails under the line)
-    # the re-read crops: the ink box found there grown by each of these shares of its height; the most
-    # confident reading is kept (the smaller pad on a tie)
-    reread_pads: tuple[float, ...] = (0.05, 0.15)
+    reread_pads: tuple[float, ...] = (0.05, 0.15)  # the ink box found there read grown by each share of its height
     baht_signs: str = "B"  # PP-OCR has no ฿ class and reads the sign as this, or as a doubtful "$":
     dollar_doubt: float = 0.9  # ... a "$" PP-OCR reads with a lower probability (printed "$": 0.95-1.0)
     page_thai_share: float = 0.5  # a page is Thai when this share of its sampled lines read as sure Thai (below)
