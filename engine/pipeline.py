@@ -129,7 +129,8 @@ class WebImagePipeline:
         crops, quads = line_crops(work, dets.quads)
         p180 = self.orientation.prob_upside_down(crops) if (
             options.detect_direction or options.detect_text_direction) else np.zeros(len(crops))
-        page_flipped = bool(options.detect_direction and self._page_is_upside_down(crops, p180, dets))
+        page_flipped = bool(options.detect_direction
+                            and self._page_is_upside_down(crops, p180, dets, options.thai_lines))
         if page_flipped:
             # Turn the page round exactly and detect again (word splits differ upside down).
             work, half_turn = rotate_image(work, 180.0)
@@ -216,17 +217,23 @@ class WebImagePipeline:
             return 0.0
         return 90.0 if abs(abs(tilt) - 90.0) <= 0.5 else tilt
 
-    def _page_is_upside_down(self, crops: list[np.ndarray], p180: np.ndarray, dets: Detections) -> bool:
-        """Majority of the longest lines by the classifier; recognition decides close calls."""
+    def _page_is_upside_down(self, crops: list[np.ndarray], p180: np.ndarray, dets: Detections,
+                             thai: bool = False) -> bool:
+        """Majority of the longest lines by the classifier; recognition decides close calls. With
+        ``thai``, a page whose longest lines are mostly Thai is decided by the Thai recognizer instead
+        (PP-OCR's classifier and recognizer know no Thai: docs/tuning/thai_lines.md)."""
         widths, _ = quad_sizes(dets.quads)
         pick = np.argsort(-widths)[:12]
         vote = float(np.mean(p180[pick] > 0.5))
-        if vote >= 0.8 or vote <= 0.2:
-            return vote >= 0.8
+        if vote <= 0.2:
+            return False
         sample = [crops[i] for i in pick]
-        up = self.recognizer(sample)
-        down = self.recognizer([np.ascontiguousarray(c[::-1, ::-1]) for c in sample])
-        return _mean_conf(down) > _mean_conf(up)
+        turned = [np.ascontiguousarray(c[::-1, ::-1]) for c in sample]
+        if thai and self.thai is not None and (by_thai := self.thai.page_upside_down(sample, turned)) is not None:
+            return by_thai
+        if vote >= 0.8:
+            return True
+        return _mean_conf(self.recognizer(turned)) > _mean_conf(self.recognizer(sample))
 
     # -- per line -------------------------------------------------------------------------
     def _fix_upside_down(self, crops: list[np.ndarray], texts: list[LineText], p180: np.ndarray,

@@ -7,7 +7,8 @@ down, and PP-OCR's own reading cannot tell. The Thai reading (the more confident
 directions) replaces PP-OCR's when it has enough Thai letters and confidence; a line that was a CJK
 reading needs more of both. Lines PP-OCR reads confidently keep PP-OCR's reading, with one exception
 PP-OCR cannot read: a baht sign PP-OCR read as ``B``, or as a ``$`` it was unsure of, in front of an
-amount becomes ``฿`` when the Thai reading has ``฿`` before the same digits. Evidence for the
+amount becomes ``฿`` when the Thai reading has ``฿`` before the same digits. Whether a page whose
+longest lines are mostly Thai is upside down is also the Thai recognizer's call. Evidence for the
 numbers: docs/tuning/thai_lines.md.
 """
 
@@ -40,9 +41,10 @@ class ThaiLineConfig:
     cjk_min_confidence: float = 0.9  # ... and this confidence
     room_above: float = 0.4  # a taken Thai line's box grown by this share of its height above (marks the box missed)
     room_below: float = 0.25  # ... and below (vowels and tails under the line)
-    reread_pad: float = 0.05  # the re-read crop: the ink box found there grown by this share of its height
+    reread_pads: tuple[float, ...] = (0.05, 0.15)  # the ink box found there read grown by each share of its height
     baht_signs: str = "B"  # PP-OCR has no ฿ class and reads the sign as this, or as a doubtful "$":
     dollar_doubt: float = 0.9  # ... a "$" PP-OCR reads with a lower probability (printed "$": 0.95-1.0)
+    page_thai_share: float = 0.5  # a page is Thai when this share of its sampled lines read as sure Thai (below)
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,25 @@ class ThaiLines:
                 out[i] = ThaiReading(LineText(baht, texts[i].confidence))
         return out
 
+    def page_upside_down(self, upright: Sequence[np.ndarray], turned: Sequence[np.ndarray]) -> bool | None:
+        """Whether a page is upside down, by the Thai recognizer's readings of a sample of its lines
+        as they stand (``upright``) and turned round; None when the sample is not mostly Thai. A line is
+        Thai when its more confident reading passes the bar for replacing a CJK reading (the Thai
+        recognizer reads CJK lines as Thai-looking strings, less surely)."""
+        up, down = self.recognizer(list(upright)), self.recognizer(list(turned))
+        cjk = LineText("\u4e2d", 0.0)  # stands for a CJK reading: the stricter bar of accept()
+        thai = sum(self.accept(max(u, d, key=lambda t: t.confidence), cjk) for u, d in zip(up, down, strict=True))
+        if not up or thai < self.config.page_thai_share * len(up):
+            return None
+        return _mean_confidence(down) > _mean_confidence(up)
+
     def with_room(self, image: np.ndarray, quads: Sequence[np.ndarray], texts: Sequence[LineText],
                   tight: tight_boxes.TightBoxConfig) -> list[tuple[LineText, np.ndarray]]:
         """Taken Thai lines (upright quads in ``image``) looked at again with room above and below: the
         detector's box often leaves out the marks over and under Thai letters, and a reading without
-        them is wrong. The line's ink box in the grown crop is read again; that reading and box are kept
-        when the reading is at least as confident and still Thai."""
+        them is wrong. The line's ink box in the grown crop is read again, with each of the margins
+        ``reread_pads``; the most confident of those readings and the box are kept when the reading is at
+        least as confident as the line's and still Thai."""
         cfg = self.config
         out = list(zip(texts, quads, strict=True))
         boxes: list[tuple[int, np.ndarray]] = []
@@ -116,12 +131,17 @@ class ThaiLines:
                 boxes.append((k, tight_boxes.box_to_quad(grown, crop.shape, ext)))
         if not boxes:
             return out
-        pad = cfg.reread_pad
-        reads = self.recognizer([crop_quad(image, grow_quad(b, pad, pad, pad)) for _, b in boxes])
-        for (k, box), again in zip(boxes, reads, strict=True):
+        reads = [self.recognizer([crop_quad(image, grow_quad(b, p, p, p)) for _, b in boxes]) for p in cfg.reread_pads]
+        for j, (k, box) in enumerate(boxes):
+            again = max((r[j] for r in reads), key=lambda t: t.confidence)  # the first of equals
             if again.confidence >= texts[k].confidence and self.accept(again):
                 out[k] = (again, box)
         return out
+
+
+def _mean_confidence(lines: Sequence[LineText]) -> float:
+    vals = [t.confidence for t in lines if t.text]
+    return float(np.mean(vals)) if vals else 0.0
 
 
 def _doubtful_sign(reading: LineText, cfg: ThaiLineConfig) -> re.Match | None:

@@ -12,6 +12,7 @@ from airocr.engine.imageio import decode_image
 from airocr.engine.limits import ImageLimits
 from airocr.engine.recognize import LineText
 from airocr.engine.thai_lines import ThaiLineConfig, ThaiLines, baht_amount
+from airocr.engine.tight_boxes import TightBoxConfig
 from tests.rendering import DEJAVU, NOTO_CJK, font, render_lines
 
 GARUDA = "/usr/share/fonts/truetype/tlwg/Garuda.ttf"
@@ -74,6 +75,56 @@ def test_unsure_cjk_reading_needs_a_sure_thai_one():
     fake = _FakeThaiByCrop({1: LineText("การแจ้งเตือน", 0.99), 2: LineText("ศิ้ห%7", 0.95)})
     out = ThaiLines(fake, cfg)([LineText("07566前9回", 0.5), LineText("清除缓存", 0.6)], [_crop(1, 9), _crop(2, 9)])
     assert [r.text.text for r in out] == ["การแจ้งเตือน", "清除缓存"]
+
+
+def _page_verdict(readings: dict[int, LineText], n: int) -> bool | None:
+    crops = [_crop(1, 2)] * n  # read as it stands: key 1; turned round: key 2
+    return ThaiLines(_FakeThaiByCrop(readings), ThaiLineConfig()).page_upside_down(
+        crops, [np.ascontiguousarray(c[::-1, ::-1]) for c in crops])
+
+
+def test_a_thai_page_is_turned_only_when_the_thai_reading_says_so():
+    # PP-OCR called upright Thai pages upside down (tuned thai_notice renders): the Thai recognizer
+    # read them upright at 0.94-0.99 and turned round at 0.68-0.74
+    thai_up, thai_down = LineText("ประชาสัมพันธ์", 0.98), LineText("ควรฝ", 0.7)
+    assert _page_verdict({1: thai_up, 2: thai_down}, 6) is False
+    assert _page_verdict({1: thai_down, 2: thai_up}, 6) is True
+    # not Thai: the Thai recognizer has no say (a Latin page; a CJK page it reads as Thai-looking strings)
+    assert _page_verdict({1: LineText("Settings", 0.99), 2: LineText("sbuipes", 0.6)}, 6) is None
+    assert _page_verdict({1: LineText("ร3-ร3", 0.98), 2: LineText("ศิ้ห%7", 0.85)}, 6) is None
+    assert _page_verdict({1: LineText("การแจ้งเตือน", 0.8), 2: thai_down}, 6) is None  # not sure enough
+
+
+class _FakeThaiByHeight:
+    """One reading for crops up to ``split`` px high, another for taller ones (a wider margin)."""
+
+    def __init__(self, low: LineText, high: LineText, split: int) -> None:
+        self.low, self.high, self.split = low, high, split
+        self.heights: list[int] = []
+
+    def __call__(self, crops):
+        self.heights += [c.shape[0] for c in crops]
+        return [self.high if c.shape[0] > self.split else self.low for c in crops]
+
+
+def _room_reading(low: LineText, high: LineText, pads: tuple[float, ...]) -> tuple[str, list[int]]:
+    image = np.full((80, 240, 3), 255, np.uint8)
+    image[30:50, 20:220] = 0  # a line's ink, 20 px high
+    quad = np.array([[14, 24], [226, 24], [226, 56], [14, 56]], np.float64)
+    fake = _FakeThaiByHeight(low, high, split=24)
+    was = LineText("ราคาพิเศษ", 0.5)
+    (text, _), = ThaiLines(fake, ThaiLineConfig(reread_pads=pads)).with_room(image, [quad], [was], TightBoxConfig())
+    return text.text, sorted(fake.heights)
+
+
+def test_room_pass_keeps_the_most_confident_margin():
+    low, high = LineText("ราคาพิเคษ", 0.90), LineText("ราคาพิเศษ", 0.95)
+    text, heights = _room_reading(low, high, (0.05, 0.15))
+    assert heights[0] <= 24 < heights[1]  # the two margins give crops either side of the split
+    assert text == "ราคาพิเศษ"
+    assert _room_reading(low, high, (0.05,))[0] == "ราคาพิเคษ"  # one margin: its reading
+    assert _room_reading(high, low, (0.05, 0.15))[0] == "ราคาพิเศษ"  # the wider margin less sure: not taken
+    assert _room_reading(LineText("ราคา", 0.95), high, (0.05, 0.15))[0] == "ราคา"  # equals: the smaller margin
 
 
 def _pp(text: str, sign_prob: float = 1.0) -> LineText:
