@@ -135,3 +135,23 @@ def test_a_swapped_scan_pipeline_swaps_red_and_blue() -> None:
             assert (out[..., 0] == 40).all() and (out[..., 2] == 200).all()
             return
     raise AssertionError("no swap drawn in 40 seeds")
+
+
+def test_real_prints_change_the_card_and_nothing_else() -> None:
+    """``real_prints`` draws the card's printing from its own stream: the capture's camera, light and
+    placement are the legacy capture's, the card is printed in the split's own real variants."""
+    from scripts.synthesis.thaiid.back import HELDOUT_BACK_STYLES, TUNED_BACK_STYLES
+    from scripts.synthesis.thaiid.captures import Printing
+    from scripts.synthesis.thaiid.front import HELDOUT_FRONT_STYLES, TUNED_FRONT_STYLES
+
+    plain, real = make_capture(5, "normal", "tuned"), make_capture(5, "normal", "tuned", real_prints=True)
+    assert plain.params == real.params and np.allclose(plain.card_quads[0], real.card_quads[0])
+    assert not np.array_equal(plain.image, real.image)
+    tuned = Printing("tuned", True, np.random.default_rng(0))
+    held = Printing("heldout", True, np.random.default_rng(0))
+    for _ in range(8):
+        back, front = tuned.styles()
+        assert back in TUNED_BACK_STYLES and front in TUNED_FRONT_STYLES
+        back, front = held.styles()
+        assert back in HELDOUT_BACK_STYLES and front in HELDOUT_FRONT_STYLES
+    assert Printing().styles() == ("legacy", "legacy")
