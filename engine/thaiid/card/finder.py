@@ -117,14 +117,17 @@ class CardFinder:
                     pass
             if not cfg.card_retry_strengths:
                 raise
+            judged = self._edge_outlines(work)[: cfg.card_retry_edges]
             try:
-                return self._find_on_cards(image, work, s, side, self._edge_outlines(work))
+                return self._find_on_cards(image, work, s, side, judged)
             except NoTextFound:
                 if not cfg.coarse_sides:
                     raise
             # A copy photographed on its page by a cheap sensor: its card has no edge but a thin printed
             # border, which the noise hides at the working size and shows once shrunk (averaged away).
-            return self._find_on_cards(image, work, s, side, self._coarse_outlines(image, s))
+            coarse = [(e, q) for e, q in self._coarse_outlines(image, s)
+                      if all(quad_iou(q, o) < cfg.dedupe_iou for _, o in judged)]
+            return self._find_on_cards(image, work, s, side, coarse)
 
     def _find_denoised(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None,
                        strength: float) -> CardResult:
