@@ -1,6 +1,7 @@
 """The card finder on the physically simulated captures of issue 42 (``scripts/synthesis/thaiid/captures.py``):
 a webcam's blurred back shown only by its barcode, a noisy screen photo found denoised, a faint-edged
-copy's back placed by its codes (docs/experiments/issue42_finding_part2.md; tuned-range seeds only).
+copy's back placed by its codes (docs/experiments/issue42_finding_part2.md), a copy's front on its page
+found by its printed border in the shrunk photo (issue42_part5.md); tuned-range seeds only.
 """
 
 from __future__ import annotations
@@ -128,3 +129,21 @@ def test_a_noisy_screen_photo_is_found_by_the_text_on_its_cleaned_card(finder: C
 
     as_found, turned = rectified(res.quad), rectified(np.roll(res.quad, 2, axis=0))[::-1, ::-1]
     assert np.array_equal(res.card, as_found) or np.array_equal(res.card, turned)
+
+
+@needs_fetched_fonts
+@pytest.mark.parametrize("seed", [50007, 50022])
+def test_a_copy_photographed_on_its_page_is_found_by_its_border_once_shrunk(finder: CardFinder, seed: int) -> None:
+    """Webcam photos of a photocopied front lying on its page (tuned seeds): the copy has no card edge,
+    only the thin border the copier printed around the card, which the sensor's noise hides at the
+    working size, and the detector sees too few boxes in the photo for the text candidate; shrunk to
+    ``coarse_sides`` the noise averages out and the border is an outline, whose rectified card's
+    text matches a front (docs/experiments/issue42_part5.md)."""
+    from scripts.synthesis.thaiid.captures import make_capture
+
+    c = make_capture(seed, "copy", "tuned")
+    without = CardFinder(finder.detector, replace(finder.config, coarse_sides=()), finder.line_reader)
+    with pytest.raises(NoTextFound):
+        without.find(c.image)
+    res = finder.find(c.image)
+    assert res.side == c.side == "front" and quad_iou(res.quad, c.card_quads[0]) >= 0.85

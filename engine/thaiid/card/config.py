@@ -171,6 +171,8 @@ class CardFinderConfig:
     card_retry_strengths: tuple[float, ...] = (0.0, 7.0)  # last, text read on rectified cards smoothed so (0 = plain)
     card_retry_edges: int = 2  # ... the strongest edge outlines judged so
     card_retry_descreen: bool = True  # ... and on the rectified card with its periodic pattern notched out
+    coarse_sides: tuple[int, ...] = (300, 200)  # after it, outlines of the photo shrunk to these long sides
+    coarse_keep: int = 2  # ... the strongest this many of each size, judged as the retry on the card does
     refine: RefineConfig = field(default_factory=RefineConfig)  # the snap to the card's edges
     candidates: CandidateConfig = field(default_factory=CandidateConfig)  # the candidate generators
     scoring: ScoringConfig = field(default_factory=ScoringConfig)  # the side and layout scoring

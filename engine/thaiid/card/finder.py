@@ -117,7 +117,17 @@ class CardFinder:
                     pass
             if not cfg.card_retry_strengths:
                 raise
-            return self._find_on_cards(image, work, s, side)
+            judged = self._edge_outlines(work)[: cfg.card_retry_edges]
+            try:
+                return self._find_on_cards(image, work, s, side, judged)
+            except NoTextFound:
+                if not cfg.coarse_sides:
+                    raise
+            # A copy photographed on its page by a cheap sensor: its card has no edge but a thin printed
+            # border, which the noise hides at the working size and shows once shrunk (averaged away).
+            coarse = [(e, q) for e, q in self._coarse_outlines(image, s)
+                      if all(quad_iou(q, o) < cfg.dedupe_iou for _, o in judged)]
+            return self._find_on_cards(image, work, s, side, coarse)
 
     def _find_denoised(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None,
                        strength: float) -> CardResult:
@@ -138,8 +148,31 @@ class CardFinder:
                                    borderMode=cv2.BORDER_REPLICATE)
         return replace(res, card=card, **placement(quad))
 
-    def _find_on_cards(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None) -> CardResult:
-        """The last look: the strongest card outlines (``card_retry_edges``) judged by the text and
+    def _edge_outlines(self, work: np.ndarray) -> Scored:
+        """The working photo's contour outlines, snapped and plausible (as :meth:`_find_in` makes them)."""
+        cfg = self.config
+        grad = Gradients(work, cfg.refine)
+        raw = dedupe_quads(edge_candidates(work, grad, cfg), cfg.candidates.dedupe_iou)
+        return self._refine(grad, raw, None, work.shape[:2])
+
+    def _coarse_outlines(self, image: np.ndarray, s: float) -> Scored:
+        """Contour outlines of the photo shrunk to each of ``coarse_sides`` (long side), snapped there and
+        given in working-photo pixels (scale ``s``), strongest first."""
+        cfg = self.config
+        out: Scored = []
+        for side_px in cfg.coarse_sides:
+            small, sc = self.working_image(image, side_px)
+            if sc >= s:
+                continue
+            got = self._edge_outlines(small)
+            out += [(score, q * (s / sc)) for score, q in got[: cfg.coarse_keep]]
+        out.sort(key=lambda t: -t[0])
+        return dedupe_scored_quads(out, cfg.dedupe_iou)
+
+    def _find_on_cards(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None,
+                       outlines: Scored) -> CardResult:
+        """The last look: the strongest card outlines (``outlines``, working-photo pixels; the first
+        ``card_retry_edges``) judged by the text and
         barcode seen on their rectified card, plain, smoothed (``card_retry_strengths``) and with
         the card's own periodic pattern notched out (``card_retry_descreen``), without the photo's
         text boxes.
@@ -152,14 +185,12 @@ class CardFinder:
         is the photo's as it came.
         """
         cfg = self.config
-        shape = work.shape[:2]
         grad = Gradients(work, cfg.refine)
-        raw = dedupe_quads(edge_candidates(work, grad, cfg), cfg.candidates.dedupe_iou)
         views: list[Callable[[np.ndarray], np.ndarray | None] | None] = [
             None if h <= 0 else _smoothed(h) for h in cfg.card_retry_strengths]
         views += [descreen] if cfg.card_retry_descreen else []
         best: CardResult | None = None
-        for score, q in self._refine(grad, raw, None, shape)[: cfg.card_retry_edges]:
+        for score, q in outlines[: cfg.card_retry_edges]:
             for seen in views:
                 res = self.evaluate(image, q / s, score, None, s, side, seen=seen)
                 if res is not None and (best is None or res.score > best.score):
