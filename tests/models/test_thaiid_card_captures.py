@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from airocr.engine.errors import NoTextFound
-from airocr.engine.thaiid.card import CardFinder, barcode_strength, quad_iou
+from airocr.engine.thaiid.card import CardFinder, CardResult, barcode_strength, quad_iou
 from scripts.synthesis.thai.fonts import faces
 
 # A capture's card is printed in a family drawn among the installed ones: the seeds below were
@@ -101,6 +101,15 @@ def test_a_noisy_screen_photo_is_found_denoised(finder: CardFinder) -> None:
     assert np.abs(raw.astype(int) - res.card.astype(int)).mean() < 1.0
 
 
+def _found_only_with(finder: CardFinder, image: np.ndarray, **off: object) -> CardResult:
+    """The card ``finder`` finds in ``image``, after checking that the finder with ``off`` (a retry
+    switched off) finds none."""
+    without = CardFinder(finder.detector, replace(finder.config, **off), finder.line_reader)
+    with pytest.raises(NoTextFound):
+        without.find(image)
+    return finder.find(image)
+
+
 @needs_fetched_fonts
 @pytest.mark.parametrize("seed", [50034, 50036])
 def test_a_noisy_screen_photo_is_found_by_the_text_on_its_cleaned_card(finder: CardFinder, seed: int) -> None:
@@ -112,10 +121,7 @@ def test_a_noisy_screen_photo_is_found_by_the_text_on_its_cleaned_card(finder: C
     from scripts.synthesis.thaiid.captures import make_capture
 
     c = make_capture(seed, "screen", "tuned")
-    without = CardFinder(finder.detector, replace(finder.config, card_retry_strengths=()), finder.line_reader)
-    with pytest.raises(NoTextFound):
-        without.find(c.image)
-    res = finder.find(c.image)
+    res = _found_only_with(finder, c.image, card_retry_strengths=())
     assert res.side == c.side == "front" and quad_iou(res.quad, c.card_quads[0]) >= 0.95
     # what is typed and read is the photo as it came (rectified at the quad found, perhaps turned
     # after: the turn flips the raster), not the card the text was seen on
@@ -142,8 +148,5 @@ def test_a_copy_photographed_on_its_page_is_found_by_its_border_once_shrunk(find
     from scripts.synthesis.thaiid.captures import make_capture
 
     c = make_capture(seed, "copy", "tuned")
-    without = CardFinder(finder.detector, replace(finder.config, coarse_sides=()), finder.line_reader)
-    with pytest.raises(NoTextFound):
-        without.find(c.image)
-    res = finder.find(c.image)
+    res = _found_only_with(finder, c.image, coarse_sides=())
     assert res.side == c.side == "front" and quad_iou(res.quad, c.card_quads[0]) >= 0.85

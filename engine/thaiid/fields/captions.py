@@ -386,7 +386,7 @@ def _next_address_rows(rows: list[Line], lines: list[Line], taken: set[int], cfg
 
 def _starts_with_caption(text: str, cfg: FieldReaderConfig) -> bool:
     """Whether a reading starts with a field's Thai caption (``วันออกบัตร`` under the issue date)."""
-    return any(G.strip_label(text, caps, cfg.caption_tolerance)[1] for caps in CAPTIONS.values()
+    return any(G.starts_with_label(text, caps, cfg.caption_tolerance) for caps in CAPTIONS.values()
                if not caps[0].isascii())
 
 

@@ -158,8 +158,7 @@ def _one_day_style(values: dict[str, FieldValue], assigned: Mapping[str, list[Li
         return
     for n in names:
         text = values[n].text
-        if text and re.match(r"[1-9] ", text) and not any(
-                re.match(r"[0-9](?![0-9])", t) for t in _readings(assigned[n][0], n)):
+        if text and re.match(r"[1-9] ", text) and not any(map(G.one_digit_day, _readings(assigned[n][0], n))):
             values[n].text = "0" + text
 
 

@@ -75,6 +75,11 @@ _PADDED_DAY = re.compile(r"\s*[0Oo][0-9]")
 _SINGLE_DAY = re.compile(r"\s*[0-9](?![0-9])")
 
 
+def one_digit_day(reading: str) -> bool:
+    """Whether a date line's reading begins with a day of one digit alone (``3 ก.ค. 2561``)."""
+    return bool(_SINGLE_DAY.match(reading))
+
+
 def padded_day(readings: Iterable[str | None]) -> bool:
     """Whether a date line's readings (captions stripped) show its day printed with a leading zero
     (``03 ก.ค. 2561``, the print of some cards): at least two of them begin with a zero and a digit,
@@ -82,7 +87,7 @@ def padded_day(readings: Iterable[str | None]) -> bool:
     (``05`` for ``03``) still shows the zero; one reading alone is not evidence."""
     texts = [t for t in readings if t]
     padded = sum(bool(_PADDED_DAY.match(t)) for t in texts)
-    single = sum(bool(_SINGLE_DAY.match(t)) for t in texts)
+    single = sum(one_digit_day(t) for t in texts)
     return padded >= 2 and padded > single
 
 
