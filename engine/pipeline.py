@@ -21,6 +21,7 @@ from airocr.engine.geometry import (
 )
 from airocr.engine.models import ModelStore, RuntimeOptions
 from airocr.engine.recognize import CTCRecognizer, LineOrientation, LineText, RecognizerConfig
+from airocr.engine.thai_lexicon import THAI_WORDS_MODEL, ThaiLexicon
 from airocr.engine.thai_lines import ThaiLines
 from airocr.engine.thai_recognizer import THAI_REC_MODEL, build_thai_recognizer
 from airocr.engine.tight_boxes import TightBoxConfig
@@ -97,7 +98,8 @@ class WebImagePipeline:
         rec = CTCRecognizer(store.session(REC_MODEL), store.lines(REC_DICT), recognizer_config or WEB_RECOGNIZER)
         thai = None
         if store.has(THAI_REC_MODEL):  # build_thai_recognizer picks th_rec or its int8 variant
-            thai = ThaiLines(build_thai_recognizer(store))
+            lexicon = ThaiLexicon.from_file(store.path(THAI_WORDS_MODEL)) if store.has(THAI_WORDS_MODEL) else None
+            thai = ThaiLines(build_thai_recognizer(store), lexicon=lexicon)
         return cls(det, ori, rec, thai=thai)
 
     @classmethod

@@ -96,6 +96,11 @@ class CTCRecognizer:
     def recognize(self, crops: Sequence[np.ndarray]) -> list[LineText]:
         return self._decode_each(crops, self._decode)
 
+    def recognize_with(self, crops: Sequence[np.ndarray], decode: Callable[[np.ndarray], LineText]) -> list[LineText]:
+        """Each crop's (T, classes) probabilities decoded by ``decode`` (a decoder of another stage's,
+        e.g. :meth:`engine.thai_lexicon.ThaiLexicon.decode`), batched as :meth:`recognize` batches."""
+        return self._decode_each(crops, decode)
+
     def recognize_nbest(self, crops: Sequence[np.ndarray], n: int = 8, min_ratio: float = 0.02,
                         max_uncertain: int = 4, rivals: int = 1,
                         max_changes: int | None = None, indels: bool = False) -> list[list[LineText]]:
@@ -163,6 +168,11 @@ class CTCRecognizer:
         if idx.size == 0:
             return LineText("", 0.0)
         return self._assemble(best[idx], idx, best_p[idx])
+
+    def assemble(self, cls: np.ndarray, pos: np.ndarray, p: np.ndarray) -> LineText:
+        """The line of emitted classes ``cls`` at time steps ``pos`` with probabilities ``p``, as the
+        greedy decoding writes it (spaces, confidence, per-character probabilities)."""
+        return self._assemble(cls, pos, p)
 
     def _assemble(self, cls: np.ndarray, pos: np.ndarray, p: np.ndarray) -> LineText:
         chars = list(self.labels[cls])

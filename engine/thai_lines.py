@@ -23,6 +23,7 @@ import numpy as np
 from airocr.engine import tight_boxes
 from airocr.engine.geometry import crop_quad, grow_quad
 from airocr.engine.recognize import CTCRecognizer, LineText
+from airocr.engine.thai_lexicon import ThaiLexicon
 
 _THAI = re.compile(r"[\u0e01-\u0e5b]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -60,9 +61,18 @@ class ThaiReading:
 class ThaiLines:
     """Re-reads the lines that may be Thai with the Thai recognizer and keeps the Thai readings."""
 
-    def __init__(self, recognizer: CTCRecognizer, config: ThaiLineConfig | None = None) -> None:
+    def __init__(self, recognizer: CTCRecognizer, config: ThaiLineConfig | None = None,
+                 lexicon: ThaiLexicon | None = None) -> None:
         self.recognizer = recognizer
         self.config = config or ThaiLineConfig()
+        self.lexicon = lexicon
+
+    def read(self, crops: Sequence[np.ndarray]) -> list[LineText]:
+        """The Thai recognizer's readings of ``crops``, its look-alike letters chosen by the words
+        (engine/thai_lexicon.py) when the stage has a lexicon."""
+        if self.lexicon is None:
+            return self.recognizer(crops)
+        return self.lexicon.recognize(self.recognizer, crops)
 
     def candidates(self, texts: Sequence[LineText]) -> list[int]:
         """Lines PP-OCR read without full confidence, and lines that may hold a baht amount."""
@@ -87,9 +97,9 @@ class ThaiLines:
         pick = self.candidates(texts)
         if not pick:
             return out
-        upright = dict(zip(pick, self.recognizer([crops[i] for i in pick]), strict=True))
+        upright = dict(zip(pick, self.read([crops[i] for i in pick]), strict=True))
         unsure = [i for i in pick if self._unsure(texts[i])]  # only these may take a reading the other way up
-        turned = dict(zip(unsure, self.recognizer([np.ascontiguousarray(crops[i][::-1, ::-1]) for i in unsure]),
+        turned = dict(zip(unsure, self.read([np.ascontiguousarray(crops[i][::-1, ::-1]) for i in unsure]),
                           strict=True))
         for i in pick:
             up, down = upright[i], turned.get(i)
@@ -131,7 +141,7 @@ class ThaiLines:
                 boxes.append((k, tight_boxes.box_to_quad(grown, crop.shape, ext)))
         if not boxes:
             return out
-        reads = [self.recognizer([crop_quad(image, grow_quad(b, p, p, p)) for _, b in boxes]) for p in cfg.reread_pads]
+        reads = [self.read([crop_quad(image, grow_quad(b, p, p, p)) for _, b in boxes]) for p in cfg.reread_pads]
         for j, (k, box) in enumerate(boxes):
             again = max((r[j] for r in reads), key=lambda t: t.confidence)  # the first of equals
             if again.confidence >= texts[k].confidence and self.accept(again):
