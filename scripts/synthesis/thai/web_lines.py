@@ -24,6 +24,7 @@ import os
 import pickle
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -81,8 +82,10 @@ def _colours(rng: random.Random) -> tuple[str, str]:
     return f"hsl({hue},{rng.randint(50, 90)}%,{rng.randint(25, 45)}%)", "#fff"
 
 
-def page_html(rng: random.Random, faces: list[tuple[str, str, int, str, str]]) -> tuple[str, dict[str, str]]:
-    """A page of ``LINES_PER_PAGE`` lines, each its own face, size and colours; and each text's font file."""
+def page_html(rng: random.Random, faces: list[tuple[str, str, int, str, str]],
+              text_source: Callable[[random.Random], str] | None = None) -> tuple[str, dict[str, str]]:
+    """A page of ``LINES_PER_PAGE`` lines, each its own face, size and colours; and each text's font file.
+    ``text_source`` draws each line's text (default: the training mix of :func:`_text`)."""
     css, rows, used = [], [], {}
     for k in range(LINES_PER_PAGE):
         family, path, weight, style, latin = rng.choice(faces)
@@ -91,7 +94,7 @@ def page_html(rng: random.Random, faces: list[tuple[str, str, int, str, str]]) -
         if latin:  # a Fontsource Thai subset: its own design's Latin subset for the Latin letters
             css.append(f"@font-face{{font-family:'l{k}';src:url('file://{latin}');font-weight:{weight};"
                        f"font-style:{style};}}")
-        text = _text(rng)
+        text = (text_source or _text)(rng)
         fg, bg = _colours(rng)
         size = rng.choice((rng.uniform(11, 17), rng.uniform(11, 30)))
         spacing = rng.choice((0, 0, 0, rng.uniform(-0.02, 0.08)))
@@ -122,10 +125,11 @@ def crop_line(image: np.ndarray, box: list[float], rng: random.Random) -> np.nda
                       interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
 
 
-def render_page(browser, rng: random.Random, faces) -> list[tuple[np.ndarray, str, str]]:
-    """One page's line crops: ``(BGR crop, text, font file)``."""
+def render_page(browser, rng: random.Random, faces,
+                text_source: Callable[[random.Random], str] | None = None) -> list[tuple[np.ndarray, str, str]]:
+    """One page's line crops: ``(BGR crop, text, font file)`` (``text_source``: see :func:`page_html`)."""
     dpr = rng.choice((1, 1, 1.25, 1.5, 2, 2, 2.5, 3))
-    doc, used = page_html(rng, faces)
+    doc, used = page_html(rng, faces, text_source)
     frags, shown, hidden = render_html(browser, doc, 1400, dpr)
     blob, _ = encode(shown, rng)  # the page as a user would send it: PNG, JPEG or WebP
     saved = cv2.imdecode(np.frombuffer(blob, np.uint8), cv2.IMREAD_COLOR)
