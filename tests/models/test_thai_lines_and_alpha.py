@@ -194,3 +194,9 @@ def test_card_photo_with_transparent_corners_stays_on_white():
     arr[:6, :6, 3] = 0  # a transparent corner
     flat = to_bgr(Image.fromarray(arr))
     assert flat[0, 0].tolist() == [255, 255, 255]
+
+
+def test_web_image_reads_thai_lines_with_the_installed_word_list(pipeline):
+    lexicon = pipeline.thai.lexicon
+    assert lexicon is not None  # models/MANIFEST.d/th_words.json lists it
+    assert lexicon.logp["ราคา"] > lexicon.config.unknown_logp  # a common word beats a letter in no word
