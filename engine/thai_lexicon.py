@@ -2,8 +2,9 @@
 reading that makes common Thai words.
 
 In small web text the Thai recognizer confuses look-alike letters (``ด``/``ต``, ``ค``/``ต``/``ท``,
-``ข``/``ช``): ``ลดราคา`` comes back ``ลตราดา``, with the right letters as close runners-up. A line's
-greedy reading is one path through those alternatives; :class:`ThaiLexicon` picks the path whose
+``ข``/``ช``) and loses or adds small marks: ``ลดราคา`` comes back ``ลตราดา``, ``รีวิว`` ``รวิว``, with the
+right letters as close runners-up (a lost mark as the likeliest letter in the gap). A line's greedy
+reading is one path through those alternatives; :class:`ThaiLexicon` picks the path whose
 letters score best under the recognizer (each runner-up costs its log-probability ratio to the
 winner) plus ``lm_weight`` times a word unigram model (the Thai National Corpus's word
 frequencies, ``models/th_words.tsv.gz``, built by ``scripts/data/build_th_words.py``; a letter in no
@@ -15,6 +16,7 @@ do not go through it. Evidence for the numbers: docs/tuning/thai_lines.md.
 
 from __future__ import annotations
 
+import copy
 import gzip
 import math
 from bisect import bisect_left
@@ -69,6 +71,12 @@ class ThaiLexicon:
         self.logp = {w: math.log(n / total) for w, n in counts.items()}
         self.words = sorted(counts)
         self._marks: tuple[np.ndarray, np.ndarray] | None = None  # a recognizer's labels and their mark classes
+
+    def with_config(self, config: LexiconConfig) -> ThaiLexicon:
+        """The same words with other settings (for sweeps)."""
+        other = copy.copy(self)
+        other.config = config
+        return other
 
     @classmethod
     def from_file(cls, path: Path, config: LexiconConfig | None = None) -> ThaiLexicon:

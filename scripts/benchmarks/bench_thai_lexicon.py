@@ -85,8 +85,7 @@ def main() -> int:
     plain = [t.text for t in rec(crops)]
     for spec in args.configs:
         changes = {k: float(v) for k, v in (kv.split("=") for kv in spec.split(",") if kv)}
-        lex = ThaiLexicon({}, replace(base.config, **changes))
-        lex.logp, lex.words = base.logp, base.words
+        lex = base.with_config(replace(base.config, **changes))
         _report(spec or "default", truths, plain, [t.text for t in lex.recognize(rec, crops)], args.show)
     return 0
 
