@@ -124,11 +124,12 @@ def fit(rows: list[Row], features: tuple[str, ...] = FEATURES, l2: float = 1e-3,
     return IdcardTypeModel(IDCARD_TYPES, features, frozenset(logs), mean, std, w, pairwise, linear_only)
 
 
-def wide_rows(n: int, jobs: int) -> list[Row]:
-    """(true type, cues) of the found copies of the bench's wider tuned variants (``trainwide``, ``tunedwide``)."""
+def wide_rows(n: int, jobs: int, names: tuple[str, str] = ("trainwide", "tunedwide")) -> list[Row]:
+    """(true type, cues) of the found copies of the bench's wider tuned variants (``trainwide``,
+    ``tunedwide``; or the cards printed as real ones, ``trainrealwide``, ``tunedrealwide``)."""
     from scripts.benchmarks.bench_idcard_type import collect, features
 
-    return [(r["kind"], f) for r in collect(["trainwide", "tunedwide"], n, jobs, kinds=("copy",))
+    return [(r["kind"], f) for r in collect(list(names), n, jobs, kinds=("copy",))
             if (f := features(r)) is not None]
 
 
@@ -173,6 +174,8 @@ def main() -> None:
     ap.add_argument("--wide", type=int, default=0, help="wider tuned copy variants per set (trainwide, tunedwide)")
     ap.add_argument("--real", type=int, default=0,
                     help="cards printed as real ones per kind per set (trainreal, tunedreal)")
+    ap.add_argument("--real-wide", type=int, default=0,
+                    help="wider copy variants of cards printed as real ones per set (trainrealwide, tunedrealwide)")
     ap.add_argument("--out", default="", help="write the model here instead of models/ (no manifest entry)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-write", action="store_true")
@@ -184,6 +187,10 @@ def main() -> None:
     src = ["captures"] * len(rows)
     if args.real:
         more = capture_rows("trainreal", args.real, args.jobs) + capture_rows("tunedreal", args.real, args.jobs)
+        rows += more
+        src += ["real prints"] * len(more)
+    if args.real_wide:
+        more = wide_rows(args.real_wide, args.jobs, ("trainrealwide", "tunedrealwide"))
         rows += more
         src += ["real prints"] * len(more)
     for spec in filter(None, args.scene_seeds.split(",")):
@@ -222,6 +229,8 @@ def main() -> None:
                        + (f", wider copy variants (trainwide, tunedwide: {args.wide} each)" if args.wide else "")
                        + (f", cards printed as real ones (trainreal, tunedreal: {args.real} per kind each)"
                           if args.real else "")
+                       + (f", their wider copy variants (trainrealwide, tunedrealwide: {args.real_wide} each)"
+                          if args.real_wide else "")
                        + (f" and scene.py scenes {args.scene_seeds} (clean + hard)" if args.scene_seeds else ""),
              "licence": "same as this project", "script": "scripts/training/train_idcard_type.py", "command": command,
              "model": "multinomial logistic regression (classes weighted equally) over "
