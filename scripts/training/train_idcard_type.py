@@ -176,6 +176,8 @@ def main() -> None:
                     help="cards printed as real ones per kind per set (trainreal, tunedreal)")
     ap.add_argument("--real-wide", type=int, default=0,
                     help="wider copy variants of cards printed as real ones per set (trainrealwide, tunedrealwide)")
+    ap.add_argument("--photo", type=int, default=0,
+                    help="photo-quality printout copies of cards printed as real ones per set (trainphoto, tunedphoto)")
     ap.add_argument("--out", default="", help="write the model here instead of models/ (no manifest entry)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-write", action="store_true")
@@ -191,6 +193,10 @@ def main() -> None:
         src += ["real prints"] * len(more)
     if args.real_wide:
         more = wide_rows(args.real_wide, args.jobs, ("trainrealwide", "tunedrealwide"))
+        rows += more
+        src += ["real prints"] * len(more)
+    if args.photo:
+        more = wide_rows(args.photo, args.jobs, ("trainphoto", "tunedphoto"))
         rows += more
         src += ["real prints"] * len(more)
     for spec in filter(None, args.scene_seeds.split(",")):
@@ -231,6 +237,8 @@ def main() -> None:
                           if args.real else "")
                        + (f", their wider copy variants (trainrealwide, tunedrealwide: {args.real_wide} each)"
                           if args.real_wide else "")
+                       + (f", photo-quality printout copies (trainphoto, tunedphoto: {args.photo} each)"
+                          if args.photo else "")
                        + (f" and scene.py scenes {args.scene_seeds} (clean + hard)" if args.scene_seeds else ""),
              "licence": "same as this project", "script": "scripts/training/train_idcard_type.py", "command": command,
              "model": "multinomial logistic regression (classes weighted equally) over "
