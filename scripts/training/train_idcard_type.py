@@ -171,6 +171,7 @@ def main() -> None:
     ap.add_argument("--card-cues-only", action="store_true", help="the first model's cues only")
     ap.add_argument("--ablate", action="store_true", help="refit without each cue group; print the tuned score")
     ap.add_argument("--linear-cues", default="", help="more cues, linear only (comma list: bg_a,bg_b)")
+    ap.add_argument("--more-cues", default="", help="more cues, in the pairwise products too (comma list: chip_b)")
     ap.add_argument("--wide", type=int, default=0, help="wider tuned copy variants per set (trainwide, tunedwide)")
     ap.add_argument("--real", type=int, default=0,
                     help="cards printed as real ones per kind per set (trainreal, tunedreal)")
@@ -204,7 +205,8 @@ def main() -> None:
         rows += more
         src += ["scenes"] * len(more)
     lin = tuple(filter(None, args.linear_cues.split(",")))
-    feats = (CARD_FEATURES if args.card_cues_only else FEATURES) + lin
+    more_cues = tuple(filter(None, args.more_cues.split(",")))
+    feats = (CARD_FEATURES if args.card_cues_only else FEATURES) + more_cues + lin
     model = fit(rows, feats, args.l2, pairwise=args.pairwise, groups=src, linear_only=len(lin))
     print(f"fit n={len(rows)} ({dict(Counter(t for t, _ in rows))}): in-sample {fmt(per_kind(model, rows))}")
 
@@ -244,6 +246,7 @@ def main() -> None:
              "model": "multinomial logistic regression (classes weighted equally) over "
                       "engine.thaiid.idcard_type.idcard_type_features" + (" and their pairwise products" if
                                                                            args.pairwise else "")
+                      + (f" with {', '.join(more_cues)}" if more_cues else "")
                       + (f" ({', '.join(lin)} linear only)" if lin else "") + f", L2 {args.l2:g}"}
     (MODELS / "MANIFEST.d" / f"{IDCARD_TYPE_MODEL}.json").write_text(json.dumps(entry, indent=2) + "\n", "utf-8")
     print(f"wrote {path}")
