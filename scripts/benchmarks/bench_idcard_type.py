@@ -10,7 +10,9 @@ pitches, scanner resolutions and camera models: never trained or tuned on); ``tr
 ``tunedwide`` (tuned ranges with the wider copy variants of ``make_capture(..., wide=True)``; render
 them with ``--kinds copy``); ``trainreal``, ``tunedreal`` and ``heldoutreal`` (cards printed as real
 cards are, ``make_capture(..., real_prints=True)``: the real back and the real fronts' tuned
-variants, or the held-out ones with the held-out ranges). Each capture, the
+variants, or the held-out ones with the held-out ranges); ``trainrealwide`` and ``tunedrealwide``
+(both: the wider copy variants of cards printed as real ones; ``--kinds copy``); ``trainphoto`` and
+``tunedphoto`` (as those, every copy a photo-quality printout; ``--kinds copy``). Each capture, the
 service's card finder's result on it (found, quad, the rectified card) are cached under
 ``data/idtype/<set>/`` (``--refind`` finds again, after a finder change). For each set it prints
 the card-found rate per kind (a card returned, and one overlapping a true card by IoU >= 0.5),
@@ -38,9 +40,16 @@ CACHE = DATA / "idtype"
 SETS: dict[str, tuple[str, int]] = {"train": ("tuned", 0), "tuned": ("tuned", 50_000), "heldout": ("heldout", 90_000),
                                     "trainwide": ("tuned", 70_000), "tunedwide": ("tuned", 60_000),
                                     "trainreal": ("tuned", 110_000), "tunedreal": ("tuned", 120_000),
-                                    "heldoutreal": ("heldout", 130_000)}
-WIDE = frozenset({"trainwide", "tunedwide"})  # tuned ranges with the wider copy variants (make_capture's ``wide``)
-REAL_PRINTS = frozenset({"trainreal", "tunedreal", "heldoutreal"})  # cards printed as real ones (``real_prints``)
+                                    "heldoutreal": ("heldout", 130_000),
+                                    "trainrealwide": ("tuned", 140_000), "tunedrealwide": ("tuned", 150_000),
+                                    "trainphoto": ("tuned", 160_000), "tunedphoto": ("tuned", 170_000)}
+# Tuned ranges with the wider copy variants (make_capture's ``wide``).
+WIDE = frozenset({"trainwide", "tunedwide", "trainrealwide", "tunedrealwide", "trainphoto", "tunedphoto"})
+# Cards printed as real ones (``real_prints``).
+REAL_PRINTS = frozenset({"trainreal", "tunedreal", "heldoutreal", "trainrealwide", "tunedrealwide", "trainphoto",
+                         "tunedphoto"})
+# Every copy a photo-quality printout (make_capture's ``photo_prints``).
+PHOTO_PRINTS = frozenset({"trainphoto", "tunedphoto"})
 REAL_DEV = ROOT.parent / "shared" / "real-dev"
 REAL_TYPES = {"thaiid_hinata_scan_grey.jpg": "copy", "thaiid_hinata_scan_tinted.jpg": "copy"}
 
@@ -75,7 +84,8 @@ def prepare(item: tuple[str, str, int, bool | str]) -> dict:
         refind = not json.loads(find_p.read_text())["found"]
     img_p.parent.mkdir(parents=True, exist_ok=True)
     if not (img_p.exists() and meta_p.exists()):
-        c = make_capture(seed, kind, SETS[name][0], wide=name in WIDE, real_prints=name in REAL_PRINTS)
+        c = make_capture(seed, kind, SETS[name][0], wide=name in WIDE, real_prints=name in REAL_PRINTS,
+                         photo_prints=name in PHOTO_PRINTS)
         cv2.imwrite(str(img_p), c.image)
         meta_p.write_text(json.dumps({"kind": kind, "split": c.split, "side": c.side, "params": c.params,
                                       "quads": [q.tolist() for q in c.card_quads]}))

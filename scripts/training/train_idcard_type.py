@@ -124,11 +124,12 @@ def fit(rows: list[Row], features: tuple[str, ...] = FEATURES, l2: float = 1e-3,
     return IdcardTypeModel(IDCARD_TYPES, features, frozenset(logs), mean, std, w, pairwise, linear_only)
 
 
-def wide_rows(n: int, jobs: int) -> list[Row]:
-    """(true type, cues) of the found copies of the bench's wider tuned variants (``trainwide``, ``tunedwide``)."""
+def wide_rows(n: int, jobs: int, names: tuple[str, str] = ("trainwide", "tunedwide")) -> list[Row]:
+    """(true type, cues) of the found copies of the bench's wider tuned variants (``trainwide``,
+    ``tunedwide``; or the cards printed as real ones, ``trainrealwide``, ``tunedrealwide``)."""
     from scripts.benchmarks.bench_idcard_type import collect, features
 
-    return [(r["kind"], f) for r in collect(["trainwide", "tunedwide"], n, jobs, kinds=("copy",))
+    return [(r["kind"], f) for r in collect(list(names), n, jobs, kinds=("copy",))
             if (f := features(r)) is not None]
 
 
@@ -170,9 +171,14 @@ def main() -> None:
     ap.add_argument("--card-cues-only", action="store_true", help="the first model's cues only")
     ap.add_argument("--ablate", action="store_true", help="refit without each cue group; print the tuned score")
     ap.add_argument("--linear-cues", default="", help="more cues, linear only (comma list: bg_a,bg_b)")
+    ap.add_argument("--more-cues", default="", help="more cues, in the pairwise products too (comma list: chip_b)")
     ap.add_argument("--wide", type=int, default=0, help="wider tuned copy variants per set (trainwide, tunedwide)")
     ap.add_argument("--real", type=int, default=0,
                     help="cards printed as real ones per kind per set (trainreal, tunedreal)")
+    ap.add_argument("--real-wide", type=int, default=0,
+                    help="wider copy variants of cards printed as real ones per set (trainrealwide, tunedrealwide)")
+    ap.add_argument("--photo", type=int, default=0,
+                    help="photo-quality printout copies of cards printed as real ones per set (trainphoto, tunedphoto)")
     ap.add_argument("--out", default="", help="write the model here instead of models/ (no manifest entry)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-write", action="store_true")
@@ -186,12 +192,21 @@ def main() -> None:
         more = capture_rows("trainreal", args.real, args.jobs) + capture_rows("tunedreal", args.real, args.jobs)
         rows += more
         src += ["real prints"] * len(more)
+    if args.real_wide:
+        more = wide_rows(args.real_wide, args.jobs, ("trainrealwide", "tunedrealwide"))
+        rows += more
+        src += ["real prints"] * len(more)
+    if args.photo:
+        more = wide_rows(args.photo, args.jobs, ("trainphoto", "tunedphoto"))
+        rows += more
+        src += ["real prints"] * len(more)
     for spec in filter(None, args.scene_seeds.split(",")):
         more = cached_scene_rows(spec, args.jobs)
         rows += more
         src += ["scenes"] * len(more)
     lin = tuple(filter(None, args.linear_cues.split(",")))
-    feats = (CARD_FEATURES if args.card_cues_only else FEATURES) + lin
+    more_cues = tuple(filter(None, args.more_cues.split(",")))
+    feats = (CARD_FEATURES if args.card_cues_only else FEATURES) + more_cues + lin
     model = fit(rows, feats, args.l2, pairwise=args.pairwise, groups=src, linear_only=len(lin))
     print(f"fit n={len(rows)} ({dict(Counter(t for t, _ in rows))}): in-sample {fmt(per_kind(model, rows))}")
 
@@ -222,11 +237,16 @@ def main() -> None:
                        + (f", wider copy variants (trainwide, tunedwide: {args.wide} each)" if args.wide else "")
                        + (f", cards printed as real ones (trainreal, tunedreal: {args.real} per kind each)"
                           if args.real else "")
+                       + (f", their wider copy variants (trainrealwide, tunedrealwide: {args.real_wide} each)"
+                          if args.real_wide else "")
+                       + (f", photo-quality printout copies (trainphoto, tunedphoto: {args.photo} each)"
+                          if args.photo else "")
                        + (f" and scene.py scenes {args.scene_seeds} (clean + hard)" if args.scene_seeds else ""),
              "licence": "same as this project", "script": "scripts/training/train_idcard_type.py", "command": command,
              "model": "multinomial logistic regression (classes weighted equally) over "
                       "engine.thaiid.idcard_type.idcard_type_features" + (" and their pairwise products" if
                                                                            args.pairwise else "")
+                      + (f" with {', '.join(more_cues)}" if more_cues else "")
                       + (f" ({', '.join(lin)} linear only)" if lin else "") + f", L2 {args.l2:g}"}
     (MODELS / "MANIFEST.d" / f"{IDCARD_TYPE_MODEL}.json").write_text(json.dumps(entry, indent=2) + "\n", "utf-8")
     print(f"wrote {path}")

@@ -76,6 +76,25 @@ def test_a_copy_prints_mid_grey_as_a_halftone_at_the_screen_frequency() -> None:
     assert 0.05 < out.min() < 0.2 and out.max() > 0.8  # toner and bare paper, nothing in between at the core
 
 
+def test_a_photo_quality_printout_keeps_mid_grey_continuous_and_a_copier_screens_it() -> None:
+    grey = np.full((64, 256, 3), 0.2, np.float32)
+    paper = np.full_like(grey, 0.9)
+    st = _copier("contone", 150.0)
+    out = photocopy(grey, st, paper, np.random.default_rng(0), st.px_per_mm())[..., 1]
+    assert np.ptp(out[8:-8, 8:-8]) < 1e-3 and 0.2 < out.mean() < 0.8  # one even mid-tone, no dots
+    dots = photocopy(grey, _copier("dot", 150.0), paper, np.random.default_rng(0), st.px_per_mm())[..., 1]
+    assert np.ptp(dots[8:-8, 8:-8]) > 0.5
+
+
+def test_photo_prints_are_a_tuned_wider_variant_of_copies() -> None:
+    photo = make_capture(2, "copy", "tuned", wide=True, real_prints=True, photo_prints=True)
+    assert photo.params["screen"] == "contone"
+    with pytest.raises(ValueError):
+        make_capture(2, "copy", "tuned", photo_prints=True)
+    with pytest.raises(ValueError):
+        make_capture(2, "copy", "heldout", wide=True, photo_prints=True)
+
+
 def test_a_copy_washes_the_pale_card_background_out_to_paper_and_keeps_text_dark() -> None:
     st = _copier("text", 120.0)
     card = np.full((40, 40, 3), 0.75, np.float32)  # a pale blue-ish print (linear ~0.75)

@@ -29,7 +29,15 @@ from airocr.engine.thaiid import layout as L
 from scripts.synthesis.thaiid import camera as C
 from scripts.synthesis.thaiid.back import HELDOUT_BACK_STYLES, TUNED_BACK_STYLES
 from scripts.synthesis.thaiid.card import render_card
-from scripts.synthesis.thaiid.copier import CopierSettings, draw_range, paper_texture, photocopy, specks, streak_profile
+from scripts.synthesis.thaiid.copier import (
+    CONTONE,
+    CopierSettings,
+    draw_range,
+    paper_texture,
+    photocopy,
+    specks,
+    streak_profile,
+)
 from scripts.synthesis.thaiid.display import SCREEN_PITCH, DisplaySettings, emission, layout_content
 from scripts.synthesis.thaiid.front import HELDOUT_FRONT_STYLES, TUNED_FRONT_STYLES
 from scripts.synthesis.thaiid.scene import clutter_background
@@ -262,12 +270,14 @@ def _sign(patch: np.ndarray, rng: np.random.Generator) -> None:
     patch *= 1 - m[..., None] * (1 - ink[None, None])
 
 
-def _printout(st: CopierSettings, vrng: np.random.Generator) -> CopierSettings:
+def _printout(st: CopierSettings, vrng: np.random.Generator, photo: bool = False) -> CopierSettings:
     """A colour printout of the card's image (a laser or inkjet printer, not a copier): no background
     suppression nor text segmentation, a near-linear tone curve, a fine dot or stochastic (inkjet)
-    screen from the tuned upper band, little dot gain, white office paper, a clean drum."""
+    screen from the tuned upper band, little dot gain, white office paper, a clean drum. ``photo``: a
+    photo-quality inkjet print, continuous tone at any resolution a scanner or camera has."""
     white = float(vrng.uniform(0.88, 0.97))
-    return replace(st, colour=True, screen=str(vrng.choice(["dot", "stochastic"])),
+    screen = str(vrng.choice(["dot", "stochastic"]))
+    return replace(st, colour=True, screen=CONTONE if photo else screen,
                    lpi=float(vrng.uniform(130.0, 160.0)), lo=float(vrng.uniform(0.0, 0.05)),
                    hi=float(vrng.uniform(0.93, 1.0)), gamma=float(vrng.uniform(0.85, 1.15)),
                    dot_gain=float(vrng.uniform(0.0, 0.15)), solid=1.01, sharpen=0.0,
@@ -275,14 +285,16 @@ def _printout(st: CopierSettings, vrng: np.random.Generator) -> CopierSettings:
 
 
 def _copy_page(seed: int, rng: np.random.Generator, split: str, vrng: np.random.Generator | None = None,
-               printing: Printing = _LEGACY) -> tuple[list, np.ndarray, dict, str]:
+               printing: Printing = _LEGACY, photo: bool = False) -> tuple[list, np.ndarray, dict, str]:
     """The copied page: [(patch, origin mm)] of each copied card, the page's paper (2 px/mm), the
     copy's parameters and the first card's side. ``vrng`` (the wider tuned variants, see
-    :func:`make_capture`) may make it a colour printout and a copy of a copy of a copy."""
+    :func:`make_capture`) may make it a colour printout and a copy of a copy of a copy; with
+    ``photo`` it is always a photo-quality printout."""
     st = CopierSettings.draw(rng, split, colour=bool(rng.random() < 0.35))
-    printout = vrng is not None and vrng.random() < 0.4
+    printout = vrng is not None and (vrng.random() < 0.4 or photo)
     if printout:
-        st = _printout(st, vrng)
+        assert vrng is not None
+        st = _printout(st, vrng, photo)
     generations = 3 if (vrng is not None and not printout and vrng.random() < 0.2) else 0
     ppm = st.px_per_mm()
     both = rng.random() < 0.4
@@ -329,10 +341,10 @@ def _scan_colour_error(img: np.ndarray, vrng: np.random.Generator) -> tuple[np.n
 
 
 def copy_capture(seed: int, rng: np.random.Generator, split: str, vrng: np.random.Generator | None = None,
-                 printing: Printing = _LEGACY) -> Capture:
+                 printing: Printing = _LEGACY, photo: bool = False) -> Capture:
     """A photocopy of the card, photographed on a table or scanned on a flatbed (``vrng``: the wider
-    tuned variants, see :func:`make_capture`)."""
-    patches, page, params, side = _copy_page(seed, rng, split, vrng, printing)
+    tuned variants, ``photo``: a photo-quality printout; see :func:`make_capture`)."""
+    patches, page, params, side = _copy_page(seed, rng, split, vrng, printing, photo)
     ppm = patches[0][0].shape[1] / (L.CARD_MM[0] + 8.0)
     m = 4.0
     if len(patches) > 1 and rng.random() < 0.5:  # the back is the card the photo is of
@@ -431,7 +443,8 @@ def screen_capture(seed: int, rng: np.random.Generator, split: str, printing: Pr
                     "glare": glare, "coverage": cov})
 
 
-def make_capture(seed: int, kind: str, split: str = "tuned", wide: bool = False, real_prints: bool = False) -> Capture:
+def make_capture(seed: int, kind: str, split: str = "tuned", wide: bool = False, real_prints: bool = False,
+                 photo_prints: bool = False) -> Capture:
     """One capture of ``kind`` (normal | copy | screen) from ``split``'s ranges; deterministic.
 
     ``wide`` (tuned split only) adds wider copy variants, drawn from their own random stream so that
@@ -439,14 +452,17 @@ def make_capture(seed: int, kind: str, split: str = "tuned", wide: bool = False,
     copies of copies of copies, and flatbed scans whose colour pipeline swapped red and blue or cast
     and saturated the colours. ``real_prints``: the card is printed as real cards are (the real
     back, the real fronts' variants; :class:`Printing`), of the split's own variants, from another
-    random stream (the capture is otherwise the one without it)."""
+    random stream (the capture is otherwise the one without it). ``photo_prints`` (with ``wide``):
+    every copy is a photo-quality inkjet printout (continuous tone, no resolvable screen)."""
     if kind not in KINDS or split not in SPLITS:
         raise ValueError(f"kind must be one of {KINDS}, split one of {SPLITS}")
-    if wide and split != "tuned":
+    if (wide or photo_prints) and split != "tuned":
         raise ValueError("the wider variants are tuned-only")
+    if photo_prints and not wide:
+        raise ValueError("photo prints are a wider variant: pass wide=True")
     rng = np.random.default_rng([seed, KINDS.index(kind), SPLITS.index(split)])
     printing = Printing(split, real_prints, np.random.default_rng([seed, 11, SPLITS.index(split)]))
     if kind == "copy":
         vrng = np.random.default_rng([seed, 7, SPLITS.index(split)]) if wide else None
-        return copy_capture(seed, rng, split, vrng, printing)
+        return copy_capture(seed, rng, split, vrng, printing, photo_prints)
     return {"normal": normal_capture, "screen": screen_capture}[kind](seed, rng, split, printing)

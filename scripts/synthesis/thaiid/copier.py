@@ -4,7 +4,8 @@ The copier scans the card (its luminance for a black-and-white copy, its colours
 copy), maps it through a tone curve that suppresses the light background (the card's pale blue
 print and guilloche wash out to paper) and darkens the rest, then prints toner through a halftone
 screen: a clustered-dot or a line screen at some frequency (lines per inch) and angle, a stochastic
-(random-threshold) screen, or none (text mode: a plain threshold). Toner spreads (dot gain) and
+(random-threshold) screen, or none (text mode: a plain threshold); a photo-quality inkjet print
+(``contone``) lays droplets finer than any scanner or camera resolves, continuous tone. Toner spreads (dot gain) and
 its particles blur each dot's edge; the paper is grey or tinted with fibre grain; a worn drum
 leaves streaks along the paper's feed and stray toner specks. A copy of a copy runs the process on
 the first copy again. All sizes are in page pixels of the patch's resolution ``px_per_mm``.
@@ -24,7 +25,8 @@ HALFTONE_LPI: dict[str, tuple[tuple[float, float], ...]] = {
     "tuned": ((65.0, 95.0), (130.0, 160.0)),
     "heldout": ((95.0, 130.0),),
 }
-SCREENS = ("dot", "line", "stochastic", "text")  # halftone kinds
+SCREENS = ("dot", "line", "stochastic", "text")  # halftone kinds a copier draws
+CONTONE = "contone"  # a photo-quality inkjet printout: no resolvable screen (captures' photo prints only)
 MIN_PERIOD_PX = 2.8  # the patch is rendered finely enough that one halftone period spans this many px
 
 
@@ -101,6 +103,8 @@ def _print(coverage: np.ndarray, st: CopierSettings, angle: float, rng: np.rando
     Dark strokes (coverage above ``st.solid``) print solid, as a copier's text/photo segmentation does."""
     c = np.clip(coverage + st.dot_gain * 4 * coverage * (1 - coverage), 0, 1)  # dot gain
     period = ppm * MM_PER_INCH / st.lpi
+    if st.screen == CONTONE:
+        return cv2.GaussianBlur(c.astype(np.float32), (0, 0), st.toner_blur)
     toner = ((c > _screen_threshold(c.shape, st.screen, period, angle, rng)) | (c > st.solid)).astype(np.float32)
     return cv2.GaussianBlur(toner, (0, 0), st.toner_blur)
 
