@@ -34,6 +34,7 @@ from airocr.engine.thaiid.card.candidates import (
     text_candidate,
 )
 from airocr.engine.thaiid.card.config import CardFinderConfig
+from airocr.engine.thaiid.card.flag import flag_candidates, flag_turn
 from airocr.engine.thaiid.card.refine import Gradients, refine_quad
 from airocr.engine.thaiid.card.result import CANONICAL_CORNERS, NO_CARD_MESSAGE, CardResult, placement
 from airocr.engine.thaiid.card.reuse import corner_move, mapped_text, text_in_image
@@ -127,7 +128,16 @@ class CardFinder:
             # border, which the noise hides at the working size and shows once shrunk (averaged away).
             coarse = [(e, q) for e, q in self._coarse_outlines(image, s)
                       if all(quad_iou(q, o) < cfg.dedupe_iou for _, o in judged)]
-            return self._find_on_cards(image, work, s, side, coarse)
+            try:
+                return self._find_on_cards(image, work, s, side, coarse)
+            except NoTextFound:
+                if not cfg.flag_retry:
+                    raise
+            # A copy with no card edge at all, only its print: the real back's flag places the card.
+            grad = Gradients(work, cfg.refine)
+            placed = self._refine(grad, flag_candidates(work, cfg.min_area, cfg.scoring, cfg.flag), None,
+                                  work.shape[:2], faint_ok=True)
+            return self._find_on_cards(image, work, s, side, placed, len(placed))
 
     def _find_denoised(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None,
                        strength: float) -> CardResult:
@@ -170,7 +180,7 @@ class CardFinder:
         return dedupe_scored_quads(out, cfg.dedupe_iou)
 
     def _find_on_cards(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None,
-                       outlines: Scored) -> CardResult:
+                       outlines: Scored, keep: int | None = None) -> CardResult:
         """The last look: the strongest card outlines (``outlines``, working-photo pixels; the first
         ``card_retry_edges``) judged by the text and
         barcode seen on their rectified card, plain, smoothed (``card_retry_strengths``) and with
@@ -190,7 +200,7 @@ class CardFinder:
             None if h <= 0 else _smoothed(h) for h in cfg.card_retry_strengths]
         views += [descreen] if cfg.card_retry_descreen else []
         best: CardResult | None = None
-        for score, q in outlines[: cfg.card_retry_edges]:
+        for score, q in outlines[: keep or cfg.card_retry_edges]:
             for seen in views:
                 res = self.evaluate(image, q / s, score, None, s, side, seen=seen)
                 if res is not None and (best is None or res.score > best.score):
@@ -515,7 +525,12 @@ class CardFinder:
         barcode_ok = (sd == "back" and self._shows_barcode(look, bar[rot], rot)
                       and (edge_score >= cfg.min_edge or ls[(sd, rot)] >= cfg.min_layout))
         if not (text_ok or barcode_ok):
-            return None
+            # the real back, whose few lines are lost, shows its flag; the same edges or layout asked
+            laid = [r for r in (0, 180) if edge_score >= cfg.min_edge or ls[("back_real", r)] >= cfg.min_layout]
+            flag = flag_turn(look, cfg.scoring) if laid else None
+            if flag not in laid:
+                return None
+            (sd, rot), val = ("back_real", flag), hyp[("back_real", flag)]
         conf = side_confidence(hyp, sd, val, cfg.scoring)
         score = float(val + cfg.edge_weight * edge_score + cfg.text_share_weight * text_share)
         res = CardResult(card=card0, side=L.side_of(sd), side_confidence=conf, score=score, text_quads=tq,
