@@ -105,6 +105,7 @@ class ScoringConfig:
     min_flag_match: float = 0.55  # correlation of the window's row profile with the stripes, at least
     min_flag_contrast: float = 12.0  # the stripes' part of the profile's spread (grey levels), at least
     min_flag_even: float = 0.9  # correlation of the window's left and right halves' profiles, at least
+    min_flag_edges: float = 0.15  # the weakest step between neighbouring stripes (share of their range), at least
     # Gap between the outermost text and the card's border (fractions of width and height), upright.
     front_margin_usual: _Margins = (0.033, 0.042, 0.081, 0.007)  # a front's usual margins
     front_margin_low: _Margins = (0.015, 0.0, 0.025, -0.03)  # a front's lowest margins

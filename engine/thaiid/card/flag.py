@@ -46,34 +46,53 @@ def _evenness(patch: np.ndarray, fit: StripeFit) -> float:
     return float(np.corrcoef(a, b)[0, 1]) if a.std() > 1e-3 and b.std() > 1e-3 else 0.0
 
 
-def flag_stripes(card: np.ndarray, cfg: ScoringConfig = DEFAULT_SCORING) -> tuple[float, float, float]:
+def _stripe_edges(profile: np.ndarray, fit: StripeFit, n: int) -> float:
+    """The weakest of the four steps between a stripe and its neighbour (red to white, white to blue,
+    and again) over the fitted placement, as a share of the stripes' range: a single dark row fits
+    the blue stripe but shows no red ones."""
+    p = profile[fit[2]: fit[2] + fit[3]]
+    m = [float(p[k * len(p) // n: (k + 1) * len(p) // n].mean()) for k in range(n)]
+    steps = min(m[1] - m[0], m[1] - m[2], m[4] - m[3], m[4] - m[5])
+    return steps / (max(m) - min(m) + 1e-3)
+
+
+def shows_flag(look: tuple[float, float, float, float], cfg: ScoringConfig) -> bool:
+    """Whether a fit of the stripes (:func:`flag_stripes`) shows the flag clearly."""
+    r, spread, even, edges = look
+    return (r >= cfg.min_flag_match and spread >= cfg.min_flag_contrast and even >= cfg.min_flag_even
+            and edges >= cfg.min_flag_edges)
+
+
+def flag_stripes(card: np.ndarray, cfg: ScoringConfig = DEFAULT_SCORING) -> tuple[float, float, float, float]:
     """How much an upright canonical card shows the real back's flag where the real back prints it.
 
     The rows of ``flag_window`` averaged along them give a profile that, at the flag's height and
     place (searched over ``flag_heights``), correlates with the stripes (``flag_levels``). Returns
     that correlation, the spread of the profile the stripes explain (grey levels: a faint match of
-    noise or of a portrait's edge has little), and how alike the profiles of the window's left and
-    right halves are there (a flag's stripes run across; text and artwork do not).
+    noise or of a portrait's edge has little), how alike the profiles of the window's left and
+    right halves are there (a flag's stripes run across; text and artwork do not), and the weakest
+    step between neighbouring stripes (:func:`_stripe_edges`).
     """
     h, w = card.shape[:2]
     x0, y0, x1, y1 = cfg.flag_window
     g = cv2.cvtColor(card[int(y0 * h): int(y1 * h), int(x0 * w): int(x1 * w)], cv2.COLOR_BGR2GRAY)
     g = g.astype(np.float32)
     heights = range(int(cfg.flag_heights[0] * h), int(cfg.flag_heights[1] * h) + 1, cfg.flag_height_step)
-    fit = stripe_fit(g.mean(1), np.asarray(cfg.flag_levels, np.float32), heights)
+    levels = np.asarray(cfg.flag_levels, np.float32)
+    fit = stripe_fit(g.mean(1), levels, heights)
     if fit[0] <= -1.0:
-        return -1.0, 0.0, 0.0
-    return fit[0], fit[1], _evenness(g, fit)
+        return -1.0, 0.0, 0.0, -1.0
+    return fit[0], fit[1], _evenness(g, fit), _stripe_edges(g.mean(1), fit, len(levels))
 
 
 def flag_turn(card: np.ndarray, cfg: ScoringConfig = DEFAULT_SCORING) -> int | None:
     """The turn (0 or 180) in which ``card`` shows the real back's flag clearly (:func:`flag_stripes`
-    at least ``min_flag_match``, ``min_flag_contrast`` and ``min_flag_even``), or ``None``."""
+    passing :func:`shows_flag`), or ``None``."""
     shown = {}
     for rot in (0, 180):
-        r, spread, even = flag_stripes(card if rot == 0 else card[::-1, ::-1], cfg)
-        if r >= cfg.min_flag_match and spread >= cfg.min_flag_contrast and even >= cfg.min_flag_even:
-            shown[rot] = spread
+        look = flag_stripes(card if rot == 0 else card[::-1, ::-1], cfg)
+        if shows_flag(look, cfg):
+            shown[rot] = look[1]
     return max(shown, key=lambda k: shown[k]) if shown else None
 
 
@@ -109,8 +128,11 @@ def _stripe_flag(grey: np.ndarray, rect: tuple, cfg: ScoringConfig, fc: FlagConf
     mid = patch[:, int(fc.patch_side * size[0]): int((1 - fc.patch_side) * size[0])]
     lo, hi = int(fc.thick_to_height[0] * thick * zoom), int(fc.thick_to_height[1] * thick * zoom)
     heights = range(lo, hi + 1, max(1, (hi - lo) // fc.height_tries))
-    fit = stripe_fit(mid.mean(1), np.asarray(cfg.flag_levels, np.float32), heights)
-    if fit[0] < cfg.min_flag_match or fit[1] < cfg.min_flag_contrast or _evenness(mid, fit) < cfg.min_flag_even:
+    levels = np.asarray(cfg.flag_levels, np.float32)
+    fit = stripe_fit(mid.mean(1), levels, heights)
+    if fit[0] <= -1.0:
+        return None
+    if not shows_flag((fit[0], fit[1], _evenness(mid, fit), _stripe_edges(mid.mean(1), fit, len(levels))), cfg):
         return None
     centre = c + v * ((fit[2] + fit[3] / 2) / zoom - ph / 2)
     return fit[1], centre, u, length
