@@ -203,6 +203,7 @@ class CardFinderConfig:
     coarse_sides: tuple[int, ...] = (300, 200)  # after it, outlines of the photo shrunk to these long sides
     coarse_keep: int = 2  # ... the strongest this many of each size, judged as the retry on the card does
     flag_retry: bool = True  # last, outlines placed from the real back's flag found in the photo, judged so
+    flag_plain: bool = True  # ... on their plain rectified card only (not smoothed nor descreened)
     refine: RefineConfig = field(default_factory=RefineConfig)  # the snap to the card's edges
     candidates: CandidateConfig = field(default_factory=CandidateConfig)  # the candidate generators
     scoring: ScoringConfig = field(default_factory=ScoringConfig)  # the side and layout scoring

@@ -137,7 +137,7 @@ class CardFinder:
             grad = Gradients(work, cfg.refine)
             placed = self._refine(grad, flag_candidates(work, cfg.min_area, cfg.scoring, cfg.flag), None,
                                   work.shape[:2], faint_ok=True)
-            return self._find_on_cards(image, work, s, side, placed, len(placed))
+            return self._find_on_cards(image, work, s, side, placed, len(placed), plain=cfg.flag_plain)
 
     def _find_denoised(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None,
                        strength: float) -> CardResult:
@@ -180,7 +180,7 @@ class CardFinder:
         return dedupe_scored_quads(out, cfg.dedupe_iou)
 
     def _find_on_cards(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None,
-                       outlines: Scored, keep: int | None = None) -> CardResult:
+                       outlines: Scored, keep: int | None = None, plain: bool = False) -> CardResult:
         """The last look: the strongest card outlines (``outlines``, working-photo pixels; the first
         ``card_retry_edges``) judged by the text and
         barcode seen on their rectified card, plain, smoothed (``card_retry_strengths``) and with
@@ -198,7 +198,7 @@ class CardFinder:
         grad = Gradients(work, cfg.refine)
         views: list[Callable[[np.ndarray], np.ndarray | None] | None] = [
             None if h <= 0 else _smoothed(h) for h in cfg.card_retry_strengths]
-        views += [descreen] if cfg.card_retry_descreen else []
+        views = [None] if plain else views + ([descreen] if cfg.card_retry_descreen else [])
         best: CardResult | None = None
         for score, q in outlines[: keep or cfg.card_retry_edges]:
             for seen in views:
