@@ -102,7 +102,7 @@ class ScoringConfig:
     flag_levels: tuple[float, ...] = (69.0, 245.0, 46.0, 46.0, 245.0, 69.0)  # the stripes' grey levels, top down
     flag_heights: tuple[float, float] = (0.075, 0.145)  # the flag's height range (card heights)
     flag_height_step: int = 3  # heights tried every this many card pixels
-    min_flag_match: float = 0.55  # correlation of the window's row profile with the stripes, at least
+    min_flag_match: float = 0.7  # correlation of the window's row profile with the stripes, at least
     min_flag_contrast: float = 12.0  # the stripes' part of the profile's spread (grey levels), at least
     min_flag_even: float = 0.9  # correlation of the window's left and right halves' profiles, at least
     min_flag_edges: float = 0.15  # the weakest step between neighbouring stripes (share of their range), at least
