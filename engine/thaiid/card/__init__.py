@@ -33,11 +33,12 @@ from airocr.engine.thaiid.card.config import (
     RefineConfig,
     ScoringConfig,
 )
-from airocr.engine.thaiid.card.finder import CardFinder, card_text_detector
+from airocr.engine.thaiid.card.finder import CardFinder
 from airocr.engine.thaiid.card.portrait import Portrait, find_portrait
 from airocr.engine.thaiid.card.refine import Gradients, refine_quad
 from airocr.engine.thaiid.card.result import NO_CARD_MESSAGE, CardResult
 from airocr.engine.thaiid.card.scoring import barcode_strength, layout_scores
+from airocr.engine.thaiid.card.views import card_text_detector
 
 __all__ = [
     "NO_CARD_MESSAGE",

@@ -97,6 +97,15 @@ class ScoringConfig:
     barcode_band: int = 5  # the barcode's column profile uses rows from 1/band to (band-1)/band of its height
     barcode_min_jump: float = 2.0  # mean column-to-column jump (grey levels) that noise gives at most
     barcode_row_floor: float = 1.0  # added to the row jumps before dividing (flat rows do not blow up)
+    # The real back's Thai flag: five stripes (red, white, blue twice as high, white, red), in grey.
+    flag_window: tuple[float, float, float, float] = (0.79, 0.30, 0.91, 0.60)  # where its middle columns lie
+    flag_levels: tuple[float, ...] = (69.0, 245.0, 46.0, 46.0, 245.0, 69.0)  # the stripes' grey levels, top down
+    flag_heights: tuple[float, float] = (0.075, 0.145)  # the flag's height range (card heights)
+    flag_height_step: int = 3  # heights tried every this many card pixels
+    min_flag_match: float = 0.7  # correlation of the window's row profile with the stripes, at least
+    min_flag_contrast: float = 12.0  # the stripes' part of the profile's spread (grey levels), at least
+    min_flag_even: float = 0.9  # correlation of the window's left and right halves' profiles, at least
+    min_flag_edges: float = 0.15  # the weakest step between neighbouring stripes (share of their range), at least
     # Gap between the outermost text and the card's border (fractions of width and height), upright.
     front_margin_usual: _Margins = (0.033, 0.042, 0.081, 0.007)  # a front's usual margins
     front_margin_low: _Margins = (0.015, 0.0, 0.025, -0.03)  # a front's lowest margins
@@ -115,6 +124,26 @@ class ScoringConfig:
         key = layout if layout == "front_real" else ("back" if layout.startswith("back") else "front")
         ranges = [getattr(self, f"{key}_margin_{k}") for k in ("usual", "low", "high")]
         return np.array(ranges[0]), np.array(ranges[1]), np.array(ranges[2])
+
+
+@dataclass(frozen=True)
+class FlagConfig:
+    """Finding the real back's flag in a photo (a copy with no card edge) and placing the card from it."""
+
+    flag_box: tuple[float, float, float, float] = (795.0, 241.0, 920.0, 306.0)  # the flag on the canonical card (px)
+    dark_size: int = 25  # black-hat kernel side: dark marks thinner than this (working pixels)
+    dark_blur: float = 1.0  # Gaussian blur before the black-hat (pixels)
+    dark_mads: float = 4.0  # dark marks stand this many noise units (scaled MADs) out ...
+    dark_min: float = 12.0  # ... and at least this many grey levels
+    min_stroke_px: int = 10  # dark marks of fewer pixels are not looked at
+    min_elongation: float = 2.5  # a stripe is this many times longer than thick, at least
+    length_slack: float = 0.8  # stripes from this share of the shortest card's flag width up are looked at
+    patch_height: float = 6.0  # the patch across a stripe, in the stripe's thicknesses
+    patch_min_px: int = 120  # a patch is enlarged to this length at least
+    patch_side: float = 0.2  # the patch's profile leaves out this share of its length at each end
+    thick_to_height: tuple[float, float] = (1.5, 4.5)  # the flag's height, in the middle stripe's thicknesses
+    height_tries: int = 20  # flag heights tried per stripe, about
+    max_flags: int = 3  # flags placed, clearest first (two readings each)
 
 
 @dataclass(frozen=True)
@@ -173,9 +202,12 @@ class CardFinderConfig:
     card_retry_descreen: bool = True  # ... and on the rectified card with its periodic pattern notched out
     coarse_sides: tuple[int, ...] = (300, 200)  # after it, outlines of the photo shrunk to these long sides
     coarse_keep: int = 2  # ... the strongest this many of each size, judged as the retry on the card does
+    flag_retry: bool = True  # last, outlines placed from the real back's flag found in the photo, judged so
+    flag_plain: bool = True  # ... on their plain rectified card only (not smoothed nor descreened)
     refine: RefineConfig = field(default_factory=RefineConfig)  # the snap to the card's edges
     candidates: CandidateConfig = field(default_factory=CandidateConfig)  # the candidate generators
     scoring: ScoringConfig = field(default_factory=ScoringConfig)  # the side and layout scoring
+    flag: FlagConfig = field(default_factory=FlagConfig)  # placing a card from the real back's flag
 
 
 @dataclass(frozen=True)

@@ -34,11 +34,13 @@ from airocr.engine.thaiid.card.candidates import (
     text_candidate,
 )
 from airocr.engine.thaiid.card.config import CardFinderConfig
+from airocr.engine.thaiid.card.flag import flag_candidates, flag_turn
 from airocr.engine.thaiid.card.refine import Gradients, refine_quad
 from airocr.engine.thaiid.card.result import CANONICAL_CORNERS, NO_CARD_MESSAGE, CardResult, placement
 from airocr.engine.thaiid.card.reuse import corner_move, mapped_text, text_in_image
 from airocr.engine.thaiid.card.scoring import (
     barcode_strength,
+    card_from_text,
     layout_scores,
     margin_error,
     margin_overrun,
@@ -46,19 +48,10 @@ from airocr.engine.thaiid.card.scoring import (
     side_hypotheses,
     text_margins,
 )
+from airocr.engine.thaiid.card.views import card_text_detector, smoothed
 from airocr.engine.thaiid.descreen import descreen
 
 Scored = list[tuple[float, np.ndarray]]  # (edge score, quad), best first
-
-
-def card_text_detector(detector: TextDetector) -> TextDetector:
-    """The web-image detector without its small-text second pass at a larger scale.
-
-    On a card the second pass costs more than the first (the input grows 1.4-2x per side) and adds
-    nothing: the finder detects again on the rectified card when the photo's text is too small, and
-    on the canonical card the text always has its printed size (20-30 px).
-    """
-    return detector.with_config(small_box_px=0.0)
 
 
 class CardFinder:
@@ -77,12 +70,34 @@ class CardFinder:
         return cls(card_text_detector(pipeline.detector), config, line_reader)
 
     def find(self, image: np.ndarray, side: str | None = None) -> CardResult:
-        """Find the card in a BGR image. ``side`` ("front"/"back") is a hint that wins ties."""
+        """Find the card in a BGR image. ``side`` ("front"/"back") is a hint that wins ties.
+
+        A card shown by the real back's flag alone (its text too little to judge it) is returned only
+        when no look finds a card by its text or barcode, so that no card found by its text changes."""
+        weak: list[CardResult] = []
+        try:
+            return self._find_any(image, side, weak)
+        except NoTextFound:
+            if not weak:
+                raise
+            return max(weak, key=lambda r: r.score)
+
+    @staticmethod
+    def _strong(res: CardResult, weak: list[CardResult]) -> CardResult:
+        """``res`` when shown by its text or barcode; one shown by the flag alone is kept in ``weak`` and
+        the search goes on (:meth:`find`)."""
+        if res.by_flag:
+            weak.append(res)
+            raise NoTextFound(NO_CARD_MESSAGE)
+        return res
+
+    def _find_any(self, image: np.ndarray, side: str | None, weak: list[CardResult]) -> CardResult:
+        """:meth:`find`'s looks, one after another; finds by the flag alone go to ``weak``."""
         if image is None or image.ndim != 3 or min(image.shape[:2]) < self.config.min_side_px:
             raise NoTextFound(NO_CARD_MESSAGE)
         work, s = self.working_image(image)
         try:
-            return self._on_page(self._find_in(image, work, s, side), image, work, s, side)
+            return self._on_page(self._strong(self._find_in(image, work, s, side), weak), image, work, s, side)
         except NoTextFound:
             # A photo of a screen: the display's stripes can hide the card's outline and text from
             # every candidate. Only then is the photo looked at again with its periodic pattern
@@ -90,7 +105,7 @@ class CardFinder:
             clean = descreen(work) if self.config.descreen_retry else None
             if clean is not None:
                 try:
-                    return self._find_in(image, clean, s, side)
+                    return self._strong(self._find_in(image, clean, s, side), weak)
                 except NoTextFound:
                     pass
             # A small card (a photocopy's, 15-30 % of a photo of the page) prints its text too small
@@ -100,26 +115,26 @@ class CardFinder:
             if cfg.retry_side > cfg.work_side and max(image.shape[:2]) > cfg.work_side:
                 big, s2 = self.working_image(image, cfg.retry_side)
                 try:
-                    return self._find_in(image, big, s2, side)
+                    return self._strong(self._find_in(image, big, s2, side), weak)
                 except NoTextFound:
                     pass
             if cfg.denoise_strength > 0:
                 try:
-                    return self._find_denoised(image, work, s, side, cfg.denoise_strength)
+                    return self._strong(self._find_denoised(image, work, s, side, cfg.denoise_strength), weak)
                 except NoTextFound:
                     pass
             # A cheap sensor's noise on a small card (a copy's on a photo of the page): smoothed at
             # the larger size, where the small print still has strokes wider than the filter's patch.
             if big is not None and cfg.retry_denoise_strength > 0:
                 try:
-                    return self._find_denoised(image, big, s2, side, cfg.retry_denoise_strength)
+                    return self._strong(self._find_denoised(image, big, s2, side, cfg.retry_denoise_strength), weak)
                 except NoTextFound:
                     pass
             if not cfg.card_retry_strengths:
                 raise
             judged = self._edge_outlines(work)[: cfg.card_retry_edges]
             try:
-                return self._find_on_cards(image, work, s, side, judged)
+                return self._strong(self._find_on_cards(image, work, s, side, judged), weak)
             except NoTextFound:
                 if not cfg.coarse_sides:
                     raise
@@ -127,7 +142,17 @@ class CardFinder:
             # border, which the noise hides at the working size and shows once shrunk (averaged away).
             coarse = [(e, q) for e, q in self._coarse_outlines(image, s)
                       if all(quad_iou(q, o) < cfg.dedupe_iou for _, o in judged)]
-            return self._find_on_cards(image, work, s, side, coarse)
+            try:
+                return self._strong(self._find_on_cards(image, work, s, side, coarse), weak)
+            except NoTextFound:
+                if not cfg.flag_retry:
+                    raise
+            # A copy with no card edge at all, only its print: the real back's flag places the card.
+            grad = Gradients(work, cfg.refine)
+            placed = self._refine(grad, flag_candidates(work, cfg.min_area, cfg.scoring, cfg.flag), None,
+                                  work.shape[:2], faint_ok=True)
+            found = self._find_on_cards(image, work, s, side, placed, len(placed), plain=cfg.flag_plain)
+            return self._strong(found, weak)
 
     def _find_denoised(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None,
                        strength: float) -> CardResult:
@@ -140,7 +165,7 @@ class CardFinder:
         The card is found on the smoothed photo (at the working scale, where the smoothing is cheap),
         and its raster taken from the original, so that what is read and typed is what was captured.
         """
-        quiet = _smoothed(strength)(work)
+        quiet = smoothed(strength)(work)
         res = self._find_in(quiet, quiet, 1.0, side)
         quad = res.quad / s
         h = cv2.getPerspectiveTransform(CANONICAL_CORNERS, quad.astype(np.float32))
@@ -170,7 +195,7 @@ class CardFinder:
         return dedupe_scored_quads(out, cfg.dedupe_iou)
 
     def _find_on_cards(self, image: np.ndarray, work: np.ndarray, s: float, side: str | None,
-                       outlines: Scored) -> CardResult:
+                       outlines: Scored, keep: int | None = None, plain: bool = False) -> CardResult:
         """The last look: the strongest card outlines (``outlines``, working-photo pixels; the first
         ``card_retry_edges``) judged by the text and
         barcode seen on their rectified card, plain, smoothed (``card_retry_strengths``) and with
@@ -187,13 +212,13 @@ class CardFinder:
         cfg = self.config
         grad = Gradients(work, cfg.refine)
         views: list[Callable[[np.ndarray], np.ndarray | None] | None] = [
-            None if h <= 0 else _smoothed(h) for h in cfg.card_retry_strengths]
-        views += [descreen] if cfg.card_retry_descreen else []
+            None if h <= 0 else smoothed(h) for h in cfg.card_retry_strengths]
+        views = [None] if plain else views + ([descreen] if cfg.card_retry_descreen else [])
         best: CardResult | None = None
-        for score, q in outlines[: cfg.card_retry_edges]:
+        for score, q in outlines[: keep or cfg.card_retry_edges]:
             for seen in views:
                 res = self.evaluate(image, q / s, score, None, s, side, seen=seen)
-                if res is not None and (best is None or res.score > best.score):
+                if res is not None and res.beats(best):
                     best = res
         if best is None:
             raise NoTextFound(NO_CARD_MESSAGE)
@@ -221,7 +246,7 @@ class CardFinder:
             if quad_iou(q / s, res.quad) > cfg.page_overlap:
                 continue
             other = self.evaluate(image, q / s, score, dets, s, wanted)
-            if other is not None and other.side == wanted and (best is None or other.score > best.score):
+            if other is not None and other.side == wanted and other.beats(best):
                 best = other
         return res if best is None else self.by_margins(self.upright(best), image, grad, s, wanted)
 
@@ -232,26 +257,25 @@ class CardFinder:
         raw = dedupe_quads(edge_candidates(work, grad, cfg), cfg.candidates.dedupe_iou)
         edge_cands = self._refine(grad, raw, None, work.shape[:2])
         judged = None  # the outline the fast path's own detection found no card in
+        best: CardResult | None = None
         if edge_cands and self.detector is not None:
             # Fast path: the best card outline is checked by detecting text once, on the rectified
             # card; the field reader then reuses those lines. The photo-level detection (text-box
             # candidate, more outlines) runs only when this check is not clear-cut.
             score, q = edge_cands[0]
             res = self.evaluate(image, q / s, score, None, s, side)
-            if res is not None and res.text_from_card and res.layout >= cfg.fast_min_layout:
+            if res is not None and not res.by_flag and res.text_from_card and res.layout >= cfg.fast_min_layout:
                 return self.by_margins(self.upright(res), image, grad, s, side)
-            judged = q if res is None and cfg.fast_none_final else None
+            judged = q if (res is None or res.by_flag) and cfg.fast_none_final else None
+            best = res  # None, or shown by the flag alone: any find by text on the slow path beats it
         # A dark or flat photo hides the text from the detector: it is tried contrast-normalised too.
         dets = self._detect(work, cfg.few_photo_lines) if self.detector is not None else None
         refined, backs = self._more_candidates(work, grad, edge_cands, dets)
-        if not refined and not backs:
-            raise NoTextFound(NO_CARD_MESSAGE)
-        best: CardResult | None = None
         for (score, q), back_only in [(c, False) for c in refined] + [(c, True) for c in backs]:
             res = self.evaluate(image, q / s, score, dets, s, side, photo_only=judged is not None and q is judged)
             if res is not None and back_only and res.side != "back":
                 continue
-            if res is not None and (best is None or res.score > best.score):
+            if res is not None and res.beats(best):
                 best = res
         if best is None:
             raise NoTextFound(NO_CARD_MESSAGE)
@@ -308,7 +332,7 @@ class CardFinder:
             err = margin_error(res.printed_layout, gaps, cfg.scoring)
             if err <= 0:
                 break
-            q = res.to_image(_card_from_text(gaps, cfg.scoring.margins(res.printed_layout)[0])) * s
+            q = res.to_image(card_from_text(gaps, cfg.scoring.margins(res.printed_layout)[0])) * s
             got = self._refine(grad, [q], None, grad.mag.shape[:2], faint_ok=True)
             if not got or not self._margin_worth(res, got[0], image, s, side_hint):
                 break
@@ -515,12 +539,18 @@ class CardFinder:
         barcode_ok = (sd == "back" and self._shows_barcode(look, bar[rot], rot)
                       and (edge_score >= cfg.min_edge or ls[(sd, rot)] >= cfg.min_layout))
         if not (text_ok or barcode_ok):
-            return None
+            # the real back, whose few lines are lost, shows its flag; the same edges or layout asked
+            laid = [r for r in (0, 180) if edge_score >= cfg.min_edge or ls[("back_real", r)] >= cfg.min_layout]
+            flag = flag_turn(look, cfg.scoring) if laid else None
+            if flag not in laid:
+                return None
+            (sd, rot), val = ("back_real", flag), hyp[("back_real", flag)]
         conf = side_confidence(hyp, sd, val, cfg.scoring)
         score = float(val + cfg.edge_weight * edge_score + cfg.text_share_weight * text_share)
         res = CardResult(card=card0, side=L.side_of(sd), side_confidence=conf, score=score, text_quads=tq,
                          text_from_card=from_card, layout=float(ls[(sd, rot)]),
                          layout_scores={f"{k[0]}_{k[1]}": round(v, 3) for k, v in ls.items()}, layout_name=sd,
+                         by_flag=not (text_ok or barcode_ok),
                          **placement(quad))
         res = res.turned() if rot == 180 else res
         if (cfg.margin_weight > 0 and len(res.text_quads) >= cfg.margin_min_lines
@@ -561,19 +591,3 @@ class CardFinder:
         if len(cd) > len(tq):
             return cd.quads[self._printed(cd.quads)], True
         return tq, False
-
-
-def _smoothed(strength: float) -> Callable[[np.ndarray], np.ndarray]:
-    """An image (a photo, a card) smoothed by non-local means of ``strength`` (grey levels)."""
-    return lambda card: cv2.fastNlMeansDenoisingColored(card, None, strength, strength, 7, 21)
-
-
-def _card_from_text(gaps: np.ndarray, want: np.ndarray) -> np.ndarray:
-    """The card's corners (canonical pixels of the current outline) that give the text, whose
-    margins are ``gaps`` now, the margins ``want``."""
-    x0, y0 = gaps[0] * L.CARD_W, gaps[1] * L.CARD_H
-    x1, y1 = (1 - gaps[2]) * L.CARD_W, (1 - gaps[3]) * L.CARD_H
-    cw = (x1 - x0) / (1 - want[0] - want[2])
-    ch = (y1 - y0) / (1 - want[1] - want[3])
-    cx0, cy0 = x0 - want[0] * cw, y0 - want[1] * ch
-    return np.array([[cx0, cy0], [cx0 + cw, cy0], [cx0 + cw, cy0 + ch], [cx0, cy0 + ch]])

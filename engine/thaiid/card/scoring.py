@@ -159,3 +159,14 @@ def margin_error(side: str, gaps: np.ndarray, cfg: ScoringConfig = DEFAULT_SCORI
 def margin_overrun(side: str, gaps: np.ndarray, cfg: ScoringConfig = DEFAULT_SCORING) -> float:
     """How far the text runs past the low ends of its margins' ranges, summed over the four sides."""
     return float(np.maximum(0.0, cfg.margins(side)[1] - gaps).sum())
+
+
+def card_from_text(gaps: np.ndarray, want: np.ndarray) -> np.ndarray:
+    """The card's corners (canonical pixels of the current outline) that give the text, whose
+    margins are ``gaps`` now, the margins ``want``."""
+    x0, y0 = gaps[0] * L.CARD_W, gaps[1] * L.CARD_H
+    x1, y1 = (1 - gaps[2]) * L.CARD_W, (1 - gaps[3]) * L.CARD_H
+    cw = (x1 - x0) / (1 - want[0] - want[2])
+    ch = (y1 - y0) / (1 - want[1] - want[3])
+    cx0, cy0 = x0 - want[0] * cw, y0 - want[1] * ch
+    return np.array([[cx0, cy0], [cx0 + cw, cy0], [cx0 + cw, cy0 + ch], [cx0, cy0 + ch]])
