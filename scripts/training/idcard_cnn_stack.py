@@ -79,7 +79,7 @@ def regression_oof(caps: list[Capture], feats: list[dict], fit_idx: list[int], n
 
 def cmd_stack(cfg: CnnConfig) -> None:
     caps = load_captures(TUNED_SETS)
-    logits = np.load(OUT / f"oof-{cfg.size}-{cfg.patches}-{cfg.epochs}.npy")
+    logits = np.load(OUT / f"oof-{cfg.key}.npy")
     feats = with_cnn(cues(caps), logits)
     srcs = sources_of(TUNED_SETS)
     fits = {"B (all tuned captures)": list(range(len(caps))),
@@ -112,7 +112,7 @@ def real_dev(net, model: IdcardTypeModel, cfg: CnnConfig) -> None:  # noqa: ANN0
             print(f"  {e['file']:40s} no card")
             continue
         pool = sample_patches(img, np.asarray(res.quad, float), cfg, np.random.default_rng(0))[None]
-        lg = capture_logits(net, pool)
+        lg = capture_logits(net, pool, cfg.highpass)
         f = with_cnn([idcard_type_features(res.card, img, res.quad, hues=True)], lg)[0]
         p_cnn, p_reg = softmax(lg[0]), model.probabilities(f)
         print(f"  {e['file']:40s} CNN {IDCARD_TYPES[int(p_cnn.argmax())]} {np.round(p_cnn, 2)}  stacked "
@@ -126,7 +126,7 @@ def cmd_heldout(cfg: CnnConfig) -> None:
 
     caps = load_captures(TUNED_SETS)
     pool = patch_pool(caps, cfg)
-    oof = np.load(OUT / f"oof-{cfg.size}-{cfg.patches}-{cfg.epochs}.npy")
+    oof = np.load(OUT / f"oof-{cfg.key}.npy")
     feats = with_cnn(cues(caps), oof)
     model = fit([(c.kind, f) for c, f in zip(caps, feats, strict=True)], FEATURES + CNN_CUES, L2, pairwise=True,
                 groups=[GROUP[c.source] for c in caps], linear_only=3)
@@ -134,7 +134,7 @@ def cmd_heldout(cfg: CnnConfig) -> None:
     shipped = load_idcard_type_model()
     for name, source in HELDOUT_SETS:
         hc = load_captures(((name, source),))
-        lg = capture_logits(net, patch_pool(hc, cfg, seed=1))
+        lg = capture_logits(net, patch_pool(hc, cfg, seed=1), cfg.highpass)
         hf = with_cnn(cues(hc), lg)
         for label, preds in (("shipped", [shipped.classify(f) for f in hf]),
                              ("CNN alone", [IDCARD_TYPES[int(j)] for j in lg.argmax(1)]),

@@ -47,6 +47,11 @@ class CnnConfig:
     batch: int = 128  # patches per step
     lr: float = 3e-3  # Adam learning rate
     folds: int = 5  # grouped cross-validation folds
+    highpass: float = 0.0  # > 0: each patch less its Gaussian blur of this sigma (px), the texture only
+
+    @property
+    def key(self) -> str:
+        return f"{self.size}-{self.patches}-{self.epochs}" + (f"-hp{self.highpass:g}" if self.highpass else "")
 
 
 @dataclass
@@ -106,12 +111,16 @@ def patch_pool(caps: list[Capture], cfg: CnnConfig, seed: int = 0) -> np.ndarray
     return pool
 
 
-def to_tensor(x: np.ndarray):  # noqa: ANN201 - torch is imported lazily
-    """uint8 (..., s, s, 3) -> float (N, 3, s, s): each patch less its channel means, /64."""
+def to_tensor(x: np.ndarray, highpass: float = 0.0):  # noqa: ANN201 - torch is imported lazily
+    """uint8 (..., s, s, 3) -> float (N, 3, s, s): each patch less its channel means (or, with
+    ``highpass``, less its Gaussian blur), /64."""
     import torch
 
     f = x.reshape(-1, *x.shape[-3:]).astype(np.float32)
-    f -= f.mean((1, 2), keepdims=True)
+    if highpass:
+        f -= np.stack([cv2.GaussianBlur(p, (0, 0), highpass) for p in f])
+    else:
+        f -= f.mean((1, 2), keepdims=True)
     return torch.from_numpy(np.ascontiguousarray(f.transpose(0, 3, 1, 2) / 64.0))
 
 
@@ -151,7 +160,8 @@ def train(pool: np.ndarray, caps: list[Capture], idx: list[int], cfg: CnnConfig,
             x = x[:, :, ::-1]
         if rng.random() < 0.5:
             x = x[:, ::-1]
-        loss = torch.nn.functional.cross_entropy(net(to_tensor(x)), torch.from_numpy(y_cap[ci]), reduction="none")
+        out = net(to_tensor(x, cfg.highpass))
+        loss = torch.nn.functional.cross_entropy(out, torch.from_numpy(y_cap[ci]), reduction="none")
         loss = (loss * torch.from_numpy(wcap[ci]).float()).mean()
         opt.zero_grad()
         loss.backward()
@@ -161,12 +171,12 @@ def train(pool: np.ndarray, caps: list[Capture], idx: list[int], cfg: CnnConfig,
     return net
 
 
-def capture_logits(net, pool: np.ndarray) -> np.ndarray:  # noqa: ANN001
+def capture_logits(net, pool: np.ndarray, highpass: float = 0.0) -> np.ndarray:  # noqa: ANN001
     """Each capture's mean patch logits, (n, classes)."""
     import torch
 
     with torch.no_grad():
-        return np.stack([net(to_tensor(p)).numpy().mean(0) for p in pool])
+        return np.stack([net(to_tensor(p, highpass)).numpy().mean(0) for p in pool])
 
 
 def out_of_fold(pool: np.ndarray, caps: list[Capture], cfg: CnnConfig) -> np.ndarray:
@@ -179,7 +189,7 @@ def out_of_fold(pool: np.ndarray, caps: list[Capture], cfg: CnnConfig) -> np.nda
         tr = [i for i in range(len(caps)) if i % cfg.folds != k]
         te = [i for i in range(len(caps)) if i % cfg.folds == k]
         net = train(pool, caps, tr, cfg, seed=k)
-        logits[te] = capture_logits(net, pool[te])
+        logits[te] = capture_logits(net, pool[te], cfg.highpass)
         print(f"  fold {k}: {time.time() - t:.0f}s", flush=True)
     return logits
 
@@ -209,7 +219,7 @@ def cmd_cv(cfg: CnnConfig) -> None:
     pool = patch_pool(caps, cfg)
     print(f"captures {len(caps)}, pool {pool.shape}, params {sum(p.numel() for p in make_net().parameters())}")
     logits = out_of_fold(pool, caps, cfg)
-    np.save(OUT / f"oof-{cfg.size}-{cfg.patches}-{cfg.epochs}.npy", logits)
+    np.save(OUT / f"oof-{cfg.key}.npy", logits)
     preds = [IDCARD_TYPES[int(j)] for j in logits.argmax(1)]
     print("CNN out of fold (captures grouped; found cards):")
     print(confusion(caps, preds, sources_of(TUNED_SETS)))
@@ -221,11 +231,12 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=CnnConfig.epochs)
     ap.add_argument("--patches", type=int, default=CnnConfig.patches)
     ap.add_argument("--size", type=int, default=CnnConfig.size)
+    ap.add_argument("--highpass", type=float, default=CnnConfig.highpass)
     args = ap.parse_args()
     import torch
 
     torch.set_num_threads(1)
-    cfg = CnnConfig(size=args.size, patches=args.patches, epochs=args.epochs)
+    cfg = CnnConfig(size=args.size, patches=args.patches, epochs=args.epochs, highpass=args.highpass)
     OUT.mkdir(exist_ok=True)
     if args.command == "cv":
         cmd_cv(cfg)
