@@ -130,6 +130,8 @@ def cmd_heldout(cfg: CnnConfig) -> None:
     feats = with_cnn(cues(caps), oof)
     model = fit([(c.kind, f) for c, f in zip(caps, feats, strict=True)], FEATURES + CNN_CUES, L2, pairwise=True,
                 groups=[GROUP[c.source] for c in caps], linear_only=3)
+    base = fit([(c.kind, f) for c, f in zip(caps, feats, strict=True)], FEATURES, L2, pairwise=True,
+               groups=[GROUP[c.source] for c in caps])
     net = train(pool, caps, list(range(len(caps))), cfg, seed=99)
     shipped = load_idcard_type_model()
     for name, source in HELDOUT_SETS:
@@ -138,6 +140,7 @@ def cmd_heldout(cfg: CnnConfig) -> None:
         hf = with_cnn(cues(hc), lg)
         for label, preds in (("shipped", [shipped.classify(f) for f in hf]),
                              ("CNN alone", [IDCARD_TYPES[int(j)] for j in lg.argmax(1)]),
+                             ("regression, same rows, no CNN", [base.classify(f) for f in hf]),
                              ("regression + CNN", [model.classify(f) for f in hf])):
             print(f"[{name}] {label}\n{confusion(hc, preds, (source,))}", flush=True)
     real_dev(net, model, cfg)
