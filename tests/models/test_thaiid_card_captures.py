@@ -14,19 +14,7 @@ import pytest
 
 from airocr.engine.errors import NoTextFound
 from airocr.engine.thaiid.card import CardFinder, CardResult, barcode_strength, quad_iou
-from scripts.synthesis.thai.fonts import faces
-
-# A capture's card is printed in a family drawn among the installed ones: the seeds below were
-# measured with the fetched fonts (scripts/data/fetch_fonts.py), without them they print otherwise.
-needs_fetched_fonts = pytest.mark.skipif(not faces("THNiramitAS"), reason="the captures were measured with the "
-                                         "fetched font families (THNiramitAS among them)")
-
-
-@pytest.fixture(scope="module")
-def finder(pipeline) -> CardFinder:
-    from airocr.engine.thaiid.reader import ThaiIdReader
-
-    return ThaiIdReader.from_model_dir(pipeline=pipeline).finder
+from tests.rendering import needs_fetched_fonts
 
 
 def _old(finder: CardFinder) -> CardFinder:

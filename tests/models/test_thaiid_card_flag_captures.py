@@ -10,17 +10,7 @@ import pytest
 
 from airocr.engine.errors import NoTextFound
 from airocr.engine.thaiid.card import CardFinder, quad_iou
-from scripts.synthesis.thai.fonts import faces
-
-needs_fetched_fonts = pytest.mark.skipif(not faces("THNiramitAS"), reason="the captures were measured with the "
-                                         "fetched font families (THNiramitAS among them)")
-
-
-@pytest.fixture(scope="module")
-def finder(pipeline) -> CardFinder:
-    from airocr.engine.thaiid.reader import ThaiIdReader
-
-    return ThaiIdReader.from_model_dir(pipeline=pipeline).finder
+from tests.rendering import needs_fetched_fonts
 
 
 def _without_flag(finder: CardFinder) -> CardFinder:
