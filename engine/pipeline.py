@@ -8,7 +8,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from airocr.engine import tight_boxes
+from airocr.engine import reading_dates, shared_ink, tight_boxes
 from airocr.engine.detect import Detections, DetectorConfig, TextDetector
 from airocr.engine.geometry import (
     compose_affine,
@@ -20,7 +20,9 @@ from airocr.engine.geometry import (
     transform_points,
 )
 from airocr.engine.models import ModelStore, RuntimeOptions
+from airocr.engine.reading_dates import DateConfig
 from airocr.engine.recognize import CTCRecognizer, LineOrientation, LineText, RecognizerConfig
+from airocr.engine.shared_ink import SharedInkConfig
 from airocr.engine.thai_lexicon import THAI_WORDS_MODEL, ThaiLexicon
 from airocr.engine.thai_lines import ThaiLines
 from airocr.engine.thai_recognizer import THAI_REC_MODEL, build_thai_recognizer
@@ -81,13 +83,16 @@ class WebImagePipeline:
 
     def __init__(self, detector: TextDetector, orientation: LineOrientation, recognizer: CTCRecognizer,
                  tight_config: TightBoxConfig | None = None, thai: ThaiLines | None = None,
-                 page: PageConfig | None = None) -> None:
+                 page: PageConfig | None = None, shared_ink_config: SharedInkConfig | None = None,
+                 dates: DateConfig | None = None) -> None:
         self.detector = detector
         self.orientation = orientation
         self.recognizer = recognizer
         self.tight_config = tight_config or TightBoxConfig()
         self.thai = thai
         self.page = page or PageConfig()
+        self.shared_ink = shared_ink_config or SharedInkConfig()
+        self.dates = dates or DateConfig()
 
     @classmethod
     def from_store(cls, store: ModelStore, detector_config: DetectorConfig | None = None,
@@ -152,7 +157,8 @@ class WebImagePipeline:
         lines = [(texts[i], crops[i], transform_points(quads[i], back) if back is not None else quads[i].copy())
                  for i in order]
         if options.tight_boxes:
-            lines = self._tighten(lines)
+            lines = self._join_shared_ink(image, self._tighten(lines))
+        self._repair_dates(lines)
         if options.thai_lines and self.thai is not None and lines:
             lines = self._read_thai(image, lines)
         blocks: list[TextBlock] = []
@@ -183,6 +189,35 @@ class WebImagePipeline:
             for k, line in zip(again, reread, strict=True):
                 out[k] = (line, out[k][1], out[k][2])
         return out
+
+    def _join_shared_ink(self, image: np.ndarray, lines: list[tuple[LineText, np.ndarray, np.ndarray]]
+                         ) -> list[tuple[LineText, np.ndarray, np.ndarray]]:
+        """Lines whose ink boxes share ink (one line the detector broke in two, engine/shared_ink.py) read
+        again as one line from a crop around their joined ink; it takes the first piece's place."""
+        groups = shared_ink.shared_ink_groups(np.array([q for _, _, q in lines]), self.shared_ink)
+        if not groups:
+            return lines
+        joined = [shared_ink.union_quad(np.array([lines[k][2] for k in g])) for g in groups]
+        crops = [crop_quad(image, shared_ink.reading_crop_quad(q, self.shared_ink)) for q in joined]
+        out: list[tuple[LineText, np.ndarray, np.ndarray] | None] = list(lines)
+        for group, quad, crop, text in zip(groups, joined, crops, self.recognizer(crops), strict=True):
+            out[group[0]] = (text, crop, quad)
+            for k in group[1:]:
+                out[k] = None
+        return [line for line in out if line is not None]
+
+    def _repair_dates(self, lines: list[tuple[LineText, np.ndarray, np.ndarray]]) -> None:
+        """A line with a date no calendar has takes its likeliest n-best reading whose dates are possible
+        (engine/reading_dates.py), if there is one. Updates ``lines`` in place."""
+        cfg = self.dates
+        bad = [k for k, (text, _, _) in enumerate(lines) if reading_dates.has_impossible_date(text.text, cfg)]
+        if not bad:
+            return
+        nbest = self.recognizer.recognize_nbest([lines[k][1] for k in bad], n=cfg.nbest, min_ratio=cfg.min_ratio,
+                                                max_uncertain=cfg.max_uncertain)
+        for k, readings in zip(bad, nbest, strict=True):
+            if (better := reading_dates.choose_possible(readings, cfg)) is not None:
+                lines[k] = (better, lines[k][1], lines[k][2])
 
     def _read_thai(self, image: np.ndarray, lines: list[tuple[LineText, np.ndarray, np.ndarray]]
                    ) -> list[tuple[LineText, np.ndarray, np.ndarray]]:

@@ -1,9 +1,10 @@
 """RapidOCR's own test images (``../shared/real-dev/web_rapidocr_*``) yield the strings in truth.json.
 
 Decoded as the API decodes them (engine/imageio.py: EXIF, 1-bit and transparent PNGs) and read with
-the API's default options. A truth string is found when it occurs in the concatenation of all
-returned lines after the scorer's normalisation (/work/shared/tools/real_dev_eval.py: NFKC, no
-whitespace, dash variants folded). Skipped when the folder is absent.
+the API's default options, and with ``detect_direction`` on (as the real-dev scorer sends it). A truth
+string is found when it occurs in the concatenation of all returned lines after the scorer's
+normalisation (/work/shared/tools/real_dev_eval.py: NFKC, no whitespace, dash variants folded).
+Skipped when the folder is absent.
 """
 
 from __future__ import annotations
@@ -17,10 +18,7 @@ import pytest
 
 REAL_DEV = Path(__file__).resolve().parents[2].parent / "shared" / "real-dev"
 # Truth strings read by eye (not the peer's assertions) that we do not read yet: strict xfail, so a fix shows.
-KNOWN_MISSES = {
-    "web_rapidocr_check_return_word_len.jpeg": "'2022-04-06' (by-eye truth) comes back as '2622-04-06' from a blurred "
-                                               "8 px line; RapidOCR 1.4.4 does not read that line either",
-}
+KNOWN_MISSES: dict[str, str] = {}
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d"})
 
 
@@ -39,14 +37,15 @@ def _norm(s: str) -> str:
 
 
 @pytest.mark.skipif(not _entries(), reason=f"{REAL_DEV} not present")
+@pytest.mark.parametrize("detect_direction", [False, True], ids=["default", "detect_direction"])
 @pytest.mark.parametrize("entry", _entries())
-def test_rapidocr_test_image_yields_its_strings(entry, pipeline):
+def test_rapidocr_test_image_yields_its_strings(entry, detect_direction, pipeline):
     from airocr.engine.imageio import decode_image
     from airocr.engine.limits import ImageLimits
     from airocr.engine.pipeline import PipelineOptions
 
     image = decode_image((REAL_DEV / entry["file"]).read_bytes(), ImageLimits())
-    result = pipeline.run(image.bgr, PipelineOptions(detect_direction=False, detect_text_direction=True))
+    result = pipeline.run(image.bgr, PipelineOptions(detect_direction=detect_direction, detect_text_direction=True))
     joined = _norm("".join(b.text for b in result.blocks))
     truth = entry["truth"]
     items = truth.get("lines") or truth.get("contains")

@@ -75,3 +75,47 @@ def test_pipeline_locations_are_ink_boxes_and_text_is_unchanged(pipeline):
         assert best > 0.6, block.text
     ious = [max(quad_iou(b.quad, q) for b in tight.blocks) for q in sample.quads]
     assert np.median(ious) > 0.85
+
+
+def _column(text: str, px: int = 40) -> tuple[np.ndarray, float, float, float]:
+    """A vertical column of CJK glyphs on white; returns the image, the ink's left/right x and the pitch."""
+    f = font(NOTO_CJK, px)
+    img = Image.new("RGB", (160, 80 + px * len(text) + 40), "white")
+    d = ImageDraw.Draw(img)
+    for k, ch in enumerate(text):
+        d.text((60, 40 + k * px), ch, font=f, fill=(20, 20, 20))
+    image = np.asarray(img)[:, :, ::-1].copy()
+    cols = np.flatnonzero((image.min(axis=2) < 128).any(axis=0))
+    return image, float(cols[0]), float(cols[-1] + 1), float(px)
+
+
+def test_a_column_broken_in_two_with_a_shared_glyph_is_read_as_one_line(pipeline):
+    """The detector broke one column into two boxes that both hold the glyph at the break (RapidOCR's
+    vertical woodblock test image, with ``detect_direction``): both pieces are read again as one line."""
+    text = "是非不得問之人要取之"
+    image, x0, x1, px = _column(text)
+    rows = np.flatnonzero((image.min(axis=2) < 128).any(axis=1))
+    y0, y1, cut = float(rows[0]), float(rows[-1] + 1), 40 + 7.5 * px  # the break runs through 要
+
+    def piece(top: float, bottom: float) -> np.ndarray:  # reading downwards: tl→tr runs down the column
+        return np.array([[x1, top], [x1, bottom], [x0, bottom], [x0, top]])
+
+    lines = []
+    for quad in (piece(y0, cut + 0.3 * px), piece(cut - 0.4 * px, y1)):
+        crop = crop_quad(image, _padded(quad, 8.0))
+        lines.append((pipeline.recognizer([crop])[0], crop, quad))
+    assert "".join(t.text for t, _, _ in lines) != text
+    joined = pipeline._join_shared_ink(image, lines)
+    assert len(joined) == 1
+    assert joined[0][0].text == text
+    assert quad_iou(joined[0][2], piece(y0, y1)) > 0.95
+
+
+def test_neighbouring_cells_are_not_joined(pipeline):
+    image, ink = _line("Order No. 2024-118", DEJAVU, 22)
+    left = ink.copy()
+    left[[1, 2], 0] = ink[0, 0] + 0.45 * (ink[1, 0] - ink[0, 0])
+    right = ink.copy()
+    right[[0, 3], 0] = left[1, 0] + 3
+    lines = [(pipeline.recognizer([crop_quad(image, q)])[0], crop_quad(image, q), q) for q in (left, right)]
+    assert len(pipeline._join_shared_ink(image, lines)) == 2
