@@ -12,7 +12,9 @@ them with ``--kinds copy``); ``trainreal``, ``tunedreal`` and ``heldoutreal`` (c
 cards are, ``make_capture(..., real_prints=True)``: the real back and the real fronts' tuned
 variants, or the held-out ones with the held-out ranges); ``trainrealwide`` and ``tunedrealwide``
 (both: the wider copy variants of cards printed as real ones; ``--kinds copy``); ``trainphoto`` and
-``tunedphoto`` (as those, every copy a photo-quality printout; ``--kinds copy``). Each capture, the
+``tunedphoto`` (as those, every copy a photo-quality printout; ``--kinds copy``); ``traincast`` and
+``tunedcast`` (as those, every printout scanned with a colour error, half cut to the card; ``--kinds
+copy``). Each capture, the
 service's card finder's result on it (found, quad, the rectified card) are cached under
 ``data/idtype/<set>/`` (``--refind`` finds again, after a finder change). For each set it prints
 the card-found rate per kind (a card returned, and one overlapping a true card by IoU >= 0.5),
@@ -42,14 +44,18 @@ SETS: dict[str, tuple[str, int]] = {"train": ("tuned", 0), "tuned": ("tuned", 50
                                     "trainreal": ("tuned", 110_000), "tunedreal": ("tuned", 120_000),
                                     "heldoutreal": ("heldout", 130_000),
                                     "trainrealwide": ("tuned", 140_000), "tunedrealwide": ("tuned", 150_000),
-                                    "trainphoto": ("tuned", 160_000), "tunedphoto": ("tuned", 170_000)}
+                                    "trainphoto": ("tuned", 160_000), "tunedphoto": ("tuned", 170_000),
+                                    "traincast": ("tuned", 180_000), "tunedcast": ("tuned", 190_000)}
 # Tuned ranges with the wider copy variants (make_capture's ``wide``).
-WIDE = frozenset({"trainwide", "tunedwide", "trainrealwide", "tunedrealwide", "trainphoto", "tunedphoto"})
+WIDE = frozenset({"trainwide", "tunedwide", "trainrealwide", "tunedrealwide", "trainphoto", "tunedphoto", "traincast",
+                  "tunedcast"})
 # Cards printed as real ones (``real_prints``).
 REAL_PRINTS = frozenset({"trainreal", "tunedreal", "heldoutreal", "trainrealwide", "tunedrealwide", "trainphoto",
-                         "tunedphoto"})
+                         "tunedphoto", "traincast", "tunedcast"})
 # Every copy a photo-quality printout (make_capture's ``photo_prints``).
-PHOTO_PRINTS = frozenset({"trainphoto", "tunedphoto"})
+PHOTO_PRINTS = frozenset({"trainphoto", "tunedphoto", "traincast", "tunedcast"})
+# Every copy a photo-quality printout scanned with a colour error, half of them cut to the card.
+CAST_SCANS = frozenset({"traincast", "tunedcast"})
 REAL_DEV = ROOT.parent / "shared" / "real-dev"
 REAL_TYPES = {"thaiid_hinata_scan_grey.jpg": "copy", "thaiid_hinata_scan_tinted.jpg": "copy"}
 
@@ -85,7 +91,7 @@ def prepare(item: tuple[str, str, int, bool | str]) -> dict:
     img_p.parent.mkdir(parents=True, exist_ok=True)
     if not (img_p.exists() and meta_p.exists()):
         c = make_capture(seed, kind, SETS[name][0], wide=name in WIDE, real_prints=name in REAL_PRINTS,
-                         photo_prints=name in PHOTO_PRINTS)
+                         photo_prints=name in PHOTO_PRINTS, cast_scans=name in CAST_SCANS)
         cv2.imwrite(str(img_p), c.image)
         meta_p.write_text(json.dumps({"kind": kind, "split": c.split, "side": c.side, "params": c.params,
                                       "quads": [q.tolist() for q in c.card_quads]}))

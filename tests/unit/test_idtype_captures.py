@@ -95,6 +95,22 @@ def test_photo_prints_are_a_tuned_wider_variant_of_copies() -> None:
         make_capture(2, "copy", "heldout", wide=True, photo_prints=True)
 
 
+def test_cast_scans_are_flatbed_scans_of_photo_prints_with_a_colour_error() -> None:
+    """Every cast scan is scanned with a colour error; those cut to the card keep the card in the frame."""
+    caps = [make_capture(s, "copy", "tuned", wide=True, real_prints=True, photo_prints=True, cast_scans=True)
+            for s in range(6)]
+    assert all(c.params["capture"] == "scan" and c.params["scan_colour"] in ("channel_swap", "cast") for c in caps)
+    cut = [c for c in caps if c.params.get("cut_to_card")]
+    assert cut and len(cut) < len(caps)
+    for c in cut:
+        h, w = c.image.shape[:2]
+        q = c.card_quads[0]
+        assert len(c.card_quads) == 1 and q[:, 0].min() >= -1 and q[:, 1].min() >= -1
+        assert q[:, 0].max() <= w + 1 and q[:, 1].max() <= h + 1 and np.ptp(q[:, 0]) > 0.9 * w
+    with pytest.raises(ValueError):
+        make_capture(2, "copy", "tuned", wide=True, cast_scans=True)
+
+
 def test_a_copy_washes_the_pale_card_background_out_to_paper_and_keeps_text_dark() -> None:
     st = _copier("text", 120.0)
     card = np.full((40, 40, 3), 0.75, np.float32)  # a pale blue-ish print (linear ~0.75)

@@ -326,10 +326,11 @@ def _copy_page(seed: int, rng: np.random.Generator, split: str, vrng: np.random.
     return patches, page, params, side
 
 
-def _scan_colour_error(img: np.ndarray, vrng: np.random.Generator) -> tuple[np.ndarray, str]:
-    """A flatbed's colour pipeline gone wrong, half the time: the driver writes its BGR lines as RGB
-    (red and blue swapped), or an ageing lamp and a "vivid" setting cast and saturate the scan."""
-    r = vrng.random()
+def _scan_colour_error(img: np.ndarray, vrng: np.random.Generator, always: bool = False) -> tuple[np.ndarray, str]:
+    """A flatbed's colour pipeline gone wrong, half the time (``always``: every time): the driver writes
+    its BGR lines as RGB (red and blue swapped), or an ageing lamp and a "vivid" setting cast and
+    saturate the scan."""
+    r = vrng.random() * (0.5 if always else 1.0)
     if r < 0.25:
         return np.ascontiguousarray(img[..., ::-1]), "channel_swap"
     if r < 0.5:
@@ -340,10 +341,25 @@ def _scan_colour_error(img: np.ndarray, vrng: np.random.Generator) -> tuple[np.n
     return img, "none"
 
 
+def _cut_to_card(img: np.ndarray, quads: list[np.ndarray], vrng: np.random.Generator
+                 ) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The scan cut to the card's bounding box, 0-3 % of its size beyond it (a scan sent as the card
+    alone); only the card the scan is of is kept."""
+    q = quads[0]
+    x0, y0 = q.min(0)
+    x1, y1 = q.max(0)
+    m = float(vrng.uniform(0.0, 0.03)) * (x1 - x0)
+    h, w = img.shape[:2]
+    a, b = int(max(x0 - m, 0)), int(max(y0 - m, 0))
+    c, d = int(min(np.ceil(x1 + m), w)), int(min(np.ceil(y1 + m), h))
+    return np.ascontiguousarray(img[b:d, a:c]), [q - [a, b]]
+
+
 def copy_capture(seed: int, rng: np.random.Generator, split: str, vrng: np.random.Generator | None = None,
-                 printing: Printing = _LEGACY, photo: bool = False) -> Capture:
+                 printing: Printing = _LEGACY, photo: bool = False, cast_scan: bool = False) -> Capture:
     """A photocopy of the card, photographed on a table or scanned on a flatbed (``vrng``: the wider
-    tuned variants, ``photo``: a photo-quality printout; see :func:`make_capture`)."""
+    tuned variants, ``photo``: a photo-quality printout, ``cast_scan``: scanned with a colour error,
+    and half the time cut to the card; see :func:`make_capture`)."""
     patches, page, params, side = _copy_page(seed, rng, split, vrng, printing, photo)
     ppm = patches[0][0].shape[1] / (L.CARD_MM[0] + 8.0)
     m = 4.0
@@ -351,7 +367,7 @@ def copy_capture(seed: int, rng: np.random.Generator, split: str, vrng: np.rando
         patches = patches[::-1]
     target = patches[0][1] + m
     corners = np.array([target, target + [L.CARD_MM[0], 0], target + L.CARD_MM, target + [0, L.CARD_MM[1]]])
-    if rng.random() < 0.35 or (vrng is not None and vrng.random() < 0.25):
+    if rng.random() < 0.35 or (vrng is not None and vrng.random() < 0.25) or cast_scan:
         dpi = draw_range(C.SCANNER_DPI[split], rng)
         scale = dpi / 25.4
         cov = float(rng.uniform(0.35, 0.95))
@@ -386,7 +402,10 @@ def copy_capture(seed: int, rng: np.random.Generator, split: str, vrng: np.rando
         rad = rad * pm + float(rng.uniform(0.85, 0.97)) * (1 - pm)  # the scanner's white lid beyond the page
         img = C.scan(rad, rng)
         if vrng is not None:
-            img, params["scan_colour"] = _scan_colour_error(img, vrng)
+            img, params["scan_colour"] = _scan_colour_error(img, vrng, always=cast_scan)
+        if cast_scan and vrng is not None and vrng.random() < 0.5:
+            img, quads = _cut_to_card(img, quads, vrng)
+            params["cut_to_card"] = True
     else:
         bg, _ = _background(rng, h * S, w * S)
         rad = (rad * pm + bg * (1 - pm)) * _room_light(rng, h * S, w * S)[..., None]
@@ -444,7 +463,7 @@ def screen_capture(seed: int, rng: np.random.Generator, split: str, printing: Pr
 
 
 def make_capture(seed: int, kind: str, split: str = "tuned", wide: bool = False, real_prints: bool = False,
-                 photo_prints: bool = False) -> Capture:
+                 photo_prints: bool = False, cast_scans: bool = False) -> Capture:
     """One capture of ``kind`` (normal | copy | screen) from ``split``'s ranges; deterministic.
 
     ``wide`` (tuned split only) adds wider copy variants, drawn from their own random stream so that
@@ -453,16 +472,20 @@ def make_capture(seed: int, kind: str, split: str = "tuned", wide: bool = False,
     and saturated the colours. ``real_prints``: the card is printed as real cards are (the real
     back, the real fronts' variants; :class:`Printing`), of the split's own variants, from another
     random stream (the capture is otherwise the one without it). ``photo_prints`` (with ``wide``):
-    every copy is a photo-quality inkjet printout (continuous tone, no resolvable screen)."""
+    every copy is a photo-quality inkjet printout (continuous tone, no resolvable screen).
+    ``cast_scans`` (with ``photo_prints``): every copy scanned on a flatbed whose colour pipeline erred
+    (red and blue swapped, or cast and saturated), half of them cut to the card."""
     if kind not in KINDS or split not in SPLITS:
         raise ValueError(f"kind must be one of {KINDS}, split one of {SPLITS}")
     if (wide or photo_prints) and split != "tuned":
         raise ValueError("the wider variants are tuned-only")
     if photo_prints and not wide:
         raise ValueError("photo prints are a wider variant: pass wide=True")
+    if cast_scans and not photo_prints:
+        raise ValueError("cast scans are of photo prints: pass photo_prints=True")
     rng = np.random.default_rng([seed, KINDS.index(kind), SPLITS.index(split)])
     printing = Printing(split, real_prints, np.random.default_rng([seed, 11, SPLITS.index(split)]))
     if kind == "copy":
         vrng = np.random.default_rng([seed, 7, SPLITS.index(split)]) if wide else None
-        return copy_capture(seed, rng, split, vrng, printing, photo_prints)
+        return copy_capture(seed, rng, split, vrng, printing, photo_prints, cast_scans)
     return {"normal": normal_capture, "screen": screen_capture}[kind](seed, rng, split, printing)
