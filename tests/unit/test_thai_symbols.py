@@ -30,7 +30,10 @@ def test_a_symbol_without_a_thai_class_is_taken_next_to_agreed_digits():
 
 def test_a_symbol_both_have_a_class_for_stays_as_the_thai_reading_has_it():
     assert _fix("2022 . ดวง", _pp("2022 , 1 u")) == "2022 . ดวง"
-    assert _fix("E1,418.61 บาท", _pp("E1,418.61 un")) == "E1,418.61 บาท"  # a letter is never taken
+    # no letter or digit is ever taken from PP-OCR, and a letter stays unless PP-OCR's sign has no Thai class
+    assert _fix("ดวง 2022-10-11 ดวง", _pp("au 2022-10-17 au")) == "ดวง 2022-10-11 ดวง"
+    assert _fix("กลึง E1,418.61", _pp("n v 51,418.61")) == "กลึง E1,418.61"
+    assert _fix("กลึง E1,418.61", _pp("n v (1,418.61")) == "กลึง E1,418.61"  # "(" has a Thai class
 
 
 def test_only_sure_symbols_next_to_agreed_runs_are_taken():
@@ -50,3 +53,18 @@ def test_the_reading_keeps_its_confidence_and_is_returned_unchanged_when_nothing
     assert keep_symbols(thai, _pp("nau 2025"), KNOWN, CFG) is thai
     fixed = keep_symbols(LineText("22:41 . ดวง", 0.91), _pp("22:41 · u"), KNOWN, CFG)
     assert fixed.text == "22:41 · ดวง" and fixed.confidence == 0.91
+
+
+class _Labelled:
+    """A stand-in Thai recognizer: only its classes matter here."""
+
+    labels = ("", *sorted(KNOWN), " ")
+
+
+def test_thai_lines_use_the_recognizers_own_classes():
+    from airocr.engine.thai_lines import ThaiLineConfig, ThaiLines
+
+    thai, pp = LineText("22:41 . ดวง", 0.9), _pp("22:41 ·9 1")
+    assert ThaiLines(_Labelled(), ThaiLineConfig()).with_symbols(thai, pp).text == "22:41 · ดวง"
+    assert ThaiLines(_Labelled(), ThaiLineConfig(symbol_min_prob=0.99)).with_symbols(thai, pp) is thai
+    assert ThaiLines(object(), ThaiLineConfig()).with_symbols(thai, pp) is thai  # classes unknown: unchanged
