@@ -8,8 +8,9 @@ directions) replaces PP-OCR's when it has enough Thai letters and confidence; a 
 reading needs more of both. Lines PP-OCR reads confidently keep PP-OCR's reading, with one exception
 PP-OCR cannot read: a baht sign PP-OCR read as ``B``, or as a ``$`` it was unsure of, in front of an
 amount becomes ``฿`` when the Thai reading has ``฿`` before the same digits. Whether a page whose
-longest lines are mostly Thai is upside down is also the Thai recognizer's call. Evidence for the
-numbers: docs/tuning/thai_lines.md.
+longest lines are mostly Thai is upside down is also the Thai recognizer's call. A taken Thai reading
+gets the symbols the Thai recognizer has no class for (``·``, ``€``, ``¥``, ``$``) from PP-OCR's sure
+reading of the same line (engine/thai_symbols.py). Evidence for the numbers: docs/tuning/thai_lines.md.
 """
 
 from __future__ import annotations
