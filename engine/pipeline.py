@@ -232,6 +232,8 @@ class WebImagePipeline:
             again = self.thai.with_room(image, [out[i][2] for i in taken], [out[i][0] for i in taken],
                                         self.tight_config)
             for i, (text, quad) in zip(taken, again, strict=True):
+                if not readings[i].turned:  # PP-OCR's reading is of the same way up
+                    text = self.thai.with_symbols(text, lines[i][0])
                 out[i] = (text, out[i][1], quad)
         return out
 

@@ -8,8 +8,9 @@ directions) replaces PP-OCR's when it has enough Thai letters and confidence; a 
 reading needs more of both. Lines PP-OCR reads confidently keep PP-OCR's reading, with one exception
 PP-OCR cannot read: a baht sign PP-OCR read as ``B``, or as a ``$`` it was unsure of, in front of an
 amount becomes ``฿`` when the Thai reading has ``฿`` before the same digits. Whether a page whose
-longest lines are mostly Thai is upside down is also the Thai recognizer's call. Evidence for the
-numbers: docs/tuning/thai_lines.md.
+longest lines are mostly Thai is upside down is also the Thai recognizer's call. A taken Thai reading
+gets the symbols the Thai recognizer has no class for (``·``, ``€``, ``¥``, ``$``) from PP-OCR's sure
+reading of the same line (engine/thai_symbols.py). Evidence for the numbers: docs/tuning/thai_lines.md.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from airocr.engine import tight_boxes
 from airocr.engine.geometry import crop_quad, grow_quad
 from airocr.engine.recognize import CTCRecognizer, LineText
 from airocr.engine.thai_lexicon import ThaiLexicon
+from airocr.engine.thai_symbols import SymbolConfig, keep_symbols
 
 _THAI = re.compile(r"[\u0e01-\u0e5b]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -46,6 +48,8 @@ class ThaiLineConfig:
     baht_signs: str = "B"  # PP-OCR has no ฿ class and reads the sign as this, or as a doubtful "$":
     dollar_doubt: float = 0.9  # ... a "$" PP-OCR reads with a lower probability (printed "$": 0.95-1.0)
     page_thai_share: float = 0.5  # a page is Thai when this share of its sampled lines read as sure Thai (below)
+    symbol_min_prob: float = 0.8  # a symbol th_rec has no class for is taken from PP-OCR read this surely
+    symbol_min_anchor: int = 2  # ... next to a run of this many letters or digits both readings agree on
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,15 @@ class ThaiLines:
             elif (baht := baht_amount(texts[i], up.text, self.config)) is not None:
                 out[i] = ThaiReading(LineText(baht, texts[i].confidence))
         return out
+
+    def with_symbols(self, thai: LineText, ppocr: LineText) -> LineText:
+        """A taken Thai reading with the symbols PP-OCR read and the Thai recognizer has no class for
+        (engine/thai_symbols.py)."""
+        labels = getattr(self.recognizer, "labels", None)
+        if labels is None:
+            return thai
+        cfg = SymbolConfig(self.config.symbol_min_prob, self.config.symbol_min_anchor)
+        return keep_symbols(thai, ppocr, frozenset(str(c) for c in labels), cfg)
 
     def page_upside_down(self, upright: Sequence[np.ndarray], turned: Sequence[np.ndarray]) -> bool | None:
         """Whether a page is upside down, by the Thai recognizer's readings of a sample of its lines
