@@ -43,3 +43,23 @@ def release_memory() -> None:
     libc = _libc()
     if libc is not None:
         libc.malloc_trim(0)
+
+
+# glibc's malloc asks the kernel for transparent huge pages on the memory it maps (glibc >= 2.35;
+# older versions ignore the tunable). With the mmap threshold above, every buffer of 1 MiB or more
+# (the detector's activations: ~150 MB per card at 640 x 1024) is mapped afresh at each run and
+# faulted in page by page; in 2 MB pages it is faulted in 512 times less often (the same memory,
+# returned to the OS when freed). Figures: docs/performance.md, part 6.
+HUGEPAGE_TUNABLE = "glibc.malloc.hugetlb=1"
+HUGEPAGE_OFF_VAR = "AIROCR_HUGEPAGES"  # "0": start without the tunable
+
+
+def hugepage_environ(environ: dict[str, str], platform: str, libc: str) -> dict[str, str] | None:
+    """The environment to start the process again with so that glibc's malloc uses transparent huge
+    pages; None when the tunable is already set (the process was started so), turned off
+    (``AIROCR_HUGEPAGES=0``) or the C library is not glibc on Linux."""
+    tunables = environ.get("GLIBC_TUNABLES", "")
+    if (platform != "linux" or libc != "glibc" or environ.get(HUGEPAGE_OFF_VAR) == "0"
+            or "glibc.malloc.hugetlb" in tunables):
+        return None
+    return {**environ, "GLIBC_TUNABLES": f"{tunables}:{HUGEPAGE_TUNABLE}" if tunables else HUGEPAGE_TUNABLE}
