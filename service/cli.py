@@ -159,27 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _restart_with_hugepages() -> None:
-    """Start this command again, as the same process, with glibc's transparent huge pages on
-    (:func:`airocr.service.memory.hugepage_environ`); returns only when that is not wanted or possible."""
-    import platform
-
-    from airocr.service.memory import hugepage_environ
-
-    env = hugepage_environ(dict(os.environ), sys.platform, platform.libc_ver()[0])
-    if env is None or not getattr(sys, "orig_argv", None):
-        return
-    try:
-        os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], env)
-    except OSError as exc:  # the command goes on as it was started
-        log.warning("could not restart with huge pages: %s", exc)
-
-
 def main(argv: list[str] | None = None) -> int:
     """The command line (``argv``: the arguments; None: this process's own, which may restart the
-    process once with huge pages, see :func:`_restart_with_hugepages`)."""
+    process once with huge pages, see :func:`airocr.service.memory.restart_with_hugepages`)."""
     if argv is None:
-        _restart_with_hugepages()
+        from airocr.service.memory import restart_with_hugepages
+
+        restart_with_hugepages()
     args = build_parser().parse_args(argv)
     return int(args.func(args))
 

@@ -14,6 +14,12 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import logging
+import os
+import platform
+import sys
+
+log = logging.getLogger(__name__)
 
 MMAP_THRESHOLD = 1 << 20  # bytes: larger allocations get their own mapping (glibc M_MMAP_THRESHOLD)
 _M_MMAP_THRESHOLD = -3  # mallopt parameter number in glibc's malloc.h
@@ -63,3 +69,16 @@ def hugepage_environ(environ: dict[str, str], platform: str, libc: str) -> dict[
             or "glibc.malloc.hugetlb" in tunables):
         return None
     return {**environ, "GLIBC_TUNABLES": f"{tunables}:{HUGEPAGE_TUNABLE}" if tunables else HUGEPAGE_TUNABLE}
+
+
+def restart_with_hugepages() -> None:
+    """Start this program again, as the same process (``execve``: same pid, same arguments), with
+    the environment of :func:`hugepage_environ`; returns only when that is not wanted or possible.
+    Called first thing by the ``airocr`` command (and the profiler), before any thread is started."""
+    env = hugepage_environ(dict(os.environ), sys.platform, platform.libc_ver()[0])
+    if env is None or not getattr(sys, "orig_argv", None):
+        return
+    try:
+        os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], env)
+    except OSError as exc:  # the program goes on as it was started
+        log.warning("could not restart with huge pages: %s", exc)
