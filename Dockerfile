@@ -2,6 +2,8 @@
 # the image needs no network at run time. Build: docker build -t airocr .   (README "Container")
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1
+# glibc malloc maps its large buffers in transparent huge pages (docs/performance.md, part 6)
+ENV GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 WORKDIR /opt/airocr
 COPY pyproject.toml README.md ./
 COPY engine ./engine

@@ -160,6 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line (``argv``: the arguments; None: this process's own, which may restart the
+    process once with huge pages, see :func:`airocr.service.memory.restart_with_hugepages`)."""
+    if argv is None:
+        from airocr.service.memory import restart_with_hugepages
+
+        restart_with_hugepages()
     args = build_parser().parse_args(argv)
     return int(args.func(args))
 

@@ -10,7 +10,9 @@ for Thai ID; synthetic pages, tables and tilted pages (``scripts.synthesis.web_p
 RapidOCR test images for Web Image. The profiler wraps, for the run only, every ONNX session's
 ``run`` (model time, by manifest name) and the engine's stage entry points (nested timers: a
 stage's *self* time excludes the stages it calls), and prints per request kind each stage's share
-of the total, and model time against everything else. Nothing in the engine is changed.
+of the total, and model time against everything else. Nothing in the engine is changed. The process
+runs with the service's allocator settings and, as ``airocr serve``, restarts itself once with glibc's
+transparent huge pages (``AIROCR_HUGEPAGES=0``: without; ``service/memory.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import os
 import statistics
 import time
 from collections import defaultdict
@@ -28,6 +31,8 @@ from typing import Any
 
 import cv2
 import numpy as np
+
+from airocr.service.memory import restart_with_hugepages, tune_allocator
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_DEV = ROOT.parent / "shared" / "real-dev"
@@ -128,6 +133,7 @@ def run_kind(kind: str, engines: Any, settings: Any, clock: StageClock, inputs: 
     """Time every input ``repeat`` times through decode -> engine -> JSON; return the stage table."""
     from airocr.engine.errors import EngineError
     from airocr.engine.imageio import load_image
+    from airocr.service.memory import release_memory
     from airocr.service.thai_idcard import run_thai_idcard
     from airocr.service.validation import ThaiIdCardRequest, WebImageRequest
     from airocr.service.web_image import run_web_image
@@ -163,6 +169,7 @@ def run_kind(kind: str, engines: Any, settings: Any, clock: StageClock, inputs: 
                     result = {"error_code": type(exc).__name__}
                 with clock.stage("response JSON"):
                     json.dumps(result, ensure_ascii=False)
+                release_memory()  # as the service does after each request
             latencies.append(time.perf_counter() - start)
     cpu = time.process_time() - cpu_start
     total = clock.total["request"]
@@ -197,10 +204,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--threads", type=int, default=2, help="onnxruntime intra-op threads")
     ap.add_argument("--json", type=Path, help="write the tables here")
     args = ap.parse_args(argv)
+    if argv is None:  # the process as the service starts it: huge pages on unless AIROCR_HUGEPAGES=0
+        restart_with_hugepages()
 
     from airocr.service.app import Engines
     from airocr.service.config import Settings
 
+    tune_allocator()  # the service's allocator settings (service/memory.py)
+    print(f"GLIBC_TUNABLES={os.environ.get('GLIBC_TUNABLES', '')!r}")
     settings = Settings.from_env({"AIROCR_THREADS": str(args.threads)})
     engines = Engines.load(settings)
     clock = StageClock()
