@@ -59,7 +59,7 @@ def shared_ink_pairs(quads: np.ndarray, cfg: SharedInkConfig) -> np.ndarray:
     thick = np.diag(c_hi) - np.diag(c_lo)
     thin, thicker = np.minimum.outer(thick, thick), np.maximum.outer(thick, thick)
     same_way = along @ along.T >= np.cos(np.radians(cfg.max_angle_deg))  # the same reading direction, not reversed
-    ok = (same_way & (thin >= cfg.min_thickness_ratio * thicker)
+    ok = (same_way & (thin >= np.maximum(cfg.min_thickness_ratio * thicker, 1.0))  # a flat box holds no ink
           & (_overlap(c_lo, c_hi) >= cfg.min_across * thin)
           & (_overlap(a_lo, a_hi) >= cfg.min_along * thicker))
     ok &= ok.T

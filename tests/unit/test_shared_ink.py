@@ -64,3 +64,9 @@ def test_union_keeps_the_first_piece_reading_direction_and_holds_both():
 def test_reading_crop_is_the_ink_with_room_on_every_side():
     crop = reading_crop_quad(box(100, 100, 300, 120), CFG)
     assert np.allclose(crop, box(100 - 7, 100 - 7, 300 + 7, 120 + 7))
+
+
+def test_flat_boxes_are_never_joined():
+    flat = np.stack([box(0, 10, 100, 10), box(50, 10, 150, 10)])
+    assert shared_ink_groups(flat, CFG) == []
+    assert shared_ink_groups(np.zeros((0, 4, 2)), CFG) == [] and shared_ink_groups(box(0, 0, 5, 5)[None], CFG) == []
