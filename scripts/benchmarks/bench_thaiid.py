@@ -67,6 +67,8 @@ CONDITIONS: dict[str, tuple[bool, tuple[float, float], tuple[float, float] | Non
     "a4_tuned": (False, (640, 1000), None),
     "a4_heldout": (False, (640, 1000), None),
     "a4_hard_tuned": (True, (640, 1000), None),
+    "a4_colour_tuned": (False, (640, 1000), None),
+    "a4_colour_hard_tuned": (True, (640, 1000), None),
     "front_tuned": (False, (640, 1000), None),
     "front_heldout": (False, (640, 1000), None),
     "front_hard_tuned": (True, (640, 1000), None),
@@ -92,6 +94,8 @@ SCENE_ARGS: dict[str, dict] = {
     "a4_tuned": {"a4": "a4_grey"},
     "a4_hard_tuned": {"a4": "a4_grey"},
     "a4_heldout": {"a4": "a4_tinted"},
+    "a4_colour_tuned": {"a4": "a4_colour"},
+    "a4_colour_hard_tuned": {"a4": "a4_colour"},
     # Fronts printed as real cards are (scripts/synthesis/thaiid/front.py): the facts table's layout with
     # realistic jitter (tuned) and the mock cards' moved rows and titles (held out).
     "front_tuned": {"side": "front", "front_style": "real"},

@@ -7,6 +7,10 @@ Variants (decided before the finder was changed for pages):
 - ``a4_grey``: grey toner on white paper, the front alone or front above back. **Tuned on.**
 - ``a4_tinted``: tinted paper and toner, front and back side by side or stacked, a signature across the
   card and the handwritten certification. **Held out.**
+- ``a4_colour``: a colour copy (the copier keeps the card's colours, washed out and contrasty) of the
+  front printed as real cards are (``front_style="real"``) above the back, each laid a little crooked on
+  the glass, signed across, certified ``สำเนาถูกต้อง`` beside or under the cards. **Tuned on**
+  (written after ``a4_grey``'s tuning and measured before any rule was changed for it).
 
 (The idcard_type helper's ``scripts/synthesis/thaiid/captures.py`` simulates the copier's physics in far
 more detail; this page is the finder's and reader's test of a card on a page.)
@@ -26,9 +30,33 @@ from scripts.synthesis.thaiid.card import CARD_FAMILIES, render_card
 from scripts.synthesis.thaiid.scene import SceneSample, _jpeg, _photometric, _rounded_alpha, apply_homography
 
 A4_MM = (210.0, 297.0)
-A4_STYLES = ("a4_grey", "a4_tinted")
-TUNED_A4 = ("a4_grey",)
+A4_STYLES = ("a4_grey", "a4_tinted", "a4_colour")
+TUNED_A4 = ("a4_grey", "a4_colour")
 HELDOUT_A4 = ("a4_tinted",)
+
+
+def _crooked(quad: np.ndarray, deg: float) -> np.ndarray:
+    """The card turned by ``deg`` degrees about its centre (laid crooked on the copier's glass)."""
+    c = quad.mean(0)
+    a = np.deg2rad(deg)
+    r = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+    return (quad - c) @ r.T + c
+
+
+def _colour_copy(page: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A colour copier's print: each channel's tone curve clipped (light print washes out, dark ink
+    blocks up), colours a little flatter, paper grain and speckle."""
+    f = page.astype(np.float32)
+    lo, hi = rng.uniform(25, 60), rng.uniform(200, 230)
+    f = np.clip((f - lo) / (hi - lo), 0, 1) ** rng.uniform(0.85, 1.2) * 255
+    grey = f.mean(-1, keepdims=True)
+    f = grey + (f - grey) * float(rng.uniform(0.6, 0.95))
+    h, w = f.shape[:2]
+    f += (cv2.resize(rng.normal(0, 1, (h // 6 + 1, w // 6 + 1)).astype(np.float32), (w, h)) * rng.uniform(2, 5))[..., None]
+    f += rng.normal(0, rng.uniform(2, 4), f.shape)
+    speck = rng.random((h, w)) < rng.uniform(0.0003, 0.0015)
+    f[speck] = rng.uniform(0, 90)
+    return np.clip(cv2.GaussianBlur(f, (0, 0), rng.uniform(0.4, 0.8)), 0, 255).astype(np.uint8)
 
 
 def _card_quads(rng: np.random.Generator, pw: int, ph: int, n: int) -> list[np.ndarray]:
@@ -115,19 +143,22 @@ def make_a4_scene(seed: int, style: str = "a4_grey", hard: bool = False) -> list
         raise ValueError(f"unknown A4 style {style!r}")
     rng = np.random.default_rng(seed + 31337)
     prng = random.Random(seed)
-    tinted = style == "a4_tinted"
+    tinted, colour = style == "a4_tinted", style == "a4_colour"
     pw = int(rng.uniform(1000, 1500))
     ph = int(round(pw * A4_MM[1] / A4_MM[0]))
-    two = tinted or rng.random() < 0.6
+    two = tinted or colour or rng.random() < 0.6
     sides = ["front", "back"] if two else [prng.choice(("front", "front", "back"))]
     quads = _card_quads(rng, pw, ph, len(sides))
+    if colour:
+        quads = [_crooked(q, float(rng.uniform(-4, 4))) for q in quads]
     back_style = "real_holo" if tinted else "real_plain"
+    front_style = "real" if colour else "legacy"
     page = np.full((ph, pw, 3), 255, np.uint8)
     alpha = _rounded_alpha(L.CARD_W, L.CARD_H)
     src = L.region_px((0, 0, 1, 1)).astype(np.float32)
     cards, hmats = [], []
     for k, (sd, q) in enumerate(zip(sides, quads, strict=True)):
-        card = render_card(seed * 2 + k, sd, "normal", CARD_FAMILIES, back_style)
+        card = render_card(seed * 2 + k, sd, "normal", CARD_FAMILIES, back_style, front_style=front_style)
         hm = cv2.getPerspectiveTransform(src, q.astype(np.float32)).astype(np.float64)
         warped = cv2.warpPerspective(card.image, hm, (pw, ph), flags=cv2.INTER_AREA)
         a = cv2.warpPerspective(alpha, hm, (pw, ph)).astype(np.float32)[..., None] / 255
@@ -135,9 +166,16 @@ def make_a4_scene(seed: int, style: str = "a4_grey", hard: bool = False) -> list
         cv2.polylines(page, [q.round().astype(np.int32)], True, (120, 120, 120), 1, cv2.LINE_AA)  # the copier's edge
         cards.append(card)
         hmats.append(hm)
-    page = _toner(page, rng, tinted)
-    if tinted or rng.random() < 0.3:
+    page = _colour_copy(page, rng) if colour else _toner(page, rng, tinted)
+    if tinted or colour or rng.random() < 0.3:
         _signature(page, quads[0], rng)
+    if colour:  # certified beside the front, or under the cards
+        right = max(q[:, 0].max() for q in quads)
+        if right < 0.62 * pw and rng.random() < 0.5:
+            x, y = right + rng.uniform(0.03, 0.06) * pw, quads[0][:, 1].mean()
+        else:
+            x, y = rng.uniform(0.1, 0.4) * pw, max(q[:, 1].max() for q in quads) + rng.uniform(0.03, 0.08) * ph
+        _hand_line(page, "สำเนาถูกต้อง", x, y, rng.uniform(0.02, 0.035) * ph, rng)
     if tinted:
         last = max(q[2, 1] for q in quads)
         _hand_line(page, "สำเนาถูกต้อง", rng.uniform(0.1, 0.4) * pw, last + rng.uniform(0.03, 0.08) * ph,
