@@ -52,7 +52,8 @@ def _colour_copy(page: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     grey = f.mean(-1, keepdims=True)
     f = grey + (f - grey) * float(rng.uniform(0.6, 0.95))
     h, w = f.shape[:2]
-    f += (cv2.resize(rng.normal(0, 1, (h // 6 + 1, w // 6 + 1)).astype(np.float32), (w, h)) * rng.uniform(2, 5))[..., None]
+    grain = cv2.resize(rng.normal(0, 1, (h // 6 + 1, w // 6 + 1)).astype(np.float32), (w, h))
+    f += (grain * rng.uniform(2, 5))[..., None]
     f += rng.normal(0, rng.uniform(2, 4), f.shape)
     speck = rng.random((h, w)) < rng.uniform(0.0003, 0.0015)
     f[speck] = rng.uniform(0, 90)
