@@ -67,9 +67,23 @@ def test_the_likelier_of_lane_and_road_is_taken() -> None:
     ("9 ช.ลาดพร้าว บ้านค้อ อ.โนนสัง จ.หนองบัวลำภู", [1]),  # no subdistrict prefix: the token before อ.
     ("9 ช.ลาดพร้าว บ้านค้อ", []),  # no unit at all: the grammar places nothing
     ("9 ช. 5 ต.บ้านค้อ อ.โนนสัง จ.หนองบัวลำภู", []),  # no name glued to the dot
+    # a space printed after the dot (abbr2 scenes): the letter and dot alone, a name after them
+    ("360 หมู่ที่ 17 อ. ราชพฤกษ์ ต.ราชสถิตย์ อ.ไชโย จ.อ่างทอง", [3]),
+    ("104 ซ. อุดรดุษฎี ด. นวมินทร์ แขวงบางขุนนนท์ เขตบางกอกน้อย กรุงเทพมหานคร", [3]),
+    ("704 หมู่ที่ 3 ซ. วงศ์สว่าง 105 0. นครอินทร์ ต.นาทอน อ.ทุ่งหว้า จ.สตูล", [6]),  # ถ read as a digit
+    ("12 ต. บ้านค้อ อ. โนนสัง จ. หนองบัวลำภู", []),  # the subdistrict printed spaced is no slot
+    ("12 ต. สีลม ต. บ้านค้อ อ. โนนสัง จ. หนองบัวลำภู", [1]),  # ... but a ต. before it is
+    ("9 ช. ต.บ้านค้อ อ.โนนสัง จ.หนองบัวลำภู", []),  # the name after it is the subdistrict's
 ])
 def test_the_grammar_places_lanes_and_roads_before_the_subdistrict(tokens: str, want: list[int]) -> None:
     assert G.lane_road_slots(tokens.split(" ")) == want
+
+
+def test_a_spaced_abbreviation_takes_the_offered_letter() -> None:
+    row = "571 หมู่ที่ 13 ซ.สิงหวัฒน์ 20 ต. หลังสวน ต.คำเตย อ.ไทยเจริญ จ.ยโสธร"
+    road = row.replace("ต. หลัง", "ถ. หลัง")
+    assert choose_lane_road([row], [_nbest(row, (road, -2.0))]) == [road]
+    assert choose_lane_road([row], [_nbest(row)]) == [row]  # no offer: as read
 
 
 def test_slots_span_the_rows_of_the_address() -> None:
@@ -84,6 +98,14 @@ def test_an_abbreviated_lane_or_road_name_is_snapped_like_a_full_one() -> None:
     # the last three tokens are the administrative units, never a road, even with a subdistrict's
     # prefix misread ถ.
     tail = "12 ถ.มิดรภาพ อ.เมือง จ.ชลบุรี"
+    assert streets.snap(tail) == (tail, 0)
+
+
+def test_a_name_printed_after_a_spaced_abbreviation_is_snapped() -> None:
+    streets = load_street_names()
+    read = "435 ซ. ตีวานนท์ 116 ถ. มิดรภาพ แขวงดาวคะนอง เขตธนบุรี กรุงเทพมหานคร"
+    assert streets.snap(read) == ("435 ซ. ติวานนท์ 116 ถ. มิตรภาพ แขวงดาวคะนอง เขตธนบุรี กรุงเทพมหานคร", 2)
+    tail = "12 ถ. มิดรภาพ อ.เมือง จ.ชลบุรี"  # the name would be the subdistrict: left alone
     assert streets.snap(tail) == (tail, 0)
 
 

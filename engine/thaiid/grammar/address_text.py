@@ -90,12 +90,17 @@ _SUBDISTRICT_UNITS = ("ต.", "ตำบล", "แขวง")  # the subdistrict
 _DISTRICT_UNITS = ("อ.", "อำเภอ", "เขต")
 # a consonant and a dot glued to a name's first letter (a consonant or a leading vowel): ซ.สุขุมวิท
 _LETTER_DOT = re.compile(r"[\u0E01-\u0E2E]\.(?=[\u0E01-\u0E2E\u0E40-\u0E44])")
+# the same abbreviation printed with a space after the dot (``ถ. สีลม``): a token of a consonant (or a
+# digit the letter was read as: ``0.``) and a dot alone, followed by a token starting with a name's letter
+_BARE_LETTER_DOT = re.compile(r"[\u0E01-\u0E2E0-9]\.")
+_NAME_START = re.compile(r"[\u0E01-\u0E2E\u0E40-\u0E44]")
 
 
 def lane_road_slots(tokens: list[str]) -> list[int]:
     """Indices of the address tokens (in reading order) where the grammar puts a lane or a road but
     the reading shows another letter's abbreviation: a consonant and a dot glued to a name
-    (``ช.สุขุมวิท``, ``ต.มิตรภาพ``) before the subdistrict, and no ซ. / ถ. / ม. as read.
+    (``ช.สุขุมวิท``, ``ต.มิตรภาพ``), or alone before a name (``ต. สีลม``, ``0. สีลม``: a space printed after
+    the dot), before the subdistrict, and no ซ. / ถ. / ม. as read.
 
     The subdistrict is the last token with its prefix (``ต.``, ``ตำบล``, ``แขวง``): a ``ต.`` followed
     by a second ``ต.`` (or, in Bangkok, by ``แขวง``) stands before it, so it is a road read with a
@@ -110,7 +115,13 @@ def lane_road_slots(tokens: list[str]) -> list[int]:
         if not dist:
             return []
         end = dist[0] - 1
-    return [k for k in range(max(end, 0)) if _LETTER_DOT.match(tokens[k]) and tokens[k][0] not in _HEAD_ABBREVIATIONS]
+    return [k for k in range(max(end, 0)) if tokens[k][:1] not in _HEAD_ABBREVIATIONS
+            and (_LETTER_DOT.match(tokens[k]) or _spaced_abbreviation(tokens, k, end))]
+
+
+def _spaced_abbreviation(tokens: list[str], k: int, end: int) -> bool:
+    """Whether ``tokens[k]`` is a letter and a dot alone with a name after it, before the token ``end``."""
+    return k + 1 < end and bool(_BARE_LETTER_DOT.fullmatch(tokens[k])) and bool(_NAME_START.match(tokens[k + 1]))
 
 
 def repair_street_words(address: str) -> str:
