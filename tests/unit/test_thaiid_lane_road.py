@@ -7,7 +7,7 @@ import pytest
 
 from airocr.engine.recognize import LineText
 from airocr.engine.thaiid import grammar as G
-from airocr.engine.thaiid.fields.lane_road import choose_lane_road, lane_road_slots
+from airocr.engine.thaiid.fields.lane_road import choose_lane_road, choose_spaces, lane_road_slots
 from airocr.engine.thaiid.streets import load_street_names
 
 
@@ -84,6 +84,30 @@ def test_a_spaced_abbreviation_takes_the_offered_letter() -> None:
     road = row.replace("ต. หลัง", "ถ. หลัง")
     assert choose_lane_road([row], [_nbest(row, (road, -2.0))]) == [road]
     assert choose_lane_road([row], [_nbest(row)]) == [row]  # no offer: as read
+
+
+def test_a_space_lost_after_the_dot_is_put_back_where_the_recognizer_offers_it() -> None:
+    # bench abbr2_tuned 5011: printed ถ. ช้างเผือก, read ต.ช้างเผือก; the n-best offers the space at 0.011
+    row = "453/238 หมู่ที่ 1 ต.ช้างเผือก ต.เชียงม่วน อ.เชียงม่วน จ.พะเยา"
+    chosen = row.replace("ต.ช้าง", "ถ.ช้าง")
+    spaced = row.replace("ต.ช้าง", "ต. ช้าง")
+    assert choose_spaces([row], [_nbest(row, (spaced, -4.5))], [chosen]) == [chosen.replace(".ช้าง", ". ช้าง")]
+    assert choose_spaces([row], [_nbest(row)], [chosen]) == [chosen]  # no offer: glued as read
+    assert choose_spaces([row], [None], [chosen]) == [chosen]  # not read again
+
+
+def test_no_space_is_put_after_the_subdistrict_or_a_village_abbreviation() -> None:
+    row = "12 ม.บ้านสวน ซ.ลาดพร้าว ต.บ้านค้อ อ.โนนสัง จ.หนองบัวลำภู"
+    offers = [(row.replace(w, w[:2] + " " + w[2:]), -1.0) for w in ("ม.บ้าน", "ต.บ้าน", "อ.โนน")]
+    assert choose_spaces([row], [_nbest(row, *offers)]) == [row]
+    lane = row.replace("ซ.ลาด", "ซ. ลาด")
+    assert choose_spaces([row], [_nbest(row, *offers, (lane, -3.0))]) == [lane]
+
+
+def test_a_space_offer_is_found_across_rows() -> None:
+    rows = ["554/132 หมู่ที่ 6 ซ. โชตนา ก.เอกมัย แขวงบางนาเหนือ", "เขตบางนา กรุงเทพมหานคร"]
+    spaced = rows[0].replace("ก.เอก", "ก. เอก")
+    assert choose_spaces(rows, [_nbest(rows[0], (spaced, -2.4)), None]) == [spaced, rows[1]]
 
 
 def test_slots_span_the_rows_of_the_address() -> None:

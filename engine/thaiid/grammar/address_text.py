@@ -96,6 +96,24 @@ _BARE_LETTER_DOT = re.compile(r"[\u0E01-\u0E2E0-9]\.")
 _NAME_START = re.compile(r"[\u0E01-\u0E2E\u0E40-\u0E44]")
 
 
+def _before_subdistrict(tokens: list[str]) -> int:
+    """The index of the subdistrict's token (see :func:`lane_road_slots`); 0 when the grammar places none."""
+    sub = [j for j, t in enumerate(tokens) if t.startswith(_SUBDISTRICT_UNITS)]
+    if sub:
+        return sub[-1]
+    dist = [j for j, t in enumerate(tokens) if t.startswith(_DISTRICT_UNITS)]
+    return max(dist[0] - 1, 0) if dist else 0
+
+
+def glued_lane_road(tokens: list[str]) -> list[int]:
+    """Indices of the address tokens (in reading order) where the grammar puts a lane or a road and
+    the reading shows its abbreviation glued to the name: a :func:`lane_road_slots` slot, or ``ซ.`` /
+    ``ถ.`` as read (``ถ.สีลม``), before the subdistrict. Where a space was printed after the dot and
+    read lost, the recognizer's alternatives may put it back (``engine.thaiid.fields.lane_road``)."""
+    end = _before_subdistrict(tokens)
+    return [k for k in range(end) if _LETTER_DOT.match(tokens[k]) and tokens[k][0] != "ม"]
+
+
 def lane_road_slots(tokens: list[str]) -> list[int]:
     """Indices of the address tokens (in reading order) where the grammar puts a lane or a road but
     the reading shows another letter's abbreviation: a consonant and a dot glued to a name
@@ -107,15 +125,8 @@ def lane_road_slots(tokens: list[str]) -> list[int]:
     look-alike letter; the last ``ต.`` stays the subdistrict. Without a subdistrict prefix the
     token before the first district (``อ.``, ``อำเภอ``, ``เขต``) is taken for it; without either, the
     grammar places nothing."""
-    sub = [j for j, t in enumerate(tokens) if t.startswith(_SUBDISTRICT_UNITS)]
-    if sub:
-        end = sub[-1]
-    else:
-        dist = [j for j, t in enumerate(tokens) if t.startswith(_DISTRICT_UNITS)]
-        if not dist:
-            return []
-        end = dist[0] - 1
-    return [k for k in range(max(end, 0)) if tokens[k][:1] not in _HEAD_ABBREVIATIONS
+    end = _before_subdistrict(tokens)
+    return [k for k in range(end) if tokens[k][:1] not in _HEAD_ABBREVIATIONS
             and (_LETTER_DOT.match(tokens[k]) or _spaced_abbreviation(tokens, k, end))]
 
 
