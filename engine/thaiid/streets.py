@@ -97,7 +97,8 @@ class StreetNames:
 
     def snap(self, address: str) -> tuple[str, int]:
         """The address with the name in each token that starts with ถนน or ซอย, or their
-        abbreviations ถ. and ซ., snapped (:meth:`closest`), and how many names changed. The last
+        abbreviations ถ. and ซ., snapped (:meth:`closest`), and how many names changed; a word or
+        abbreviation alone (``ถ. สีลม``: a space printed after it) names the next token. The last
         three tokens (subdistrict, district, province) are not a road's."""
         toks = address.split(" ")
         changed = 0
@@ -107,10 +108,13 @@ class StreetNames:
                 word = next((w for w in STREET_ABBREVIATIONS if tok.startswith(w)), None)
             if word is None:
                 continue
-            name = tok[len(word):]
+            at, head = (k + 1, "") if tok == word else (k, word)
+            if head == "" and at >= len(toks) - 3:
+                continue  # the name alone would be an administrative unit
+            name = toks[at][len(head):]
             new = self.closest(name)
             if new != name:
-                toks[k] = word + new
+                toks[at] = head + new
                 changed += 1
         return " ".join(toks), changed
 

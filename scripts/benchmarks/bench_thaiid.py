@@ -81,6 +81,8 @@ CONDITIONS: dict[str, tuple[bool, tuple[float, float], tuple[float, float] | Non
     "abbr_hard_heldout": (True, (640, 1000), None),
     "alley_tuned": (False, (640, 1000), None),
     "alley_hard_tuned": (True, (640, 1000), None),
+    "abbr2_tuned": (False, (640, 1000), None),
+    "abbr2_hard_tuned": (True, (640, 1000), None),
 }
 # Variant families (scripts/synthesis/thaiid/back.py): the real back's printing variants, the tuned one
 # and the held-out one (decided before the finder and reader were changed), as extra scene arguments.
@@ -113,6 +115,9 @@ SCENE_ARGS: dict[str, dict] = {
     # Fronts whose address starts with an alley (ตรอก), words in full, tuned names.
     "alley_tuned": {"side": "front", "address_styles": tt.TUNED_ALLEY_STYLES},
     "alley_hard_tuned": {"side": "front", "address_styles": tt.TUNED_ALLEY_STYLES},
+    # Fronts printing ซ. / ถ. glued and spaced, with a second list of tuned road names.
+    "abbr2_tuned": {"side": "front", "address_styles": tt.TUNED_ADDRESS_STYLES_2},
+    "abbr2_hard_tuned": {"side": "front", "address_styles": tt.TUNED_ADDRESS_STYLES_2},
 }
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from airocr.engine.recognize import LineText
 from airocr.engine.thaiid import grammar as G
-from airocr.engine.thaiid.fields.lane_road import choose_lane_road, lane_road_slots
+from airocr.engine.thaiid.fields.lane_road import choose_lane_road, choose_spaces, lane_road_slots
 from airocr.engine.thaiid.streets import load_street_names
 
 
@@ -67,9 +67,47 @@ def test_the_likelier_of_lane_and_road_is_taken() -> None:
     ("9 ช.ลาดพร้าว บ้านค้อ อ.โนนสัง จ.หนองบัวลำภู", [1]),  # no subdistrict prefix: the token before อ.
     ("9 ช.ลาดพร้าว บ้านค้อ", []),  # no unit at all: the grammar places nothing
     ("9 ช. 5 ต.บ้านค้อ อ.โนนสัง จ.หนองบัวลำภู", []),  # no name glued to the dot
+    # a space printed after the dot (abbr2 scenes): the letter and dot alone, a name after them
+    ("360 หมู่ที่ 17 อ. ราชพฤกษ์ ต.ราชสถิตย์ อ.ไชโย จ.อ่างทอง", [3]),
+    ("104 ซ. อุดรดุษฎี ด. นวมินทร์ แขวงบางขุนนนท์ เขตบางกอกน้อย กรุงเทพมหานคร", [3]),
+    ("704 หมู่ที่ 3 ซ. วงศ์สว่าง 105 0. นครอินทร์ ต.นาทอน อ.ทุ่งหว้า จ.สตูล", [6]),  # ถ read as a digit
+    ("12 ต. บ้านค้อ อ. โนนสัง จ. หนองบัวลำภู", []),  # the subdistrict printed spaced is no slot
+    ("12 ต. สีลม ต. บ้านค้อ อ. โนนสัง จ. หนองบัวลำภู", [1]),  # ... but a ต. before it is
+    ("9 ช. ต.บ้านค้อ อ.โนนสัง จ.หนองบัวลำภู", []),  # the name after it is the subdistrict's
 ])
 def test_the_grammar_places_lanes_and_roads_before_the_subdistrict(tokens: str, want: list[int]) -> None:
     assert G.lane_road_slots(tokens.split(" ")) == want
+
+
+def test_a_spaced_abbreviation_takes_the_offered_letter() -> None:
+    row = "571 หมู่ที่ 13 ซ.สิงหวัฒน์ 20 ต. หลังสวน ต.คำเตย อ.ไทยเจริญ จ.ยโสธร"
+    road = row.replace("ต. หลัง", "ถ. หลัง")
+    assert choose_lane_road([row], [_nbest(row, (road, -2.0))]) == [road]
+    assert choose_lane_road([row], [_nbest(row)]) == [row]  # no offer: as read
+
+
+def test_a_space_lost_after_the_dot_is_put_back_where_the_recognizer_offers_it() -> None:
+    # bench abbr2_tuned 5011: printed ถ. ช้างเผือก, read ต.ช้างเผือก; the n-best offers the space at 0.011
+    row = "453/238 หมู่ที่ 1 ต.ช้างเผือก ต.เชียงม่วน อ.เชียงม่วน จ.พะเยา"
+    chosen = row.replace("ต.ช้าง", "ถ.ช้าง")
+    spaced = row.replace("ต.ช้าง", "ต. ช้าง")
+    assert choose_spaces([row], [_nbest(row, (spaced, -4.5))], [chosen]) == [chosen.replace(".ช้าง", ". ช้าง")]
+    assert choose_spaces([row], [_nbest(row)], [chosen]) == [chosen]  # no offer: glued as read
+    assert choose_spaces([row], [None], [chosen]) == [chosen]  # not read again
+
+
+def test_no_space_is_put_after_the_subdistrict_or_a_village_abbreviation() -> None:
+    row = "12 ม.บ้านสวน ซ.ลาดพร้าว ต.บ้านค้อ อ.โนนสัง จ.หนองบัวลำภู"
+    offers = [(row.replace(w, w[:2] + " " + w[2:]), -1.0) for w in ("ม.บ้าน", "ต.บ้าน", "อ.โนน")]
+    assert choose_spaces([row], [_nbest(row, *offers)]) == [row]
+    lane = row.replace("ซ.ลาด", "ซ. ลาด")
+    assert choose_spaces([row], [_nbest(row, *offers, (lane, -3.0))]) == [lane]
+
+
+def test_a_space_offer_is_found_across_rows() -> None:
+    rows = ["554/132 หมู่ที่ 6 ซ. โชตนา ก.เอกมัย แขวงบางนาเหนือ", "เขตบางนา กรุงเทพมหานคร"]
+    spaced = rows[0].replace("ก.เอก", "ก. เอก")
+    assert choose_spaces(rows, [_nbest(rows[0], (spaced, -2.4)), None]) == [spaced, rows[1]]
 
 
 def test_slots_span_the_rows_of_the_address() -> None:
@@ -84,6 +122,14 @@ def test_an_abbreviated_lane_or_road_name_is_snapped_like_a_full_one() -> None:
     # the last three tokens are the administrative units, never a road, even with a subdistrict's
     # prefix misread ถ.
     tail = "12 ถ.มิดรภาพ อ.เมือง จ.ชลบุรี"
+    assert streets.snap(tail) == (tail, 0)
+
+
+def test_a_name_printed_after_a_spaced_abbreviation_is_snapped() -> None:
+    streets = load_street_names()
+    read = "435 ซ. ตีวานนท์ 116 ถ. มิดรภาพ แขวงดาวคะนอง เขตธนบุรี กรุงเทพมหานคร"
+    assert streets.snap(read) == ("435 ซ. ติวานนท์ 116 ถ. มิตรภาพ แขวงดาวคะนอง เขตธนบุรี กรุงเทพมหานคร", 2)
+    tail = "12 ถ. มิดรภาพ อ.เมือง จ.ชลบุรี"  # the name would be the subdistrict: left alone
     assert streets.snap(tail) == (tail, 0)
 
 

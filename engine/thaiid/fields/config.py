@@ -129,6 +129,8 @@ class FieldReaderConfig:
     lane_road_by_nbest: bool = True  # a misread lane/road abbreviation takes ซ/ถ when the row's n-best offers it
     lane_road_variants: NBestSpec = field(default_factory=lambda: NBestSpec(
         n=65, min_ratio=0.003, max_uncertain=64, rivals=5, max_changes=1))  # an address row's one-letter variants
+    lane_road_spaces: NBestSpec = field(default_factory=lambda: NBestSpec(
+        n=65, min_ratio=0.003, max_uncertain=64, rivals=5, max_changes=1, indels=True))  # a space after ซ./ถ.'s dot
 
     # -- names checked by the other script's spelling
     thai_name_variants: NBestSpec = field(default_factory=lambda: NBestSpec(

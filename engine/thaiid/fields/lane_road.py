@@ -8,7 +8,10 @@ address grammar says where a lane or road stands (before the subdistrict:
 whether ซ or ถ was printed there. A slot takes ซ or ถ only when a reading of the row offers it there:
 a one-letter variant of the kept crop's n-best (``FieldReaderConfig.lane_road_variants``), that
 crop's greedy reading, or the other crop's reading (card or photo, see ``ThaiReading.other``),
-the likeliest; a slot no reading offers it at keeps the letter as read.
+the likeliest; a slot no reading offers it at keeps the letter as read. An abbreviation read glued
+to its name (``ถ.สีลม``) takes a space after its dot where the row's n-best with insertions offers
+one there (``FieldReaderConfig.lane_road_spaces``): cards print ``ถ. สีลม`` too, and the space is
+read lost.
 """
 
 from __future__ import annotations
@@ -31,6 +34,13 @@ def lane_road_slots(texts: list[str]) -> list[tuple[int, int]]:
     (:func:`~engine.thaiid.grammar.lane_road_slots`, over the rows' tokens together)."""
     where = [(r, j) for r, t in enumerate(texts) for j, c in enumerate(t) if c != " " and (j == 0 or t[j - 1] == " ")]
     return [where[k] for k in G.lane_road_slots([texts[r][j:].split(" ", 1)[0] for r, j in where])]
+
+
+def _glued(texts: list[str]) -> list[tuple[int, int]]:
+    """(row, character position) of each lane or road abbreviation read glued to its name
+    (:func:`~engine.thaiid.grammar.glued_lane_road`, over the rows' tokens together)."""
+    where = [(r, j) for r, t in enumerate(texts) for j, c in enumerate(t) if c != " " and (j == 0 or t[j - 1] == " ")]
+    return [where[k] for k in G.glued_lane_road([texts[r][j:].split(" ", 1)[0] for r, j in where])]
 
 
 def _same_place(text: str, j: int, reading: str) -> int | None:
@@ -92,6 +102,35 @@ def choose_lane_road(texts: list[str], nbests: Sequence[Sequence[LineText] | Non
     return ["".join(t) for t in out]
 
 
+def choose_spaces(texts: list[str], nbests: Sequence[Sequence[LineText] | None],
+                  out: list[str] | None = None) -> list[str]:
+    """``out`` (default ``texts``: the readings with the same characters at the same places) with a
+    space put after the dot of each abbreviation read glued to its name (:func:`_glued` in ``texts``)
+    where its row's n-best ``nbests`` (greedy first; None: not read) holds the greedy reading with a
+    space inserted right there."""
+    res = [list(t) for t in (out if out is not None else texts)]
+    for r, j in sorted(_glued(texts), reverse=True):
+        nb = nbests[r]
+        if not nb or j + 2 > len(texts[r]):
+            continue
+        g = nb[0].text
+        at = _same_place(texts[r], j + 1, g)
+        if at is not None and any(v.text == f"{g[:at + 1]} {g[at + 1:]}" for v in nb[1:]):
+            res[r].insert(j + 2, " ")
+    return ["".join(t) for t in res]
+
+
+def _read_again(thai: CTCRecognizer, lines: list[Line], order: list[int], rows: list[int],
+                spec: dict) -> list[list[LineText] | None]:
+    """The n-best readings (``spec``) of the address rows ``rows`` (indices into ``order``); None elsewhere."""
+    nbests: list[list[LineText] | None] = [None] * len(order)
+    if rows:
+        read = thai.recognize_nbest([lines[order[r]].thai_crop for r in rows], **spec)  # type: ignore[misc]
+        for r, nb in zip(rows, read, strict=True):
+            nbests[r] = nb
+    return nbests
+
+
 def lane_road_abbreviations(thai: CTCRecognizer, lines: list[Line],
                             cfg: FieldReaderConfig = DEFAULT_CONFIG) -> list[Line]:
     """The address ``lines`` with a lane's or road's abbreviation chosen among the Thai recognizer's
@@ -102,16 +141,14 @@ def lane_road_abbreviations(thai: CTCRecognizer, lines: list[Line],
     order = [i for row in reading_rows(lines, cfg) for i in row]
     texts = [lines[i].thai.text for i in order]  # type: ignore[union-attr]
     rows = sorted({r for r, _ in lane_road_slots(texts) if lines[order[r]].thai_crop is not None})
-    if not rows:
+    glued = sorted({r for r, _ in _glued(texts) if lines[order[r]].thai_crop is not None})
+    if not rows and not glued:
         return lines
-    nbests: list[list[LineText] | None] = [None] * len(texts)
-    read = thai.recognize_nbest([lines[order[r]].thai_crop for r in rows],  # type: ignore[misc]
-                                **cfg.lane_road_variants.kwargs())
-    for r, nb in zip(rows, read, strict=True):
-        nbests[r] = nb
     others = [o.text if (o := lines[i].thai_other) is not None else None for i in order]
+    chosen = choose_lane_road(texts, _read_again(thai, lines, order, rows, cfg.lane_road_variants.kwargs()), others)
+    spaced = choose_spaces(texts, _read_again(thai, lines, order, glued, cfg.lane_road_spaces.kwargs()), chosen)
     out = list(lines)
-    for r, (old, new) in enumerate(zip(texts, choose_lane_road(texts, nbests, others), strict=True)):
+    for r, (old, new) in enumerate(zip(texts, spaced, strict=True)):
         if new != old:
             ln = lines[order[r]]
             out[order[r]] = replace(ln, thai=LineText(new, ln.thai.confidence))  # type: ignore[union-attr]

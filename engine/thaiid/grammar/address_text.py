@@ -90,27 +90,49 @@ _SUBDISTRICT_UNITS = ("ต.", "ตำบล", "แขวง")  # the subdistrict
 _DISTRICT_UNITS = ("อ.", "อำเภอ", "เขต")
 # a consonant and a dot glued to a name's first letter (a consonant or a leading vowel): ซ.สุขุมวิท
 _LETTER_DOT = re.compile(r"[\u0E01-\u0E2E]\.(?=[\u0E01-\u0E2E\u0E40-\u0E44])")
+# the same abbreviation printed with a space after the dot (``ถ. สีลม``): a token of a consonant (or a
+# digit the letter was read as: ``0.``) and a dot alone, followed by a token starting with a name's letter
+_BARE_LETTER_DOT = re.compile(r"[\u0E01-\u0E2E0-9]\.")
+_NAME_START = re.compile(r"[\u0E01-\u0E2E\u0E40-\u0E44]")
+
+
+def _before_subdistrict(tokens: list[str]) -> int:
+    """The index of the subdistrict's token (see :func:`lane_road_slots`); 0 when the grammar places none."""
+    sub = [j for j, t in enumerate(tokens) if t.startswith(_SUBDISTRICT_UNITS)]
+    if sub:
+        return sub[-1]
+    dist = [j for j, t in enumerate(tokens) if t.startswith(_DISTRICT_UNITS)]
+    return max(dist[0] - 1, 0) if dist else 0
+
+
+def glued_lane_road(tokens: list[str]) -> list[int]:
+    """Indices of the address tokens (in reading order) where the grammar puts a lane or a road and
+    the reading shows its abbreviation glued to the name: a :func:`lane_road_slots` slot, or ``ซ.`` /
+    ``ถ.`` as read (``ถ.สีลม``), before the subdistrict. Where a space was printed after the dot and
+    read lost, the recognizer's alternatives may put it back (``engine.thaiid.fields.lane_road``)."""
+    end = _before_subdistrict(tokens)
+    return [k for k in range(end) if _LETTER_DOT.match(tokens[k]) and tokens[k][0] != "ม"]
 
 
 def lane_road_slots(tokens: list[str]) -> list[int]:
     """Indices of the address tokens (in reading order) where the grammar puts a lane or a road but
     the reading shows another letter's abbreviation: a consonant and a dot glued to a name
-    (``ช.สุขุมวิท``, ``ต.มิตรภาพ``) before the subdistrict, and no ซ. / ถ. / ม. as read.
+    (``ช.สุขุมวิท``, ``ต.มิตรภาพ``), or alone before a name (``ต. สีลม``, ``0. สีลม``: a space printed after
+    the dot), before the subdistrict, and no ซ. / ถ. / ม. as read.
 
     The subdistrict is the last token with its prefix (``ต.``, ``ตำบล``, ``แขวง``): a ``ต.`` followed
     by a second ``ต.`` (or, in Bangkok, by ``แขวง``) stands before it, so it is a road read with a
     look-alike letter; the last ``ต.`` stays the subdistrict. Without a subdistrict prefix the
     token before the first district (``อ.``, ``อำเภอ``, ``เขต``) is taken for it; without either, the
     grammar places nothing."""
-    sub = [j for j, t in enumerate(tokens) if t.startswith(_SUBDISTRICT_UNITS)]
-    if sub:
-        end = sub[-1]
-    else:
-        dist = [j for j, t in enumerate(tokens) if t.startswith(_DISTRICT_UNITS)]
-        if not dist:
-            return []
-        end = dist[0] - 1
-    return [k for k in range(max(end, 0)) if _LETTER_DOT.match(tokens[k]) and tokens[k][0] not in _HEAD_ABBREVIATIONS]
+    end = _before_subdistrict(tokens)
+    return [k for k in range(end) if tokens[k][:1] not in _HEAD_ABBREVIATIONS
+            and (_LETTER_DOT.match(tokens[k]) or _spaced_abbreviation(tokens, k, end))]
+
+
+def _spaced_abbreviation(tokens: list[str], k: int, end: int) -> bool:
+    """Whether ``tokens[k]`` is a letter and a dot alone with a name after it, before the token ``end``."""
+    return k + 1 < end and bool(_BARE_LETTER_DOT.fullmatch(tokens[k])) and bool(_NAME_START.match(tokens[k + 1]))
 
 
 def repair_street_words(address: str) -> str:

@@ -62,6 +62,14 @@ _SOI_NAMES = ("ลาดพร้าว", "สุขุมวิท", "ราม
               "แจ้งวัฒนะ", "ประชาอุทิศ", "พัฒนาการ", "อ่อนนุช", "เอกชัย", "บางนา-ตราด", "วิภาวดีรังสิต",
               "เจริญกรุง", "สาทร", "ศรีนครินทร์", "ติวานนท์", "รัชดาภิเษก", "ประชาราษฎร์บำเพ็ญ")
 _ROAD_NAMES = _SOI_NAMES + ("มิตรภาพ", "สุเทพ", "นิมมานเหมินท์", "ราชดำเนิน", "เยาวราช", "ศรีอยุธยา")
+# A second tuned list of real roads (lanes off them are named after them: ซ.ทองหล่อ 10), none in the
+# lists above; the last six (provincial towns' roads) are not on the engine's street list.
+_ROAD_NAMES_2 = ("มหิดล", "ห้วยแก้ว", "ราชพฤกษ์", "นวมินทร์", "ประชาชื่น", "กาญจนาภิเษก", "ราษฎร์บูรณะ", "สามเสน",
+                 "เพชรบุรี", "ประดิษฐ์มนูธรรม", "หลังสวน", "สีลม", "เทพารักษ์", "นครอินทร์", "ลาดกระบัง",
+                 "สิงหวัฒน์", "ทองหล่อ", "เอกมัย", "วงศ์สว่าง", "โชตนา", "ช้างเผือก", "อุดรดุษฎี", "ประจักษ์ศิลปาคม",
+                 "บรมไตรโลกนาถ", "นิพัทธ์อุทิศ", "กลางเมือง")
+# The tuned styles that print names from the second list
+_NAMES_2_STYLES = frozenset(("abbr_names2", "abbr_spaced"))
 
 
 def nfc(s: str) -> str:
@@ -304,11 +312,17 @@ ADDRESS_STYLES: dict[str, tuple[str, str, bool]] = {
     "abbr_road": ("ซอย", "ถ.", False),
     "abbr_trok": ("ซ.", "ถ.", True),
     "trok": ("ซอย", "ถนน", True),
+    "abbr_names2": ("ซ.", "ถ.", False),
+    "abbr_spaced": ("ซ. ", "ถ. ", False),
 }
 # The variants the reader may be tuned on, and the ones kept aside to measure it (never looked at
 # while tuning): other styles, and lane/road/alley names that are not in the tuned lists.
 TUNED_ADDRESS_STYLES = ("abbr", "abbr_lane")
 HELDOUT_ADDRESS_STYLES = ("abbr_road", "abbr_trok")
+# A second tuned family (its own bench conditions, so the scenes above stay as they were): ซ. and ถ.
+# glued as on real cards, and with a space after the dot (as addresses are often typed), both with
+# the names of _ROAD_NAMES_2 (other real roads, Bangkok and provincial).
+TUNED_ADDRESS_STYLES_2 = ("abbr_names2", "abbr_spaced")
 # An alley (ตรอก) before the lane and road, all words in full: tuned (its own bench condition, so that
 # the tuned abbreviation styles' scenes stay as they were).
 TUNED_ALLEY_STYLES = ("trok",)
@@ -326,8 +340,8 @@ def styled_address(rng: random.Random, style: str, heldout_names: bool = False) 
     provincial (even odds), with a lane, a road or both (an address of a styled card always has one);
     names from the tuned lists, or with ``heldout_names`` from :data:`HELDOUT_STREET_NAMES`."""
     lane_word, road_word, trok = ADDRESS_STYLES[style]
-    lanes = HELDOUT_STREET_NAMES if heldout_names else _SOI_NAMES
-    roads = HELDOUT_STREET_NAMES if heldout_names else _ROAD_NAMES
+    lanes = HELDOUT_STREET_NAMES if heldout_names else _ROAD_NAMES_2 if style in _NAMES_2_STYLES else _SOI_NAMES
+    roads = HELDOUT_STREET_NAMES if heldout_names else _ROAD_NAMES_2 if style in _NAMES_2_STYLES else _ROAD_NAMES
     g = _gazetteer()
     bangkok = rng.random() < 0.5
     parts = [_house_number(rng)]
