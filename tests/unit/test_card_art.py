@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from airocr.engine.thaiid import layout as L
-from airocr.engine.thaiid.card.art import chip_contrast, front_art_turn, portrait_frame, weak_look
+from airocr.engine.thaiid.card.art import barcode_turn, chip_contrast, front_art_turn, portrait_frame, weak_look
 from airocr.engine.thaiid.card.config import ArtConfig, CardFinderConfig
 from airocr.engine.thaiid.card.flag import flag_turn
 from airocr.engine.thaiid.card.scoring import layout_scores
@@ -82,3 +82,30 @@ def test_weak_look_asks_strong_edges_for_a_front_and_prefers_the_flag() -> None:
     back = _card(True, False, rng, flag=True)
     assert weak_look(back, ls, hyp, cfg.min_edge, cfg) == ("back_real", 0)
     assert weak_look(_card(False, False, rng), ls, hyp, 3.0, cfg) is None
+
+
+def _barcode_back(rng: np.random.Generator, blur: float) -> np.ndarray:
+    """A first back with no text: random bars (3-9 px) in the barcode's box, blurred by ``blur`` px."""
+    card = np.full((L.CARD_H, L.CARD_W, 3), GROUND, np.uint8)
+    q = L.region_px(L.BACK_BARCODE).astype(int)
+    x = int(q[0, 0]) + 10
+    while x < q[2, 0] - 10:
+        w = int(rng.integers(3, 10))
+        if rng.random() < 0.5:
+            cv2.rectangle(card, (x, int(q[0, 1]) + 8), (x + w - 1, int(q[2, 1]) - 8), (30, 30, 30), -1)
+        x += w
+    noisy = cv2.GaussianBlur(card.astype(np.float32), (0, 0), blur) + rng.normal(0, 4, card.shape)
+    return np.clip(noisy, 0, 255).astype(np.uint8)
+
+
+def test_a_blurred_barcode_tells_a_back_and_its_turn() -> None:
+    rng = np.random.default_rng(4)
+    cfg = CardFinderConfig()
+    ls = layout_scores(np.zeros((0, 4, 2)), cfg.scoring)
+    hyp = {k: 0.0 for k in ls}
+    back = _barcode_back(rng, 3.0)
+    assert barcode_turn(back, cfg) == 0
+    assert barcode_turn(np.ascontiguousarray(back[::-1, ::-1]), cfg) == 180
+    assert weak_look(back, ls, hyp, cfg.min_edge, cfg) == ("back", 0)
+    assert weak_look(back, ls, hyp, 0.0, cfg) is None  # no card edges, no back layout
+    assert barcode_turn(_card(True, True, rng), cfg) is None

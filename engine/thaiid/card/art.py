@@ -1,4 +1,5 @@
-"""A front shown by its printed artwork: the chip and the portrait's frame, where the print's lines are lost.
+"""A card shown by its printed artwork where the print's lines are lost: a front by its chip and its
+portrait's frame, a back by its blurred barcode or the real back's flag.
 
 A cheap sensor's noise on a screen's moiré (a webcam's, a budget phone's) can leave the detector no
 line of a front's print, on the photo and on the rectified card in every view, while the outline is the
@@ -15,7 +16,7 @@ from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.card.config import DEFAULT_SCORING, ArtConfig, CardFinderConfig, ScoringConfig
 from airocr.engine.thaiid.card.flag import flag_stripes, flag_turn
 from airocr.engine.thaiid.card.refine import Gradients, refine_quad
-from airocr.engine.thaiid.card.scoring import Hypotheses
+from airocr.engine.thaiid.card.scoring import Hypotheses, barcode_strength
 
 
 def _region(lab: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
@@ -71,15 +72,33 @@ def front_art_turn(card: np.ndarray, cfg: ArtConfig, scoring: ScoringConfig = DE
     return max(shown, key=lambda k: shown[k]) if shown else None
 
 
+def barcode_turn(card: np.ndarray, cfg: CardFinderConfig) -> int | None:
+    """The turn (0 or 180) in which ``card`` shows the first back's barcode, blurred: its strength over
+    ``blur_barcode_step`` or ``wide_barcode_step`` pixels high enough (of two turns, the stronger), or ``None``."""
+    shown = {}
+    for rot in (0, 180):
+        turned = card if rot == 0 else card[::-1, ::-1]
+        near = barcode_strength(turned, cfg.scoring, cfg.blur_barcode_step) / cfg.min_blur_barcode
+        wide = barcode_strength(turned, cfg.scoring, cfg.art.wide_barcode_step) / cfg.art.min_wide_barcode
+        if max(near, wide) >= 1.0:
+            shown[rot] = max(near, wide)
+    return max(shown, key=lambda k: shown[k]) if shown else None
+
+
 def weak_look(look: np.ndarray, ls: Hypotheses, hyp: Hypotheses, edge_score: float,
               cfg: CardFinderConfig) -> tuple[str, int] | None:
     """The printed layout and turn of an outline whose text and barcode judged nothing, shown by
     artwork alone: the real back's flag (with a card's edges, ``min_edge``, or the few boxes laid out
-    as the real back), else a front's chip and portrait frame (with strong edges, ``min_art_edge``)."""
+    as the real back), the first back's blurred barcode (the same asked of the first back's layout), else
+    a front's chip and portrait frame (with strong edges, ``min_art_edge``)."""
     laid = [r for r in (0, 180) if edge_score >= cfg.min_edge or ls[("back_real", r)] >= cfg.min_layout]
     flag = flag_turn(look, cfg.scoring) if laid else None
     if flag in laid:
         return "back_real", flag
+    bars = [r for r in (0, 180) if edge_score >= cfg.min_edge or ls[("back", r)] >= cfg.min_layout]
+    bar = barcode_turn(look, cfg) if bars else None
+    if bar in bars:
+        return "back", bar
     if edge_score < cfg.art.min_art_edge:
         return None
     rot = front_art_turn(look, cfg.art, cfg.scoring)

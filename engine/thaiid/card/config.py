@@ -148,7 +148,8 @@ class FlagConfig:
 
 @dataclass(frozen=True)
 class ArtConfig:
-    """A front shown by its chip and portrait frame alone (its print's lines lost), on an outline with card edges."""
+    """An outline whose print's lines are lost, shown by artwork alone: a back by its blurred barcode, a front by
+    its chip and portrait frame (on an outline with strong edges)."""
 
     chip_core: tuple[float, float, float, float] = (0.11, 0.34, 0.19, 0.48)  # inside both layouts' chips
     chip_box: tuple[float, float, float, float] = (0.06, 0.29, 0.25, 0.54)  # around both layouts' chips
@@ -161,6 +162,8 @@ class ArtConfig:
     min_art_edge: float = 1.0  # the outline's edge support (weakest sides) needed to accept a front by its art
     veto_flag_match: float = 0.55  # a turn whose flag window correlates this well with the real back's flag ...
     veto_flag_contrast: float = 8.0  # ... with this much spread (grey levels) is no front's
+    wide_barcode_step: int = 5  # a back shown by a barcode blurred further: its strength over this many pixels ...
+    min_wide_barcode: float = 3.0  # ... at least this (on an outline with a card's edges, min_edge)
 
 
 @dataclass(frozen=True)
