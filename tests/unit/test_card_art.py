@@ -13,7 +13,7 @@ from airocr.engine.thaiid import layout as L
 from airocr.engine.thaiid.card.art import barcode_turn, chip_contrast, front_art_turn, portrait_frame, weak_look
 from airocr.engine.thaiid.card.config import ArtConfig, CardFinderConfig
 from airocr.engine.thaiid.card.flag import flag_turn
-from airocr.engine.thaiid.card.scoring import layout_scores
+from airocr.engine.thaiid.card.scoring import barcode_strength, layout_scores
 
 GROUND = (235, 215, 190)  # a pale blue card
 CHIP = (60, 180, 210)  # gold
@@ -84,15 +84,15 @@ def test_weak_look_asks_strong_edges_for_a_front_and_prefers_the_flag() -> None:
     assert weak_look(_card(False, False, rng), ls, hyp, 3.0, cfg) is None
 
 
-def _barcode_back(rng: np.random.Generator, blur: float) -> np.ndarray:
-    """A first back with no text: random bars (3-9 px) in the barcode's box, blurred by ``blur`` px."""
+def _barcode_back(rng: np.random.Generator, blur: float, dark: int = 30) -> np.ndarray:
+    """A first back with no text: random bars (4-11 px, grey ``dark``) in the barcode's box, blurred by ``blur`` px."""
     card = np.full((L.CARD_H, L.CARD_W, 3), GROUND, np.uint8)
     q = L.region_px(L.BACK_BARCODE).astype(int)
     x = int(q[0, 0]) + 10
     while x < q[2, 0] - 10:
-        w = int(rng.integers(3, 10))
+        w = int(rng.integers(4, 12))
         if rng.random() < 0.5:
-            cv2.rectangle(card, (x, int(q[0, 1]) + 8), (x + w - 1, int(q[2, 1]) - 8), (30, 30, 30), -1)
+            cv2.rectangle(card, (x, int(q[0, 1]) + 8), (x + w - 1, int(q[2, 1]) - 8), (dark,) * 3, -1)
         x += w
     noisy = cv2.GaussianBlur(card.astype(np.float32), (0, 0), blur) + rng.normal(0, 4, card.shape)
     return np.clip(noisy, 0, 255).astype(np.uint8)
@@ -109,3 +109,13 @@ def test_a_blurred_barcode_tells_a_back_and_its_turn() -> None:
     assert weak_look(back, ls, hyp, cfg.min_edge, cfg) == ("back", 0)
     assert weak_look(back, ls, hyp, 0.0, cfg) is None  # no card edges, no back layout
     assert barcode_turn(_card(True, True, rng), cfg) is None
+
+
+def test_a_barcode_blurred_past_three_pixels_counts_over_five() -> None:
+    """Pale bars blurred by 5 px jump little over 1 or 3 pixels (``min_barcode``, ``min_blur_barcode`` fail)
+    and enough over 5."""
+    cfg = CardFinderConfig()
+    back = _barcode_back(np.random.default_rng(5), 5.0, dark=160)
+    assert barcode_strength(back, cfg.scoring, cfg.blur_barcode_step) < cfg.min_blur_barcode
+    assert barcode_strength(back, cfg.scoring) < cfg.min_barcode
+    assert barcode_turn(back, cfg) == 0
