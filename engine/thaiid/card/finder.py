@@ -407,7 +407,7 @@ class CardFinder:
         ``upright_margin`` better.
         """
         cfg = self.config
-        if self.line_reader is None or not len(res.text_quads):
+        if self.line_reader is None or not len(res.text_quads) or res.by_flag:  # artwork gave its turn
             return res
         lo = np.maximum(np.floor(res.text_quads.min(1)).astype(int), 0)  # (N, 2) x0, y0
         hi = np.ceil(res.text_quads.max(1)).astype(int)  # x1, y1
