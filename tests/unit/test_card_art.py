@@ -119,3 +119,32 @@ def test_a_barcode_blurred_past_three_pixels_counts_over_five() -> None:
     assert barcode_strength(back, cfg.scoring, cfg.blur_barcode_step) < cfg.min_blur_barcode
     assert barcode_strength(back, cfg.scoring) < cfg.min_barcode
     assert barcode_turn(back, cfg) == 0
+
+
+class _TurnedReadsBetter:
+    """A line reader confident of crops darker in their top half than in their bottom half."""
+
+    def recognize(self, crops: list[np.ndarray]) -> list:
+        from types import SimpleNamespace
+
+        def conf(c: np.ndarray) -> float:
+            return 0.9 if c[: len(c) // 2].mean() < c[len(c) // 2:].mean() else 0.1
+
+        return [SimpleNamespace(confidence=conf(c)) for c in crops]
+
+
+def test_a_card_shown_by_its_artwork_keeps_its_turn() -> None:
+    """Reading one or two boxes both ways turned a back found by its barcode (train normal 22); a find by
+    the artwork keeps the turn the artwork gave, a find by text is still turned by reading."""
+    from airocr.engine.thaiid.card.finder import CardFinder
+    from airocr.engine.thaiid.card.result import CANONICAL_CORNERS, CardResult, placement
+
+    card = np.full((L.CARD_H, L.CARD_W, 3), 230, np.uint8)
+    card[300:320, 400:600] = 240
+    card[320:340, 400:600] = 100  # the box's dark half below: above once turned
+    box = np.array([[[400, 300], [600, 300], [600, 340], [400, 340]]], np.float64)
+    finder = CardFinder(None, line_reader=_TurnedReadsBetter())
+    for weak in (False, True):
+        res = CardResult(card=card, side="back", side_confidence=1.0, score=1.0, text_quads=box, by_flag=weak,
+                         **placement(CANONICAL_CORNERS.astype(np.float64)))
+        assert (finder.upright(res) is res) == weak
