@@ -18,9 +18,11 @@ from tests.rendering import needs_fetched_fonts
 
 
 def _old(finder: CardFinder) -> CardFinder:
-    """The finder as it was before: the barcode pixel to pixel only, with the card's edges; no denoised retries."""
+    """The finder as it was before: the barcode pixel to pixel only, with the card's edges; no denoised retries,
+    no card shown by its artwork (a barcode over 5 px, a front's chip and frame: part 7)."""
+    art = replace(finder.config.art, min_wide_barcode=float("inf"), min_art_edge=float("inf"))
     cfg = replace(finder.config, min_blur_barcode=float("inf"), denoise_strength=0.0, retry_denoise_strength=0.0,
-                  card_retry_strengths=())
+                  card_retry_strengths=(), art=art)
     return CardFinder(finder.detector, cfg, finder.line_reader)
 
 
