@@ -147,6 +147,26 @@ class FlagConfig:
 
 
 @dataclass(frozen=True)
+class ArtConfig:
+    """An outline whose print's lines are lost, shown by artwork alone: a back by its blurred barcode, a front by
+    its chip and portrait frame (on an outline with strong edges)."""
+
+    chip_core: tuple[float, float, float, float] = (0.11, 0.34, 0.19, 0.48)  # inside both layouts' chips
+    chip_box: tuple[float, float, float, float] = (0.06, 0.29, 0.25, 0.54)  # around both layouts' chips
+    chip_ring: tuple[float, float, float, float] = (0.02, 0.24, 0.30, 0.60)  # the card around the chip (less chip_box)
+    min_chip_yellow: float = 6.0  # the chip's core is this much yellower (Lab b*) than the card around it, at least
+    min_chip_contrast: float = 8.0  # ... and this far from it in colour (Lab distance), at least
+    frame_search: float = 0.08  # the portrait box's snap range, fraction of its long side
+    frame_steps: int = 13  # offsets tried at each end of a side in the snap's first round
+    min_frame_edge: float = 0.28  # the portrait frame's weakest side's edge support, at least
+    min_art_edge: float = 1.0  # the outline's edge support (weakest sides) needed to accept a front by its art
+    veto_flag_match: float = 0.55  # a turn whose flag window correlates this well with the real back's flag ...
+    veto_flag_contrast: float = 8.0  # ... with this much spread (grey levels) is no front's
+    wide_barcode_step: int = 5  # a back shown by a barcode blurred further: its strength over this many pixels ...
+    min_wide_barcode: float = 3.0  # ... at least this (on an outline with a card's edges, min_edge)
+
+
+@dataclass(frozen=True)
 class CardFinderConfig:
     """The finder: which candidates it judges, and what it takes for an outline to be a card."""
 
@@ -208,6 +228,7 @@ class CardFinderConfig:
     candidates: CandidateConfig = field(default_factory=CandidateConfig)  # the candidate generators
     scoring: ScoringConfig = field(default_factory=ScoringConfig)  # the side and layout scoring
     flag: FlagConfig = field(default_factory=FlagConfig)  # placing a card from the real back's flag
+    art: ArtConfig = field(default_factory=ArtConfig)  # a front shown by its chip and portrait frame alone
 
 
 @dataclass(frozen=True)

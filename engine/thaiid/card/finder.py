@@ -27,6 +27,7 @@ from airocr.engine.geometry import (
 )
 from airocr.engine.recognize import CTCRecognizer
 from airocr.engine.thaiid import layout as L
+from airocr.engine.thaiid.card.art import weak_look
 from airocr.engine.thaiid.card.candidates import (
     back_code_candidates,
     edge_candidates,
@@ -34,7 +35,7 @@ from airocr.engine.thaiid.card.candidates import (
     text_candidate,
 )
 from airocr.engine.thaiid.card.config import CardFinderConfig
-from airocr.engine.thaiid.card.flag import flag_candidates, flag_turn
+from airocr.engine.thaiid.card.flag import flag_candidates
 from airocr.engine.thaiid.card.refine import Gradients, refine_quad
 from airocr.engine.thaiid.card.result import CANONICAL_CORNERS, NO_CARD_MESSAGE, CardResult, placement
 from airocr.engine.thaiid.card.reuse import corner_move, mapped_text, text_in_image
@@ -406,7 +407,7 @@ class CardFinder:
         ``upright_margin`` better.
         """
         cfg = self.config
-        if self.line_reader is None or not len(res.text_quads):
+        if self.line_reader is None or not len(res.text_quads) or res.by_flag:  # artwork gave its turn
             return res
         lo = np.maximum(np.floor(res.text_quads.min(1)).astype(int), 0)  # (N, 2) x0, y0
         hi = np.ceil(res.text_quads.max(1)).astype(int)  # x1, y1
@@ -539,12 +540,11 @@ class CardFinder:
         barcode_ok = (sd == "back" and self._shows_barcode(look, bar[rot], rot)
                       and (edge_score >= cfg.min_edge or ls[(sd, rot)] >= cfg.min_layout))
         if not (text_ok or barcode_ok):
-            # the real back, whose few lines are lost, shows its flag; the same edges or layout asked
-            laid = [r for r in (0, 180) if edge_score >= cfg.min_edge or ls[("back_real", r)] >= cfg.min_layout]
-            flag = flag_turn(look, cfg.scoring) if laid else None
-            if flag not in laid:
+            # its few lines lost: the real back shows its flag, a front its chip and portrait frame
+            weak = weak_look(look, ls, hyp, edge_score, cfg)
+            if weak is None:
                 return None
-            (sd, rot), val = ("back_real", flag), hyp[("back_real", flag)]
+            (sd, rot), val = weak, hyp[weak]
         conf = side_confidence(hyp, sd, val, cfg.scoring)
         score = float(val + cfg.edge_weight * edge_score + cfg.text_share_weight * text_share)
         res = CardResult(card=card0, side=L.side_of(sd), side_confidence=conf, score=score, text_quads=tq,

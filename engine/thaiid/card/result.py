@@ -39,7 +39,7 @@ class CardResult:
     layout: float = 0.0  # layout match of the chosen side and turn (see layout_scores())
     layout_scores: dict[str, float] = field(default_factory=dict)
     layout_name: str = ""  # the printed layout matched (engine.thaiid.layout.LAYOUTS); "" = the side's first
-    by_flag: bool = False  # shown by the real back's flag alone (too little text or barcode to judge it)
+    by_flag: bool = False  # shown by its artwork alone (a real back's flag, a blurred barcode, a front's chip, photo)
 
     @property
     def printed_layout(self) -> str:
