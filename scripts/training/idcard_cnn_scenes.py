@@ -98,6 +98,7 @@ def main() -> None:
     ap.add_argument("--conditions", default=",".join(BENCH_CONDITIONS))
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--scene-fit", action="store_true", help="also fit B + the cached scene rows (+ CNN)")
+    ap.add_argument("--scene-stop", type=int, default=20400, help="scene rows of seeds below this only")
     args = ap.parse_args()
     if args.command == "cache-bench":
         cmd_cache_bench(range(*map(int, (args.seeds or "5000:5020").split(":"))), tuple(args.conditions.split(",")))
@@ -109,7 +110,7 @@ def main() -> None:
         from scripts.training import idcard_cnn_check
 
         torch.set_num_threads(1)
-        idcard_cnn_check.cmd_check(args.epochs, args.scene_fit)
+        idcard_cnn_check.cmd_check(args.epochs, args.scene_fit, args.scene_stop)
 
 
 if __name__ == "__main__":
