@@ -70,13 +70,13 @@ def cmd_cache_bench(seeds: range, conditions: tuple[str, ...]) -> None:
             print(cond, k, typ, res is not None, flush=True)
 
 
-def cmd_cache_scenes(seeds: range) -> None:
+def cmd_cache_scenes(seeds: range, which: tuple[bool, ...] = (False, True)) -> None:
     from airocr.engine.pipeline import WebImagePipeline
     from airocr.engine.thaiid.card import CardFinder
     from scripts.synthesis.thaiid.scene import make_scene
 
     finder = CardFinder.from_pipeline(WebImagePipeline.from_model_dir(None, RuntimeOptions(intra_op_threads=1)))
-    for hard in (False, True):
+    for hard in which:
         folder = "scenes-hard" if hard else "scenes-clean"
         for k in seeds:
             typ = TYPES_BY_SEED[k % 5]
@@ -98,12 +98,14 @@ def main() -> None:
     ap.add_argument("--conditions", default=",".join(BENCH_CONDITIONS))
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--scene-fit", action="store_true", help="also fit B + the cached scene rows (+ CNN)")
+    ap.add_argument("--only", choices=("both", "clean", "hard"), default="both", help="cache-scenes: which scenes")
     ap.add_argument("--scene-stop", type=int, default=20400, help="scene rows of seeds below this only")
     args = ap.parse_args()
     if args.command == "cache-bench":
         cmd_cache_bench(range(*map(int, (args.seeds or "5000:5020").split(":"))), tuple(args.conditions.split(",")))
     elif args.command == "cache-scenes":
-        cmd_cache_scenes(range(*map(int, (args.seeds or "20000:20400").split(":"))))
+        which = {"both": (False, True), "clean": (False,), "hard": (True,)}[args.only]
+        cmd_cache_scenes(range(*map(int, (args.seeds or "20000:20400").split(":"))), which)
     else:
         import torch
 
