@@ -1,4 +1,5 @@
-"""The Web Image OCR pipeline: detect → (straighten) → crop → orient → recognise → order → ink boxes → Thai lines."""
+"""The Web Image OCR pipeline: detect → (straighten) → crop → orient → recognise → order → ink boxes →
+broken lines joined → impossible dates → Thai lines."""
 
 from __future__ import annotations
 
@@ -84,15 +85,15 @@ class WebImagePipeline:
     def __init__(self, detector: TextDetector, orientation: LineOrientation, recognizer: CTCRecognizer,
                  tight_config: TightBoxConfig | None = None, thai: ThaiLines | None = None,
                  page: PageConfig | None = None, shared_ink_config: SharedInkConfig | None = None,
-                 dates: DateConfig | None = None) -> None:
+                 date_config: DateConfig | None = None) -> None:
         self.detector = detector
         self.orientation = orientation
         self.recognizer = recognizer
         self.tight_config = tight_config or TightBoxConfig()
         self.thai = thai
         self.page = page or PageConfig()
-        self.shared_ink = shared_ink_config or SharedInkConfig()
-        self.dates = dates or DateConfig()
+        self.shared_ink_config = shared_ink_config or SharedInkConfig()
+        self.date_config = date_config or DateConfig()
 
     @classmethod
     def from_store(cls, store: ModelStore, detector_config: DetectorConfig | None = None,
@@ -194,11 +195,11 @@ class WebImagePipeline:
                          ) -> list[tuple[LineText, np.ndarray, np.ndarray]]:
         """Lines whose ink boxes share ink (one line the detector broke in two, engine/shared_ink.py) read
         again as one line from a crop around their joined ink; it takes the first piece's place."""
-        groups = shared_ink.shared_ink_groups(np.array([q for _, _, q in lines]), self.shared_ink)
+        groups = shared_ink.shared_ink_groups(np.array([q for _, _, q in lines]), self.shared_ink_config)
         if not groups:
             return lines
         joined = [shared_ink.union_quad(np.array([lines[k][2] for k in g])) for g in groups]
-        crops = [crop_quad(image, shared_ink.reading_crop_quad(q, self.shared_ink)) for q in joined]
+        crops = [crop_quad(image, shared_ink.reading_crop_quad(q, self.shared_ink_config)) for q in joined]
         out: list[tuple[LineText, np.ndarray, np.ndarray] | None] = list(lines)
         for group, quad, crop, text in zip(groups, joined, crops, self.recognizer(crops), strict=True):
             out[group[0]] = (text, crop, quad)
@@ -209,7 +210,7 @@ class WebImagePipeline:
     def _repair_dates(self, lines: list[tuple[LineText, np.ndarray, np.ndarray]]) -> None:
         """A line with a date no calendar has takes its likeliest n-best reading whose dates are possible
         (engine/reading_dates.py), if there is one. Updates ``lines`` in place."""
-        cfg = self.dates
+        cfg = self.date_config
         bad = [k for k, (text, _, _) in enumerate(lines) if reading_dates.has_impossible_date(text.text, cfg)]
         if not bad:
             return
