@@ -229,14 +229,19 @@ class WebImagePipeline:
         out = [(r.text, np.ascontiguousarray(c[::-1, ::-1]), np.roll(q, 2, axis=0)) if r.turned else (r.text, c, q)
                for r, (_, c, q) in zip(readings, lines, strict=True)]
         taken = [i for i, r in enumerate(readings) if r.thai]
-        if taken:
-            again = self.thai.with_room(image, [out[i][2] for i in taken], [out[i][0] for i in taken],
-                                        self.tight_config)
-            for i, (text, quad) in zip(taken, again, strict=True):
-                if not readings[i].turned:  # PP-OCR's reading is of the same way up
-                    text = self.thai.with_symbols(text, lines[i][0])
-                out[i] = (text, out[i][1], quad)
-        return out
+        if not taken:
+            return out
+        again = self.thai.with_room(image, [out[i][2] for i in taken], [out[i][0] for i in taken], self.tight_config)
+        pieces: dict[int, list[tuple[LineText, np.ndarray, np.ndarray]]] = {}
+        for i, parts in zip(taken, again, strict=True):
+            if len(parts) > 1:  # menu items the detector joined: PP-OCR's reading is of the whole line
+                pieces[i] = [(text, crop_quad(image, quad), quad) for text, quad in parts]
+                continue
+            text, quad = parts[0]
+            if not readings[i].turned:  # PP-OCR's reading is of the same way up
+                text = self.thai.with_symbols(text, lines[i][0])
+            out[i] = (text, out[i][1], quad)
+        return [line for i, whole in enumerate(out) for line in pieces.get(i, [whole])]
 
     # -- page orientation -------------------------------------------------------------
     @staticmethod

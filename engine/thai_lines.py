@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -45,6 +45,7 @@ class ThaiLineConfig:
     room_above: float = 0.4  # a taken Thai line's box grown by this share of its height above (marks the box missed)
     room_below: float = 0.25  # ... and below (vowels and tails under the line)
     reread_pads: tuple[float, ...] = (0.05, 0.15)  # the ink box found there read grown by each share of its height
+    split_body: float = 2.05  # ... split at an empty run this many body heights wide when every piece reads as Thai
     baht_signs: str = "B"  # PP-OCR has no ฿ class and reads the sign as this, or as a doubtful "$":
     dollar_doubt: float = 0.9  # ... a "$" PP-OCR reads with a lower probability (printed "$": 0.95-1.0)
     page_thai_share: float = 0.5  # a page is Thai when this share of its sampled lines read as sure Thai (below)
@@ -137,28 +138,37 @@ class ThaiLines:
         return _mean_confidence(down) > _mean_confidence(up)
 
     def with_room(self, image: np.ndarray, quads: Sequence[np.ndarray], texts: Sequence[LineText],
-                  tight: tight_boxes.TightBoxConfig) -> list[tuple[LineText, np.ndarray]]:
+                  tight: tight_boxes.TightBoxConfig) -> list[list[tuple[LineText, np.ndarray]]]:
         """Taken Thai lines (upright quads in ``image``) looked at again with room above and below: the
         detector's box often leaves out the marks over and under Thai letters, and a reading without
         them is wrong. The line's ink box in the grown crop is read again, with each of the margins
         ``reread_pads``; the most confident of those readings and the box are kept when the reading is at
-        least as confident as the line's and still Thai."""
+        least as confident as the line's and still Thai. A line whose ink there has an empty run wider
+        than ``split_body`` body heights (menu items the detector joined) becomes one line per piece when
+        every piece reads as Thai. One list of (reading, quad) per line."""
         cfg = self.config
-        out = list(zip(texts, quads, strict=True))
-        boxes: list[tuple[int, np.ndarray]] = []
+        split = replace(tight, split_body=cfg.split_body)
+        out = [[(t, q)] for t, q in zip(texts, quads, strict=True)]
+        boxes: list[tuple[int, list[np.ndarray]]] = []  # per line: its whole ink box, then its pieces
         for k, quad in enumerate(quads):
             grown = grow_quad(quad, cfg.room_above, cfg.room_below, 0.0)
             crop = crop_quad(image, grown)
-            ext = tight_boxes.ink_extent(crop, tight)
-            if ext is not None:
-                boxes.append((k, tight_boxes.box_to_quad(grown, crop.shape, ext)))
-        if not boxes:
+            ink = tight_boxes.line_ink(crop, split)
+            if ink is not None:
+                parts = [ink.box()] + ([(x0, ink.y0, x1, ink.y1) for x0, x1 in ink.runs] if len(ink.runs) > 1 else [])
+                boxes.append((k, [tight_boxes.box_to_quad(grown, crop.shape, b) for b in parts]))
+        flat = [b for _, parts in boxes for b in parts]
+        if not flat:
             return out
-        reads = [self.read([crop_quad(image, grow_quad(b, p, p, p)) for _, b in boxes]) for p in cfg.reread_pads]
-        for j, (k, box) in enumerate(boxes):
-            again = max((r[j] for r in reads), key=lambda t: t.confidence)  # the first of equals
-            if again.confidence >= texts[k].confidence and self.accept(again):
-                out[k] = (again, box)
+        reads = [self.read([crop_quad(image, grow_quad(b, p, p, p)) for b in flat]) for p in cfg.reread_pads]
+        best = [max((r[j] for r in reads), key=lambda t: t.confidence) for j in range(len(flat))]  # first of equals
+        j = 0
+        for k, parts in boxes:
+            got, j = best[j:j + len(parts)], j + len(parts)
+            if len(parts) > 1 and all(self.accept(t) for t in got[1:]):
+                out[k] = list(zip(got[1:], parts[1:], strict=True))
+            elif got[0].confidence >= texts[k].confidence and self.accept(got[0]):
+                out[k] = [(got[0], parts[0])]
         return out
 
 

@@ -30,6 +30,8 @@ class TightBoxConfig:
     max_gap_share: float = 0.12  # empty rows bridged when growing the band, as a share of the crop height
     margin_px: float = 0.0  # the ink box grown by this many pixels on every side
     split_gap: float = 1.2  # an empty run this many ink heights wide splits a line (table cells, menu items)
+    split_body: float = float("inf")  # ... or this many body heights (off; Thai lines: ThaiLineConfig.split_body)
+    body_share: float = 0.3  # body rows (the letters' core, no marks) are inked at this share of the densest row
     split_pad: float = 0.4  # a split piece's crop keeps this many ink heights of margin each side
     min_piece: float = 1.0  # a piece narrower than this many ink heights (a section number, a bullet) is not split off
     fallback_shrink: float = 0.55  # no clear ink: the box's height times this (width loses the same)
@@ -82,10 +84,20 @@ def line_ink(crop: np.ndarray, cfg: TightBoxConfig) -> LineInk | None:
     bottom = _grow(rows, bottom, 1, gap)
     cols = np.flatnonzero(ink[top:bottom + 1].any(axis=0))
     band = bottom + 1 - top
-    wide = np.flatnonzero(np.diff(cols) > cfg.split_gap * band)
+    widest = cfg.split_gap * band
+    if np.isfinite(cfg.split_body):
+        widest = min(widest, cfg.split_body * max(body_height(ink[top:bottom + 1], cfg.body_share), 1))
+    wide = np.flatnonzero(np.diff(cols) > widest)
     starts, ends = np.r_[cols[0], cols[wide + 1]], np.r_[cols[wide] + 1, cols[-1] + 1]
     runs = _join_narrow([(int(a), int(b)) for a, b in zip(starts, ends, strict=True)], cfg.min_piece * band)
     return LineInk(top, bottom + 1, runs)
+
+
+def body_height(ink: np.ndarray, share: float) -> int:
+    """Rows of a line's ink mask inked at ``share`` of its densest row or more: the letters' core
+    (x-height, Thai consonants' bodies) without the sparse marks, ascenders and tails."""
+    counts = ink.sum(axis=1)
+    return int((counts >= share * counts.max()).sum()) if counts.size and counts.max() > 0 else 0
 
 
 def _join_narrow(runs: list[tuple[int, int]], min_width: float) -> list[tuple[int, int]]:

@@ -113,7 +113,7 @@ def _room_reading(low: LineText, high: LineText, pads: tuple[float, ...]) -> tup
     quad = np.array([[14, 24], [226, 24], [226, 56], [14, 56]], np.float64)
     fake = _FakeThaiByHeight(low, high, split=24)
     was = LineText("ราคาพิเศษ", 0.5)
-    (text, _), = ThaiLines(fake, ThaiLineConfig(reread_pads=pads)).with_room(image, [quad], [was], TightBoxConfig())
+    [(text, _)], = ThaiLines(fake, ThaiLineConfig(reread_pads=pads)).with_room(image, [quad], [was], TightBoxConfig())
     return text.text, sorted(fake.heights)
 
 
