@@ -43,6 +43,20 @@ def _crooked(quad: np.ndarray, deg: float) -> np.ndarray:
     return (quad - c) @ r.T + c
 
 
+def _grain_and_speckle(f: np.ndarray, rng: np.random.Generator, noise: tuple[float, float],
+                       speckle: tuple[float, float]) -> np.ndarray:
+    """A copy's paper grain (coarse, the same in every channel), sensor noise of a std drawn from
+    ``noise``, toner speckle at a share drawn from ``speckle``, and the copier's slight blur; float,
+    not clipped (``f``, float32, is changed in place)."""
+    h, w = f.shape[:2]
+    grain = cv2.resize(rng.normal(0, 1, (h // 6 + 1, w // 6 + 1)).astype(np.float32), (w, h))
+    f += (grain * rng.uniform(2, 5)).reshape(h, w, *([1] * (f.ndim - 2)))  # in place: ``f`` stays float32
+    f += rng.normal(0, rng.uniform(*noise), f.shape)
+    speck = rng.random((h, w)) < rng.uniform(*speckle)
+    f[speck] = rng.uniform(0, 90)
+    return cv2.GaussianBlur(f, (0, 0), rng.uniform(0.4, 0.8))
+
+
 def _colour_copy(page: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A colour copier's print: each channel's tone curve clipped (light print washes out, dark ink
     blocks up), colours a little flatter, paper grain and speckle."""
@@ -51,13 +65,7 @@ def _colour_copy(page: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     f = np.clip((f - lo) / (hi - lo), 0, 1) ** rng.uniform(0.85, 1.2) * 255
     grey = f.mean(-1, keepdims=True)
     f = grey + (f - grey) * float(rng.uniform(0.6, 0.95))
-    h, w = f.shape[:2]
-    grain = cv2.resize(rng.normal(0, 1, (h // 6 + 1, w // 6 + 1)).astype(np.float32), (w, h))
-    f += (grain * rng.uniform(2, 5))[..., None]
-    f += rng.normal(0, rng.uniform(2, 4), f.shape)
-    speck = rng.random((h, w)) < rng.uniform(0.0003, 0.0015)
-    f[speck] = rng.uniform(0, 90)
-    return np.clip(cv2.GaussianBlur(f, (0, 0), rng.uniform(0.4, 0.8)), 0, 255).astype(np.uint8)
+    return np.clip(_grain_and_speckle(f, rng, (2, 4), (0.0003, 0.0015)), 0, 255).astype(np.uint8)
 
 
 def _card_quads(rng: np.random.Generator, pw: int, ph: int, n: int) -> list[np.ndarray]:
@@ -119,12 +127,7 @@ def _toner(page: np.ndarray, rng: np.random.Generator, tinted: bool) -> np.ndarr
     g = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY).astype(np.float32)
     lo, hi = rng.uniform(40, 80), rng.uniform(185, 215)
     g = np.clip((g - lo) / (hi - lo), 0, 1) ** rng.uniform(0.8, 1.3) * 255
-    h, w = g.shape
-    g += cv2.resize(rng.normal(0, 1, (h // 6 + 1, w // 6 + 1)).astype(np.float32), (w, h)) * rng.uniform(2, 5)
-    g += rng.normal(0, rng.uniform(2, 5), g.shape)
-    speck = rng.random(g.shape) < rng.uniform(0.0003, 0.002)
-    g[speck] = rng.uniform(0, 90)
-    g = cv2.GaussianBlur(g, (0, 0), rng.uniform(0.4, 0.8))
+    g = _grain_and_speckle(g, rng, (2, 5), (0.0003, 0.002))
     if tinted:
         paper = np.array([rng.uniform(0.85, 0.97), rng.uniform(0.9, 1.0), rng.uniform(0.95, 1.0)])  # BGR: warm
         if rng.random() < 0.5:
