@@ -25,9 +25,8 @@ from airocr.engine import tight_boxes
 from airocr.engine.geometry import crop_quad, grow_quad
 from airocr.engine.recognize import CTCRecognizer, LineText
 from airocr.engine.thai_lexicon import ThaiLexicon
-from airocr.engine.thai_symbols import SymbolConfig, keep_symbols
+from airocr.engine.thai_symbols import THAI_CHAR, SymbolConfig, keep_symbols
 
-_THAI = re.compile(r"[\u0e01-\u0e5b]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _BAHT = "\u0e3f"
 # an amount led by one character that may be a baht sign PP-OCR has no class for
@@ -94,7 +93,7 @@ class ThaiLines:
         chars = thai.text.replace(" ", "")
         if not chars or thai.confidence < (cfg.cjk_min_confidence if cjk else cfg.min_confidence):
             return False
-        return len(_THAI.findall(chars)) >= (cfg.cjk_min_thai_share if cjk else cfg.min_thai_share) * len(chars)
+        return len(THAI_CHAR.findall(chars)) >= (cfg.cjk_min_thai_share if cjk else cfg.min_thai_share) * len(chars)
 
     def __call__(self, texts: list[LineText], crops: Sequence[np.ndarray]) -> list[ThaiReading]:
         """One reading per line: PP-OCR's, or the Thai one where it is taken."""

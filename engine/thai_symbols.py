@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from airocr.engine.recognize import LineText
 
-_THAI = re.compile(r"[\u0e01-\u0e5b]")
+THAI_CHAR = re.compile(r"[\u0e01-\u0e5b]")  # a Thai letter, vowel, mark or digit
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class SymbolConfig:
 
 
 def _is_symbol(c: str) -> bool:
-    return not c.isspace() and not c.isalnum() and not _THAI.match(c)
+    return not c.isspace() and not c.isalnum() and not THAI_CHAR.match(c)
 
 
 def _anchor(text: str, cfg: SymbolConfig) -> bool:
@@ -74,7 +74,7 @@ def _stand_in(th: str, from_end: bool) -> tuple[int, int] | None:
     i = len(stripped) - 1 if from_end else len(th) - len(stripped)
     c = th[i]
     nb = th[i - 1] if from_end and i > 0 else (th[i + 1] if not from_end and i + 1 < len(th) else " ")
-    if c.isalnum() and not _THAI.match(c) and (nb.isspace() or _THAI.match(nb) or _is_symbol(nb)):
+    if c.isalnum() and not THAI_CHAR.match(c) and (nb.isspace() or THAI_CHAR.match(nb) or _is_symbol(nb)):
         return i, i + 1
     return None
 

@@ -115,7 +115,7 @@ def test_a_noisy_screen_photo_is_found_by_the_text_on_its_cleaned_card(finder: C
     no_art = replace(finder.config.art, min_art_edge=float("inf"))
     res = _found_only_with(finder, c.image, card_retry_strengths=(), art=no_art)
     assert res.side == c.side == "front" and quad_iou(res.quad, c.card_quads[0]) >= 0.95
-    assert not res.by_flag  # found by its text, which beats the artwork
+    assert not res.by_artwork  # found by its text, which beats the artwork
     # what is typed and read is the photo as it came (rectified at the quad found, perhaps turned
     # after: the turn flips the raster), not the card the text was seen on
     from airocr.engine.thaiid import layout as L

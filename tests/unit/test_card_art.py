@@ -145,6 +145,6 @@ def test_a_card_shown_by_its_artwork_keeps_its_turn() -> None:
     box = np.array([[[400, 300], [600, 300], [600, 340], [400, 340]]], np.float64)
     finder = CardFinder(None, line_reader=_TurnedReadsBetter())
     for weak in (False, True):
-        res = CardResult(card=card, side="back", side_confidence=1.0, score=1.0, text_quads=box, by_flag=weak,
+        res = CardResult(card=card, side="back", side_confidence=1.0, score=1.0, text_quads=box, by_artwork=weak,
                          **placement(CANONICAL_CORNERS.astype(np.float64)))
         assert (finder.upright(res) is res) == weak

@@ -73,8 +73,9 @@ class CardFinder:
     def find(self, image: np.ndarray, side: str | None = None) -> CardResult:
         """Find the card in a BGR image. ``side`` ("front"/"back") is a hint that wins ties.
 
-        A card shown by the real back's flag alone (its text too little to judge it) is returned only
-        when no look finds a card by its text or barcode, so that no card found by its text changes."""
+        A card shown by its artwork alone (the real back's flag, a blurred barcode, a front's chip and
+        portrait frame: its text too little to judge it) is returned only when no look finds a card by
+        its text or barcode, so that no card found by its text changes."""
         weak: list[CardResult] = []
         try:
             return self._find_any(image, side, weak)
@@ -85,15 +86,15 @@ class CardFinder:
 
     @staticmethod
     def _strong(res: CardResult, weak: list[CardResult]) -> CardResult:
-        """``res`` when shown by its text or barcode; one shown by the flag alone is kept in ``weak`` and
-        the search goes on (:meth:`find`)."""
-        if res.by_flag:
+        """``res`` when shown by its text or barcode; one shown by its artwork alone is kept in ``weak``
+        and the search goes on (:meth:`find`)."""
+        if res.by_artwork:
             weak.append(res)
             raise NoTextFound(NO_CARD_MESSAGE)
         return res
 
     def _find_any(self, image: np.ndarray, side: str | None, weak: list[CardResult]) -> CardResult:
-        """:meth:`find`'s looks, one after another; finds by the flag alone go to ``weak``."""
+        """:meth:`find`'s looks, one after another; finds by artwork alone go to ``weak``."""
         if image is None or image.ndim != 3 or min(image.shape[:2]) < self.config.min_side_px:
             raise NoTextFound(NO_CARD_MESSAGE)
         work, s = self.working_image(image)
@@ -265,10 +266,10 @@ class CardFinder:
             # candidate, more outlines) runs only when this check is not clear-cut.
             score, q = edge_cands[0]
             res = self.evaluate(image, q / s, score, None, s, side)
-            if res is not None and not res.by_flag and res.text_from_card and res.layout >= cfg.fast_min_layout:
+            if res is not None and not res.by_artwork and res.text_from_card and res.layout >= cfg.fast_min_layout:
                 return self.by_margins(self.upright(res), image, grad, s, side)
-            judged = q if (res is None or res.by_flag) and cfg.fast_none_final else None
-            best = res  # None, or shown by the flag alone: any find by text on the slow path beats it
+            judged = q if (res is None or res.by_artwork) and cfg.fast_none_final else None
+            best = res  # None, or shown by its artwork alone: any find by text on the slow path beats it
         # A dark or flat photo hides the text from the detector: it is tried contrast-normalised too.
         dets = self._detect(work, cfg.few_photo_lines) if self.detector is not None else None
         refined, backs = self._more_candidates(work, grad, edge_cands, dets)
@@ -407,7 +408,7 @@ class CardFinder:
         ``upright_margin`` better.
         """
         cfg = self.config
-        if self.line_reader is None or not len(res.text_quads) or res.by_flag:  # artwork gave its turn
+        if self.line_reader is None or not len(res.text_quads) or res.by_artwork:  # artwork gave its turn
             return res
         lo = np.maximum(np.floor(res.text_quads.min(1)).astype(int), 0)  # (N, 2) x0, y0
         hi = np.ceil(res.text_quads.max(1)).astype(int)  # x1, y1
@@ -550,7 +551,7 @@ class CardFinder:
         res = CardResult(card=card0, side=L.side_of(sd), side_confidence=conf, score=score, text_quads=tq,
                          text_from_card=from_card, layout=float(ls[(sd, rot)]),
                          layout_scores={f"{k[0]}_{k[1]}": round(v, 3) for k, v in ls.items()}, layout_name=sd,
-                         by_flag=not (text_ok or barcode_ok),
+                         by_artwork=not (text_ok or barcode_ok),
                          **placement(quad))
         res = res.turned() if rot == 180 else res
         if (cfg.margin_weight > 0 and len(res.text_quads) >= cfg.margin_min_lines

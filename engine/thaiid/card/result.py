@@ -39,7 +39,7 @@ class CardResult:
     layout: float = 0.0  # layout match of the chosen side and turn (see layout_scores())
     layout_scores: dict[str, float] = field(default_factory=dict)
     layout_name: str = ""  # the printed layout matched (engine.thaiid.layout.LAYOUTS); "" = the side's first
-    by_flag: bool = False  # shown by its artwork alone (a real back's flag, a blurred barcode, a front's chip, photo)
+    by_artwork: bool = False  # shown by artwork alone (a real back's flag, a blurred barcode, a front's chip and photo)
 
     @property
     def printed_layout(self) -> str:
@@ -52,8 +52,8 @@ class CardResult:
 
     def beats(self, other: CardResult | None) -> bool:
         """Whether this find is better than ``other``: one shown by its text or barcode beats one shown by
-        the flag alone (so that no card found by its text changes), then the higher score wins."""
-        return other is None or (not self.by_flag, self.score) > (not other.by_flag, other.score)
+        its artwork alone (so that no card found by its text changes), then the higher score wins."""
+        return other is None or (not self.by_artwork, self.score) > (not other.by_artwork, other.score)
 
     def turned(self) -> CardResult:
         """The same card read the other way up (turned by 180°): corners, raster, text boxes, angle.
